@@ -1,0 +1,159 @@
+// Package event holds meetings: Lernnetzwerktreffen, Frühjahrsakademien
+// and other events, with their dates, venue, capacity and status rules.
+package event
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/isa-nrw/treffen/internal/day"
+)
+
+// Kind is the sort of meeting.
+type Kind string
+
+// Kinds of meetings.
+const (
+	Lernnetzwerktreffen Kind = "lernnetzwerktreffen"
+	Fruehjahrsakademie  Kind = "fruehjahrsakademie"
+	Other               Kind = "other"
+)
+
+// Kinds lists all kinds in display order.
+var Kinds = []Kind{Lernnetzwerktreffen, Fruehjahrsakademie, Other}
+
+// Label is the German name.
+func (k Kind) Label() string {
+	switch k {
+	case Lernnetzwerktreffen:
+		return "Lernnetzwerktreffen"
+	case Fruehjahrsakademie:
+		return "Frühjahrsakademie"
+	case Other:
+		return "Veranstaltung"
+	}
+	return string(k)
+}
+
+// Status is where a meeting stands in its life.
+type Status string
+
+// Statuses of a meeting.
+const (
+	Draft              Status = "draft"
+	Published          Status = "published"
+	RegistrationClosed Status = "registration_closed"
+	Cancelled          Status = "cancelled"
+	Held               Status = "held"
+)
+
+// Statuses lists all statuses in life order.
+var Statuses = []Status{Draft, Published, RegistrationClosed, Cancelled, Held}
+
+// Label is the German name.
+func (s Status) Label() string {
+	switch s {
+	case Draft:
+		return "Entwurf"
+	case Published:
+		return "Veröffentlicht"
+	case RegistrationClosed:
+		return "Anmeldung geschlossen"
+	case Cancelled:
+		return "Abgesagt"
+	case Held:
+		return "Durchgeführt"
+	}
+	return string(s)
+}
+
+// Event is one meeting.
+type Event struct {
+	ID                   int64      `json:"id"`
+	Kind                 Kind       `json:"kind"`
+	Number               int        `json:"number,omitempty"` // 17 for the "17. Lernnetzwerktreffen"; 0 when unnumbered
+	Title                string     `json:"title"`
+	Motto                string     `json:"motto"`
+	Announcement         string     `json:"announcement"`
+	Days                 day.List   `json:"days" gorm:"type:text"`
+	VenueName            string     `json:"venue_name"`
+	VenueAddress         string     `json:"venue_address"`
+	VenueCity            string     `json:"venue_city"`
+	HostMunicipalityID   *int64     `json:"host_municipality_id"`
+	Organiser            string     `json:"organiser"`
+	CoOrganisers         string     `json:"co_organisers"`
+	Capacity             int        `json:"capacity"`
+	MunicipalityQuota    int        `json:"municipality_quota"` // 0: no quota
+	RegistrationOpensAt  *time.Time `json:"registration_opens_at"`
+	RegistrationClosesAt *time.Time `json:"registration_closes_at"`
+	Status               Status     `json:"status"`
+	CreatedAt            time.Time  `json:"created_at"`
+	UpdatedAt            time.Time  `json:"updated_at"`
+}
+
+// Name is the meeting's display name: "17. Lernnetzwerktreffen",
+// "Frühjahrsakademie 2018" or the title of other events.
+func (e *Event) Name() string {
+	switch {
+	case e.Kind == Lernnetzwerktreffen && e.Number > 0:
+		return fmt.Sprintf("%d. Lernnetzwerktreffen", e.Number)
+	case e.Kind == Fruehjahrsakademie && e.Title == "" && !e.Days.First().IsZero():
+		return fmt.Sprintf("Frühjahrsakademie %d", e.Days.First().Year)
+	case e.Title != "":
+		return e.Title
+	}
+	return e.Kind.Label()
+}
+
+// Subtitle is the title when Name does not already show it.
+func (e *Event) Subtitle() string {
+	if e.Name() == e.Title {
+		return ""
+	}
+	return e.Title
+}
+
+// Place is "Venue, City" for display.
+func (e *Event) Place() string {
+	switch {
+	case e.VenueName != "" && e.VenueCity != "":
+		return e.VenueName + ", " + e.VenueCity
+	case e.VenueName != "":
+		return e.VenueName
+	}
+	return e.VenueCity
+}
+
+// IsPublic reports whether the meeting is shown on public pages.
+func (e *Event) IsPublic() bool { return e.Status != Draft }
+
+// IsPast reports whether the last day is before today in Berlin.
+func (e *Event) IsPast(now time.Time) bool {
+	last := e.Days.Last()
+	return !last.IsZero() && last.Before(day.Today(now))
+}
+
+// RegistrationState explains whether registration is open now.
+type RegistrationState struct {
+	Open   bool
+	Reason string // German, shown when not open
+}
+
+// RegistrationStateAt tells whether people may register at now.
+func (e *Event) RegistrationStateAt(now time.Time) RegistrationState {
+	switch {
+	case e.Status == Draft:
+		return RegistrationState{Reason: "Diese Veranstaltung ist noch nicht veröffentlicht."}
+	case e.Status == Cancelled:
+		return RegistrationState{Reason: "Diese Veranstaltung wurde abgesagt."}
+	case e.Status == Held || e.IsPast(now):
+		return RegistrationState{Reason: "Diese Veranstaltung hat bereits stattgefunden."}
+	case e.Status == RegistrationClosed:
+		return RegistrationState{Reason: "Die Anmeldung ist geschlossen."}
+	case e.RegistrationOpensAt != nil && now.Before(*e.RegistrationOpensAt):
+		return RegistrationState{Reason: "Die Anmeldung beginnt am " + e.RegistrationOpensAt.In(day.Location()).Format("02.01.2006 um 15:04 Uhr") + "."}
+	case e.RegistrationClosesAt != nil && !now.Before(*e.RegistrationClosesAt):
+		return RegistrationState{Reason: "Der Anmeldeschluss (" + e.RegistrationClosesAt.In(day.Location()).Format("02.01.2006, 15:04 Uhr") + ") ist vorbei."}
+	}
+	return RegistrationState{Open: true}
+}

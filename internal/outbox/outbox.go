@@ -1,0 +1,82 @@
+// Package outbox is the durable queue of notifications to participants.
+// A message is written in the same transaction as the change it reports,
+// so a crash or a mail outage never loses it; the mail worker sends it.
+package outbox
+
+import "time"
+
+// Kind says which notification a message is.
+type Kind string
+
+// Kinds of messages.
+const (
+	Confirmation Kind = "confirmation" // place confirmed on registration
+	Waitlisted   Kind = "waitlisted"   // registered onto the waiting list
+	Promotion    Kind = "promotion"    // moved from waiting list to confirmed
+	Cancellation Kind = "cancellation" // registration cancelled
+)
+
+// Label is the German name.
+func (k Kind) Label() string {
+	switch k {
+	case Confirmation:
+		return "Anmeldebestätigung"
+	case Waitlisted:
+		return "Warteliste"
+	case Promotion:
+		return "Nachrücken"
+	case Cancellation:
+		return "Stornierung"
+	}
+	return string(k)
+}
+
+// Status is the delivery state of a message.
+type Status string
+
+// Delivery states.
+const (
+	Pending Status = "pending" // waiting for its first or next attempt
+	Sending Status = "sending" // claimed by a worker until LockedUntil
+	Sent    Status = "sent"    // accepted by the SMTP server (or logged)
+	Failed  Status = "failed"  // gave up after MaxAttempts; can be retried by hand
+)
+
+// Label is the German name.
+func (s Status) Label() string {
+	switch s {
+	case Pending:
+		return "Wartend"
+	case Sending:
+		return "Wird gesendet"
+	case Sent:
+		return "Versendet"
+	case Failed:
+		return "Fehlgeschlagen"
+	}
+	return string(s)
+}
+
+// Message is one queued notification. Subject and bodies are filled in
+// when the worker renders it, so organisers can read what went out.
+type Message struct {
+	ID             int64      `json:"id"`
+	Kind           Kind       `json:"kind"`
+	EventID        int64      `json:"event_id"`
+	RegistrationID int64      `json:"registration_id"`
+	Recipient      string     `json:"recipient"`
+	Status         Status     `json:"status"`
+	Attempts       int        `json:"attempts"`
+	NextAttemptAt  time.Time  `json:"next_attempt_at"`
+	LockedUntil    *time.Time `json:"-"`
+	LastError      string     `json:"last_error"`
+	Subject        string     `json:"subject"`
+	TextBody       string     `json:"-"`
+	MessageID      string     `json:"message_id"`
+	Transport      string     `json:"transport"` // "smtp" or "log"
+	CreatedAt      time.Time  `json:"created_at"`
+	SentAt         *time.Time `json:"sent_at"`
+}
+
+// TableName keeps the table name explicit.
+func (Message) TableName() string { return "mail_outbox" }
