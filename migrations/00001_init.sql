@@ -18,6 +18,8 @@ CREATE TABLE events (
     motto TEXT NOT NULL DEFAULT '',
     announcement TEXT NOT NULL DEFAULT '',
     days TEXT NOT NULL,
+    start_time TEXT NOT NULL DEFAULT '10:00',
+    end_time TEXT NOT NULL DEFAULT '16:00',
     venue_name TEXT NOT NULL DEFAULT '',
     venue_address TEXT NOT NULL DEFAULT '',
     venue_city TEXT NOT NULL DEFAULT '',

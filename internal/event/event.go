@@ -76,6 +76,8 @@ type Event struct {
 	Motto                string     `json:"motto"`
 	Announcement         string     `json:"announcement"`
 	Days                 day.List   `json:"days" gorm:"type:text"`
+	StartTime            string     `json:"start_time"` // "10:00", Berlin time, on each day
+	EndTime              string     `json:"end_time"`   // "16:30"
 	VenueName            string     `json:"venue_name"`
 	VenueAddress         string     `json:"venue_address"`
 	VenueCity            string     `json:"venue_city"`

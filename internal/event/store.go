@@ -1,0 +1,123 @@
+package event
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/isa-nrw/treffen/internal/problem"
+)
+
+// Store reads and writes meetings.
+type Store struct{ db *gorm.DB }
+
+// NewStore returns a store on db.
+func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
+
+// ErrNotFound is returned for an unknown meeting.
+var ErrNotFound = problem.New(problem.NotFound, "Diese Veranstaltung gibt es nicht.")
+
+// Filter selects meetings for a list.
+type Filter struct {
+	PublicOnly bool      // hide drafts
+	Upcoming   bool      // last day today or later
+	Past       bool      // last day before today
+	Now        time.Time // reference for Upcoming/Past
+}
+
+// List returns meetings ordered by first day (upcoming: soonest first;
+// otherwise newest first).
+func (s *Store) List(ctx context.Context, f Filter) ([]Event, error) {
+	var all []Event
+	q := s.db.WithContext(ctx)
+	if f.PublicOnly {
+		q = q.Where("status <> ?", Draft)
+	}
+	if err := q.Find(&all).Error; err != nil {
+		return nil, fmt.Errorf("list events: %w", err)
+	}
+	// Days live in one text column; the meeting count is small (hundreds),
+	// so the date filter runs here rather than in dialect-specific SQL.
+	out := all[:0]
+	for _, e := range all {
+		past := e.IsPast(f.Now)
+		if (f.Upcoming && past) || (f.Past && !past) {
+			continue
+		}
+		out = append(out, e)
+	}
+	SortByDate(out, f.Upcoming)
+	return out, nil
+}
+
+// Get returns one meeting.
+func (s *Store) Get(ctx context.Context, id int64) (Event, error) {
+	var e Event
+	err := s.db.WithContext(ctx).First(&e, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return e, ErrNotFound
+	}
+	if err != nil {
+		return e, fmt.Errorf("get event %d: %w", id, err)
+	}
+	return e, nil
+}
+
+// Create validates and stores a new meeting; without a status it starts
+// as a draft.
+func (s *Store) Create(ctx context.Context, in Input) (Event, error) {
+	e := Event{Status: Draft, Kind: Lernnetzwerktreffen, StartTime: "10:00", EndTime: "16:00", Organiser: "Institut für Soziale Arbeit e.V. (ISA)"}
+	if err := in.Apply(&e); err != nil {
+		return e, err
+	}
+	if err := s.checkHost(ctx, e.HostMunicipalityID); err != nil {
+		return e, err
+	}
+	if err := s.db.WithContext(ctx).Create(&e).Error; err != nil {
+		return e, fmt.Errorf("create event: %w", err)
+	}
+	return e, nil
+}
+
+// Update applies the given fields to a meeting.
+func (s *Store) Update(ctx context.Context, id int64, in Input) (Event, error) {
+	var e Event
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.First(&e, id).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if err := in.Apply(&e); err != nil {
+			return err
+		}
+		if err := s.checkHost(ctx, e.HostMunicipalityID); err != nil {
+			return err
+		}
+		return tx.Save(&e).Error
+	})
+	if err != nil {
+		return e, fmt.Errorf("update event %d: %w", id, err)
+	}
+	return e, nil
+}
+
+func (s *Store) checkHost(ctx context.Context, id *int64) error {
+	if id == nil {
+		return nil
+	}
+	var n int64
+	if err := s.db.WithContext(ctx).Table("municipalities").Where("id = ?", *id).Count(&n).Error; err != nil {
+		return fmt.Errorf("check host municipality: %w", err)
+	}
+	if n == 0 {
+		return &problem.Error{Code: problem.Invalid, Message: "Bitte prüfen Sie die markierten Angaben.",
+			Fields: map[string]string{"host_municipality_id": "Diese Kommune gibt es nicht."}}
+	}
+	return nil
+}

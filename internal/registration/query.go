@@ -1,0 +1,191 @@
+package registration
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/isa-nrw/treffen/internal/problem"
+)
+
+// Get returns one registration.
+func (s *Store) Get(ctx context.Context, id int64) (Registration, error) {
+	var r Registration
+	if err := s.db.WithContext(ctx).First(&r, id).Error; err != nil {
+		return r, fmt.Errorf("get registration %d: %w", id, notFound(err))
+	}
+	return r, nil
+}
+
+// ByToken returns the registration of a manage link.
+func (s *Store) ByToken(ctx context.Context, token string) (Registration, error) {
+	var r Registration
+	if len(token) < 40 {
+		return r, ErrNotFound
+	}
+	if err := s.db.WithContext(ctx).Where("manage_token = ?", token).First(&r).Error; err != nil {
+		return r, fmt.Errorf("registration by link: %w", notFound(err))
+	}
+	return r, nil
+}
+
+// Filter narrows a list of registrations.
+type Filter struct {
+	MunicipalityID *int64
+	Status         Status // "" for all
+	Query          string // part of name or email
+}
+
+// List returns a meeting's registrations ordered by last and first name.
+func (s *Store) List(ctx context.Context, eventID int64, f Filter) ([]Registration, error) {
+	var out []Registration
+	q := s.db.WithContext(ctx).Where("event_id = ?", eventID)
+	if f.MunicipalityID != nil {
+		q = q.Where("municipality_id = ?", *f.MunicipalityID)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.Query != "" {
+		like := "%" + escapeLike(NormalizeEmail(f.Query)) + "%"
+		q = q.Where("(lower(first_name) LIKE ? ESCAPE '\\' OR lower(last_name) LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')", like, like, like)
+	}
+	if err := q.Order("lower(last_name), lower(first_name), id").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("list registrations of event %d: %w", eventID, err)
+	}
+	return out, nil
+}
+
+// Waitlist returns the waiting list in the order places are given.
+func (s *Store) Waitlist(ctx context.Context, eventID int64) ([]Registration, error) {
+	var out []Registration
+	if err := s.db.WithContext(ctx).Where("event_id = ? AND status = ?", eventID, Waitlisted).Order("id").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("waiting list of event %d: %w", eventID, err)
+	}
+	return out, nil
+}
+
+// WaitlistPosition returns 1 for the first on the waiting list; 0 when r
+// is not waiting.
+func (s *Store) WaitlistPosition(ctx context.Context, r Registration) (int, error) {
+	if r.Status != Waitlisted {
+		return 0, nil
+	}
+	var ahead int64
+	if err := s.db.WithContext(ctx).Model(&Registration{}).
+		Where("event_id = ? AND status = ? AND id < ?", r.EventID, Waitlisted, r.ID).Count(&ahead).Error; err != nil {
+		return 0, fmt.Errorf("waiting list position: %w", err)
+	}
+	return int(ahead) + 1, nil
+}
+
+// MunicipalityCount is the number of registrations of one municipality
+// (nil: guests without a municipality) by status.
+type MunicipalityCount struct {
+	MunicipalityID *int64 `json:"municipality_id"`
+	Confirmed      int    `json:"confirmed"`
+	Waitlisted     int    `json:"waitlisted"`
+	Cancelled      int    `json:"cancelled"`
+}
+
+// Counts summarises a meeting's registrations.
+type Counts struct {
+	Confirmed      int                 `json:"confirmed"`
+	Waitlisted     int                 `json:"waitlisted"`
+	Cancelled      int                 `json:"cancelled"`
+	ByMunicipality []MunicipalityCount `json:"by_municipality"`
+}
+
+// Count returns the totals of a meeting, overall and per municipality.
+func (s *Store) Count(ctx context.Context, eventID int64) (Counts, error) {
+	var rows []struct {
+		MunicipalityID *int64
+		Status         Status
+		N              int
+	}
+	err := s.db.WithContext(ctx).Model(&Registration{}).Select("municipality_id, status, count(*) AS n").
+		Where("event_id = ?", eventID).Group("municipality_id, status").Scan(&rows).Error
+	if err != nil {
+		return Counts{}, fmt.Errorf("count registrations of event %d: %w", eventID, err)
+	}
+	var c Counts
+	index := map[int64]int{}
+	guests := -1
+	for _, row := range rows {
+		var i int
+		switch {
+		case row.MunicipalityID == nil && guests >= 0:
+			i = guests
+		case row.MunicipalityID == nil:
+			guests = len(c.ByMunicipality)
+			i = guests
+			c.ByMunicipality = append(c.ByMunicipality, MunicipalityCount{})
+		default:
+			var ok bool
+			if i, ok = index[*row.MunicipalityID]; !ok {
+				i = len(c.ByMunicipality)
+				index[*row.MunicipalityID] = i
+				c.ByMunicipality = append(c.ByMunicipality, MunicipalityCount{MunicipalityID: row.MunicipalityID})
+			}
+		}
+		mc := &c.ByMunicipality[i]
+		switch row.Status {
+		case Confirmed:
+			mc.Confirmed += row.N
+			c.Confirmed += row.N
+		case Waitlisted:
+			mc.Waitlisted += row.N
+			c.Waitlisted += row.N
+		case Cancelled:
+			mc.Cancelled += row.N
+			c.Cancelled += row.N
+		}
+	}
+	return c, nil
+}
+
+// Update applies a participant's change to an active registration.
+func (s *Store) Update(ctx context.Context, id int64, in Input) (Registration, error) {
+	var r Registration
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.First(&r, id).Error; err != nil {
+			return notFound(err)
+		}
+		if r.Status == Cancelled {
+			return problem.New(problem.Conflict, "Eine stornierte Anmeldung kann nicht mehr geändert werden.")
+		}
+		ev, err := lockEvent(tx, r.EventID)
+		if err != nil {
+			return err
+		}
+		in.Email = r.Email
+		in.MunicipalityID = r.MunicipalityID
+		if in.Organisation == "" {
+			in.Organisation = r.Organisation
+		}
+		next := r
+		if err := in.validate(&ev, &next, false); err != nil {
+			return err
+		}
+		next.UpdatedAt = time.Now().UTC()
+		return tx.Model(&r).Select("salutation", "academic_title", "first_name", "last_name", "phone", "organisation",
+			"function", "days", "dietary_needs", "accessibility_needs", "photo_consent", "updated_at").Updates(&next).Error
+	})
+	if err != nil {
+		return r, fmt.Errorf("update registration %d: %w", id, err)
+	}
+	return s.Get(ctx, id)
+}
+
+func escapeLike(s string) string {
+	out := make([]rune, 0, len(s))
+	for _, r := range s {
+		if r == '%' || r == '_' || r == '\\' {
+			out = append(out, '\\')
+		}
+		out = append(out, r)
+	}
+	return string(out)
+}

@@ -1,0 +1,310 @@
+package registration
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/outbox"
+	"github.com/isa-nrw/treffen/internal/problem"
+)
+
+// Errors of the registration rules.
+var (
+	ErrNotFound  = problem.New(problem.NotFound, "Diese Anmeldung gibt es nicht.")
+	ErrDuplicate = &problem.Error{Code: problem.Conflict,
+		Message: "Mit dieser E-Mail-Adresse ist bereits eine Anmeldung für diese Veranstaltung vorhanden. Den Link zum Ändern oder Stornieren finden Sie in Ihrer Bestätigungsmail.",
+		Fields:  map[string]string{"email": "Mit dieser E-Mail-Adresse ist bereits jemand angemeldet."}}
+	ErrAlreadyCancelled = problem.New(problem.Conflict, "Diese Anmeldung ist bereits storniert.")
+)
+
+// Store applies the registration rules. Every exported method owns its
+// transaction; the meeting's row is locked first, so concurrent
+// registrations for one meeting are decided one after another.
+type Store struct {
+	db       *gorm.DB
+	onQueued func() // wakes the mail worker after a commit that queued mail
+	now      func() time.Time
+}
+
+// NewStore returns a store on db. onQueued may be nil.
+func NewStore(db *gorm.DB, onQueued func()) *Store {
+	if onQueued == nil {
+		onQueued = func() {}
+	}
+	return &Store{db: db, onQueued: onQueued, now: time.Now}
+}
+
+// Options say who acts and whether the registration window applies.
+type Options struct {
+	ByUserID     *int64 // a coordinator or organiser registering someone
+	IgnoreWindow bool   // organisers may register after the deadline
+}
+
+// Register decides a place for the person: confirmed while the meeting
+// has capacity and the municipality is within its quota, otherwise the
+// waiting list. The confirmation or waiting-list mail is queued in the
+// same transaction.
+func (s *Store) Register(ctx context.Context, eventID int64, in Input, opt Options) (Registration, error) {
+	now := s.now().UTC()
+	var r Registration
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		ev, err := lockEvent(tx, eventID)
+		if err != nil {
+			return err
+		}
+		if st := ev.RegistrationStateAt(now); !st.Open && !(opt.IgnoreWindow && ev.Status != event.Cancelled) {
+			return problem.New(problem.Closed, st.Reason)
+		}
+		if err := in.validate(&ev, &r, true); err != nil {
+			return err
+		}
+		if err := checkMunicipality(tx, r.MunicipalityID); err != nil {
+			return err
+		}
+		var dup int64
+		if err := tx.Model(&Registration{}).Where("event_id = ? AND email = ? AND status <> ?", eventID, r.Email, Cancelled).Count(&dup).Error; err != nil {
+			return err
+		}
+		if dup > 0 {
+			return ErrDuplicate
+		}
+		free, err := hasPlace(tx, &ev, r.MunicipalityID)
+		if err != nil {
+			return err
+		}
+		r.EventID = eventID
+		r.Status = Waitlisted
+		if free {
+			r.Status = Confirmed
+		}
+		r.PrivacyConsentAt = now
+		r.RegisteredByUserID = opt.ByUserID
+		if r.ManageToken, err = newToken(); err != nil {
+			return err
+		}
+		if err := tx.Create(&r).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return ErrDuplicate
+			}
+			return err
+		}
+		kind := outbox.Confirmation
+		if r.Status == Waitlisted {
+			kind = outbox.Waitlisted
+		}
+		return outbox.Enqueue(tx, kind, eventID, r.ID, r.Email, now)
+	})
+	if err != nil {
+		return r, fmt.Errorf("register %s for event %d: %w", r.Email, eventID, err)
+	}
+	s.onQueued()
+	return r, nil
+}
+
+// Cancel cancels a registration and, when it held a place, gives the
+// place to the first on the waiting list who fits the quota.
+func (s *Store) Cancel(ctx context.Context, id int64) (Registration, error) {
+	now := s.now().UTC()
+	var r Registration
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.First(&r, id).Error; err != nil {
+			return notFound(err)
+		}
+		ev, err := lockEvent(tx, r.EventID)
+		if err != nil {
+			return err
+		}
+		// Re-read under the meeting's lock: a concurrent cancel may have won.
+		if err := tx.First(&r, id).Error; err != nil {
+			return notFound(err)
+		}
+		if r.Status == Cancelled {
+			return ErrAlreadyCancelled
+		}
+		r.Status = Cancelled
+		r.CancelledAt = &now
+		if err := tx.Model(&r).Select("status", "cancelled_at", "updated_at").Updates(&r).Error; err != nil {
+			return err
+		}
+		if err := outbox.Enqueue(tx, outbox.Cancellation, r.EventID, r.ID, r.Email, now); err != nil {
+			return err
+		}
+		_, err = fillFromWaitlist(tx, &ev, now)
+		return err
+	})
+	if err != nil {
+		return r, fmt.Errorf("cancel registration %d: %w", id, err)
+	}
+	s.onQueued()
+	return r, nil
+}
+
+// FillFromWaitlist promotes waiting people while places are free, e.g.
+// after an organiser raised the capacity or the quota. It returns how
+// many were promoted.
+func (s *Store) FillFromWaitlist(ctx context.Context, eventID int64) (int, error) {
+	now := s.now().UTC()
+	var n int
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		ev, err := lockEvent(tx, eventID)
+		if err != nil {
+			return err
+		}
+		n, err = fillFromWaitlist(tx, &ev, now)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("fill waiting list of event %d: %w", eventID, err)
+	}
+	if n > 0 {
+		s.onQueued()
+	}
+	return n, nil
+}
+
+func fillFromWaitlist(tx *gorm.DB, ev *event.Event, now time.Time) (int, error) {
+	if ev.Status == event.Cancelled {
+		return 0, nil
+	}
+	counts, err := confirmedCounts(tx, ev.ID)
+	if err != nil {
+		return 0, err
+	}
+	var waiting []Registration
+	if err := tx.Where("event_id = ? AND status = ?", ev.ID, Waitlisted).Order("id").Find(&waiting).Error; err != nil {
+		return 0, err
+	}
+	promoted := 0
+	for i := range waiting {
+		if counts.total >= ev.Capacity {
+			break
+		}
+		w := &waiting[i]
+		if !counts.fits(ev, w.MunicipalityID) {
+			continue
+		}
+		w.Status = Confirmed
+		w.PromotedAt = &now
+		if err := tx.Model(w).Select("status", "promoted_at", "updated_at").Updates(w).Error; err != nil {
+			return promoted, err
+		}
+		if err := outbox.Enqueue(tx, outbox.Promotion, ev.ID, w.ID, w.Email, now); err != nil {
+			return promoted, err
+		}
+		counts.add(w.MunicipalityID)
+		promoted++
+	}
+	return promoted, nil
+}
+
+// lockEvent reads the meeting and holds its row until the transaction
+// ends. PostgreSQL needs FOR UPDATE; SQLite's immediate transactions
+// already hold the database's write lock.
+func lockEvent(tx *gorm.DB, id int64) (event.Event, error) {
+	var ev event.Event
+	q := tx
+	if tx.Dialector.Name() == "postgres" {
+		q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	err := q.First(&ev, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return ev, event.ErrNotFound
+	}
+	return ev, err
+}
+
+func hasPlace(tx *gorm.DB, ev *event.Event, municipalityID *int64) (bool, error) {
+	var total int64
+	if err := tx.Model(&Registration{}).Where("event_id = ? AND status = ?", ev.ID, Confirmed).Count(&total).Error; err != nil {
+		return false, err
+	}
+	if int(total) >= ev.Capacity {
+		return false, nil
+	}
+	if ev.MunicipalityQuota == 0 || municipalityID == nil {
+		return true, nil
+	}
+	var own int64
+	if err := tx.Model(&Registration{}).Where("event_id = ? AND status = ? AND municipality_id = ?", ev.ID, Confirmed, *municipalityID).Count(&own).Error; err != nil {
+		return false, err
+	}
+	return int(own) < ev.MunicipalityQuota, nil
+}
+
+type placeCounts struct {
+	total          int
+	byMunicipality map[int64]int
+}
+
+func (c *placeCounts) fits(ev *event.Event, municipalityID *int64) bool {
+	if c.total >= ev.Capacity {
+		return false
+	}
+	return ev.MunicipalityQuota == 0 || municipalityID == nil || c.byMunicipality[*municipalityID] < ev.MunicipalityQuota
+}
+
+func (c *placeCounts) add(municipalityID *int64) {
+	c.total++
+	if municipalityID != nil {
+		c.byMunicipality[*municipalityID]++
+	}
+}
+
+func confirmedCounts(tx *gorm.DB, eventID int64) (*placeCounts, error) {
+	var rows []struct {
+		MunicipalityID *int64
+		N              int
+	}
+	if err := tx.Model(&Registration{}).Select("municipality_id, count(*) AS n").
+		Where("event_id = ? AND status = ?", eventID, Confirmed).Group("municipality_id").Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	c := &placeCounts{byMunicipality: map[int64]int{}}
+	for _, row := range rows {
+		c.total += row.N
+		if row.MunicipalityID != nil {
+			c.byMunicipality[*row.MunicipalityID] = row.N
+		}
+	}
+	return c, nil
+}
+
+func checkMunicipality(tx *gorm.DB, id *int64) error {
+	if id == nil {
+		return nil
+	}
+	var n int64
+	if err := tx.Table("municipalities").Where("id = ?", *id).Count(&n).Error; err != nil {
+		return err
+	}
+	if n == 0 {
+		return &problem.Error{Code: problem.Invalid, Message: "Bitte prüfen Sie die markierten Angaben.",
+			Fields: map[string]string{"municipality_id": "Diese Kommune gibt es nicht."}}
+	}
+	return nil
+}
+
+func notFound(err error) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return ErrNotFound
+	}
+	return err
+}
+
+// newToken returns 256 random bits, URL-safe: a manage link that cannot
+// be guessed or enumerated.
+func newToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("random token: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
