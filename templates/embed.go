@@ -4,7 +4,7 @@ package templates
 
 import "embed"
 
-// FS holds pages/*.html and mail/*.tmpl.
+// FS holds pages/*.html, mail/*.tmpl and static/ (CSS, images).
 //
-//go:embed pages mail
+//go:embed pages mail static
 var FS embed.FS

@@ -101,7 +101,7 @@ func validate(e *Event, v *problem.Validation) {
 		v.Add("kind", "Bitte wählen Sie die Art der Veranstaltung.")
 	}
 	if e.Number < 0 || e.Number > 999 {
-		v.Add("number", "Die Nummer muss zwischen 1 und 999 liegen.")
+		v.Add("number", "Die Nummer muss zwischen 1 und 999 liegen (leer lassen für Veranstaltungen ohne Nummer).")
 	}
 	if e.Kind == Lernnetzwerktreffen && e.Number == 0 && e.Title == "" {
 		v.Add("number", "Bitte geben Sie die Nummer des Lernnetzwerktreffens oder einen Titel an.")

@@ -73,7 +73,7 @@ func (s *Store) Create(ctx context.Context, in Input) (Event, error) {
 	if err := in.Apply(&e); err != nil {
 		return e, err
 	}
-	if err := s.checkHost(ctx, e.HostMunicipalityID); err != nil {
+	if err := checkHost(s.db.WithContext(ctx), e.HostMunicipalityID); err != nil {
 		return e, err
 	}
 	if err := s.db.WithContext(ctx).Create(&e).Error; err != nil {
@@ -96,7 +96,7 @@ func (s *Store) Update(ctx context.Context, id int64, in Input) (Event, error) {
 		if err := in.Apply(&e); err != nil {
 			return err
 		}
-		if err := s.checkHost(ctx, e.HostMunicipalityID); err != nil {
+		if err := checkHost(tx, e.HostMunicipalityID); err != nil {
 			return err
 		}
 		return tx.Save(&e).Error
@@ -107,12 +107,12 @@ func (s *Store) Update(ctx context.Context, id int64, in Input) (Event, error) {
 	return e, nil
 }
 
-func (s *Store) checkHost(ctx context.Context, id *int64) error {
+func checkHost(db *gorm.DB, id *int64) error {
 	if id == nil {
 		return nil
 	}
 	var n int64
-	if err := s.db.WithContext(ctx).Table("municipalities").Where("id = ?", *id).Count(&n).Error; err != nil {
+	if err := db.Table("municipalities").Where("id = ?", *id).Count(&n).Error; err != nil {
 		return fmt.Errorf("check host municipality: %w", err)
 	}
 	if n == 0 {

@@ -3,9 +3,12 @@ package registration
 import (
 	"context"
 	"fmt"
+	"sort"
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/isa-nrw/treffen/internal/collate"
 
 	"github.com/isa-nrw/treffen/internal/problem"
 )
@@ -52,9 +55,18 @@ func (s *Store) List(ctx context.Context, eventID int64, f Filter) ([]Registrati
 		like := "%" + escapeLike(NormalizeEmail(f.Query)) + "%"
 		q = q.Where("(lower(first_name) LIKE ? ESCAPE '\\' OR lower(last_name) LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')", like, like, like)
 	}
-	if err := q.Order("lower(last_name), lower(first_name), id").Find(&out).Error; err != nil {
+	if err := q.Order("id").Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("list registrations of event %d: %w", eventID, err)
 	}
+	// Sorted here: SQLite's lower() knows no umlauts, and both databases
+	// must give the same German order (Bäcker before Brüggemann).
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := collate.Key(out[i].LastName), collate.Key(out[j].LastName)
+		if a != b {
+			return a < b
+		}
+		return collate.Key(out[i].FirstName) < collate.Key(out[j].FirstName)
+	})
 	return out, nil
 }
 

@@ -103,7 +103,7 @@ func (s *Store) Register(ctx context.Context, eventID int64, in Input, opt Optio
 		return outbox.Enqueue(tx, kind, eventID, r.ID, r.Email, now)
 	})
 	if err != nil {
-		return r, fmt.Errorf("register %s for event %d: %w", r.Email, eventID, err)
+		return r, fmt.Errorf("register %s for event %d: %w", NormalizeEmail(in.Email), eventID, err)
 	}
 	s.onQueued()
 	return r, nil

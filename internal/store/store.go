@@ -19,9 +19,6 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
-	// The SQLite engine compiled to WebAssembly: no cgo, no system library.
-	_ "github.com/ncruces/go-sqlite3/embed"
-
 	"github.com/isa-nrw/treffen/migrations"
 )
 

@@ -1,0 +1,248 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/config"
+	"github.com/isa-nrw/treffen/internal/demo"
+	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/mail"
+	"github.com/isa-nrw/treffen/internal/municipality"
+	"github.com/isa-nrw/treffen/internal/outbox"
+	"github.com/isa-nrw/treffen/internal/registration"
+	"github.com/isa-nrw/treffen/internal/store"
+	"github.com/isa-nrw/treffen/internal/web"
+	"github.com/isa-nrw/treffen/templates"
+)
+
+// app is the wired service: database, stores and configuration.
+type app struct {
+	cfg            config.Config
+	log            *slog.Logger
+	db             *store.DB
+	events         *event.Store
+	municipalities *municipality.Store
+	registrations  *registration.Store
+	accounts       *account.Store
+	outbox         *outbox.Store
+	kick           func()
+}
+
+// openApp connects, migrates and creates the first organiser if asked.
+func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, error) {
+	db, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx, log); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: log, db: db, kick: func() {}}
+	a.events = event.NewStore(db.Gorm)
+	a.municipalities = municipality.NewStore(db.Gorm)
+	// The worker is created later; the closure reads a.kick at call time.
+	a.registrations = registration.NewStore(db.Gorm, func() { a.kick() })
+	a.accounts = account.NewStore(db.Gorm)
+	a.outbox = outbox.NewStore(db.Gorm)
+	if err := a.bootstrapAdmin(ctx); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *app) close() { _ = a.db.Close() }
+
+func (a *app) bootstrapAdmin(ctx context.Context) error {
+	if a.cfg.AdminEmail == "" {
+		return nil
+	}
+	n, err := a.accounts.Count(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	u, err := a.accounts.Create(ctx, account.NewUser{Email: a.cfg.AdminEmail, Name: "Organisation", Password: a.cfg.AdminPassword, Role: account.Organiser})
+	if err != nil {
+		return fmt.Errorf("create first organiser from TREFFEN_ADMIN_EMAIL: %w", err)
+	}
+	a.log.Info("first organiser created", "email", u.Email)
+	return nil
+}
+
+func (a *app) loadDemo(ctx context.Context) (demo.Summary, error) {
+	return demo.Load(ctx, demo.Stores{Municipalities: a.municipalities, Events: a.events, Registrations: a.registrations}, time.Now())
+}
+
+// mailLoader gives the mail worker what it renders a message from.
+type mailLoader struct{ a *app }
+
+func (l mailLoader) Registration(ctx context.Context, id int64) (registration.Registration, error) {
+	return l.a.registrations.Get(ctx, id)
+}
+
+func (l mailLoader) Event(ctx context.Context, id int64) (event.Event, error) {
+	return l.a.events.Get(ctx, id)
+}
+
+func (l mailLoader) Municipality(ctx context.Context, id int64) (municipality.Municipality, error) {
+	return l.a.municipalities.Get(ctx, id)
+}
+
+func (l mailLoader) WaitlistPosition(ctx context.Context, r registration.Registration) (int, error) {
+	return l.a.registrations.WaitlistPosition(ctx, r)
+}
+
+func (a *app) mailWorker() (*mail.Worker, error) {
+	composer, err := mail.NewComposer(templates.FS, a.cfg.BaseURL, a.cfg.MailFrom, a.cfg.OrganiserName)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		sender    mail.Sender = mail.NewLogSender(a.log)
+		transport             = "log"
+	)
+	if a.cfg.SMTPURL != "" {
+		s, err := mail.NewSMTPSender(a.cfg.SMTPURL, a.cfg.MailFrom)
+		if err != nil {
+			return nil, err
+		}
+		sender, transport = s, "smtp"
+	} else {
+		a.log.Warn("no SMTP server configured (TREFFEN_SMTP_URL): mails are logged and kept in the app, not delivered")
+	}
+	return mail.NewWorker(a.outbox, mailLoader{a}, composer, sender, transport, a.log, mail.WorkerOptions{PollInterval: a.cfg.MailPoll}), nil
+}
+
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+	log.Info("configuration", cfg.Describe()...)
+	a, err := openApp(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if cfg.Demo {
+		sum, err := a.loadDemo(ctx)
+		if err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+		log.Info(sum.String())
+	}
+	worker, err := a.mailWorker()
+	if err != nil {
+		return err
+	}
+	a.kick = worker.Kick
+	metrics := prometheus.NewRegistry()
+	metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	handler, err := web.New(web.Deps{
+		Config: cfg, Log: log, DB: a.db, Templates: templates.FS, Events: a.events, Municipalities: a.municipalities,
+		Registrations: a.registrations, Accounts: a.accounts, Outbox: a.outbox, Metrics: metrics, KickMail: worker.Kick,
+	})
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Addr: cfg.Addr, Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
+	workerDone := make(chan struct{})
+	go func() {
+		defer close(workerDone)
+		if err := worker.Run(workerCtx); err != nil && !errors.Is(err, context.Canceled) {
+			log.Error("mail worker stopped", "error", err)
+		}
+	}()
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	log.Info("treffen is listening", "url", "http://"+ln.Addr().String(), "public_url", cfg.BaseURL)
+
+	select {
+	case err := <-serveErr:
+		stopWorker()
+		<-workerDone
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests and mails in progress", "timeout", cfg.ShutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		log.Error("http shutdown", "error", err)
+	}
+	stopWorker()
+	if err := waitOrTimeout(workerDone, cfg.ShutdownTimeout); err != nil {
+		log.Error("mail worker did not stop in time; unsent mails stay queued")
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// userArgs are the flags of `treffen users add`.
+type userArgs struct {
+	email, name, role string
+	municipalityID    int64
+}
+
+func (u *userArgs) register(fs *flag.FlagSet) {
+	fs.StringVar(&u.email, "email", "", "email address")
+	fs.StringVar(&u.name, "name", "", "display name")
+	fs.StringVar(&u.role, "role", "organiser", "organiser, host or coordinator")
+	fs.Int64Var(&u.municipalityID, "municipality-id", 0, "municipality of a coordinator")
+}
+
+func (a *app) users(ctx context.Context, sub string, u userArgs, getenv func(string) string, stdin io.Reader, stdout io.Writer) error {
+	switch sub {
+	case "list":
+		list, err := a.accounts.List(ctx)
+		if err != nil {
+			return err
+		}
+		for _, x := range list {
+			fmt.Fprintf(stdout, "%d\t%s\t%s\t%s\n", x.ID, x.Email, x.Role, x.Name)
+		}
+		return nil
+	case "add":
+		role, ok := account.ParseRole(u.role)
+		if !ok {
+			return fmt.Errorf("unknown role %q: use organiser, host or coordinator", u.role)
+		}
+		password := getenv("TREFFEN_NEW_PASSWORD")
+		if password == "" {
+			fmt.Fprint(stdout, "Passwort: ")
+			line, err := bufio.NewReader(stdin).ReadString('\n')
+			if err != nil && !errors.Is(err, io.EOF) {
+				return err
+			}
+			password = strings.TrimRight(line, "\r\n")
+		}
+		nu := account.NewUser{Email: u.email, Name: u.name, Password: password, Role: role}
+		if u.municipalityID > 0 {
+			nu.MunicipalityID = &u.municipalityID
+		}
+		created, err := a.accounts.Create(ctx, nu)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Konto %s (%s) angelegt.\n", created.Email, created.Role.Label())
+		return nil
+	}
+	return fmt.Errorf("users: use `users add` or `users list`")
+}

@@ -1,0 +1,213 @@
+package account
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+	"gorm.io/gorm"
+
+	"github.com/isa-nrw/treffen/internal/problem"
+)
+
+// Errors of the account package.
+var (
+	ErrNotFound       = problem.New(problem.NotFound, "Dieses Konto gibt es nicht.")
+	ErrBadCredentials = problem.New(problem.Unauthorized, "E-Mail-Adresse oder Passwort sind nicht korrekt.")
+	ErrNoSession      = problem.New(problem.Unauthorized, "Bitte melden Sie sich an.")
+)
+
+// Store reads and writes users, sessions and tokens.
+type Store struct {
+	db         *gorm.DB
+	bcryptCost int
+}
+
+// NewStore returns a store on db.
+func NewStore(db *gorm.DB) *Store { return &Store{db: db, bcryptCost: bcrypt.DefaultCost} }
+
+// WithBcryptCost sets the hashing cost (tests use bcrypt.MinCost).
+func (s *Store) WithBcryptCost(cost int) *Store { s.bcryptCost = cost; return s }
+
+// NewUser describes a user to create.
+type NewUser struct {
+	Email          string
+	Name           string
+	Password       string
+	Role           Role
+	MunicipalityID *int64
+}
+
+// Create adds a user with a hashed password.
+func (s *Store) Create(ctx context.Context, in NewUser) (User, error) {
+	var v problem.Validation
+	email, err := normalizeEmail(in.Email)
+	if err != nil {
+		v.Add("email", "Bitte geben Sie eine gültige E-Mail-Adresse an.")
+	}
+	if len([]rune(in.Password)) < MinPasswordLength {
+		v.Add("password", fmt.Sprintf("Das Passwort muss mindestens %d Zeichen lang sein.", MinPasswordLength))
+	}
+	if len(in.Password) > 72 {
+		v.Add("password", "Das Passwort darf höchstens 72 Byte lang sein.")
+	}
+	if _, ok := ParseRole(string(in.Role)); !ok {
+		v.Add("role", "Unbekannte Rolle.")
+	}
+	if in.Role == Coordinator && in.MunicipalityID == nil {
+		v.Add("municipality_id", "Eine kommunale Koordination gehört zu einer Kommune.")
+	}
+	if err := v.Err(); err != nil {
+		return User{}, err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(in.Password), s.bcryptCost)
+	if err != nil {
+		return User{}, fmt.Errorf("hash password: %w", err)
+	}
+	u := User{Email: email, Name: strings.TrimSpace(in.Name), PasswordHash: string(hash), Role: in.Role, MunicipalityID: in.MunicipalityID}
+	if err := s.db.WithContext(ctx).Create(&u).Error; err != nil {
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return u, &problem.Error{Code: problem.Conflict, Message: "Für diese E-Mail-Adresse gibt es schon ein Konto.",
+				Fields: map[string]string{"email": "Für diese E-Mail-Adresse gibt es schon ein Konto."}}
+		}
+		return u, fmt.Errorf("create user %s: %w", email, err)
+	}
+	return u, nil
+}
+
+// Count returns the number of users.
+func (s *Store) Count(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&User{}).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count users: %w", err)
+	}
+	return n, nil
+}
+
+// Get returns one user.
+func (s *Store) Get(ctx context.Context, id int64) (User, error) {
+	var u User
+	err := s.db.WithContext(ctx).First(&u, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return u, ErrNotFound
+	}
+	if err != nil {
+		return u, fmt.Errorf("get user %d: %w", id, err)
+	}
+	return u, nil
+}
+
+// List returns all users by email.
+func (s *Store) List(ctx context.Context) ([]User, error) {
+	var out []User
+	if err := s.db.WithContext(ctx).Order("email").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	return out, nil
+}
+
+// dummyHash makes a login for an unknown address cost as much as one for
+// a known address, so timing does not reveal which addresses exist.
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("timing-equaliser"), bcrypt.MinCost)
+
+// Authenticate checks email and password.
+func (s *Store) Authenticate(ctx context.Context, email, password string) (User, error) {
+	var u User
+	err := s.db.WithContext(ctx).Where("email = ?", strings.ToLower(strings.TrimSpace(email))).First(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		return u, ErrBadCredentials
+	}
+	if err != nil {
+		return u, fmt.Errorf("authenticate: %w", err)
+	}
+	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil {
+		return u, ErrBadCredentials
+	}
+	return u, nil
+}
+
+// CreateSession starts a session and returns the cookie value.
+func (s *Store) CreateSession(ctx context.Context, userID int64, ttl time.Duration) (string, error) {
+	plain, hash, err := newSecret()
+	if err != nil {
+		return "", err
+	}
+	now := time.Now().UTC()
+	sess := Session{ID: hash, UserID: userID, ExpiresAt: now.Add(ttl), CreatedAt: now}
+	if err := s.db.WithContext(ctx).Create(&sess).Error; err != nil {
+		return "", fmt.Errorf("create session: %w", err)
+	}
+	// Expired sessions are swept here rather than by a separate job.
+	if err := s.db.WithContext(ctx).Where("expires_at < ?", now).Delete(&Session{}).Error; err != nil {
+		return "", fmt.Errorf("sweep sessions: %w", err)
+	}
+	return plain, nil
+}
+
+// SessionUser returns the user of a live session.
+func (s *Store) SessionUser(ctx context.Context, cookie string) (User, error) {
+	var sess Session
+	err := s.db.WithContext(ctx).Where("id = ? AND expires_at > ?", hashSecret(cookie), time.Now().UTC()).First(&sess).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return User{}, ErrNoSession
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("read session: %w", err)
+	}
+	return s.Get(ctx, sess.UserID)
+}
+
+// DeleteSession ends a session (logout).
+func (s *Store) DeleteSession(ctx context.Context, cookie string) error {
+	if err := s.db.WithContext(ctx).Where("id = ?", hashSecret(cookie)).Delete(&Session{}).Error; err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}
+
+// CreateToken issues an API token; the plain value is shown once.
+func (s *Store) CreateToken(ctx context.Context, userID int64, name string) (string, APIToken, error) {
+	plain, hash, err := newSecret()
+	if err != nil {
+		return "", APIToken{}, err
+	}
+	t := APIToken{UserID: userID, Name: strings.TrimSpace(name), TokenHash: hash}
+	if err := s.db.WithContext(ctx).Create(&t).Error; err != nil {
+		return "", t, fmt.Errorf("create API token: %w", err)
+	}
+	return plain, t, nil
+}
+
+// TokenUser returns the user of a live (not revoked) API token.
+func (s *Store) TokenUser(ctx context.Context, plain string) (User, error) {
+	var t APIToken
+	err := s.db.WithContext(ctx).Where("token_hash = ? AND revoked_at IS NULL", hashSecret(plain)).First(&t).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return User{}, problem.New(problem.Unauthorized, "Das API-Token ist ungültig oder widerrufen.")
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("read API token: %w", err)
+	}
+	now := time.Now().UTC()
+	if err := s.db.WithContext(ctx).Model(&t).Update("last_used_at", now).Error; err != nil {
+		return User{}, fmt.Errorf("touch API token: %w", err)
+	}
+	return s.Get(ctx, t.UserID)
+}
+
+// RevokeToken revokes one of the user's tokens.
+func (s *Store) RevokeToken(ctx context.Context, userID, tokenID int64) error {
+	res := s.db.WithContext(ctx).Model(&APIToken{}).Where("id = ? AND user_id = ? AND revoked_at IS NULL", tokenID, userID).
+		Update("revoked_at", time.Now().UTC())
+	if res.Error != nil {
+		return fmt.Errorf("revoke API token %d: %w", tokenID, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return problem.New(problem.NotFound, "Dieses Token gibt es nicht.")
+	}
+	return nil
+}

@@ -1,0 +1,36 @@
+// Package collate orders names the way German lists expect (DIN 5007-1),
+// independent of the database's collation.
+package collate
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// foldSpecial maps letters that have no Unicode decomposition to the
+// letters they are alphabetised as.
+var foldSpecial = map[rune]string{
+	'ß': "ss", 'ı': "i", 'ł': "l", 'đ': "d", 'ø': "o",
+	'æ': "ae", 'œ': "oe", 'þ': "th",
+}
+
+// Key folds s for German-style alphabetical order (DIN 5007-1):
+// case is ignored, umlauts and other accented letters sort as their base
+// letter (ä → a, ś → s) and ß as ss.
+func Key(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range norm.NFD.String(strings.ToLower(strings.TrimSpace(s))) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		if sub, ok := foldSpecial[r]; ok {
+			b.WriteString(sub)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -1,0 +1,184 @@
+// Package config is the service's configuration: one typed struct with
+// defaults, an optional TOML file and TREFFEN_* environment overrides.
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is every setting of the service. The toml tag is the key in the
+// file; the env tag the environment variable that overrides it.
+type Config struct {
+	Addr            string        `toml:"addr" env:"TREFFEN_ADDR" doc:"Listen address of the HTTP server"`
+	BaseURL         string        `toml:"base_url" env:"TREFFEN_BASE_URL" doc:"Public URL used in mails and links (default: http://ADDR)"`
+	DatabaseURL     string        `toml:"database_url" env:"TREFFEN_DATABASE_URL" secret:"true" doc:"postgres://user:pass@host/db or sqlite:PATH (default sqlite:./data/treffen.db)"`
+	SMTPURL         string        `toml:"smtp_url" env:"TREFFEN_SMTP_URL" secret:"true" doc:"smtp://user:pass@host:587 or smtps://…:465; empty: mails are logged and kept in the app"`
+	MailFrom        string        `toml:"mail_from" env:"TREFFEN_MAIL_FROM" doc:"Sender address of mails"`
+	OrganiserName   string        `toml:"organiser_name" env:"TREFFEN_ORGANISER_NAME" doc:"Name shown as organiser in mails and pages"`
+	AdminEmail      string        `toml:"admin_email" env:"TREFFEN_ADMIN_EMAIL" doc:"First organiser, created on start when no user exists"`
+	AdminPassword   string        `toml:"admin_password" env:"TREFFEN_ADMIN_PASSWORD" secret:"true" doc:"Password of the first organiser"`
+	Demo            bool          `toml:"demo" env:"TREFFEN_DEMO" doc:"Load demo data on start when the database has no meetings"`
+	SessionTTL      time.Duration `toml:"session_ttl" env:"TREFFEN_SESSION_TTL" doc:"How long a login lasts"`
+	SecureCookies   bool          `toml:"secure_cookies" env:"TREFFEN_SECURE_COOKIES" doc:"Mark cookies Secure (set when served over HTTPS; default: true when base_url is https)"`
+	LogFormat       string        `toml:"log_format" env:"TREFFEN_LOG_FORMAT" doc:"text or json"`
+	LogLevel        string        `toml:"log_level" env:"TREFFEN_LOG_LEVEL" doc:"debug, info, warn or error"`
+	ShutdownTimeout time.Duration `toml:"shutdown_timeout" env:"TREFFEN_SHUTDOWN_TIMEOUT" doc:"How long in-flight requests and the mail worker get to finish on SIGTERM"`
+	MailPoll        time.Duration `toml:"mail_poll_interval" env:"TREFFEN_MAIL_POLL_INTERVAL" doc:"How often the mail worker looks for due mails when not woken"`
+}
+
+// Default returns the built-in defaults: an embedded SQLite file, no SMTP.
+func Default() Config {
+	return Config{
+		Addr:            "127.0.0.1:8080",
+		DatabaseURL:     "sqlite:./data/treffen.db",
+		MailFrom:        "Servicestelle Prävention <treffen@localhost>",
+		OrganiserName:   "Institut für Soziale Arbeit e.V. (ISA)",
+		SessionTTL:      12 * time.Hour,
+		LogFormat:       "text",
+		LogLevel:        "info",
+		ShutdownTimeout: 20 * time.Second,
+		MailPoll:        5 * time.Second,
+	}
+}
+
+// Load reads defaults, then the TOML file at path (if not empty), then the
+// environment.
+func Load(path string, getenv func(string) string) (Config, error) {
+	cfg := Default()
+	if path == "" {
+		path = getenv("TREFFEN_CONFIG")
+	}
+	if path != "" {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return cfg, fmt.Errorf("read config file: %w", err)
+		}
+		md, err := toml.Decode(string(raw), &cfg)
+		if err != nil {
+			return cfg, fmt.Errorf("config file %s: %w", path, err)
+		}
+		if undecoded := md.Undecoded(); len(undecoded) > 0 {
+			return cfg, fmt.Errorf("config file %s: unknown key %q", path, undecoded[0].String())
+		}
+	}
+	secureSet := false
+	if err := eachField(&cfg, func(f reflect.StructField, v reflect.Value) error {
+		name := f.Tag.Get("env")
+		raw := getenv(name)
+		if raw == "" {
+			return nil
+		}
+		if name == "TREFFEN_SECURE_COOKIES" {
+			secureSet = true
+		}
+		if err := setValue(v, raw); err != nil {
+			return fmt.Errorf("%s=%q: %w", name, raw, err)
+		}
+		return nil
+	}); err != nil {
+		return cfg, err
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + cfg.Addr
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if !secureSet && strings.HasPrefix(cfg.BaseURL, "https://") {
+		cfg.SecureCookies = true
+	}
+	return cfg, cfg.Validate()
+}
+
+// Validate checks values that would only fail later.
+func (c Config) Validate() error {
+	if _, err := url.Parse(c.BaseURL); err != nil || !strings.HasPrefix(c.BaseURL, "http") {
+		return fmt.Errorf("base_url %q must be an http(s) URL", c.BaseURL)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("log_format %q: use text or json", c.LogFormat)
+	}
+	if (c.AdminEmail == "") != (c.AdminPassword == "") {
+		return fmt.Errorf("set both TREFFEN_ADMIN_EMAIL and TREFFEN_ADMIN_PASSWORD, or neither")
+	}
+	if c.SessionTTL < time.Minute {
+		return fmt.Errorf("session_ttl %s is too short", c.SessionTTL)
+	}
+	return nil
+}
+
+// Describe lists every setting as "key = value" with secrets masked, for
+// the start-up log.
+func (c Config) Describe() []any {
+	var out []any
+	_ = eachField(&c, func(f reflect.StructField, v reflect.Value) error {
+		val := fmt.Sprint(v.Interface())
+		if f.Tag.Get("secret") == "true" && val != "" {
+			val = mask(val)
+		}
+		out = append(out, f.Tag.Get("toml"), val)
+		return nil
+	})
+	return out
+}
+
+// Keys documents every setting: key, environment variable, default, meaning.
+func Keys() [][4]string {
+	def := Default()
+	var out [][4]string
+	_ = eachField(&def, func(f reflect.StructField, v reflect.Value) error {
+		out = append(out, [4]string{f.Tag.Get("toml"), f.Tag.Get("env"), fmt.Sprint(v.Interface()), f.Tag.Get("doc")})
+		return nil
+	})
+	return out
+}
+
+// mask keeps a URL's scheme and host readable but hides credentials.
+func mask(s string) string {
+	if u, err := url.Parse(s); err == nil && u.Scheme != "" && u.Host != "" {
+		if u.User != nil {
+			u.User = url.User("***")
+		}
+		return u.String()
+	}
+	return "***"
+}
+
+func eachField(c *Config, fn func(reflect.StructField, reflect.Value) error) error {
+	v := reflect.ValueOf(c).Elem()
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		if err := fn(t.Field(i), v.Field(i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func setValue(v reflect.Value, raw string) error {
+	switch v.Interface().(type) {
+	case string:
+		v.SetString(raw)
+	case bool:
+		b, err := strconv.ParseBool(raw)
+		if err != nil {
+			return err
+		}
+		v.SetBool(b)
+	case time.Duration:
+		d, err := time.ParseDuration(raw)
+		if err != nil {
+			return err
+		}
+		v.SetInt(int64(d))
+	default:
+		return fmt.Errorf("unsupported type %s", v.Type())
+	}
+	return nil
+}

@@ -1,0 +1,150 @@
+package mail
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	ics "github.com/arran4/golang-ical"
+
+	"github.com/isa-nrw/treffen/internal/day"
+	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/registration"
+)
+
+// calendarTZ is the zone of every meeting; the VTIMEZONE below spells out
+// its rules so clients without a zone database show the right hours.
+const calendarTZ = "Europe/Berlin"
+
+const (
+	icsLocalTime = "20060102T150405"
+	icsDate      = "20060102"
+)
+
+// CalendarUID returns the UID of the calendar entry for one day of a
+// registration; invitation and cancellation share it, so a client
+// removes exactly the entry it added.
+func (c *Composer) CalendarUID(registrationID int64, d day.Date) string {
+	return fmt.Sprintf("reg-%d-%04d%02d%02d@%s", registrationID, d.Year, int(d.Month), d.Day, c.host)
+}
+
+// invitation returns an iCalendar object with one VEVENT per day: a
+// REQUEST (SEQUENCE 0) to add the meeting to the participant's calendar
+// or a CANCEL (SEQUENCE 1, STATUS:CANCELLED) to remove it. stamp is the
+// DTSTAMP, the time the outbox row was written, so that every attempt
+// sends the same bytes.
+func (c *Composer) invitation(method ics.Method, ev *event.Event, reg *registration.Registration, days day.List, stamp time.Time, manageURL string) ([]byte, error) {
+	if len(days) == 0 {
+		return nil, fmt.Errorf("calendar for registration %d: the meeting has no days", reg.ID)
+	}
+	if stamp.IsZero() {
+		stamp = time.Now()
+	}
+	cancel := method == ics.MethodCancel
+	cal := ics.NewCalendar()
+	cal.SetProductId("-//Institut für Soziale Arbeit e.V.//treffen//DE")
+	cal.SetCalscale("GREGORIAN")
+	cal.SetMethod(method)
+	cal.AddVTimezone(berlinTimezone())
+
+	location := strings.Join(nonEmpty(ev.VenueName, ev.VenueAddress, ev.VenueCity), ", ")
+	var desc strings.Builder
+	desc.WriteString(ev.Name())
+	if sub := ev.Subtitle(); sub != "" {
+		desc.WriteString(": " + sub)
+	}
+	if ev.Motto != "" {
+		desc.WriteString("\n„" + ev.Motto + "“")
+	}
+	if ev.Organiser != "" {
+		desc.WriteString("\n\nVeranstalter: " + ev.Organiser)
+	}
+	if cancel {
+		desc.WriteString("\n\nIhre Anmeldung wurde storniert.")
+	}
+	desc.WriteString("\n\nIhre Anmeldung ansehen, ändern oder stornieren:\n" + manageURL)
+
+	start, okStart := event.ParseClock(ev.StartTime)
+	end, okEnd := event.ParseClock(ev.EndTime)
+	timed := okStart && okEnd && end > start
+	for _, d := range days {
+		e := cal.AddEvent(c.CalendarUID(reg.ID, d))
+		e.SetDtStampTime(stamp)
+		if timed {
+			e.SetProperty(ics.ComponentPropertyDtStart, ev.StartOn(d).Format(icsLocalTime), ics.WithTZID(calendarTZ))
+			e.SetProperty(ics.ComponentPropertyDtEnd, ev.EndOn(d).Format(icsLocalTime), ics.WithTZID(calendarTZ))
+		} else {
+			e.SetProperty(ics.ComponentPropertyDtStart, d.In(time.UTC).Format(icsDate), ics.WithValue(string(ics.ValueDataTypeDate)))
+			e.SetProperty(ics.ComponentPropertyDtEnd, d.In(time.UTC).AddDate(0, 0, 1).Format(icsDate), ics.WithValue(string(ics.ValueDataTypeDate)))
+		}
+		summary := ev.Name()
+		if len(days) > 1 {
+			summary += " (" + d.German() + ")"
+		}
+		e.SetSummary(summary)
+		if location != "" {
+			e.SetLocation(location)
+		}
+		e.SetDescription(desc.String())
+		e.SetURL(manageURL)
+		e.SetOrganizer(c.from.Address, ics.WithCN(paramText(c.organiser)))
+		e.AddAttendee(reg.Email,
+			ics.WithCN(paramText(reg.FullName())),
+			ics.CalendarUserTypeIndividual,
+			ics.ParticipationRoleReqParticipant,
+			ics.ParticipationStatusAccepted,
+			ics.WithRSVP(false),
+		)
+		if cancel {
+			e.SetSequence(1)
+			e.SetStatus(ics.ObjectStatusCancelled)
+		} else {
+			e.SetSequence(0)
+			e.SetStatus(ics.ObjectStatusConfirmed)
+		}
+	}
+	var b strings.Builder
+	if err := cal.SerializeTo(&b, ics.WithNewLineWindows); err != nil {
+		return nil, fmt.Errorf("calendar for registration %d: %w", reg.ID, err)
+	}
+	return []byte(b.String()), nil
+}
+
+// berlinTimezone describes Europe/Berlin as in force since 1996: CEST
+// from the last Sunday in March, 02:00, to the last Sunday in October,
+// 03:00.
+func berlinTimezone() *ics.VTimezone {
+	tz := ics.NewTimezone(calendarTZ)
+	tz.AddProperty(ics.ComponentPropertyExtended("X-LIC-LOCATION"), calendarTZ)
+	daylight := &ics.Daylight{}
+	daylight.AddProperty(ics.ComponentProperty(ics.PropertyTzoffsetfrom), "+0100")
+	daylight.AddProperty(ics.ComponentProperty(ics.PropertyTzoffsetto), "+0200")
+	daylight.AddProperty(ics.ComponentProperty(ics.PropertyTzname), "CEST")
+	daylight.AddProperty(ics.ComponentPropertyDtStart, "19700329T020000")
+	daylight.AddProperty(ics.ComponentPropertyRrule, "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU")
+	standard := &ics.Standard{}
+	standard.AddProperty(ics.ComponentProperty(ics.PropertyTzoffsetfrom), "+0200")
+	standard.AddProperty(ics.ComponentProperty(ics.PropertyTzoffsetto), "+0100")
+	standard.AddProperty(ics.ComponentProperty(ics.PropertyTzname), "CET")
+	standard.AddProperty(ics.ComponentPropertyDtStart, "19701025T030000")
+	standard.AddProperty(ics.ComponentPropertyRrule, "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU")
+	tz.Components = append(tz.Components, daylight, standard)
+	return tz
+}
+
+// paramText makes a name safe for an unquoted parameter value such as CN:
+// golang-ical escapes , ; : ' with backslashes, which RFC 5545 does not
+// know and clients show literally.
+func paramText(s string) string {
+	return strings.NewReplacer(`"`, "", `\`, " ", ",", " ", ";", " ", ":", " ", "'", "’").Replace(s)
+}
+
+func nonEmpty(values ...string) []string {
+	var out []string
+	for _, v := range values {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}

@@ -1,0 +1,310 @@
+package mail
+
+import (
+	"bytes"
+	"fmt"
+	htmltemplate "html/template"
+	"io/fs"
+	netmail "net/mail"
+	"net/url"
+	"regexp"
+	"strings"
+	texttemplate "text/template"
+
+	ics "github.com/arran4/golang-ical"
+
+	"github.com/isa-nrw/treffen/internal/day"
+	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/municipality"
+	"github.com/isa-nrw/treffen/internal/outbox"
+	"github.com/isa-nrw/treffen/internal/registration"
+)
+
+// kinds lists the messages the Composer renders; each has a text and an
+// HTML template under mail/ in the template file system.
+var kinds = [...]outbox.Kind{outbox.Confirmation, outbox.Waitlisted, outbox.Promotion, outbox.Cancellation}
+
+// Templates each kind's set must define; the layout files define
+// "layout", the kind's files the rest.
+var (
+	textBlocks = []string{"layout", "subject", "body", "closing", "manage"}
+	htmlBlocks = []string{"layout", "body", "closing", "manage"}
+)
+
+// Composer renders queued messages: subject, text and HTML body from the
+// templates (parsed once, at construction) and the calendar invitation.
+type Composer struct {
+	text      map[outbox.Kind]*texttemplate.Template
+	html      map[outbox.Kind]*htmltemplate.Template
+	baseURL   string // without trailing slash
+	host      string // for Message-IDs and calendar UIDs
+	from      netmail.Address
+	organiser string
+}
+
+// NewComposer parses the mail templates in fsys (templates.FS: files
+// mail/layout.{txt,html}.tmpl and mail/<kind>.{txt,html}.tmpl). baseURL
+// is the public address of the app, for the manage links; from is the
+// sender address ("Name <addr>" or "addr"); organiserName names the
+// sender when from has no name, and the organiser in invitations. A
+// missing or broken template is an error here, not when a mail is due.
+func NewComposer(fsys fs.FS, baseURL, from, organiserName string) (*Composer, error) {
+	u, err := url.Parse(strings.TrimSpace(baseURL))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
+		return nil, fmt.Errorf("mail composer: base URL %q: use http(s)://host[/path]", baseURL)
+	}
+	addr, err := netmail.ParseAddress(from)
+	if err != nil {
+		return nil, fmt.Errorf("mail composer: sender address %q: %w", from, err)
+	}
+	if addr.Name == "" {
+		addr.Name = organiserName
+	}
+	c := &Composer{
+		text:      make(map[outbox.Kind]*texttemplate.Template, len(kinds)),
+		html:      make(map[outbox.Kind]*htmltemplate.Template, len(kinds)),
+		baseURL:   strings.TrimRight(u.String(), "/"),
+		host:      u.Hostname(),
+		from:      *addr,
+		organiser: organiserName,
+	}
+	for _, k := range kinds {
+		txt, err := texttemplate.New(string(k)).Option("missingkey=error").
+			ParseFS(fsys, "mail/layout.txt.tmpl", "mail/"+string(k)+".txt.tmpl")
+		if err != nil {
+			return nil, fmt.Errorf("mail composer: parse %s text: %w", k, err)
+		}
+		for _, name := range textBlocks {
+			if txt.Lookup(name) == nil {
+				return nil, fmt.Errorf("mail composer: %s text templates define no %q", k, name)
+			}
+		}
+		html, err := htmltemplate.New(string(k)).Option("missingkey=error").
+			ParseFS(fsys, "mail/layout.html.tmpl", "mail/"+string(k)+".html.tmpl")
+		if err != nil {
+			return nil, fmt.Errorf("mail composer: parse %s HTML: %w", k, err)
+		}
+		for _, name := range htmlBlocks {
+			if html.Lookup(name) == nil {
+				return nil, fmt.Errorf("mail composer: %s HTML templates define no %q", k, name)
+			}
+		}
+		c.text[k], c.html[k] = txt, html
+	}
+	return c, nil
+}
+
+// From returns the sender of all mails.
+func (c *Composer) From() netmail.Address { return c.from }
+
+// ManageURL returns the participant's link to view, change or cancel.
+func (c *Composer) ManageURL(reg *registration.Registration) string {
+	return c.baseURL + "/manage/" + url.PathEscape(reg.ManageToken)
+}
+
+// MessageID returns the Message-ID of an outbox row: the same for every
+// attempt, so a mail resent after a crash is recognisably the same mail.
+func (c *Composer) MessageID(outboxID int64) string {
+	return fmt.Sprintf("<outbox-%d.treffen@%s>", outboxID, c.host)
+}
+
+// Compose renders msg about reg for ev. muni is the registration's
+// municipality (nil for guests); waitlistPosition is 1 for the first on
+// the waiting list (0: not waiting).
+func (c *Composer) Compose(msg outbox.Message, ev event.Event, reg registration.Registration, muni *municipality.Municipality, waitlistPosition int) (*Envelope, error) {
+	txt, ok := c.text[msg.Kind]
+	if !ok {
+		return nil, fmt.Errorf("compose mail %d: unknown kind %q", msg.ID, msg.Kind)
+	}
+	data := c.data(msg, &ev, &reg, muni, waitlistPosition)
+	var b bytes.Buffer
+	if err := txt.ExecuteTemplate(&b, "subject", data); err != nil {
+		return nil, fmt.Errorf("compose %s mail %d: subject: %w", msg.Kind, msg.ID, err)
+	}
+	data.Subject = strings.Join(strings.Fields(b.String()), " ")
+	b.Reset()
+	if err := txt.ExecuteTemplate(&b, "layout", data); err != nil {
+		return nil, fmt.Errorf("compose %s mail %d: text: %w", msg.Kind, msg.ID, err)
+	}
+	text := tidyText(b.String())
+	b.Reset()
+	if err := c.html[msg.Kind].ExecuteTemplate(&b, "layout", data); err != nil {
+		return nil, fmt.Errorf("compose %s mail %d: HTML: %w", msg.Kind, msg.ID, err)
+	}
+	to := msg.Recipient
+	if to == "" {
+		to = reg.Email
+	}
+	env := &Envelope{
+		From:      c.from,
+		To:        netmail.Address{Name: reg.FullName(), Address: to},
+		Subject:   data.Subject,
+		TextBody:  text,
+		HTMLBody:  b.String(),
+		MessageID: c.MessageID(msg.ID),
+	}
+	if data.Calendar != "" {
+		method, days := ics.MethodRequest, attendedDays(&ev, &reg)
+		if msg.Kind == outbox.Cancellation {
+			// Every day the person may have in their calendar, also days
+			// changed since the invitation: cancelling an unknown entry
+			// is harmless, a forgotten one is not.
+			method, days = ics.MethodCancel, append(append(day.List{}, ev.Days...), reg.Days...).Normalize()
+		}
+		cal, err := c.invitation(method, &ev, &reg, days, msg.CreatedAt, data.ManageURL)
+		if err != nil {
+			return nil, fmt.Errorf("compose %s mail %d: %w", msg.Kind, msg.ID, err)
+		}
+		env.Attachments = append(env.Attachments, Attachment{
+			Filename:    data.Calendar,
+			ContentType: "text/calendar; method=" + string(method) + "; charset=UTF-8",
+			Data:        cal,
+		})
+	}
+	return env, nil
+}
+
+// templateData is what the mail templates see.
+type templateData struct {
+	Kind              string
+	Subject           string
+	Greeting          string // "Sehr geehrte Frau Dr. Müller"
+	FullName          string
+	EventName         string // "17. Lernnetzwerktreffen"
+	Subtitle          string
+	Motto             string
+	Dates             string // "13.09.2017", "29.–30.11.2018"
+	MultiDay          bool
+	DateLine          string // "Mittwoch, 13. September 2017, 10:00–16:00 Uhr"
+	MyDays            string // multi-day meetings: the days the person attends
+	Times             string // "10:00–16:00 Uhr"
+	VenueName         string
+	VenueAddress      string
+	VenueCity         string
+	PlaceLines        []string
+	Municipality      string
+	MunicipalityLabel string // "Kommune" or "Organisation"
+	Status            string
+	WaitlistPosition  int
+	ManageURL         string
+	Calendar          string // attached file name; "" without invitation
+	Organiser         string
+}
+
+func (c *Composer) data(msg outbox.Message, ev *event.Event, reg *registration.Registration, muni *municipality.Municipality, position int) *templateData {
+	d := &templateData{
+		Kind:         string(msg.Kind),
+		Greeting:     reg.Greeting(),
+		FullName:     reg.FullName(),
+		EventName:    ev.Name(),
+		Subtitle:     ev.Subtitle(),
+		Motto:        ev.Motto,
+		Dates:        ev.Days.German(),
+		MultiDay:     len(ev.Days) > 1,
+		Times:        clockRange(ev),
+		VenueName:    ev.VenueName,
+		VenueAddress: ev.VenueAddress,
+		VenueCity:    ev.VenueCity,
+		ManageURL:    c.ManageURL(reg),
+		Organiser:    c.organiser,
+	}
+	for _, s := range []string{ev.VenueName, ev.VenueAddress, ev.VenueCity} {
+		if s = strings.TrimSpace(s); s != "" {
+			d.PlaceLines = append(d.PlaceLines, s)
+		}
+	}
+	switch {
+	case d.MultiDay && d.Times != "":
+		d.DateLine = d.Dates + ", jeweils " + d.Times
+	case d.MultiDay:
+		d.DateLine = d.Dates
+	default:
+		d.DateLine = ev.Days.First().GermanLong()
+		if d.Times != "" {
+			d.DateLine += ", " + d.Times
+		}
+	}
+	if d.MultiDay {
+		mine := attendedDays(ev, reg)
+		switch {
+		case len(mine) == len(ev.Days) && len(mine) == 2:
+			d.MyDays = "an beiden Tagen"
+		case len(mine) == len(ev.Days):
+			d.MyDays = "an allen Tagen"
+		default:
+			long := make([]string, len(mine))
+			for i, x := range mine {
+				long[i] = x.GermanLong()
+			}
+			d.MyDays = joinGerman(long)
+		}
+	}
+	if muni != nil {
+		d.Municipality, d.MunicipalityLabel = muni.Name, "Kommune"
+	} else if reg.Organisation != "" {
+		d.Municipality, d.MunicipalityLabel = reg.Organisation, "Organisation"
+	}
+	// The status the mail reports, not the registration's current one: a
+	// confirmation delivered late must not read "Storniert".
+	switch msg.Kind {
+	case outbox.Confirmation, outbox.Promotion:
+		d.Status = registration.Confirmed.Label()
+		d.Calendar = "einladung.ics"
+	case outbox.Waitlisted:
+		d.Status = registration.Waitlisted.Label()
+		d.WaitlistPosition = position
+	case outbox.Cancellation:
+		d.Status = registration.Cancelled.Label()
+		d.Calendar = "absage.ics"
+	}
+	return d
+}
+
+// attendedDays returns the meeting's days the person attends; all days
+// when the registration names none of them.
+func attendedDays(ev *event.Event, reg *registration.Registration) day.List {
+	var out day.List
+	for _, d := range reg.Days {
+		if ev.Days.Contains(d) {
+			out = append(out, d)
+		}
+	}
+	if len(out) == 0 {
+		return ev.Days
+	}
+	return out
+}
+
+// clockRange is "10:00–16:30 Uhr", or "" when the times are not set.
+func clockRange(ev *event.Event) string {
+	start, okStart := event.ParseClock(ev.StartTime)
+	end, okEnd := event.ParseClock(ev.EndTime)
+	switch {
+	case okStart && okEnd && end > start:
+		return ev.StartTime + "–" + ev.EndTime + " Uhr"
+	case okStart:
+		return "ab " + ev.StartTime + " Uhr"
+	}
+	return ""
+}
+
+// joinGerman joins "a", "b" and "c" as "a, b und c".
+func joinGerman(parts []string) string {
+	if len(parts) <= 1 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " und " + parts[len(parts)-1]
+}
+
+var blankLines = regexp.MustCompile(`\n{3,}`)
+
+// tidyText drops trailing spaces and repeated blank lines that template
+// actions leave behind, and ends the text with one newline.
+func tidyText(s string) string {
+	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \t")
+	}
+	s = blankLines.ReplaceAllString(strings.Join(lines, "\n"), "\n\n")
+	return strings.Trim(s, "\n") + "\n"
+}

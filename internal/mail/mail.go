@@ -1,0 +1,34 @@
+// Package mail sends the notifications queued in the outbox: it renders
+// them from the embedded German templates (text, HTML and a calendar
+// invitation), hands them to a Sender (SMTP, or a log when no server is
+// configured) and records the outcome, retrying with backoff.
+package mail
+
+import (
+	"context"
+	netmail "net/mail"
+)
+
+// Sender delivers one rendered message. An error means "not delivered,
+// try again later".
+type Sender interface {
+	Send(ctx context.Context, m *Envelope) error
+}
+
+// Envelope is a rendered message ready to send.
+type Envelope struct {
+	From        netmail.Address
+	To          netmail.Address
+	Subject     string
+	TextBody    string
+	HTMLBody    string // optional alternative to TextBody
+	MessageID   string // "<outbox-42.treffen@treffen.example.org>", stable per outbox row
+	Attachments []Attachment
+}
+
+// Attachment is a file sent with a message.
+type Attachment struct {
+	Filename    string // "einladung.ics"
+	ContentType string // "text/calendar; method=REQUEST; charset=UTF-8"
+	Data        []byte
+}

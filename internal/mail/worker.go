@@ -1,0 +1,266 @@
+package mail
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/municipality"
+	"github.com/isa-nrw/treffen/internal/outbox"
+	"github.com/isa-nrw/treffen/internal/problem"
+	"github.com/isa-nrw/treffen/internal/registration"
+)
+
+// Loader reads what a message is about. Errors with the code
+// problem.NotFound end the message (failed); others are retried.
+type Loader interface {
+	Registration(ctx context.Context, id int64) (registration.Registration, error)
+	Event(ctx context.Context, id int64) (event.Event, error)
+	Municipality(ctx context.Context, id int64) (municipality.Municipality, error)
+	WaitlistPosition(ctx context.Context, r registration.Registration) (int, error)
+}
+
+// WorkerOptions tune the worker; zero values take the defaults.
+type WorkerOptions struct {
+	PollInterval time.Duration // look for due messages at least this often; default 30s
+	Lease        time.Duration // a claimed message is this worker's for so long; default 5m
+	MaxAttempts  int           // then the message is failed; default 40
+	BaseBackoff  time.Duration // wait after the first failed attempt, doubling; default 5s
+	MaxBackoff   time.Duration // longest wait between attempts; default 10m
+}
+
+func (o WorkerOptions) withDefaults() WorkerOptions {
+	if o.PollInterval <= 0 {
+		o.PollInterval = 30 * time.Second
+	}
+	if o.Lease <= 0 {
+		o.Lease = 5 * time.Minute
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 40
+	}
+	if o.BaseBackoff <= 0 {
+		o.BaseBackoff = 5 * time.Second
+	}
+	if o.MaxBackoff <= 0 {
+		o.MaxBackoff = 10 * time.Minute
+	}
+	if o.MaxBackoff < o.BaseBackoff {
+		o.MaxBackoff = o.BaseBackoff
+	}
+	return o
+}
+
+// Stats counts what a worker did since it started.
+type Stats struct {
+	Sent    int64 `json:"sent"`
+	Retried int64 `json:"retried"` // failed attempts that will be retried
+	Failed  int64 `json:"failed"`  // messages given up
+}
+
+// Worker sends the outbox's due messages one at a time. Its work list is
+// the database: several workers (app instances) may run on one database,
+// and a restart loses nothing.
+type Worker struct {
+	store     *outbox.Store
+	loader    Loader
+	composer  *Composer
+	sender    Sender
+	transport string
+	log       *slog.Logger
+	opts      WorkerOptions
+	kick      chan struct{}
+	now       func() time.Time
+
+	sent, retried, failed atomic.Int64
+}
+
+// NewWorker returns a worker. transport names the sender in the outbox
+// ("smtp" or "log"); log may be nil.
+func NewWorker(store *outbox.Store, loader Loader, composer *Composer, sender Sender, transport string, log *slog.Logger, opts WorkerOptions) *Worker {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Worker{
+		store:     store,
+		loader:    loader,
+		composer:  composer,
+		sender:    sender,
+		transport: transport,
+		log:       log,
+		opts:      opts.withDefaults(),
+		kick:      make(chan struct{}, 1),
+		now:       time.Now,
+	}
+}
+
+// Kick wakes the worker at once, e.g. after a registration queued mail.
+// It never blocks.
+func (w *Worker) Kick() {
+	select {
+	case w.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Stats returns the counts so far.
+func (w *Worker) Stats() Stats {
+	return Stats{Sent: w.sent.Load(), Retried: w.retried.Load(), Failed: w.failed.Load()}
+}
+
+// Run sends due messages until ctx is cancelled, sleeping until the next
+// message is due, a Kick or the poll interval. A message in hand when ctx
+// is cancelled is finished (sent and recorded, or put back) before Run
+// returns nil.
+func (w *Worker) Run(ctx context.Context) error {
+	w.log.Info("mail worker started", "transport", w.transport)
+	for {
+		if _, err := w.Drain(ctx); err != nil && ctx.Err() == nil {
+			w.log.Error("mail worker", "err", err)
+		}
+		wait := w.opts.PollInterval
+		if next, ok, err := w.store.NextDue(ctx); err == nil && ok {
+			wait = min(wait, max(time.Until(next), 10*time.Millisecond))
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			w.log.Info("mail worker stopped")
+			return nil
+		case <-w.kick:
+		case <-timer.C:
+		}
+		timer.Stop()
+	}
+}
+
+// Drain sends messages until none is due (messages waiting for a later
+// retry are not due) or ctx is cancelled, and returns how many it
+// handled, whatever the outcome.
+func (w *Worker) Drain(ctx context.Context) (int, error) {
+	n := 0
+	for ctx.Err() == nil {
+		m, ok, err := w.store.Claim(ctx, w.now(), w.opts.Lease)
+		if err != nil {
+			return n, fmt.Errorf("drain mail outbox: %w", err)
+		}
+		if !ok {
+			return n, nil
+		}
+		// Finish the claimed message even when ctx ends meanwhile.
+		w.deliver(context.WithoutCancel(ctx), m)
+		n++
+	}
+	return n, nil
+}
+
+// deliver renders, sends and records one claimed message.
+func (w *Worker) deliver(ctx context.Context, m outbox.Message) {
+	if m.Attempts > w.opts.MaxAttempts {
+		// Claimed again and again without an outcome: the worker died
+		// while handling it each time.
+		w.giveUp(ctx, m, fmt.Sprintf("abgebrochen nach %d Versuchen ohne Ergebnis", m.Attempts-1))
+		return
+	}
+	env, err := w.compose(ctx, m)
+	if err != nil {
+		if errors.Is(err, errPermanent) || problem.CodeOf(err) == problem.NotFound {
+			w.giveUp(ctx, m, err.Error())
+			return
+		}
+		w.retryLater(ctx, m, err)
+		return
+	}
+	// Half the lease: the message stays ours while the server talks.
+	sendCtx, cancel := context.WithTimeout(ctx, w.opts.Lease/2)
+	err = w.sender.Send(sendCtx, env)
+	cancel()
+	if err != nil {
+		w.retryLater(ctx, m, err)
+		return
+	}
+	var markErr error
+	for try := range 3 {
+		if try > 0 {
+			time.Sleep(time.Duration(try) * time.Second)
+		}
+		if markErr = w.store.MarkSent(ctx, m.ID, env.Subject, env.TextBody, env.MessageID, w.transport, w.now()); markErr == nil {
+			break
+		}
+	}
+	if markErr != nil {
+		// Sent but not recorded: after the lease it goes out again, with
+		// the same Message-ID.
+		w.log.Error("mail sent but not recorded", "id", m.ID, "err", markErr)
+	}
+	w.sent.Add(1)
+	w.log.Info("mail sent", "id", m.ID, "kind", m.Kind, "registration", m.RegistrationID, "attempt", m.Attempts, "transport", w.transport)
+}
+
+var errPermanent = errors.New("cannot be rendered")
+
+func (w *Worker) compose(ctx context.Context, m outbox.Message) (*Envelope, error) {
+	reg, err := w.loader.Registration(ctx, m.RegistrationID)
+	if err != nil {
+		return nil, err
+	}
+	ev, err := w.loader.Event(ctx, m.EventID)
+	if err != nil {
+		return nil, err
+	}
+	var muni *municipality.Municipality
+	if reg.MunicipalityID != nil {
+		x, err := w.loader.Municipality(ctx, *reg.MunicipalityID)
+		if err != nil {
+			return nil, err
+		}
+		muni = &x
+	}
+	position := 0
+	if m.Kind == outbox.Waitlisted {
+		if position, err = w.loader.WaitlistPosition(ctx, reg); err != nil {
+			return nil, err
+		}
+	}
+	env, err := w.composer.Compose(m, ev, reg, muni, position)
+	if err != nil {
+		// Templates and data do not change between attempts.
+		return nil, fmt.Errorf("%w: %w", errPermanent, err)
+	}
+	return env, nil
+}
+
+func (w *Worker) retryLater(ctx context.Context, m outbox.Message, cause error) {
+	if m.Attempts >= w.opts.MaxAttempts {
+		w.giveUp(ctx, m, cause.Error())
+		return
+	}
+	next := w.now().Add(w.backoff(m.Attempts))
+	if err := w.store.MarkRetry(ctx, m.ID, cause.Error(), next); err != nil {
+		w.log.Error("mail retry not recorded", "id", m.ID, "err", err)
+	}
+	w.retried.Add(1)
+	w.log.Warn("mail not sent, will retry", "id", m.ID, "kind", m.Kind, "attempt", m.Attempts, "next", next, "err", cause)
+}
+
+func (w *Worker) giveUp(ctx context.Context, m outbox.Message, reason string) {
+	if err := w.store.MarkFailed(ctx, m.ID, reason); err != nil {
+		w.log.Error("mail failure not recorded", "id", m.ID, "err", err)
+	}
+	w.failed.Add(1)
+	w.log.Error("mail failed", "id", m.ID, "kind", m.Kind, "attempts", m.Attempts, "err", reason)
+}
+
+// backoff is BaseBackoff·2^(attempts-1), at most MaxBackoff.
+func (w *Worker) backoff(attempts int) time.Duration {
+	d := w.opts.BaseBackoff
+	for i := 1; i < attempts && d < w.opts.MaxBackoff; i++ {
+		d *= 2
+	}
+	return min(d, w.opts.MaxBackoff)
+}

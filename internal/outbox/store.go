@@ -1,0 +1,297 @@
+package outbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"github.com/isa-nrw/treffen/internal/problem"
+)
+
+// Errors of the outbox.
+var (
+	ErrNotFound   = problem.New(problem.NotFound, "Diese Nachricht gibt es nicht.")
+	ErrNotFailed  = problem.New(problem.Conflict, "Nur fehlgeschlagene Nachrichten können erneut gesendet werden.")
+	errLostClaims = errors.New("lost the race for a due message too often")
+)
+
+// maxErrorLen bounds the stored error text; SMTP servers can be chatty.
+const maxErrorLen = 2000
+
+// claimRetries bounds how often Claim picks again after another worker
+// took the message it picked.
+const claimRetries = 20
+
+// Store reads and updates queued messages. Messages are created by
+// Enqueue inside the transaction of the change they report; the store
+// serves the mail worker and the organisers' mail overview.
+type Store struct {
+	db  *gorm.DB
+	now func() time.Time
+}
+
+// NewStore returns a store on db.
+func NewStore(db *gorm.DB) *Store { return &Store{db: db, now: time.Now} }
+
+// due returns the condition "this row may be claimed at now": pending and
+// due, or sending with an expired lease (its worker died or hung).
+//
+// SQLite keeps timestamps as RFC 3339 text with a varying number of
+// fractional digits, which does not sort as time; julianday() compares
+// them as instants. PostgreSQL compares timestamptz directly.
+func (s *Store) due(now time.Time) (string, []any) {
+	if s.db.Dialector.Name() == "postgres" {
+		return "((status = ? AND next_attempt_at <= ?) OR (status = ? AND locked_until < ?))",
+			[]any{Pending, now, Sending, now}
+	}
+	return "((status = ? AND julianday(next_attempt_at) <= julianday(?)) OR (status = ? AND julianday(locked_until) < julianday(?)))",
+		[]any{Pending, now, Sending, now}
+}
+
+// Claim picks the oldest message due at now and leases it to the caller
+// until now+lease: its status becomes sending and its attempts count up.
+// The claim is a conditional update of one row, so of several workers
+// (goroutines or app instances on one database) exactly one wins a
+// message; a loser picks again. It reports false when nothing is due.
+func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration) (Message, bool, error) {
+	now = dbTime(now)
+	until := now.Add(lease)
+	cond, args := s.due(now)
+	db := s.db.WithContext(ctx)
+	for range claimRetries {
+		var ids []int64
+		if err := db.Model(&Message{}).Where(cond, args...).Order("id").Limit(1).Pluck("id", &ids).Error; err != nil {
+			return Message{}, false, fmt.Errorf("claim mail: pick due message: %w", err)
+		}
+		if len(ids) == 0 {
+			return Message{}, false, nil
+		}
+		res := db.Model(&Message{}).Where("id = ?", ids[0]).Where(cond, args...).UpdateColumns(map[string]any{
+			"status":       Sending,
+			"locked_until": until,
+			"attempts":     gorm.Expr("attempts + 1"),
+		})
+		if res.Error != nil {
+			return Message{}, false, fmt.Errorf("claim mail %d: %w", ids[0], res.Error)
+		}
+		if res.RowsAffected != 1 {
+			continue // another worker was faster; pick again
+		}
+		m, err := s.Get(ctx, ids[0])
+		if err != nil {
+			return Message{}, false, fmt.Errorf("claim mail: %w", err)
+		}
+		return m, true, nil
+	}
+	return Message{}, false, fmt.Errorf("claim mail: %w", errLostClaims)
+}
+
+// NextDue returns when the next pending message becomes due or the
+// earliest lease of a message being sent runs out; false when there is
+// neither. Workers sleep until then instead of polling blindly.
+func (s *Store) NextDue(ctx context.Context) (time.Time, bool, error) {
+	var rows []struct {
+		NextAttemptAt time.Time
+		LockedUntil   *time.Time
+		Status        Status
+	}
+	// A handful of rows at most are pending or sending at a time, so
+	// the earliest is found here, the same way on both dialects.
+	if err := s.db.WithContext(ctx).Model(&Message{}).Select("next_attempt_at, locked_until, status").
+		Where("status IN ?", []Status{Pending, Sending}).Scan(&rows).Error; err != nil {
+		return time.Time{}, false, fmt.Errorf("next due mail: %w", err)
+	}
+	var next time.Time
+	for _, r := range rows {
+		t := r.NextAttemptAt
+		if r.Status == Sending {
+			if r.LockedUntil == nil {
+				continue
+			}
+			t = *r.LockedUntil
+		}
+		if next.IsZero() || t.Before(next) {
+			next = t
+		}
+	}
+	return next, !next.IsZero(), nil
+}
+
+// MarkSent records that the message went out at `at`, with what was sent,
+// so organisers can read it later.
+func (s *Store) MarkSent(ctx context.Context, id int64, subject, textBody, messageID, transport string, at time.Time) error {
+	at = dbTime(at)
+	res := s.db.WithContext(ctx).Model(&Message{}).Where("id = ?", id).UpdateColumns(map[string]any{
+		"status":       Sent,
+		"subject":      subject,
+		"text_body":    textBody,
+		"message_id":   messageID,
+		"transport":    transport,
+		"sent_at":      at,
+		"locked_until": nil,
+		"last_error":   "",
+	})
+	if err := rowsErr(res); err != nil {
+		return fmt.Errorf("mark mail %d sent: %w", id, err)
+	}
+	return nil
+}
+
+// MarkRetry puts a message the caller holds back to pending, due at next,
+// and keeps the error for the organisers. A message meanwhile sent by
+// another worker (after an expired lease) stays sent.
+func (s *Store) MarkRetry(ctx context.Context, id int64, errText string, next time.Time) error {
+	res := s.db.WithContext(ctx).Model(&Message{}).Where("id = ? AND status = ?", id, Sending).UpdateColumns(map[string]any{
+		"status":          Pending,
+		"next_attempt_at": dbTime(next),
+		"locked_until":    nil,
+		"last_error":      truncate(errText, maxErrorLen),
+	})
+	if err := s.checkUpdated(ctx, res, id); err != nil {
+		return fmt.Errorf("mark mail %d for retry: %w", id, err)
+	}
+	return nil
+}
+
+// MarkFailed gives up on a message; an organiser may Requeue it. A sent
+// message stays sent.
+func (s *Store) MarkFailed(ctx context.Context, id int64, errText string) error {
+	res := s.db.WithContext(ctx).Model(&Message{}).Where("id = ? AND status <> ?", id, Sent).UpdateColumns(map[string]any{
+		"status":       Failed,
+		"locked_until": nil,
+		"last_error":   truncate(errText, maxErrorLen),
+	})
+	if err := s.checkUpdated(ctx, res, id); err != nil {
+		return fmt.Errorf("mark mail %d failed: %w", id, err)
+	}
+	return nil
+}
+
+// Requeue makes a failed message pending again, due now, with a fresh
+// count of attempts: an organiser's retry after fixing the cause (a
+// typo in the address, the mail server's configuration). The last error
+// stays visible until the next attempt. The caller should wake the
+// worker (Worker.Kick).
+func (s *Store) Requeue(ctx context.Context, id int64) error {
+	res := s.db.WithContext(ctx).Model(&Message{}).Where("id = ? AND status = ?", id, Failed).UpdateColumns(map[string]any{
+		"status":          Pending,
+		"attempts":        0,
+		"next_attempt_at": dbTime(s.now()),
+		"locked_until":    nil,
+	})
+	if res.Error != nil {
+		return fmt.Errorf("requeue mail %d: %w", id, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		if _, err := s.Get(ctx, id); err != nil {
+			return fmt.Errorf("requeue mail: %w", err)
+		}
+		return fmt.Errorf("requeue mail %d: %w", id, ErrNotFailed)
+	}
+	return nil
+}
+
+// Filter narrows a list of messages; zero values match all.
+type Filter struct {
+	EventID        int64
+	RegistrationID int64
+	Status         Status
+	Limit          int // 0: no limit
+}
+
+// List returns messages, newest first.
+func (s *Store) List(ctx context.Context, f Filter) ([]Message, error) {
+	q := s.db.WithContext(ctx).Model(&Message{})
+	if f.EventID != 0 {
+		q = q.Where("event_id = ?", f.EventID)
+	}
+	if f.RegistrationID != 0 {
+		q = q.Where("registration_id = ?", f.RegistrationID)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.Limit > 0 {
+		q = q.Limit(f.Limit)
+	}
+	var out []Message
+	if err := q.Order("id DESC").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("list mails: %w", err)
+	}
+	return out, nil
+}
+
+// Get returns one message.
+func (s *Store) Get(ctx context.Context, id int64) (Message, error) {
+	var m Message
+	err := s.db.WithContext(ctx).First(&m, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return m, ErrNotFound
+	}
+	if err != nil {
+		return m, fmt.Errorf("get mail %d: %w", id, err)
+	}
+	return m, nil
+}
+
+// CountByStatus returns the number of messages per status, of one
+// meeting or, with eventID 0, of all.
+func (s *Store) CountByStatus(ctx context.Context, eventID int64) (map[Status]int, error) {
+	var rows []struct {
+		Status Status
+		N      int
+	}
+	q := s.db.WithContext(ctx).Model(&Message{}).Select("status, count(*) AS n")
+	if eventID != 0 {
+		q = q.Where("event_id = ?", eventID)
+	}
+	if err := q.Group("status").Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("count mails of event %d: %w", eventID, err)
+	}
+	out := make(map[Status]int, len(rows))
+	for _, r := range rows {
+		out[r.Status] = r.N
+	}
+	return out, nil
+}
+
+// checkUpdated turns "no row changed" into ErrNotFound when the message
+// does not exist; a message in another state is left alone silently.
+func (s *Store) checkUpdated(ctx context.Context, res *gorm.DB, id int64) error {
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected > 0 {
+		return nil
+	}
+	_, err := s.Get(ctx, id)
+	return err
+}
+
+func rowsErr(res *gorm.DB) error {
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// dbTime is t in UTC at the precision both databases keep.
+func dbTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = s[:n]
+	for !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s + " …"
+}

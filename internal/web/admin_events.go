@@ -1,0 +1,208 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/day"
+	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/problem"
+)
+
+func isOrganiser(c *gin.Context) bool {
+	u, ok := currentUser(c)
+	return ok && u.Role == account.Organiser
+}
+
+func (s *Server) adminEvents(c *gin.Context) {
+	ctx := c.Request.Context()
+	list, err := s.Events.List(ctx, event.Filter{Now: s.Now()})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	cards, err := s.cards(ctx, list)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var upcoming, past []eventCard
+	for _, card := range cards {
+		if card.IsPast(s.Now()) {
+			past = append(past, card)
+		} else {
+			upcoming = append(upcoming, card)
+		}
+	}
+	// Upcoming soonest first, like the organiser's calendar.
+	for i, j := 0, len(upcoming)-1; i < j; i, j = i+1, j-1 {
+		upcoming[i], upcoming[j] = upcoming[j], upcoming[i]
+	}
+	s.html(c, http.StatusOK, "admin_events.html", "Veranstaltungen verwalten", gin.H{"Upcoming": upcoming, "Past": past})
+}
+
+// eventForm is the editor's state: raw strings as typed, and messages.
+type eventForm struct {
+	ID      int64
+	Values  map[string]string
+	Fields  map[string]string
+	Message string
+}
+
+var eventFormKeys = []string{"kind", "number", "title", "motto", "announcement", "days", "start_time", "end_time",
+	"venue_name", "venue_address", "venue_city", "host_municipality_id", "organiser", "co_organisers",
+	"capacity", "municipality_quota", "registration_opens_at", "registration_closes_at", "status"}
+
+func formFromEvent(ev event.Event) eventForm {
+	v := map[string]string{
+		"kind": string(ev.Kind), "title": ev.Title, "motto": ev.Motto, "announcement": ev.Announcement,
+		"days": ev.Days.String(), "start_time": ev.StartTime, "end_time": ev.EndTime, "venue_name": ev.VenueName,
+		"venue_address": ev.VenueAddress, "venue_city": ev.VenueCity, "organiser": ev.Organiser,
+		"co_organisers": ev.CoOrganisers, "capacity": strconv.Itoa(ev.Capacity),
+		"municipality_quota": strconv.Itoa(ev.MunicipalityQuota), "status": string(ev.Status),
+	}
+	if ev.Number > 0 {
+		v["number"] = strconv.Itoa(ev.Number)
+	}
+	if ev.HostMunicipalityID != nil {
+		v["host_municipality_id"] = strconv.FormatInt(*ev.HostMunicipalityID, 10)
+	}
+	if ev.RegistrationOpensAt != nil {
+		v["registration_opens_at"] = ev.RegistrationOpensAt.In(day.Location()).Format("2006-01-02T15:04")
+	}
+	if ev.RegistrationClosesAt != nil {
+		v["registration_closes_at"] = ev.RegistrationClosesAt.In(day.Location()).Format("2006-01-02T15:04")
+	}
+	return eventForm{ID: ev.ID, Values: v}
+}
+
+// eventInput turns the editor's strings into an event.Input; unreadable
+// numbers and dates become field messages.
+func eventInput(values map[string]string) (event.Input, map[string]string) {
+	fields := map[string]string{}
+	var in event.Input
+	str := func(k string) *string { v := values[k]; return &v }
+	num := func(k, msg string) *int {
+		raw := strings.TrimSpace(values[k])
+		if raw == "" {
+			zero := 0
+			return &zero
+		}
+		n, err := strconv.Atoi(raw)
+		if err != nil {
+			fields[k] = msg
+			return nil
+		}
+		return &n
+	}
+	kind := event.Kind(values["kind"])
+	status := event.Status(values["status"])
+	in.Kind, in.Status = &kind, &status
+	in.Number = num("number", "Bitte eine Zahl angeben.")
+	in.Capacity = num("capacity", "Bitte die Zahl der Plätze angeben.")
+	in.MunicipalityQuota = num("municipality_quota", "Bitte eine Zahl angeben (0 = kein Kontingent).")
+	in.Title, in.Motto, in.Announcement = str("title"), str("motto"), str("announcement")
+	in.StartTime, in.EndTime = str("start_time"), str("end_time")
+	in.VenueName, in.VenueAddress, in.VenueCity = str("venue_name"), str("venue_address"), str("venue_city")
+	in.Organiser, in.CoOrganisers = str("organiser"), str("co_organisers")
+	in.RegistrationOpensAt, in.RegistrationClosesAt = str("registration_opens_at"), str("registration_closes_at")
+	days, err := day.ParseList(values["days"])
+	if err != nil {
+		fields["days"] = "Bitte die Tage als JJJJ-MM-TT angeben, mehrere durch Komma getrennt."
+	}
+	in.Days = &days
+	host := int64(0)
+	if raw := values["host_municipality_id"]; raw != "" {
+		if host, err = strconv.ParseInt(raw, 10, 64); err != nil {
+			fields["host_municipality_id"] = "Bitte eine Kommune aus der Liste wählen."
+		}
+	}
+	in.HostMunicipalityID = &host
+	return in, fields
+}
+
+func (s *Server) renderEventForm(c *gin.Context, status int, form eventForm) {
+	munis, err := s.Municipalities.List(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	title := "Neue Veranstaltung"
+	if form.ID != 0 {
+		title = "Veranstaltung bearbeiten"
+	}
+	s.html(c, status, "admin_event_form.html", title, gin.H{"Form": form, "Kinds": event.Kinds, "Statuses": event.Statuses, "Municipalities": munis})
+}
+
+func (s *Server) adminEventNew(c *gin.Context) {
+	s.renderEventForm(c, http.StatusOK, formFromEvent(event.Event{Kind: event.Lernnetzwerktreffen, Status: event.Draft,
+		StartTime: "10:00", EndTime: "16:00", Capacity: 70, Organiser: s.cfg.OrganiserName}))
+}
+
+func (s *Server) adminEventEdit(c *gin.Context) {
+	id, err := paramID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ev, err := s.Events.Get(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.renderEventForm(c, http.StatusOK, formFromEvent(ev))
+}
+
+func postedValues(c *gin.Context, keys []string) map[string]string {
+	v := make(map[string]string, len(keys))
+	for _, k := range keys {
+		v[k] = c.PostForm(k)
+	}
+	return v
+}
+
+func (s *Server) adminEventCreate(c *gin.Context) { s.saveEvent(c, 0) }
+
+func (s *Server) adminEventUpdate(c *gin.Context) {
+	id, err := paramID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.saveEvent(c, id)
+}
+
+func (s *Server) saveEvent(c *gin.Context, id int64) {
+	ctx := c.Request.Context()
+	form := eventForm{ID: id, Values: postedValues(c, eventFormKeys)}
+	in, fields := eventInput(form.Values)
+	if len(fields) > 0 {
+		form.Fields, form.Message = fields, "Bitte prüfen Sie die markierten Angaben."
+		s.renderEventForm(c, http.StatusUnprocessableEntity, form)
+		return
+	}
+	var (
+		ev  event.Event
+		err error
+	)
+	if id == 0 {
+		ev, err = s.Events.Create(ctx, in)
+	} else if ev, err = s.Events.Update(ctx, id, in); err == nil {
+		_, err = s.Registrations.FillFromWaitlist(ctx, id)
+	}
+	if err != nil {
+		if pe := classify(err); pe.Code == problem.Invalid {
+			form.Fields, form.Message = pe.Fields, pe.Message
+			s.renderEventForm(c, http.StatusUnprocessableEntity, form)
+			return
+		}
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, "Die Veranstaltung „"+ev.Name()+"“ ist gespeichert.")
+	c.Redirect(http.StatusSeeOther, "/admin/events")
+}

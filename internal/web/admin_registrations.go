@@ -1,0 +1,262 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/isa-nrw/treffen/internal/collate"
+	"github.com/isa-nrw/treffen/internal/document"
+	"github.com/isa-nrw/treffen/internal/municipality"
+	"github.com/isa-nrw/treffen/internal/outbox"
+	"github.com/isa-nrw/treffen/internal/problem"
+	"github.com/isa-nrw/treffen/internal/registration"
+)
+
+// municipalityRow is one line of the counts table.
+type municipalityRow struct {
+	Name string
+	registration.MunicipalityCount
+	QuotaFull bool
+}
+
+func (s *Server) adminRegistrations(c *gin.Context) {
+	ctx := c.Request.Context()
+	id, err := paramID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ev, err := s.Events.Get(ctx, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := registration.Filter{Status: registration.Status(c.Query("status")), Query: strings.TrimSpace(c.Query("q"))}
+	var muniFilter int64
+	if raw := c.Query("municipality"); raw != "" {
+		if muniFilter, err = strconv.ParseInt(raw, 10, 64); err == nil {
+			f.MunicipalityID = &muniFilter
+		}
+	}
+	regs, err := s.Registrations.List(ctx, id, f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	counts, err := s.Registrations.Count(ctx, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	waitlist, err := s.Registrations.Waitlist(ctx, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	munis, err := s.Municipalities.ByID(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	rows := make([]municipalityRow, 0, len(counts.ByMunicipality))
+	for _, mc := range counts.ByMunicipality {
+		row := municipalityRow{Name: "Ohne Kommune (Gäste)", MunicipalityCount: mc}
+		if mc.MunicipalityID != nil {
+			row.Name = munis[*mc.MunicipalityID].Name
+			row.QuotaFull = ev.MunicipalityQuota > 0 && mc.Confirmed >= ev.MunicipalityQuota
+		}
+		rows = append(rows, row)
+	}
+	sortRows(rows)
+	s.html(c, http.StatusOK, "admin_registrations.html", "Anmeldungen: "+ev.Name(), gin.H{
+		"Event": ev, "Registrations": regs, "Counts": counts, "Rows": rows, "Waitlist": waitlist,
+		"MunicipalityNames": munis, "Municipalities": sortedMunicipalities(munis), "Statuses": registration.Statuses,
+		"Filter": gin.H{"Status": string(f.Status), "Municipality": muniFilter, "Q": f.Query},
+		"Free":   max(0, ev.Capacity-counts.Confirmed),
+	})
+}
+
+func sortRows(rows []municipalityRow) {
+	sort.SliceStable(rows, func(i, j int) bool { return collate.Key(rows[i].Name) < collate.Key(rows[j].Name) })
+}
+
+func sortedMunicipalities(m map[int64]municipality.Municipality) []municipality.Municipality {
+	out := make([]municipality.Municipality, 0, len(m))
+	for _, x := range m {
+		out = append(out, x)
+	}
+	sort.Slice(out, func(i, j int) bool { return collate.Key(out[i].Name) < collate.Key(out[j].Name) })
+	return out
+}
+
+func (s *Server) adminRegistrationCancel(c *gin.Context) {
+	eventID, err := paramID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	rid, err := paramID(c, "rid")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	reg, err := s.Registrations.Get(c.Request.Context(), rid)
+	if err != nil || reg.EventID != eventID {
+		s.fail(c, registration.ErrNotFound)
+		return
+	}
+	if _, err := s.Registrations.Cancel(c.Request.Context(), rid); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, "Die Anmeldung von "+reg.FullName()+" ist storniert.")
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/registrations", eventID))
+}
+
+func (s *Server) participantsPDF(c *gin.Context) {
+	ctx := c.Request.Context()
+	id, err := paramID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ev, err := s.Events.Get(ctx, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	regs, err := s.Registrations.List(ctx, id, registration.Filter{})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	munis, err := s.Municipalities.ByID(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := document.ParticipantList(&buf, &ev, regs, munis, s.Now()); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="teilnehmerliste-%d.pdf"`, ev.ID))
+	c.Data(http.StatusOK, "application/pdf", buf.Bytes())
+}
+
+func (s *Server) adminMails(c *gin.Context) {
+	ctx := c.Request.Context()
+	f := outbox.Filter{Status: outbox.Status(c.Query("status"))}
+	if raw := c.Query("event"); raw != "" {
+		f.EventID, _ = strconv.ParseInt(raw, 10, 64)
+	}
+	mails, err := s.Outbox.List(ctx, f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	counts, err := s.Outbox.CountByStatus(ctx, f.EventID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var open *outbox.Message
+	if raw := c.Query("show"); raw != "" {
+		if mid, err := strconv.ParseInt(raw, 10, 64); err == nil {
+			if m, err := s.Outbox.Get(ctx, mid); err == nil {
+				open = &m
+			}
+		}
+	}
+	s.html(c, http.StatusOK, "admin_mails.html", "E-Mails", gin.H{
+		"Mails": mails, "Counts": counts, "Open": open, "Statuses": []outbox.Status{outbox.Pending, outbox.Sending, outbox.Sent, outbox.Failed},
+		"Filter": f,
+	})
+}
+
+func (s *Server) adminMailRetry(c *gin.Context) {
+	mid, err := paramID(c, "mid")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.Outbox.Requeue(c.Request.Context(), mid); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if s.KickMail != nil {
+		s.KickMail()
+	}
+	s.flash(c, "Die E-Mail wird erneut versendet.")
+	c.Redirect(http.StatusSeeOther, "/admin/mails")
+}
+
+func (s *Server) adminMunicipalities(c *gin.Context) {
+	s.renderMunicipalities(c, http.StatusOK, gin.H{})
+}
+
+func (s *Server) renderMunicipalities(c *gin.Context, status int, data gin.H) {
+	list, err := s.Municipalities.List(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for k, v := range map[string]any{"Values": municipality.Input{}, "Fields": map[string]string{}, "Message": ""} {
+		if _, ok := data[k]; !ok {
+			data[k] = v
+		}
+	}
+	data["Municipalities"] = list
+	data["Kinds"] = municipality.Kinds
+	s.html(c, status, "admin_municipalities.html", "Kommunen", data)
+}
+
+func (s *Server) adminMunicipalityCreate(c *gin.Context) {
+	in := municipality.Input{Name: c.PostForm("name"), Kind: c.PostForm("kind")}
+	m, err := s.Municipalities.Create(c.Request.Context(), in)
+	if err != nil {
+		pe := classify(err)
+		if pe.Code == problem.Invalid || pe.Code == problem.Conflict {
+			s.renderMunicipalities(c, statusOf(pe.Code), gin.H{"Values": in, "Fields": pe.Fields, "Message": pe.Message})
+			return
+		}
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, "„"+m.Name+"“ ist angelegt.")
+	c.Redirect(http.StatusSeeOther, "/admin/municipalities")
+}
+
+func (s *Server) adminMunicipalityImport(c *gin.Context) {
+	file, err := c.FormFile("file")
+	if err != nil {
+		s.renderMunicipalities(c, http.StatusUnprocessableEntity, gin.H{"ImportMessage": "Bitte wählen Sie eine CSV-Datei aus."})
+		return
+	}
+	f, err := file.Open()
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	defer f.Close()
+	res, err := s.Municipalities.ImportCSV(c.Request.Context(), f)
+	if err != nil {
+		if pe := classify(err); pe.Code == problem.Invalid {
+			s.renderMunicipalities(c, http.StatusUnprocessableEntity, gin.H{"ImportMessage": pe.Message})
+			return
+		}
+		s.fail(c, err)
+		return
+	}
+	status := http.StatusOK
+	if len(res.Errors) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	s.renderMunicipalities(c, status, gin.H{"Import": res})
+}

@@ -1,0 +1,300 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/municipality"
+	"github.com/isa-nrw/treffen/internal/problem"
+	"github.com/isa-nrw/treffen/internal/registration"
+)
+
+// list is the shape of every JSON list.
+type list[T any] struct {
+	Items []T `json:"items"`
+	Total int `json:"total"`
+}
+
+func newList[T any](items []T) list[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return list[T]{Items: items, Total: len(items)}
+}
+
+// decodeJSON reads a JSON body strictly: unknown fields and trailing data
+// are errors, so typos in field names do not pass silently.
+func decodeJSON(c *gin.Context, dst any) error {
+	dec := json.NewDecoder(io.LimitReader(c.Request.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		switch {
+		case errors.Is(err, io.EOF):
+			return problem.New(problem.BadRequest, "Der Anfrage fehlt ein JSON-Inhalt.")
+		case errors.As(err, &typeErr):
+			return &problem.Error{Code: problem.BadRequest, Message: "Ein Feld hat den falschen Typ.",
+				Fields: map[string]string{typeErr.Field: fmt.Sprintf("erwartet: %s", typeErr.Type)}}
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			return &problem.Error{Code: problem.BadRequest, Message: "Unbekanntes Feld „" + field + "“.",
+				Fields: map[string]string{field: "unbekanntes Feld"}}
+		default:
+			return &problem.Error{Code: problem.BadRequest, Message: "Der Inhalt ist kein gültiges JSON: " + err.Error(), Err: err}
+		}
+	}
+	if dec.More() {
+		return problem.New(problem.BadRequest, "Nach dem JSON-Objekt folgen weitere Daten.")
+	}
+	return nil
+}
+
+// optionalToken authenticates a bearer token when one is sent, so
+// organisers see drafts in public lists; a bad token is still an error.
+func (s *Server) optionalToken(c *gin.Context) {
+	if c.GetHeader("Authorization") == "" {
+		c.Next()
+		return
+	}
+	s.requireToken(account.Organiser, account.Host, account.Coordinator)(c)
+}
+
+func (s *Server) apiCreateToken(c *gin.Context) {
+	var in struct {
+		Email    string `json:"email"`
+		Password string `json:"password"`
+		Name     string `json:"name"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, err := s.Accounts.Authenticate(c.Request.Context(), in.Email, in.Password)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if in.Name == "" {
+		in.Name = "API " + s.Now().Format("2006-01-02 15:04")
+	}
+	plain, tok, err := s.Accounts.CreateToken(c.Request.Context(), u.ID, in.Name)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"token": plain, "id": tok.ID, "name": tok.Name, "role": u.Role, "created_at": tok.CreatedAt})
+}
+
+func (s *Server) apiMunicipalities(c *gin.Context) {
+	l, err := s.Municipalities.List(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, newList(l))
+}
+
+func (s *Server) apiMunicipalityCreate(c *gin.Context) {
+	var in municipality.Input
+	if err := decodeJSON(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	m, err := s.Municipalities.Create(c.Request.Context(), in)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, m)
+}
+
+// apiEventBody adds the display name and place counts to a meeting.
+type apiEventBody struct {
+	event.Event
+	Name             string `json:"name"`
+	Confirmed        int    `json:"confirmed"`
+	Waitlisted       int    `json:"waitlisted"`
+	FreePlaces       int    `json:"free_places"`
+	RegistrationOpen bool   `json:"registration_open"`
+	URL              string `json:"url"`
+}
+
+func (s *Server) eventBody(card eventCard) apiEventBody {
+	return apiEventBody{Event: card.Event, Name: card.Name(), Confirmed: card.Confirmed, Waitlisted: card.Waitlisted,
+		FreePlaces: card.Free, RegistrationOpen: card.Registration.Open, URL: fmt.Sprintf("%s/events/%d", s.cfg.BaseURL, card.ID)}
+}
+
+func (s *Server) apiEvents(c *gin.Context) {
+	ctx := c.Request.Context()
+	f := event.Filter{PublicOnly: !isOrganiser(c), Now: s.Now()}
+	switch c.Query("when") {
+	case "upcoming":
+		f.Upcoming = true
+	case "past":
+		f.Past = true
+	case "", "all":
+	default:
+		s.fail(c, &problem.Error{Code: problem.BadRequest, Message: "when muss upcoming, past oder all sein.", Fields: map[string]string{"when": "upcoming, past oder all"}})
+		return
+	}
+	evs, err := s.Events.List(ctx, f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	cards, err := s.cards(ctx, evs)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := make([]apiEventBody, len(cards))
+	for i, card := range cards {
+		out[i] = s.eventBody(card)
+	}
+	c.JSON(http.StatusOK, newList(out))
+}
+
+func (s *Server) apiEvent(c *gin.Context) {
+	ev, err := s.publicEvent(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	card, err := s.card(c.Request.Context(), ev)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, s.eventBody(card))
+}
+
+func (s *Server) apiEventCreate(c *gin.Context) {
+	var in event.Input
+	if err := decodeJSON(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ev, err := s.Events.Create(c.Request.Context(), in)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	card, err := s.card(c.Request.Context(), ev)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, s.eventBody(card))
+}
+
+func (s *Server) apiEventUpdate(c *gin.Context) {
+	ctx := c.Request.Context()
+	id, err := paramID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var in event.Input
+	if err := decodeJSON(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ev, err := s.Events.Update(ctx, id, in)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	// A raised capacity or quota gives waiting people their places.
+	if _, err := s.Registrations.FillFromWaitlist(ctx, id); err != nil {
+		s.fail(c, err)
+		return
+	}
+	card, err := s.card(ctx, ev)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, s.eventBody(card))
+}
+
+// apiRegistrationBody is a registration as the API shows it.
+type apiRegistrationBody struct {
+	registration.Registration
+	ManageURL        string `json:"manage_url"`
+	WaitlistPosition int    `json:"waitlist_position,omitempty"`
+}
+
+func (s *Server) registrationBody(r registration.Registration) apiRegistrationBody {
+	return apiRegistrationBody{Registration: r, ManageURL: s.cfg.BaseURL + "/manage/" + r.ManageToken}
+}
+
+func (s *Server) apiRegister(c *gin.Context) {
+	ctx := c.Request.Context()
+	ev, err := s.publicEvent(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var in registration.Input
+	if err := decodeJSON(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	reg, err := s.Registrations.Register(ctx, ev.ID, in, registration.Options{})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	body := s.registrationBody(reg)
+	if body.WaitlistPosition, err = s.Registrations.WaitlistPosition(ctx, reg); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Location", fmt.Sprintf("/api/v1/events/%d/registrations/%d", ev.ID, reg.ID))
+	c.JSON(http.StatusCreated, body)
+}
+
+func (s *Server) apiRegistrations(c *gin.Context) {
+	ctx := c.Request.Context()
+	id, err := paramID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if _, err := s.Events.Get(ctx, id); err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := registration.Filter{Status: registration.Status(c.Query("status")), Query: c.Query("q")}
+	if f.Status != "" && f.Status != registration.Confirmed && f.Status != registration.Waitlisted && f.Status != registration.Cancelled {
+		s.fail(c, &problem.Error{Code: problem.BadRequest, Message: "Unbekannter Status.", Fields: map[string]string{"status": "confirmed, waitlisted oder cancelled"}})
+		return
+	}
+	if raw := c.Query("municipality_id"); raw != "" {
+		m, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			s.fail(c, &problem.Error{Code: problem.BadRequest, Message: "municipality_id muss eine Zahl sein.", Fields: map[string]string{"municipality_id": "Zahl erwartet"}})
+			return
+		}
+		f.MunicipalityID = &m
+	}
+	regs, err := s.Registrations.List(ctx, id, f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := make([]apiRegistrationBody, len(regs))
+	for i, r := range regs {
+		out[i] = s.registrationBody(r)
+	}
+	c.JSON(http.StatusOK, newList(out))
+}

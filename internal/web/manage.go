@@ -1,0 +1,121 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/isa-nrw/treffen/internal/day"
+	"github.com/isa-nrw/treffen/internal/problem"
+	"github.com/isa-nrw/treffen/internal/registration"
+)
+
+func parseDays(raw []string) (day.List, error) {
+	var out day.List
+	for _, r := range raw {
+		d, err := day.Parse(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+func (s *Server) managePage(c *gin.Context) {
+	s.renderManage(c, http.StatusOK, nil, registrationForm{})
+}
+
+// renderManage shows a registration through its secret link; form carries
+// a failed change so the typed values stay.
+func (s *Server) renderManage(c *gin.Context, status int, reg *registration.Registration, form registrationForm) {
+	ctx := c.Request.Context()
+	if reg == nil {
+		r, err := s.Registrations.ByToken(ctx, c.Param("token"))
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		reg = &r
+	}
+	ev, err := s.Events.Get(ctx, reg.EventID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	card, err := s.card(ctx, ev)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	position, err := s.Registrations.WaitlistPosition(ctx, *reg)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	municipalityName := reg.Organisation
+	if reg.MunicipalityID != nil {
+		if m, err := s.Municipalities.Get(ctx, *reg.MunicipalityID); err == nil {
+			municipalityName = m.Name
+		}
+	}
+	if !form.Typed {
+		form.Values = registration.Input{Salutation: reg.Salutation, AcademicTitle: reg.AcademicTitle, FirstName: reg.FirstName,
+			LastName: reg.LastName, Phone: reg.Phone, Function: reg.Function, Organisation: reg.Organisation, Days: reg.Days,
+			DietaryNeeds: reg.DietaryNeeds, AccessibilityNeeds: reg.AccessibilityNeeds, PhotoConsent: reg.PhotoConsent}
+	}
+	s.html(c, status, "manage.html", "Ihre Anmeldung", gin.H{
+		"Registration": reg, "Event": card, "Position": position, "Municipality": municipalityName,
+		"Form": form, "New": c.Query("neu") == "1", "Salutations": registration.Salutations, "Token": c.Param("token"),
+	})
+}
+
+func (s *Server) manageUpdate(c *gin.Context) {
+	ctx := c.Request.Context()
+	reg, err := s.Registrations.ByToken(ctx, c.Param("token"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	in, fieldErrs := registrationInput(c)
+	form := registrationForm{Values: in, Typed: true, Fields: fieldErrs}
+	if len(fieldErrs) == 0 {
+		var updated registration.Registration
+		if updated, err = s.Registrations.Update(ctx, reg.ID, in); err == nil {
+			s.flash(c, "Ihre Änderungen sind gespeichert.")
+			c.Redirect(http.StatusSeeOther, "/manage/"+updated.ManageToken)
+			return
+		}
+		pe := classify(err)
+		if pe.Code != problem.Invalid && pe.Code != problem.Conflict {
+			s.fail(c, err)
+			return
+		}
+		form.Fields, form.Message = pe.Fields, pe.Message
+	}
+	if form.Message == "" {
+		form.Message = "Bitte prüfen Sie die markierten Angaben."
+	}
+	s.renderManage(c, http.StatusUnprocessableEntity, &reg, form)
+}
+
+func (s *Server) manageCancel(c *gin.Context) {
+	ctx := c.Request.Context()
+	reg, err := s.Registrations.ByToken(ctx, c.Param("token"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if c.PostForm("confirm") != "1" {
+		s.renderManage(c, http.StatusUnprocessableEntity, &reg, registrationForm{
+			Message: "Bitte bestätigen Sie die Stornierung mit dem Häkchen.",
+			Fields:  map[string]string{"confirm": "Bitte bestätigen Sie die Stornierung."}})
+		return
+	}
+	if _, err := s.Registrations.Cancel(ctx, reg.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, "Ihre Anmeldung ist storniert. Sie erhalten eine Bestätigung per E-Mail.")
+	c.Redirect(http.StatusSeeOther, "/manage/"+reg.ManageToken)
+}

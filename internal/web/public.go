@@ -1,0 +1,252 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/municipality"
+	"github.com/isa-nrw/treffen/internal/problem"
+	"github.com/isa-nrw/treffen/internal/registration"
+)
+
+var errPageNotFound = problem.New(problem.NotFound, "Diese Seite gibt es nicht.")
+
+func (s *Server) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) }
+
+func (s *Server) readyz(c *gin.Context) {
+	if err := s.DB.Ready(c.Request.Context()); err != nil {
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "reason": err.Error()})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+}
+
+// eventCard is a meeting with its place counts for lists and pages.
+type eventCard struct {
+	event.Event
+	Host         string
+	Confirmed    int
+	Waitlisted   int
+	Free         int
+	Registration event.RegistrationState
+}
+
+func (s *Server) card(ctx context.Context, ev event.Event) (eventCard, error) {
+	card := eventCard{Event: ev, Registration: ev.RegistrationStateAt(s.Now())}
+	counts, err := s.Registrations.Count(ctx, ev.ID)
+	if err != nil {
+		return card, err
+	}
+	card.Confirmed, card.Waitlisted = counts.Confirmed, counts.Waitlisted
+	card.Free = max(0, ev.Capacity-counts.Confirmed)
+	if ev.HostMunicipalityID != nil {
+		if m, err := s.Municipalities.Get(ctx, *ev.HostMunicipalityID); err == nil {
+			card.Host = m.Name
+		}
+	}
+	return card, nil
+}
+
+func (s *Server) cards(ctx context.Context, list []event.Event) ([]eventCard, error) {
+	out := make([]eventCard, 0, len(list))
+	for _, ev := range list {
+		c, err := s.card(ctx, ev)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func (s *Server) home(c *gin.Context) {
+	ctx := c.Request.Context()
+	list, err := s.Events.List(ctx, event.Filter{PublicOnly: true, Upcoming: true, Now: s.Now()})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	cards, err := s.cards(ctx, list)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.html(c, http.StatusOK, "home.html", "Veranstaltungen", gin.H{"Events": cards})
+}
+
+// archiveYear is one year of past meetings.
+type archiveYear struct {
+	Year   int
+	Events []event.Event
+}
+
+func (s *Server) archive(c *gin.Context) {
+	list, err := s.Events.List(c.Request.Context(), event.Filter{PublicOnly: true, Past: true, Now: s.Now()})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var years []archiveYear
+	for _, ev := range list {
+		y := ev.Days.First().Year
+		if len(years) == 0 || years[len(years)-1].Year != y {
+			years = append(years, archiveYear{Year: y})
+		}
+		years[len(years)-1].Events = append(years[len(years)-1].Events, ev)
+	}
+	s.html(c, http.StatusOK, "archive.html", "Archiv", gin.H{"Years": years})
+}
+
+func paramID(c *gin.Context, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errPageNotFound
+	}
+	return id, nil
+}
+
+// publicEvent loads a meeting that the public may see; drafts are only
+// visible to organisers.
+func (s *Server) publicEvent(c *gin.Context) (event.Event, error) {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return event.Event{}, err
+	}
+	ev, err := s.Events.Get(c.Request.Context(), id)
+	if err != nil {
+		return ev, err
+	}
+	if !ev.IsPublic() && !isOrganiser(c) {
+		return ev, event.ErrNotFound
+	}
+	return ev, nil
+}
+
+func (s *Server) eventPage(c *gin.Context) {
+	ev, err := s.publicEvent(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	card, err := s.card(c.Request.Context(), ev)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.html(c, http.StatusOK, "event.html", ev.Name(), gin.H{"Event": card})
+}
+
+// registrationForm is the form's state: what was typed and the messages.
+type registrationForm struct {
+	Values         registration.Input
+	Typed          bool // Values came from the request, not the database
+	MunicipalityID int64
+	Fields         map[string]string
+	Message        string
+}
+
+func (s *Server) registerForm(c *gin.Context) {
+	s.renderRegister(c, http.StatusOK, registrationForm{})
+}
+
+func (s *Server) renderRegister(c *gin.Context, status int, form registrationForm) {
+	ev, err := s.publicEvent(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	card, err := s.card(ctx, ev)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	munis, err := s.Municipalities.List(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.html(c, status, "register.html", "Anmeldung: "+ev.Name(), gin.H{
+		"Event": card, "Form": form, "Municipalities": groupMunicipalities(munis), "Salutations": registration.Salutations,
+	})
+}
+
+// municipalityGroup is an <optgroup> of the municipality select.
+type municipalityGroup struct {
+	Label string
+	Items []municipality.Municipality
+}
+
+func groupMunicipalities(list []municipality.Municipality) []municipalityGroup {
+	var towns, others []municipality.Municipality
+	for _, m := range list {
+		if m.Kind == municipality.Organisation {
+			others = append(others, m)
+		} else {
+			towns = append(towns, m)
+		}
+	}
+	return []municipalityGroup{{"Kommunen", towns}, {"Weitere Organisationen", others}}
+}
+
+func (s *Server) register(c *gin.Context) {
+	in, fieldErrs := registrationInput(c)
+	form := registrationForm{Values: in, Typed: true, Fields: fieldErrs}
+	if in.MunicipalityID != nil {
+		form.MunicipalityID = *in.MunicipalityID
+	}
+	ev, err := s.publicEvent(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if len(fieldErrs) > 0 {
+		form.Message = "Bitte prüfen Sie die markierten Angaben."
+		s.renderRegister(c, http.StatusUnprocessableEntity, form)
+		return
+	}
+	reg, err := s.Registrations.Register(c.Request.Context(), ev.ID, in, registration.Options{})
+	if err != nil {
+		pe := classify(err)
+		if pe.Code == problem.Internal || pe.Code == problem.NotFound {
+			s.fail(c, err)
+			return
+		}
+		form.Fields, form.Message = pe.Fields, pe.Message
+		s.renderRegister(c, statusOf(pe.Code), form)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/manage/"+reg.ManageToken+"?neu=1")
+}
+
+// registrationInput reads the form; a malformed number is reported as a
+// field error rather than lost.
+func registrationInput(c *gin.Context) (registration.Input, map[string]string) {
+	fields := map[string]string{}
+	in := registration.Input{
+		Salutation: c.PostForm("salutation"), AcademicTitle: c.PostForm("academic_title"),
+		FirstName: c.PostForm("first_name"), LastName: c.PostForm("last_name"),
+		Email: c.PostForm("email"), Phone: c.PostForm("phone"),
+		Organisation: c.PostForm("organisation"), Function: c.PostForm("function"),
+		DietaryNeeds: c.PostForm("dietary_needs"), AccessibilityNeeds: c.PostForm("accessibility_needs"),
+		PhotoConsent: c.PostForm("photo_consent") == "1", PrivacyConsent: c.PostForm("privacy_consent") == "1",
+	}
+	if raw := c.PostForm("municipality_id"); raw != "" {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			fields["municipality_id"] = "Bitte wählen Sie eine Kommune aus der Liste."
+		} else {
+			in.MunicipalityID = &id
+		}
+	}
+	days, err := parseDays(c.PostFormArray("days"))
+	if err != nil {
+		fields["days"] = "Bitte wählen Sie die Tage aus der Liste."
+	}
+	in.Days = days
+	return in, fields
+}

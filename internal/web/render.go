@@ -1,0 +1,230 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/day"
+	"github.com/isa-nrw/treffen/internal/problem"
+)
+
+// pages holds every page parsed once at start, each with the layout.
+type pages map[string]*template.Template
+
+func parsePages(fsys fs.FS) (pages, error) {
+	funcs := template.FuncMap{
+		"germanTime": func(t *time.Time) string {
+			if t == nil {
+				return ""
+			}
+			return t.In(day.Location()).Format("02.01.2006, 15:04 Uhr")
+		},
+		"dateTimeInput": func(t *time.Time) string {
+			if t == nil {
+				return ""
+			}
+			return t.In(day.Location()).Format("2006-01-02T15:04")
+		},
+		"deref": func(p *int64) int64 {
+			if p == nil {
+				return 0
+			}
+			return *p
+		},
+		"paragraphs": paragraphs,
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict needs key-value pairs")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict key %v is not a string", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"add": func(a, b int) int { return a + b },
+		"sub": func(a, b int) int { return a - b },
+		"percent": func(part, whole int) int {
+			if whole == 0 {
+				return 0
+			}
+			return part * 100 / whole
+		},
+	}
+	layout, err := template.New("layout").Funcs(funcs).ParseFS(fsys, "pages/_*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	names, err := fs.Glob(fsys, "pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := pages{}
+	for _, name := range names {
+		base := path.Base(name)
+		if strings.HasPrefix(base, "_") {
+			continue
+		}
+		t, err := template.Must(layout.Clone()).ParseFS(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", name, err)
+		}
+		out[base] = t
+	}
+	return out, nil
+}
+
+// paragraphs turns plain text with blank lines into <p> elements, escaped.
+func paragraphs(s string) template.HTML {
+	var b strings.Builder
+	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		b.WriteString("<p>")
+		b.WriteString(strings.ReplaceAll(template.HTMLEscapeString(p), "\n", "<br>"))
+		b.WriteString("</p>\n")
+	}
+	return template.HTML(b.String()) // #nosec: every piece was escaped above
+}
+
+// view is what every page gets besides its own data.
+type view struct {
+	Title     string
+	User      *account.User
+	Flash     string
+	Path      string
+	Organiser string
+	Data      gin.H
+}
+
+func (s *Server) html(c *gin.Context, status int, page, title string, data gin.H) {
+	t, ok := s.pages[page]
+	if !ok {
+		s.fail(c, fmt.Errorf("no page template %s", page))
+		return
+	}
+	v := view{Title: title, Path: c.Request.URL.Path, Organiser: s.cfg.OrganiserName, Data: data, Flash: s.takeFlash(c)}
+	if u, ok := currentUser(c); ok {
+		v.User = &u
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		s.fail(c, fmt.Errorf("render %s: %w", page, err))
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// statusOf maps a domain error code to the HTTP status.
+func statusOf(code problem.Code) int {
+	switch code {
+	case problem.Invalid:
+		return http.StatusUnprocessableEntity
+	case problem.BadRequest:
+		return http.StatusBadRequest
+	case problem.NotFound:
+		return http.StatusNotFound
+	case problem.Conflict, problem.Closed:
+		return http.StatusConflict
+	case problem.Unauthorized:
+		return http.StatusUnauthorized
+	case problem.Forbidden:
+		return http.StatusForbidden
+	case problem.TooMany:
+		return http.StatusTooManyRequests
+	case problem.Unavailable:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// classify turns any error into a problem: domain errors keep theirs,
+// lost database connections become 503 (clients may retry), the rest 500.
+func classify(err error) *problem.Error {
+	if pe, ok := problem.As(err); ok {
+		return pe
+	}
+	if isUnavailable(err) {
+		return &problem.Error{Code: problem.Unavailable, Message: "Der Dienst ist vorübergehend nicht erreichbar. Bitte versuchen Sie es in einigen Sekunden erneut.", Err: err}
+	}
+	return &problem.Error{Code: problem.Internal, Message: "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.", Err: err}
+}
+
+func isUnavailable(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		// Class 08: connection exception; 57P01-03: server shutting down.
+		return strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57P")
+	}
+	var connErr *pgconn.ConnectError
+	if errors.As(err, &connErr) {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "connection refused") || strings.Contains(msg, "bad connection") ||
+		strings.Contains(msg, "unexpected EOF") || strings.Contains(msg, "database is locked")
+}
+
+// apiError is the JSON error body.
+type apiError struct {
+	Error apiErrorBody `json:"error"`
+}
+
+type apiErrorBody struct {
+	Code    problem.Code      `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+// fail is the one place errors become responses: JSON under /api/,
+// an HTML page elsewhere. Only server-side failures are logged.
+func (s *Server) fail(c *gin.Context, err error) {
+	pe := classify(err)
+	status := statusOf(pe.Code)
+	if status >= 500 {
+		s.log.ErrorContext(c.Request.Context(), "request failed", "error", err, "path", c.Request.URL.Path, "request_id", requestID(c))
+	}
+	if (status == http.StatusServiceUnavailable || status == http.StatusTooManyRequests) && c.Writer.Header().Get("Retry-After") == "" {
+		c.Header("Retry-After", "5")
+	}
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		c.AbortWithStatusJSON(status, apiError{apiErrorBody{Code: pe.Code, Message: pe.Message, Fields: pe.Fields}})
+		return
+	}
+	if status == http.StatusUnauthorized {
+		c.Redirect(http.StatusSeeOther, "/login?next="+c.Request.URL.RequestURI())
+		c.Abort()
+		return
+	}
+	t, ok := s.pages["error.html"]
+	if !ok {
+		c.AbortWithStatus(status)
+		return
+	}
+	var buf bytes.Buffer
+	v := view{Title: http.StatusText(status), Path: c.Request.URL.Path, Organiser: s.cfg.OrganiserName,
+		Data: gin.H{"Status": status, "Message": pe.Message, "RequestID": requestID(c)}}
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		c.AbortWithStatus(status)
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	c.Abort()
+}

@@ -1,0 +1,67 @@
+// Package web is the HTTP face of the service: the gin router with every
+// route, the server-rendered German pages, the JSON API and middleware.
+package web
+
+import (
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/config"
+	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/municipality"
+	"github.com/isa-nrw/treffen/internal/outbox"
+	"github.com/isa-nrw/treffen/internal/registration"
+	"github.com/isa-nrw/treffen/internal/store"
+)
+
+// Deps are what the handlers work with.
+type Deps struct {
+	Config         config.Config
+	Log            *slog.Logger
+	DB             *store.DB
+	Templates      fs.FS
+	Events         *event.Store
+	Municipalities *municipality.Store
+	Registrations  *registration.Store
+	Accounts       *account.Store
+	Outbox         *outbox.Store
+	Metrics        *prometheus.Registry
+	Now            func() time.Time
+	KickMail       func() // wakes the mail worker after a manual retry
+}
+
+// Server holds the parsed pages and the dependencies.
+type Server struct {
+	Deps
+	cfg     config.Config
+	log     *slog.Logger
+	pages   pages
+	metrics *httpMetrics
+	limits  *rateLimits
+}
+
+// New parses the pages (a broken template fails here, not in a request)
+// and builds the router.
+func New(d Deps) (http.Handler, error) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	p, err := parsePages(d.Templates)
+	if err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	if d.Metrics == nil {
+		d.Metrics = prometheus.NewRegistry()
+	}
+	s := &Server{Deps: d, cfg: d.Config, log: d.Log, pages: p, limits: newRateLimits()}
+	if s.metrics, err = newHTTPMetrics(d.Metrics); err != nil {
+		return nil, err
+	}
+	return s.routes()
+}
