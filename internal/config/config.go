@@ -141,13 +141,24 @@ func Keys() [][4]string {
 
 // mask keeps a URL's scheme and host readable but hides credentials.
 func mask(s string) string {
-	if u, err := url.Parse(s); err == nil && u.Scheme != "" && u.Host != "" {
-		if u.User != nil {
-			u.User = url.User("***")
-		}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return "***"
+	case u.User != nil:
+		u.User = url.User("***")
 		return u.String()
+	case u.Scheme == "sqlite":
+		return s // a file path holds no secret
 	}
-	return "***"
+	q := u.Query()
+	for k := range q {
+		if strings.Contains(strings.ToLower(k), "pass") {
+			q.Set(k, "***")
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 func eachField(c *Config, fn func(reflect.StructField, reflect.Value) error) error {

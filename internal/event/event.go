@@ -95,7 +95,7 @@ type Event struct {
 
 // Name is the meeting's display name: "17. Lernnetzwerktreffen",
 // "Frühjahrsakademie 2018" or the title of other events.
-func (e *Event) Name() string {
+func (e Event) Name() string {
 	switch {
 	case e.Kind == Lernnetzwerktreffen && e.Number > 0:
 		return fmt.Sprintf("%d. Lernnetzwerktreffen", e.Number)
@@ -108,7 +108,7 @@ func (e *Event) Name() string {
 }
 
 // Subtitle is the title when Name does not already show it.
-func (e *Event) Subtitle() string {
+func (e Event) Subtitle() string {
 	if e.Name() == e.Title {
 		return ""
 	}
@@ -116,7 +116,7 @@ func (e *Event) Subtitle() string {
 }
 
 // Place is "Venue, City" for display.
-func (e *Event) Place() string {
+func (e Event) Place() string {
 	switch {
 	case e.VenueName != "" && e.VenueCity != "":
 		return e.VenueName + ", " + e.VenueCity
@@ -127,10 +127,10 @@ func (e *Event) Place() string {
 }
 
 // IsPublic reports whether the meeting is shown on public pages.
-func (e *Event) IsPublic() bool { return e.Status != Draft }
+func (e Event) IsPublic() bool { return e.Status != Draft }
 
 // IsPast reports whether the last day is before today in Berlin.
-func (e *Event) IsPast(now time.Time) bool {
+func (e Event) IsPast(now time.Time) bool {
 	last := e.Days.Last()
 	return !last.IsZero() && last.Before(day.Today(now))
 }
@@ -142,7 +142,7 @@ type RegistrationState struct {
 }
 
 // RegistrationStateAt tells whether people may register at now.
-func (e *Event) RegistrationStateAt(now time.Time) RegistrationState {
+func (e Event) RegistrationStateAt(now time.Time) RegistrationState {
 	switch {
 	case e.Status == Draft:
 		return RegistrationState{Reason: "Diese Veranstaltung ist noch nicht veröffentlicht."}

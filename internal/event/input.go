@@ -194,13 +194,13 @@ func ParseClock(s string) (int, bool) {
 }
 
 // StartOn returns the meeting's start on day d in Berlin.
-func (e *Event) StartOn(d day.Date) time.Time {
+func (e Event) StartOn(d day.Date) time.Time {
 	m, _ := ParseClock(e.StartTime)
 	return d.At(m/60, m%60)
 }
 
 // EndOn returns the meeting's end on day d in Berlin.
-func (e *Event) EndOn(d day.Date) time.Time {
+func (e Event) EndOn(d day.Date) time.Time {
 	m, _ := ParseClock(e.EndTime)
 	return d.At(m/60, m%60)
 }

@@ -93,7 +93,7 @@ func (c *Composer) invitation(method ics.Method, ev *event.Event, reg *registrat
 			ics.CalendarUserTypeIndividual,
 			ics.ParticipationRoleReqParticipant,
 			ics.ParticipationStatusAccepted,
-			ics.WithRSVP(false),
+			&ics.KeyValues{Key: string(ics.ParameterRsvp), Value: []string{"FALSE"}}, // WithRSVP writes lower case
 		)
 		if cancel {
 			e.SetSequence(1)
@@ -115,7 +115,8 @@ func (c *Composer) invitation(method ics.Method, ev *event.Event, reg *registrat
 // 03:00.
 func berlinTimezone() *ics.VTimezone {
 	tz := ics.NewTimezone(calendarTZ)
-	tz.AddProperty(ics.ComponentPropertyExtended("X-LIC-LOCATION"), calendarTZ)
+	// Not ics.ComponentPropertyExtended: in v0.3.4 it yields "X-X-".
+	tz.AddProperty(ics.ComponentProperty("X-LIC-LOCATION"), calendarTZ)
 	daylight := &ics.Daylight{}
 	daylight.AddProperty(ics.ComponentProperty(ics.PropertyTzoffsetfrom), "+0100")
 	daylight.AddProperty(ics.ComponentProperty(ics.PropertyTzoffsetto), "+0200")

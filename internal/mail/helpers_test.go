@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	ics "github.com/arran4/golang-ical"
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
@@ -132,6 +133,13 @@ func person(i int, muni *int64, days day.List) registration.Input {
 		Salutation: "Frau", AcademicTitle: "Dr.", FirstName: "Erika", LastName: fmt.Sprintf("Müller%d", i),
 		Email: fmt.Sprintf("erika.mueller%d@kommune.example", i), MunicipalityID: muni, Days: days,
 	}
+}
+
+// guest is a person without a municipality.
+func guest(i int, organisation string, days day.List) registration.Input {
+	in := person(i, nil, days)
+	in.Organisation = organisation
+	return in
 }
 
 // onlyMessage returns the single outbox row of a registration.
@@ -368,4 +376,35 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// checkCRLF fails unless every line of b ends with CRLF.
+func checkCRLF(t *testing.T, b []byte) {
+	t.Helper()
+	if !bytes.HasSuffix(b, []byte("\r\n")) {
+		t.Errorf("calendar does not end with CRLF")
+	}
+	for i, c := range b {
+		if c == '\n' && (i == 0 || b[i-1] != '\r') {
+			t.Fatalf("bare LF at byte %d of the calendar", i)
+		}
+	}
+}
+
+// calendarProperty returns the value of a VCALENDAR property.
+func calendarProperty(cal *ics.Calendar, p ics.Property) string {
+	for _, cp := range cal.CalendarProperties {
+		if cp.IANAToken == string(p) {
+			return cp.Value
+		}
+	}
+	return ""
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }

@@ -80,10 +80,8 @@ func (in Input) validate(ev *event.Event, r *Registration, requireConsent bool) 
 	r.PhotoConsent = in.PhotoConsent
 	r.Days = in.Days.Normalize()
 	switch {
-	case len(r.Days) == 0 && len(ev.Days) == 1:
-		r.Days = ev.Days
 	case len(r.Days) == 0:
-		v.Add("days", "Bitte wählen Sie mindestens einen Tag, an dem Sie teilnehmen.")
+		r.Days = ev.Days // no choice given: all days
 	default:
 		for _, d := range r.Days {
 			if !ev.Days.Contains(d) {

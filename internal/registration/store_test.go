@@ -226,6 +226,9 @@ func TestValidationAndWindow(t *testing.T) {
 		t.Fatalf("got %v, want invalid", err)
 	}
 	for _, field := range []string{"first_name", "last_name", "email", "municipality_id", "days", "privacy_consent"} {
+		if field == "days" && pe.Fields[field] != "Der 13.05.2099 ist kein Tag dieser Veranstaltung." {
+			t.Errorf("days message %q", pe.Fields[field])
+		}
 		if pe.Fields[field] == "" {
 			t.Errorf("no message for %s (have %v)", field, pe.Fields)
 		}

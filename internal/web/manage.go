@@ -78,6 +78,11 @@ func (s *Server) manageUpdate(c *gin.Context) {
 		return
 	}
 	in, fieldErrs := registrationInput(c)
+	if len(in.Days) == 0 && fieldErrs["days"] == "" {
+		if ev, err := s.Events.Get(ctx, reg.EventID); err == nil && len(ev.Days) > 1 {
+			fieldErrs["days"] = "Bitte wählen Sie mindestens einen Tag, an dem Sie teilnehmen."
+		}
+	}
 	form := registrationForm{Values: in, Typed: true, Fields: fieldErrs}
 	if len(fieldErrs) == 0 {
 		var updated registration.Registration

@@ -150,7 +150,12 @@ type registrationForm struct {
 }
 
 func (s *Server) registerForm(c *gin.Context) {
-	s.renderRegister(c, http.StatusOK, registrationForm{})
+	ev, err := s.publicEvent(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.renderRegister(c, http.StatusOK, registrationForm{Values: registration.Input{Days: ev.Days}})
 }
 
 func (s *Server) renderRegister(c *gin.Context, status int, form registrationForm) {
@@ -203,6 +208,10 @@ func (s *Server) register(c *gin.Context) {
 	if err != nil {
 		s.fail(c, err)
 		return
+	}
+	if len(ev.Days) > 1 && len(in.Days) == 0 && fieldErrs["days"] == "" {
+		// The form offers every day pre-checked; unchecking all is a mistake.
+		fieldErrs["days"] = "Bitte wählen Sie mindestens einen Tag, an dem Sie teilnehmen."
 	}
 	if len(fieldErrs) > 0 {
 		form.Message = "Bitte prüfen Sie die markierten Angaben."

@@ -66,7 +66,7 @@ func parsePages(fsys fs.FS) (pages, error) {
 			return part * 100 / whole
 		},
 	}
-	layout, err := template.New("layout").Funcs(funcs).ParseFS(fsys, "pages/_*.html")
+	layout, err := template.New("layout").Funcs(funcs).ParseFS(fsys, "pages/partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)
 	}
@@ -77,9 +77,6 @@ func parsePages(fsys fs.FS) (pages, error) {
 	out := pages{}
 	for _, name := range names {
 		base := path.Base(name)
-		if strings.HasPrefix(base, "_") {
-			continue
-		}
 		t, err := template.Must(layout.Clone()).ParseFS(fsys, name)
 		if err != nil {
 			return nil, fmt.Errorf("parse %s: %w", name, err)

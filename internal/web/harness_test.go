@@ -1,0 +1,185 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/config"
+	"github.com/isa-nrw/treffen/internal/day"
+	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/municipality"
+	"github.com/isa-nrw/treffen/internal/outbox"
+	"github.com/isa-nrw/treffen/internal/registration"
+	"github.com/isa-nrw/treffen/internal/store"
+	"github.com/isa-nrw/treffen/internal/store/storetest"
+	"github.com/isa-nrw/treffen/internal/web"
+	"github.com/isa-nrw/treffen/templates"
+)
+
+const (
+	organiserEmail    = "orga@isa.example"
+	organiserPassword = "sehr-geheimes-passwort"
+)
+
+// env is a running server on a fresh database with real stores.
+type env struct {
+	t        *testing.T
+	srv      *httptest.Server
+	db       *store.DB
+	events   *event.Store
+	munis    *municipality.Store
+	regs     *registration.Store
+	users    *account.Store
+	outbox   *outbox.Store
+	ahlen    municipality.Municipality
+	coesfeld municipality.Municipality
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	db := storetest.Open(t)
+	e := &env{t: t, db: db, events: event.NewStore(db.Gorm), munis: municipality.NewStore(db.Gorm),
+		regs: registration.NewStore(db.Gorm, nil), users: account.NewStore(db.Gorm).WithBcryptCost(bcrypt.MinCost),
+		outbox: outbox.NewStore(db.Gorm)}
+	cfg := config.Default()
+	ctx := context.Background()
+	var err error
+	if e.ahlen, err = e.munis.Create(ctx, municipality.Input{Name: "Stadt Ahlen"}); err != nil {
+		t.Fatal(err)
+	}
+	if e.coesfeld, err = e.munis.Create(ctx, municipality.Input{Name: "Kreis Coesfeld"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.users.Create(ctx, account.NewUser{Email: organiserEmail, Password: organiserPassword, Role: account.Organiser}); err != nil {
+		t.Fatal(err)
+	}
+	h, err := web.New(web.Deps{Config: cfg, Log: slog.New(slog.DiscardHandler), DB: db, Templates: templates.FS,
+		Events: e.events, Municipalities: e.munis, Registrations: e.regs, Accounts: e.users, Outbox: e.outbox})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv = httptest.NewServer(h)
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// event creates a published meeting a month ahead.
+func (e *env) event(capacity, quota int, days int) event.Event {
+	e.t.Helper()
+	first := day.Of(time.Now().AddDate(0, 1, 0))
+	var list day.List
+	for i := 0; i < days; i++ {
+		list = append(list, day.Of(first.In(time.UTC).AddDate(0, 0, i)))
+	}
+	ev, err := e.events.Create(context.Background(), event.Input{
+		Kind: ptr(event.Lernnetzwerktreffen), Number: ptr(17), Motto: ptr("Wir wollen die Prävention stärken!"),
+		Days: &list, Capacity: ptr(capacity), MunicipalityQuota: ptr(quota), Status: ptr(event.Published),
+		VenueName: ptr("Rathaus"), VenueCity: ptr("Köln"),
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return ev
+}
+
+// client is a browser-like client that keeps cookies and does not follow
+// redirects, so tests see each answer.
+func (e *env) client() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+func (e *env) loggedIn() *http.Client {
+	e.t.Helper()
+	c := e.client()
+	resp := e.postForm(c, "/login", url.Values{"email": {organiserEmail}, "password": {organiserPassword}})
+	if resp.StatusCode != http.StatusSeeOther {
+		e.t.Fatalf("login: %d", resp.StatusCode)
+	}
+	return c
+}
+
+type response struct {
+	StatusCode int
+	Header     http.Header
+	Body       string
+}
+
+func (e *env) do(c *http.Client, req *http.Request) response {
+	e.t.Helper()
+	resp, err := c.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return response{resp.StatusCode, resp.Header, string(b)}
+}
+
+func (e *env) get(c *http.Client, path string) response {
+	e.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+path, nil)
+	return e.do(c, req)
+}
+
+func (e *env) postForm(c *http.Client, path string, form url.Values) response {
+	e.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return e.do(c, req)
+}
+
+func (e *env) api(method, path, token string, body any) response {
+	e.t.Helper()
+	var r io.Reader
+	if body != nil {
+		if s, ok := body.(string); ok {
+			r = strings.NewReader(s)
+		} else {
+			b, _ := json.Marshal(body)
+			r = strings.NewReader(string(b))
+		}
+	}
+	req, _ := http.NewRequest(method, e.srv.URL+path, r)
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return e.do(http.DefaultClient, req)
+}
+
+func (e *env) token() string {
+	e.t.Helper()
+	resp := e.api(http.MethodPost, "/api/v1/tokens", "", map[string]string{"email": organiserEmail, "password": organiserPassword})
+	if resp.StatusCode != http.StatusCreated {
+		e.t.Fatalf("token: %d %s", resp.StatusCode, resp.Body)
+	}
+	var out struct{ Token string }
+	if err := json.Unmarshal([]byte(resp.Body), &out); err != nil || out.Token == "" {
+		e.t.Fatalf("token body %s: %v", resp.Body, err)
+	}
+	return out.Token
+}
+
+func mustContain(t *testing.T, body string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("response lacks %q", w)
+		}
+	}
+}

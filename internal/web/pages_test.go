@@ -1,0 +1,226 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/outbox"
+	"github.com/isa-nrw/treffen/internal/registration"
+)
+
+func TestPublicPagesShowPublishedMeetingsOnly(t *testing.T) {
+	e := newEnv(t)
+	ev := e.event(70, 4, 1)
+	draft, err := e.events.Create(context.Background(), event.Input{Kind: ptr(event.Other), Title: ptr("Geheimer Entwurf"),
+		Days: &ev.Days, Capacity: ptr(10)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := e.client()
+	home := e.get(c, "/")
+	if home.StatusCode != http.StatusOK {
+		t.Fatalf("home: %d", home.StatusCode)
+	}
+	mustContain(t, home.Body, "17. Lernnetzwerktreffen", "Wir wollen die Prävention stärken!", "Jetzt anmelden", "70 von 70 frei")
+	if strings.Contains(home.Body, "Geheimer Entwurf") {
+		t.Error("draft listed on the public home page")
+	}
+	if got := e.get(c, fmt.Sprintf("/events/%d", draft.ID)).StatusCode; got != http.StatusNotFound {
+		t.Errorf("draft page: %d, want 404", got)
+	}
+	page := e.get(c, fmt.Sprintf("/events/%d", ev.ID))
+	mustContain(t, page.Body, "Rathaus", "Köln", "bis zu 4 Personen je Kommune")
+	if csp := page.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'none'") || strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("CSP %q", csp)
+	}
+	if got := e.get(c, "/events/abc").StatusCode; got != http.StatusNotFound {
+		t.Errorf("bad id: %d", got)
+	}
+}
+
+func TestRegistrationFormKeepsInputAndConfirms(t *testing.T) {
+	e := newEnv(t)
+	ev := e.event(1, 0, 2)
+	c := e.client()
+	path := fmt.Sprintf("/events/%d/register", ev.ID)
+	form := url.Values{"first_name": {"Zdzisław"}, "last_name": {""}, "email": {"kein-at-zeichen"},
+		"municipality_id": {fmt.Sprint(e.ahlen.ID)}, "function": {"Jugendamt – Jugendhilfeplanung"}, "days": {ev.Days[1].String()}}
+	bad := e.postForm(c, path, form)
+	if bad.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("invalid form: %d", bad.StatusCode)
+	}
+	mustContain(t, bad.Body, `value="Zdzisław"`, `value="kein-at-zeichen"`, `value="Jugendamt – Jugendhilfeplanung"`,
+		"Bitte geben Sie Ihren Nachnamen an.", "Bitte geben Sie eine gültige E-Mail-Adresse an",
+		"Bitte stimmen Sie der Verarbeitung Ihrer Daten zu", `aria-invalid="true"`, `role="alert"`)
+	if !regexp.MustCompile(`<option value="` + fmt.Sprint(e.ahlen.ID) + `" selected>Stadt Ahlen`).MatchString(bad.Body) {
+		t.Error("municipality choice lost")
+	}
+	if !strings.Contains(bad.Body, `value="`+ev.Days[1].String()+`" checked`) || strings.Contains(bad.Body, `value="`+ev.Days[0].String()+`" checked`) {
+		t.Error("day choice lost")
+	}
+
+	form.Set("last_name", "Ściegienny")
+	form.Set("email", "z.sciegienny@ahlen.example")
+	form.Set("privacy_consent", "1")
+	ok := e.postForm(c, path, form)
+	if ok.StatusCode != http.StatusSeeOther || !strings.HasPrefix(ok.Header.Get("Location"), "/manage/") {
+		t.Fatalf("register: %d %s", ok.StatusCode, ok.Header.Get("Location"))
+	}
+	confirmation := e.get(c, ok.Header.Get("Location"))
+	mustContain(t, confirmation.Body, "Ihre Anmeldung ist bestätigt", "z.sciegienny@ahlen.example", "Stadt Ahlen")
+
+	dup := e.postForm(c, path, form)
+	if dup.StatusCode != http.StatusConflict {
+		t.Fatalf("duplicate: %d", dup.StatusCode)
+	}
+	mustContain(t, dup.Body, "bereits eine Anmeldung", `value="Zdzisław"`)
+
+	form.Set("email", "zweite@ahlen.example")
+	second := e.postForm(c, path, form)
+	waiting := e.get(c, second.Header.Get("Location"))
+	mustContain(t, waiting.Body, "Sie stehen auf der Warteliste", "Platz <strong>1</strong>")
+}
+
+func TestManageLinkChangesAndCancelsAndPromotes(t *testing.T) {
+	e := newEnv(t)
+	ev := e.event(1, 0, 1)
+	ctx := context.Background()
+	first, err := e.regs.Register(ctx, ev.ID, registration.Input{FirstName: "Çağla", LastName: "Yıldız", Email: "c.yildiz@ahlen.example",
+		MunicipalityID: &e.ahlen.ID, PrivacyConsent: true}, registration.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := e.regs.Register(ctx, ev.ID, registration.Input{FirstName: "Şükrü", LastName: "Öztürk", Email: "s.oeztuerk@coesfeld.example",
+		MunicipalityID: &e.coesfeld.ID, PrivacyConsent: true}, registration.Options{})
+	if err != nil || second.Status != registration.Waitlisted {
+		t.Fatalf("second: %v %v", second.Status, err)
+	}
+	c := e.client()
+	link := "/manage/" + first.ManageToken
+	if got := e.get(c, "/manage/"+strings.Repeat("A", 43)).StatusCode; got != http.StatusNotFound {
+		t.Errorf("guessed link: %d, want 404", got)
+	}
+	bad := e.postForm(c, link, url.Values{"first_name": {""}, "last_name": {"Yıldız"}, "function": {"Gesundheitsamt"}})
+	if bad.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("invalid change: %d", bad.StatusCode)
+	}
+	mustContain(t, bad.Body, "Bitte geben Sie Ihren Vornamen an.", `value="Gesundheitsamt"`)
+	if r := e.postForm(c, link, url.Values{"first_name": {"Çağla"}, "last_name": {"Yıldız"}, "function": {"Gesundheitsamt"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change: %d", r.StatusCode)
+	}
+	if got, _ := e.regs.Get(ctx, first.ID); got.Function != "Gesundheitsamt" || got.Email != "c.yildiz@ahlen.example" {
+		t.Fatalf("after change: %+v", got)
+	}
+	if r := e.postForm(c, link+"/cancel", url.Values{}); r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("cancel without confirmation: %d", r.StatusCode)
+	}
+	if r := e.postForm(c, link+"/cancel", url.Values{"confirm": {"1"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("cancel: %d", r.StatusCode)
+	}
+	mustContain(t, e.get(c, link).Body, "storniert")
+	promoted, _ := e.regs.Get(ctx, second.ID)
+	if promoted.Status != registration.Confirmed {
+		t.Fatalf("waiting person not promoted: %s", promoted.Status)
+	}
+	mails, err := e.outbox.List(ctx, outbox.Filter{RegistrationID: second.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[outbox.Kind]bool{}
+	for _, m := range mails {
+		kinds[m.Kind] = true
+	}
+	if !kinds[outbox.Promotion] {
+		t.Errorf("no promotion mail queued: %v", kinds)
+	}
+}
+
+func TestOrganiserPagesNeedLogin(t *testing.T) {
+	e := newEnv(t)
+	ev := e.event(10, 0, 1)
+	anon := e.client()
+	r := e.get(anon, "/admin/events")
+	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login") {
+		t.Fatalf("anonymous admin: %d %s", r.StatusCode, r.Header.Get("Location"))
+	}
+	if r := e.postForm(anon, "/login", url.Values{"email": {organiserEmail}, "password": {"falsch"}}); r.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("wrong password: %d", r.StatusCode)
+	} else {
+		mustContain(t, r.Body, "nicht korrekt", `value="`+organiserEmail+`"`)
+	}
+	c := e.loggedIn()
+	for _, path := range []string{"/admin/events", "/admin/events/new", fmt.Sprintf("/admin/events/%d/edit", ev.ID),
+		fmt.Sprintf("/admin/events/%d/registrations", ev.ID), "/admin/mails", "/admin/municipalities"} {
+		if got := e.get(c, path); got.StatusCode != http.StatusOK {
+			t.Errorf("%s: %d", path, got.StatusCode)
+		}
+	}
+	pdf := e.get(c, fmt.Sprintf("/admin/events/%d/participants.pdf", ev.ID))
+	if pdf.StatusCode != http.StatusOK || !strings.HasPrefix(pdf.Body, "%PDF-") {
+		t.Errorf("participants.pdf: %d", pdf.StatusCode)
+	}
+	if r := e.postForm(c, "/logout", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("logout: %d", r.StatusCode)
+	}
+	if got := e.get(c, "/admin/events").StatusCode; got != http.StatusSeeOther {
+		t.Errorf("after logout: %d", got)
+	}
+}
+
+func TestEventEditorKeepsInputAndSaves(t *testing.T) {
+	e := newEnv(t)
+	c := e.loggedIn()
+	form := url.Values{"kind": {"lernnetzwerktreffen"}, "number": {"26"}, "motto": {"Netzwerken ist kein Luxus"},
+		"days": {"2027-03-03, 2027-03-04"}, "start_time": {"10:00"}, "end_time": {"09:00"}, "capacity": {"abc"},
+		"municipality_quota": {"0"}, "status": {"published"}, "venue_city": {"Neuss"}}
+	bad := e.postForm(c, "/admin/events", form)
+	if bad.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("bad editor post: %d", bad.StatusCode)
+	}
+	mustContain(t, bad.Body, `value="Netzwerken ist kein Luxus"`, "Bitte die Zahl der Plätze angeben.")
+	form.Set("capacity", "70")
+	bad = e.postForm(c, "/admin/events", form)
+	mustContain(t, bad.Body, "Das Ende muss nach dem Beginn liegen.", `value="Neuss"`)
+	form.Set("end_time", "16:00")
+	if r := e.postForm(c, "/admin/events", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", r.StatusCode, r.Body)
+	}
+	mustContain(t, e.get(c, "/").Body, "26. Lernnetzwerktreffen", "03.–04.03.2027")
+}
+
+func TestCrossSiteFormPostIsRejected(t *testing.T) {
+	e := newEnv(t)
+	ev := e.event(10, 0, 1)
+	req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/events/%d/register", e.srv.URL, ev.ID),
+		strings.NewReader(url.Values{"first_name": {"A"}, "last_name": {"B"}, "email": {"a@b.example"}, "organisation": {"X"}, "privacy_consent": {"1"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	req.Header.Set("Origin", "https://evil.example")
+	if r := e.do(e.client(), req); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("cross-site post: %d, want 403", r.StatusCode)
+	}
+	if c, _ := e.regs.Count(context.Background(), ev.ID); c.Confirmed != 0 {
+		t.Fatal("cross-site post registered someone")
+	}
+}
+
+func TestLoginIsRateLimited(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	var last response
+	for i := 0; i < 12; i++ {
+		last = e.postForm(c, "/login", url.Values{"email": {organiserEmail}, "password": {"falsch"}})
+		if last.StatusCode == http.StatusTooManyRequests {
+			break
+		}
+	}
+	if last.StatusCode != http.StatusTooManyRequests || last.Header.Get("Retry-After") == "" {
+		t.Fatalf("after many attempts: %d, Retry-After %q", last.StatusCode, last.Header.Get("Retry-After"))
+	}
+}
