@@ -32,6 +32,9 @@ type Config struct {
 	LogLevel        string        `toml:"log_level" env:"TREFFEN_LOG_LEVEL" doc:"debug, info, warn or error"`
 	ShutdownTimeout time.Duration `toml:"shutdown_timeout" env:"TREFFEN_SHUTDOWN_TIMEOUT" doc:"How long in-flight requests and the mail worker get to finish on SIGTERM"`
 	MailPoll        time.Duration `toml:"mail_poll_interval" env:"TREFFEN_MAIL_POLL_INTERVAL" doc:"How often the mail worker looks for due mails when not woken"`
+	RegisterLimit   int           `toml:"rate_limit_register" env:"TREFFEN_RATE_LIMIT_REGISTER" doc:"Registrations and manage-link changes per minute and client IP (0: no limit)"`
+	LoginLimit      int           `toml:"rate_limit_login" env:"TREFFEN_RATE_LIMIT_LOGIN" doc:"Login and token attempts per minute and client IP (0: no limit)"`
+	TrustedProxies  string        `toml:"trusted_proxies" env:"TREFFEN_TRUSTED_PROXIES" doc:"Comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed (empty: none)"`
 }
 
 // Default returns the built-in defaults: an embedded SQLite file, no SMTP.
@@ -46,6 +49,8 @@ func Default() Config {
 		LogLevel:        "info",
 		ShutdownTimeout: 20 * time.Second,
 		MailPoll:        5 * time.Second,
+		RegisterLimit:   30,
+		LoginLimit:      10,
 	}
 }
 
@@ -107,10 +112,24 @@ func (c Config) Validate() error {
 	if (c.AdminEmail == "") != (c.AdminPassword == "") {
 		return fmt.Errorf("set both TREFFEN_ADMIN_EMAIL and TREFFEN_ADMIN_PASSWORD, or neither")
 	}
+	if c.RegisterLimit < 0 || c.LoginLimit < 0 {
+		return fmt.Errorf("rate limits must be 0 (off) or positive")
+	}
 	if c.SessionTTL < time.Minute {
 		return fmt.Errorf("session_ttl %s is too short", c.SessionTTL)
 	}
 	return nil
+}
+
+// Proxies returns the trusted proxy list.
+func (c Config) Proxies() []string {
+	var out []string
+	for _, p := range strings.Split(c.TrustedProxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Describe lists every setting as "key = value" with secrets masked, for
@@ -139,15 +158,13 @@ func Keys() [][4]string {
 	return out
 }
 
-// mask keeps a URL's scheme and host readable but hides credentials.
+// mask keeps a URL's scheme and host readable but hides credentials;
+// any other secret is hidden whole.
 func mask(s string) string {
 	u, err := url.Parse(s)
 	switch {
-	case err != nil:
+	case err != nil || u.Scheme == "" || u.Host == "" && u.Scheme != "sqlite":
 		return "***"
-	case u.User != nil:
-		u.User = url.User("***")
-		return u.String()
 	case u.Scheme == "sqlite":
 		return s // a file path holds no secret
 	}
@@ -158,7 +175,13 @@ func mask(s string) string {
 		}
 	}
 	u.RawQuery = q.Encode()
-	return u.String()
+	hadUser := u.User != nil
+	u.User = nil
+	out := u.String()
+	if hadUser {
+		out = strings.Replace(out, "://", "://***@", 1)
+	}
+	return out
 }
 
 func eachField(c *Config, fn func(reflect.StructField, reflect.Value) error) error {
@@ -182,6 +205,12 @@ func setValue(v reflect.Value, raw string) error {
 			return err
 		}
 		v.SetBool(b)
+	case int:
+		n, err := strconv.Atoi(raw)
+		if err != nil {
+			return err
+		}
+		v.SetInt(int64(n))
 	case time.Duration:
 		d, err := time.ParseDuration(raw)
 		if err != nil {

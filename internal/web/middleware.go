@@ -132,14 +132,15 @@ func (r *rateLimits) allow(key string, burst int, perMinute float64, now time.Ti
 	return false, wait
 }
 
-// limit answers 429 with Retry-After when the client's IP exceeds the rate.
-func (s *Server) limit(name string, burst int, perMinute float64) gin.HandlerFunc {
+// limit answers 429 with Retry-After when the client's IP exceeds
+// perMinute requests (bursts of that size allowed); 0 turns it off.
+func (s *Server) limit(name string, perMinute int) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
+		if perMinute == 0 || c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
 			c.Next()
 			return
 		}
-		ok, wait := s.limits.allow(name+"|"+c.ClientIP(), burst, perMinute, s.Now())
+		ok, wait := s.limits.allow(name+"|"+c.ClientIP(), perMinute, float64(perMinute), s.Now())
 		if !ok {
 			c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 			s.fail(c, problem.New(problem.TooMany, "Zu viele Anfragen in kurzer Zeit. Bitte warten Sie einen Moment und versuchen Sie es dann erneut."))

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"io/fs"
 	"net/http"
 
@@ -16,6 +17,11 @@ func (s *Server) routes() (http.Handler, error) {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.MaxMultipartMemory = 8 << 20
+	// Only configured proxies may set the client address; otherwise anyone
+	// could dodge the rate limits with a made-up X-Forwarded-For.
+	if err := r.SetTrustedProxies(s.cfg.Proxies()); err != nil {
+		return nil, fmt.Errorf("trusted proxies: %w", err)
+	}
 	r.Use(withRequestID, s.accessLog, gin.CustomRecovery(func(c *gin.Context, rec any) {
 		s.log.Error("panic", "value", rec, "request_id", requestID(c))
 		c.AbortWithStatus(http.StatusInternalServerError)
@@ -37,12 +43,12 @@ func (s *Server) routes() (http.Handler, error) {
 	pub.GET("/archiv", s.archive)
 	pub.GET("/events/:id", s.eventPage)
 	pub.GET("/events/:id/register", s.registerForm)
-	pub.POST("/events/:id/register", s.limit("register", 20, 10), s.register)
+	pub.POST("/events/:id/register", s.limit("register", s.cfg.RegisterLimit), s.register)
 	pub.GET("/manage/:token", s.managePage)
-	pub.POST("/manage/:token", s.limit("manage", 20, 20), s.manageUpdate)
-	pub.POST("/manage/:token/cancel", s.limit("manage", 20, 20), s.manageCancel)
+	pub.POST("/manage/:token", s.limit("manage", s.cfg.RegisterLimit), s.manageUpdate)
+	pub.POST("/manage/:token/cancel", s.limit("manage", s.cfg.RegisterLimit), s.manageCancel)
 	pub.GET("/login", s.loginForm)
-	pub.POST("/login", s.limit("login", 10, 5), s.login)
+	pub.POST("/login", s.limit("login", s.cfg.LoginLimit), s.login)
 	pub.POST("/logout", s.logout)
 
 	// Organiser pages.
@@ -65,11 +71,11 @@ func (s *Server) routes() (http.Handler, error) {
 	// JSON API.
 	api := r.Group("/api/v1")
 	api.GET("/openapi.json", s.openAPI)
-	api.POST("/tokens", s.limit("login", 10, 5), s.apiCreateToken)
+	api.POST("/tokens", s.limit("login", s.cfg.LoginLimit), s.apiCreateToken)
 	api.GET("/municipalities", s.apiMunicipalities)
 	api.GET("/events", s.optionalToken, s.apiEvents)
 	api.GET("/events/:id", s.optionalToken, s.apiEvent)
-	api.POST("/events/:id/registrations", s.limit("register", 20, 10), s.apiRegister)
+	api.POST("/events/:id/registrations", s.limit("register", s.cfg.RegisterLimit), s.apiRegister)
 	orgAPI := api.Group("", s.requireToken(account.Organiser))
 	orgAPI.POST("/municipalities", s.apiMunicipalityCreate)
 	orgAPI.POST("/events", s.apiEventCreate)

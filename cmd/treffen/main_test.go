@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer collects the server's log from its goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// TestServeOnEmbeddedDefault runs the command as a user would: no
+// database server, demo data on, then SIGTERM (context cancel).
+func TestServeOnEmbeddedDefault(t *testing.T) {
+	addr := freeAddr(t)
+	vars := map[string]string{
+		"TREFFEN_ADDR":           addr,
+		"TREFFEN_DATABASE_URL":   "sqlite:" + filepath.Join(t.TempDir(), "treffen.db"),
+		"TREFFEN_ADMIN_EMAIL":    "orga@isa.example",
+		"TREFFEN_ADMIN_PASSWORD": "ein-langes-passwort",
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	logs := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--demo"}, func(k string) string { return vars[k] }, io.Discard, logs)
+	}()
+
+	base := "http://" + addr
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get(base + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("not ready: %v\n%s", err, logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	for path, want := range map[string]string{
+		"/healthz":       `"ok"`,
+		"/":              "25. Lernnetzwerktreffen",
+		"/archiv":        "Wir wollen die Prävention stärken!",
+		"/metrics":       "treffen_http_requests_total",
+		"/api/v1/events": `"total"`,
+	} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), want) {
+			t.Errorf("%s: %d, want body with %q", path, resp.StatusCode, want)
+		}
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("no graceful shutdown")
+	}
+	out := logs.String()
+	for _, want := range []string{"first organiser created", "Demodaten geladen", "admin_password=***", "stopped"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "ein-langes-passwort") {
+		t.Error("admin password printed in the log")
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	var stderr bytes.Buffer
+	err := run(context.Background(), []string{"frobnicate"}, func(string) string { return "" }, io.Discard, &stderr)
+	if err == nil || !strings.Contains(stderr.String(), "treffen serve") {
+		t.Fatalf("err %v, usage %q", err, stderr.String())
+	}
+}

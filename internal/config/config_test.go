@@ -1,0 +1,84 @@
+package config_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/isa-nrw/treffen/internal/config"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaultsFileAndEnvironment(t *testing.T) {
+	cfg, err := config.Load("", env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Addr != "127.0.0.1:8080" || cfg.DatabaseURL != "sqlite:./data/treffen.db" || cfg.BaseURL != "http://127.0.0.1:8080" {
+		t.Fatalf("defaults: %+v", cfg)
+	}
+	file := filepath.Join(t.TempDir(), "treffen.toml")
+	if err := os.WriteFile(file, []byte("addr = \"0.0.0.0:9000\"\nsession_ttl = \"2h\"\nbase_url = \"https://treffen.example.org/\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err = config.Load(file, env(map[string]string{"TREFFEN_ADDR": "127.0.0.1:7000", "TREFFEN_RATE_LIMIT_REGISTER": "0"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Addr != "127.0.0.1:7000" || cfg.SessionTTL != 2*time.Hour || cfg.BaseURL != "https://treffen.example.org" || !cfg.SecureCookies || cfg.RegisterLimit != 0 {
+		t.Fatalf("file+env: %+v", cfg)
+	}
+}
+
+func TestRejectsUnknownKeysAndBadValues(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "treffen.toml")
+	if err := os.WriteFile(file, []byte("adress = \"x\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := config.Load(file, env(nil)); err == nil || !strings.Contains(err.Error(), "adress") {
+		t.Fatalf("unknown key: %v", err)
+	}
+	if _, err := config.Load("", env(map[string]string{"TREFFEN_SESSION_TTL": "lange"})); err == nil || !strings.Contains(err.Error(), "TREFFEN_SESSION_TTL") {
+		t.Fatalf("bad duration: %v", err)
+	}
+	if _, err := config.Load("", env(map[string]string{"TREFFEN_ADMIN_EMAIL": "a@b.example"})); err == nil {
+		t.Fatal("admin email without password accepted")
+	}
+}
+
+func TestDescribeMasksSecrets(t *testing.T) {
+	cfg, err := config.Load("", env(map[string]string{
+		"TREFFEN_DATABASE_URL": "postgres://treffen:supergeheim@db:5432/treffen", "TREFFEN_SMTP_URL": "smtp://user:smtp-pass@mail:587",
+		"TREFFEN_ADMIN_EMAIL": "a@b.example", "TREFFEN_ADMIN_PASSWORD": "admin-geheim"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, kv := range cfg.Describe() {
+		b.WriteString(kv.(string) + " ")
+	}
+	out := b.String()
+	for _, secret := range []string{"supergeheim", "smtp-pass", "admin-geheim"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("secret %q printed: %s", secret, out)
+		}
+	}
+	if !strings.Contains(out, "db:5432") || !strings.Contains(out, "mail:587") {
+		t.Errorf("hosts should stay readable: %s", out)
+	}
+}
+
+func TestEveryKeyIsDocumentedInTheExampleFile(t *testing.T) {
+	raw, err := os.ReadFile("../../config/treffen.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range config.Keys() {
+		if !strings.Contains(string(raw), k[0]+" ") || !strings.Contains(string(raw), k[1]) {
+			t.Errorf("config/treffen.example.toml lacks %s (%s)", k[0], k[1])
+		}
+	}
+}
