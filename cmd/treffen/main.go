@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 	_ "time/tzdata" // Europe/Berlin even on machines without a zoneinfo database
@@ -37,6 +39,7 @@ Aufruf:
   treffen users add --email E --role R [--name N] [--municipality-id ID]
                                             Konto anlegen; Passwort aus TREFFEN_NEW_PASSWORD oder Standardeingabe
   treffen users list                        Konten auflisten
+  treffen health                            /readyz des laufenden Dienstes prüfen (für Container-Healthchecks)
   treffen config                            alle Einstellungen mit Umgebungsvariablen und Standardwerten
 
 Einstellungen: siehe config/treffen.example.toml; jede lässt sich mit TREFFEN_* überschreiben.
@@ -104,6 +107,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		defer a.close()
 		return a.users(ctx, sub, userFlags, getenv, os.Stdin, stdout)
+	case "health":
+		return health(ctx, cfg, stdout)
 	case "config":
 		for _, k := range config.Keys() {
 			fmt.Fprintf(stdout, "%-20s %-28s %-28q %s\n", k[0], k[1], k[2], k[3])
@@ -112,6 +117,30 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", cmd)
+}
+
+// health asks the running service on cfg.Addr whether it is ready.
+func health(ctx context.Context, cfg config.Config, stdout io.Writer) error {
+	host := cfg.Addr
+	if strings.HasPrefix(host, "0.0.0.0:") || strings.HasPrefix(host, ":") {
+		host = "127.0.0.1:" + host[strings.LastIndex(host, ":")+1:]
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+host+"/readyz", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("health: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("health: %s", resp.Status)
+	}
+	fmt.Fprintln(stdout, "bereit")
+	return nil
 }
 
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {

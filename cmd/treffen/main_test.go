@@ -86,6 +86,9 @@ func TestServeOnEmbeddedDefault(t *testing.T) {
 			t.Errorf("%s: %d, want body with %q", path, resp.StatusCode, want)
 		}
 	}
+	if err := run(context.Background(), []string{"health"}, func(k string) string { return vars[k] }, io.Discard, io.Discard); err != nil {
+		t.Errorf("health: %v", err)
+	}
 	cancel()
 	select {
 	case err := <-done:

@@ -1,0 +1,49 @@
+# treffen – the two commands a new machine needs:
+#   make run    the service on its embedded default (SQLite file, demo data)
+#   make test   the whole test suite (installs chromium and poppler-utils if missing)
+
+GO ?= go
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+# Packages whose tests exercise concurrency run under the race detector.
+RACE_PKGS = ./internal/registration/... ./internal/mail/... ./internal/outbox/... ./internal/document/... ./internal/web/...
+
+.PHONY: run test test-deps test-postgres lint bench build
+
+run:
+	TREFFEN_ADMIN_EMAIL=$${TREFFEN_ADMIN_EMAIL:-admin@treffen.example} \
+	TREFFEN_ADMIN_PASSWORD=$${TREFFEN_ADMIN_PASSWORD:-bitte-aendern} \
+	$(GO) run ./cmd/treffen serve --demo
+
+build:
+	$(GO) build -o treffen ./cmd/treffen
+
+# Browser and PDF tests need Debian's chromium and pdftotext.
+test-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+test: test-deps
+	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -race $(RACE_PKGS)
+
+# The same suite against PostgreSQL; TREFFEN_TEST_DATABASE_URL names a
+# server where the tests may create and drop databases.
+test-postgres: test-deps
+	TREFFEN_TEST_DATABASE_URL=$${TREFFEN_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable} \
+	$(GO) test -count=1 -race ./...
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+
+# Benchmarks; the registration path runs against PostgreSQL when
+# TREFFEN_TEST_DATABASE_URL is set (see README).
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
