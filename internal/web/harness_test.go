@@ -35,7 +35,7 @@ const (
 
 // env is a running server on a fresh database with real stores.
 type env struct {
-	t        *testing.T
+	t        testing.TB
 	srv      *httptest.Server
 	db       *store.DB
 	events   *event.Store
@@ -47,13 +47,17 @@ type env struct {
 	coesfeld municipality.Municipality
 }
 
-func newEnv(t *testing.T) *env {
+// newEnv starts a server; adjust may change the configuration.
+func newEnv(t testing.TB, adjust ...func(*config.Config)) *env {
 	t.Helper()
 	db := storetest.Open(t)
 	e := &env{t: t, db: db, events: event.NewStore(db.Gorm), munis: municipality.NewStore(db.Gorm),
 		regs: registration.NewStore(db.Gorm, nil), users: account.NewStore(db.Gorm).WithBcryptCost(bcrypt.MinCost),
 		outbox: outbox.NewStore(db.Gorm)}
 	cfg := config.Default()
+	for _, a := range adjust {
+		a(&cfg)
+	}
 	ctx := context.Background()
 	var err error
 	if e.ahlen, err = e.munis.Create(ctx, municipality.Input{Name: "Stadt Ahlen"}); err != nil {
