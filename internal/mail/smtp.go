@@ -84,6 +84,9 @@ func NewSMTPSender(rawURL, from string) (*SMTPSender, error) {
 		}
 		s.port = n
 	}
+	if !s.implicit && s.port == 465 {
+		return fail("port 465 expects TLS from the first byte: use smtps://")
+	}
 	if u.Path != "" && u.Path != "/" {
 		return fail("unexpected path %q", u.Path)
 	}
@@ -145,8 +148,9 @@ func NewSMTPSender(rawURL, from string) (*SMTPSender, error) {
 // String is the server URL without the password, for the start-up log.
 func (s *SMTPSender) String() string { return s.display }
 
-// Send delivers m. The connection is bounded by the timeout (or ctx's
-// earlier deadline); go-mail has no other way to stop it midway.
+// Send delivers m over a fresh connection. It returns when the server
+// accepted or refused the message, after three timeouts, or when ctx
+// ends, whichever comes first.
 func (s *SMTPSender) Send(ctx context.Context, m *Envelope) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("send mail %s: %w", m.MessageID, err)
@@ -170,7 +174,26 @@ func (s *SMTPSender) Send(ctx context.Context, m *Envelope) error {
 	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d.Timeout {
 		d.Timeout = max(time.Until(dl), time.Millisecond)
 	}
-	if err := d.DialAndSend(msg); err != nil {
+	// go-mail bounds each step by Timeout except the server's greeting,
+	// which it waits for without a deadline: a server that accepts the
+	// connection and stays silent (plain SMTP to a TLS port, a tarpit)
+	// would hold the worker for good. So the whole exchange runs aside
+	// and is given up after three timeouts (connect+greeting, hello+auth,
+	// transfer) or when ctx ends. A conversation given up on may still
+	// complete later; the retry then repeats the mail with the same
+	// Message-ID.
+	done := make(chan error, 1)
+	go func() { done <- d.DialAndSend(msg) }()
+	limit := time.NewTimer(3*d.Timeout + time.Second)
+	defer limit.Stop()
+	select {
+	case err = <-done:
+	case <-limit.C:
+		err = fmt.Errorf("no answer within %s", 3*d.Timeout+time.Second)
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	if err != nil {
 		return fmt.Errorf("send mail %s via %s:%d: %w", m.MessageID, s.host, s.port, err)
 	}
 	return nil

@@ -19,6 +19,7 @@ import (
 )
 
 func TestConfirmationArrivesWithTextHTMLAndInvitation(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	ev := f.mustEvent(t, 10)
@@ -110,9 +111,9 @@ func TestConfirmationArrivesWithTextHTMLAndInvitation(t *testing.T) {
 			t.Errorf("DTEND %v (%v), want %v", end, err, ev.EndOn(d))
 		}
 		for prop, want := range map[ics.ComponentProperty]string{
-			ics.ComponentPropertySequence: "0",
-			ics.ComponentPropertyStatus:   "CONFIRMED",
-			ics.ComponentPropertyLocation: "Jugendherberge Köln-Deutz, Siegesstraße 5, Köln",
+			ics.ComponentPropertySequence:  "0",
+			ics.ComponentPropertyStatus:    "CONFIRMED",
+			ics.ComponentPropertyLocation:  "Jugendherberge Köln-Deutz, Siegesstraße 5, Köln",
 			ics.ComponentPropertyOrganizer: "mailto:" + testFrom,
 		} {
 			if p := e.GetProperty(prop); p == nil || p.Value != want {
@@ -192,6 +193,7 @@ func TestSMTPDownThenUpDeliversExactlyOnce(t *testing.T) {
 }
 
 func TestTwoWorkersDeliverEachMailOnce(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	const people = 50
@@ -245,6 +247,7 @@ func TestTwoWorkersDeliverEachMailOnce(t *testing.T) {
 }
 
 func TestUmlautsSurviveTheWire(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ev := f.mustEvent(t, 10)
 	muni := f.mustMunicipality(t, "Städteregion Aachen")
@@ -306,6 +309,7 @@ func TestUmlautsSurviveTheWire(t *testing.T) {
 }
 
 func TestRunFinishesTheMessageInHandOnShutdown(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	ev := f.mustEvent(t, 10)
@@ -345,6 +349,7 @@ func TestRunFinishesTheMessageInHandOnShutdown(t *testing.T) {
 }
 
 func TestKickWakesTheWorker(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	ev := f.mustEvent(t, 10)
@@ -412,6 +417,7 @@ func TestFailedAfterMaxAttemptsThenRequeued(t *testing.T) {
 }
 
 func TestLogSenderKeepsTheMailReadable(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	ev := f.mustEvent(t, 1)
@@ -437,6 +443,7 @@ func TestLogSenderKeepsTheMailReadable(t *testing.T) {
 }
 
 func TestCancellationAndPromotionMails(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	ev := f.mustEvent(t, 1)

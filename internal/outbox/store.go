@@ -22,9 +22,15 @@ var (
 // maxErrorLen bounds the stored error text; SMTP servers can be chatty.
 const maxErrorLen = 2000
 
-// claimRetries bounds how often Claim picks again after another worker
-// took the message it picked.
-const claimRetries = 20
+// claimBatch and claimRounds shape Claim: it picks up to claimBatch due
+// messages at a time and tries them in order, so concurrent workers
+// spread over the batch instead of all fighting for the oldest row, and
+// picks again at most claimRounds times. A lost race means another
+// worker claimed a message, so someone always progresses.
+const (
+	claimBatch  = 10
+	claimRounds = 50
+)
 
 // Store reads and updates queued messages. Messages are created by
 // Enqueue inside the transaction of the change they report; the store
@@ -61,31 +67,38 @@ func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration) (
 	now = dbTime(now)
 	until := now.Add(lease)
 	cond, args := s.due(now)
-	db := s.db.WithContext(ctx)
-	for range claimRetries {
+	// Once a row is ours, finish recording it even if ctx ends: a claim
+	// abandoned halfway would sit until its lease ran out.
+	hold := s.db.WithContext(context.WithoutCancel(ctx))
+	for range claimRounds {
 		var ids []int64
-		if err := db.Model(&Message{}).Where(cond, args...).Order("id").Limit(1).Pluck("id", &ids).Error; err != nil {
-			return Message{}, false, fmt.Errorf("claim mail: pick due message: %w", err)
+		if err := s.db.WithContext(ctx).Model(&Message{}).Where(cond, args...).Order("id").Limit(claimBatch).Pluck("id", &ids).Error; err != nil {
+			return Message{}, false, fmt.Errorf("claim mail: pick due messages: %w", err)
 		}
 		if len(ids) == 0 {
 			return Message{}, false, nil
 		}
-		res := db.Model(&Message{}).Where("id = ?", ids[0]).Where(cond, args...).UpdateColumns(map[string]any{
-			"status":       Sending,
-			"locked_until": until,
-			"attempts":     gorm.Expr("attempts + 1"),
-		})
-		if res.Error != nil {
-			return Message{}, false, fmt.Errorf("claim mail %d: %w", ids[0], res.Error)
+		for _, id := range ids {
+			if err := ctx.Err(); err != nil {
+				return Message{}, false, fmt.Errorf("claim mail: %w", err)
+			}
+			res := hold.Model(&Message{}).Where("id = ?", id).Where(cond, args...).UpdateColumns(map[string]any{
+				"status":       Sending,
+				"locked_until": until,
+				"attempts":     gorm.Expr("attempts + 1"),
+			})
+			if res.Error != nil {
+				return Message{}, false, fmt.Errorf("claim mail %d: %w", id, res.Error)
+			}
+			if res.RowsAffected != 1 {
+				continue // another worker was faster
+			}
+			var m Message
+			if err := hold.First(&m, id).Error; err != nil {
+				return Message{}, false, fmt.Errorf("claim mail %d: read back: %w", id, err)
+			}
+			return m, true, nil
 		}
-		if res.RowsAffected != 1 {
-			continue // another worker was faster; pick again
-		}
-		m, err := s.Get(ctx, ids[0])
-		if err != nil {
-			return Message{}, false, fmt.Errorf("claim mail: %w", err)
-		}
-		return m, true, nil
 	}
 	return Message{}, false, fmt.Errorf("claim mail: %w", errLostClaims)
 }

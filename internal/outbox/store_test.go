@@ -72,6 +72,7 @@ func (f *fixture) mustNotClaim(t *testing.T, now time.Time) {
 }
 
 func TestClaimLeasesOldestDueMessage(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, 2)
 	now := time.Now()
 	first := f.mustClaim(t, now, time.Minute)
@@ -91,6 +92,7 @@ func TestClaimLeasesOldestDueMessage(t *testing.T) {
 }
 
 func TestExpiredLeaseIsClaimedAgain(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, 1)
 	ctx := context.Background()
 	m := f.mustClaim(t, time.Now(), time.Minute)
@@ -107,6 +109,7 @@ func TestExpiredLeaseIsClaimedAgain(t *testing.T) {
 }
 
 func TestRetryIsDueAtItsTime(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, 1)
 	ctx := context.Background()
 	m := f.mustClaim(t, time.Now(), time.Minute)
@@ -133,6 +136,7 @@ func TestRetryIsDueAtItsTime(t *testing.T) {
 }
 
 func TestSentMessagesStaySent(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, 1)
 	ctx := context.Background()
 	m := f.mustClaim(t, time.Now(), time.Minute)
@@ -162,6 +166,7 @@ func TestSentMessagesStaySent(t *testing.T) {
 }
 
 func TestConcurrentClaimsNeverShareAMessage(t *testing.T) {
+	t.Parallel()
 	const messages, workers = 50, 8
 	f := newFixture(t, messages)
 	var (
@@ -203,6 +208,7 @@ func TestConcurrentClaimsNeverShareAMessage(t *testing.T) {
 }
 
 func TestListCountFailAndRequeue(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, 3)
 	ctx := context.Background()
 	all, err := f.outbox.List(ctx, outbox.Filter{EventID: f.event.ID})
