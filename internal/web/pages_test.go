@@ -58,6 +58,10 @@ func TestRegistrationFormKeepsInputAndConfirms(t *testing.T) {
 	mustContain(t, bad.Body, `value="Zdzisław"`, `value="kein-at-zeichen"`, `value="Jugendamt – Jugendhilfeplanung"`,
 		"Bitte geben Sie Ihren Nachnamen an.", "Bitte geben Sie eine gültige E-Mail-Adresse an",
 		"Bitte stimmen Sie der Verarbeitung Ihrer Daten zu", `aria-invalid="true"`, `role="alert"`)
+	summary := bad.Body[strings.Index(bad.Body, `class="error-summary"`):]
+	if i, j := strings.Index(summary, "Nachnamen"), strings.Index(summary, "gültige E-Mail"); i < 0 || j < 0 || i > j {
+		t.Error("error summary not in form order (last name before email)")
+	}
 	if !regexp.MustCompile(`<option value="` + fmt.Sprint(e.ahlen.ID) + `" selected>Stadt Ahlen`).MatchString(bad.Body) {
 		t.Error("municipality choice lost")
 	}

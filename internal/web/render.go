@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"sort"
 	"strings"
 	"time"
 
@@ -43,6 +44,7 @@ func parsePages(fsys fs.FS) (pages, error) {
 			return *p
 		},
 		"paragraphs": paragraphs,
+		"fieldOrder": fieldOrder,
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
 				return nil, fmt.Errorf("dict needs key-value pairs")
@@ -84,6 +86,38 @@ func parsePages(fsys fs.FS) (pages, error) {
 		out[base] = t
 	}
 	return out, nil
+}
+
+// formOrder is the order fields appear in the forms, so the error
+// summary lists problems top to bottom.
+var formOrder = []string{"salutation", "academic_title", "first_name", "last_name", "email", "phone", "municipality_id",
+	"organisation", "function", "days", "dietary_needs", "accessibility_needs", "photo_consent", "privacy_consent",
+	"kind", "number", "title", "motto", "announcement", "status", "start_time", "end_time", "venue_name", "venue_address",
+	"venue_city", "host_municipality_id", "organiser", "co_organisers", "capacity", "municipality_quota",
+	"registration_opens_at", "registration_closes_at", "name", "confirm"}
+
+// fieldOrder returns the messages as (field, message) pairs in form
+// order; unknown fields follow alphabetically.
+func fieldOrder(fields map[string]string) [][2]string {
+	out := make([][2]string, 0, len(fields))
+	seen := map[string]bool{}
+	for _, k := range formOrder {
+		if m, ok := fields[k]; ok {
+			out = append(out, [2]string{k, m})
+			seen[k] = true
+		}
+	}
+	var rest []string
+	for k := range fields {
+		if !seen[k] {
+			rest = append(rest, k)
+		}
+	}
+	sort.Strings(rest)
+	for _, k := range rest {
+		out = append(out, [2]string{k, fields[k]})
+	}
+	return out
 }
 
 // paragraphs turns plain text with blank lines into <p> elements, escaped.
