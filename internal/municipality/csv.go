@@ -55,7 +55,6 @@ func ParseCSV(r io.Reader) ([]Input, []LineError, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -67,6 +66,7 @@ func ParseCSV(r io.Reader) ([]Input, []LineError, error) {
 		if len(rec) == 0 || (len(rec) == 1 && strings.TrimSpace(rec[0]) == "") {
 			continue
 		}
+		line, _ := cr.FieldPos(0)
 		name := strings.TrimSpace(rec[0])
 		if len(inputs) == 0 && len(errs) == 0 && isHeader(name) {
 			continue

@@ -1,0 +1,50 @@
+package day_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/isa-nrw/treffen/internal/day"
+)
+
+func TestGermanFormats(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"2017-09-13", "13.09.2017"},
+		{"2018-11-29,2018-11-30", "29.–30.11.2018"},
+		{"2018-11-30,2018-12-01", "30.11.2018–01.12.2018"},
+		{"2019-05-22,2019-05-24", "22.05.2019, 24.05.2019"},
+	} {
+		l, err := day.ParseList(tc.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := l.German(); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if got := day.MustParse("2017-09-13").GermanLong(); got != "Mittwoch, 13. September 2017" {
+		t.Errorf("long: %q", got)
+	}
+}
+
+func TestListNormalisesAndRoundTrips(t *testing.T) {
+	l, err := day.ParseList("2018-11-30; 2018-11-29 2018-11-30")
+	if err != nil || l.String() != "2018-11-29,2018-11-30" {
+		t.Fatalf("%v %v", l, err)
+	}
+	b, _ := json.Marshal(l)
+	if string(b) != `["2018-11-29","2018-11-30"]` {
+		t.Fatalf("json %s", b)
+	}
+	var back day.List
+	if err := json.Unmarshal(b, &back); err != nil || back.String() != l.String() {
+		t.Fatalf("unmarshal %v %v", back, err)
+	}
+	var scanned day.List
+	if err := scanned.Scan([]byte("2018-11-29,2018-11-30")); err != nil || len(scanned) != 2 {
+		t.Fatalf("scan %v %v", scanned, err)
+	}
+	if _, err := day.ParseList("2018-02-30"); err == nil {
+		t.Fatal("30 February accepted")
+	}
+}
