@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 
 	"gorm.io/gorm"
 
+	"github.com/isa-nrw/treffen/internal/collate"
 	"github.com/isa-nrw/treffen/internal/problem"
 )
 
@@ -22,9 +24,11 @@ var ErrNotFound = problem.New(problem.NotFound, "Diese Kommune gibt es nicht.")
 // List returns all municipalities ordered by name.
 func (s *Store) List(ctx context.Context) ([]Municipality, error) {
 	var out []Municipality
-	if err := s.db.WithContext(ctx).Order("lower(name)").Find(&out).Error; err != nil {
+	if err := s.db.WithContext(ctx).Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("list municipalities: %w", err)
 	}
+	// German order (Übach-Palenberg among the U), the same on both databases.
+	sort.SliceStable(out, func(i, j int) bool { return collate.Key(out[i].Name) < collate.Key(out[j].Name) })
 	return out, nil
 }
 

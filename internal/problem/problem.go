@@ -12,16 +12,17 @@ type Code string
 
 // Codes understood by the web layer.
 const (
-	Invalid      Code = "invalid"      // input failed validation (422)
-	BadRequest   Code = "bad_request"  // malformed request (400)
-	NotFound     Code = "not_found"    // 404
-	Conflict     Code = "conflict"     // duplicate or state conflict (409)
-	Unauthorized Code = "unauthorized" // 401
-	Forbidden    Code = "forbidden"    // 403
-	Closed       Code = "closed"       // registration not open (409)
-	TooMany      Code = "rate_limited" // 429
-	Unavailable  Code = "unavailable"  // database down (503)
-	Internal     Code = "internal"     // 500
+	Invalid          Code = "invalid"            // input failed validation (422)
+	BadRequest       Code = "bad_request"        // malformed request (400)
+	NotFound         Code = "not_found"          // 404
+	MethodNotAllowed Code = "method_not_allowed" // 405
+	Conflict         Code = "conflict"           // duplicate or state conflict (409)
+	Unauthorized     Code = "unauthorized"       // 401
+	Forbidden        Code = "forbidden"          // 403
+	Closed           Code = "closed"             // registration not open (409)
+	TooMany          Code = "rate_limited"       // 429
+	Unavailable      Code = "unavailable"        // database down (503)
+	Internal         Code = "internal"           // 500
 )
 
 // Error is a domain error with a German message for people and optional

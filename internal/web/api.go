@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/problem"
@@ -37,13 +40,21 @@ func decodeJSON(c *gin.Context, dst any) error {
 	dec := json.NewDecoder(io.LimitReader(c.Request.Body, 1<<20))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
-		var typeErr *json.UnmarshalTypeError
+		var (
+			typeErr  *json.UnmarshalTypeError
+			parseErr *time.ParseError
+		)
 		switch {
+		case errors.As(err, &parseErr):
+			// Only dates parse as time in request bodies, and they are the
+			// meeting or attendance days.
+			return &problem.Error{Code: problem.Invalid, Message: "Bitte prüfen Sie die markierten Angaben.",
+				Fields: map[string]string{"days": "„" + parseErr.Value + "“ ist kein gültiges Datum (JJJJ-MM-TT)."}}
 		case errors.Is(err, io.EOF):
 			return problem.New(problem.BadRequest, "Der Anfrage fehlt ein JSON-Inhalt.")
 		case errors.As(err, &typeErr):
 			return &problem.Error{Code: problem.BadRequest, Message: "Ein Feld hat den falschen Typ.",
-				Fields: map[string]string{typeErr.Field: fmt.Sprintf("erwartet: %s", typeErr.Type)}}
+				Fields: map[string]string{typeErr.Field: "erwartet: " + jsonTypeName(typeErr.Type)}}
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 			return &problem.Error{Code: problem.BadRequest, Message: "Unbekanntes Feld „" + field + "“.",
@@ -56,6 +67,28 @@ func decodeJSON(c *gin.Context, dst any) error {
 		return problem.New(problem.BadRequest, "Nach dem JSON-Objekt folgen weitere Daten.")
 	}
 	return nil
+}
+
+// jsonTypeName names a Go type the way API clients know it.
+func jsonTypeName(t reflect.Type) string {
+	if t == reflect.TypeFor[day.Date]() {
+		return "Datum als Zeichenkette JJJJ-MM-TT"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "Zeichenkette"
+	case reflect.Bool:
+		return "true oder false"
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return "ganze Zahl"
+	case reflect.Float64:
+		return "Zahl"
+	case reflect.Slice, reflect.Array:
+		return "Liste"
+	case reflect.Struct, reflect.Map:
+		return "Objekt"
+	}
+	return t.String()
 }
 
 // optionalToken authenticates a bearer token when one is sent, so
@@ -292,9 +325,44 @@ func (s *Server) apiRegistrations(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	waiting, err := s.Registrations.Waitlist(ctx, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	position := make(map[int64]int, len(waiting))
+	for i, w := range waiting {
+		position[w.ID] = i + 1
+	}
 	out := make([]apiRegistrationBody, len(regs))
 	for i, r := range regs {
 		out[i] = s.registrationBody(r)
+		out[i].WaitlistPosition = position[r.ID]
 	}
 	c.JSON(http.StatusOK, newList(out))
+}
+
+func (s *Server) apiRegistration(c *gin.Context) {
+	ctx := c.Request.Context()
+	id, err := paramID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	rid, err := paramID(c, "rid")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	reg, err := s.Registrations.Get(ctx, rid)
+	if err != nil || reg.EventID != id {
+		s.fail(c, registration.ErrNotFound)
+		return
+	}
+	body := s.registrationBody(reg)
+	if body.WaitlistPosition, err = s.Registrations.WaitlistPosition(ctx, reg); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, body)
 }

@@ -334,7 +334,7 @@ func TestAPIEventCreate(t *testing.T) {
 	// A date that is not one is a malformed body; the decoder names no field.
 	bad = valid()
 	bad["days"] = []string{"2027-02-30"}
-	wantError(t, e.api(http.MethodPost, "/api/v1/events", token, bad), http.StatusBadRequest, "bad_request")
+	wantError(t, e.api(http.MethodPost, "/api/v1/events", token, bad), http.StatusUnprocessableEntity, "invalid", "days")
 	bad = valid()
 	bad["number"] = "26"
 	wantError(t, e.api(http.MethodPost, "/api/v1/events", token, bad), http.StatusBadRequest, "bad_request", "number")
@@ -673,4 +673,35 @@ func TestAPIRateLimits(t *testing.T) {
 	if last.Header.Get("Retry-After") == "" {
 		t.Error("429 without Retry-After")
 	}
+}
+
+func TestAPILocationWaitingPositionAndMethodNotAllowed(t *testing.T) {
+	e := newEnv(t)
+	ev := e.event(1, 0, 1)
+	token := e.token()
+	first := e.postRegistration(ev.ID, apiPerson("Jürgen", "Weiß", "j.weiss@ahlen.example", e.ahlen.ID))
+	second := e.postRegistration(ev.ID, apiPerson("Özlem", "Öztürk", "o.oeztuerk@coesfeld.example", e.coesfeld.ID))
+	if first.StatusCode != http.StatusCreated || second.StatusCode != http.StatusCreated {
+		t.Fatalf("register: %d %d", first.StatusCode, second.StatusCode)
+	}
+	loc := second.Header.Get("Location")
+	got := e.api(http.MethodGet, loc, token, nil)
+	if got.StatusCode != http.StatusOK {
+		t.Fatalf("GET Location %s: %d %s", loc, got.StatusCode, got.Body)
+	}
+	reg := decodeBody[apiRegistration](t, got)
+	if reg.LastName != "Öztürk" || reg.Status != "waitlisted" || reg.WaitlistPosition != 1 {
+		t.Fatalf("Location body: %+v", reg)
+	}
+	other := e.event(5, 0, 1)
+	wantError(t, e.api(http.MethodGet, fmt.Sprintf("/api/v1/events/%d/registrations/%d", other.ID, reg.ID), token, nil), http.StatusNotFound, "not_found")
+
+	positions := map[string]int{}
+	for _, r := range e.listRegistrations(ev.ID, token, "") {
+		positions[r.Status] = r.WaitlistPosition
+	}
+	if positions["waitlisted"] != 1 || positions["confirmed"] != 0 {
+		t.Fatalf("positions in list: %v", positions)
+	}
+	wantError(t, e.api(http.MethodDelete, "/api/v1/events", token, nil), http.StatusMethodNotAllowed, "method_not_allowed")
 }

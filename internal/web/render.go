@@ -172,6 +172,8 @@ func statusOf(code problem.Code) int {
 		return http.StatusBadRequest
 	case problem.NotFound:
 		return http.StatusNotFound
+	case problem.MethodNotAllowed:
+		return http.StatusMethodNotAllowed
 	case problem.Conflict, problem.Closed:
 		return http.StatusConflict
 	case problem.Unauthorized:

@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/problem"
 )
 
 // routes is the one place that lists every route of the service.
@@ -27,6 +28,9 @@ func (s *Server) routes() (http.Handler, error) {
 		c.AbortWithStatus(http.StatusInternalServerError)
 	}), securityHeaders, s.crossOrigin())
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errPageNotFound) })
+	r.NoMethod(func(c *gin.Context) {
+		s.fail(c, problem.New(problem.MethodNotAllowed, "Diese Methode ist für diese Adresse nicht erlaubt."))
+	})
 
 	static, err := fs.Sub(s.Templates, "static")
 	if err != nil {
@@ -81,6 +85,7 @@ func (s *Server) routes() (http.Handler, error) {
 	orgAPI.POST("/events", s.apiEventCreate)
 	orgAPI.PATCH("/events/:id", s.apiEventUpdate)
 	orgAPI.GET("/events/:id/registrations", s.apiRegistrations)
+	orgAPI.GET("/events/:id/registrations/:rid", s.apiRegistration)
 	orgAPI.GET("/events/:id/participants.pdf", s.participantsPDF)
 	return r, nil
 }
