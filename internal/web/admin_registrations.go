@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -37,12 +36,14 @@ func (s *Server) adminRegistrations(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	f := registration.Filter{Status: registration.Status(c.Query("status")), Query: strings.TrimSpace(c.Query("q"))}
+	f, err := registrationFilter(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	var muniFilter int64
-	if raw := c.Query("municipality"); raw != "" {
-		if muniFilter, err = strconv.ParseInt(raw, 10, 64); err == nil {
-			f.MunicipalityID = &muniFilter
-		}
+	if f.MunicipalityID != nil {
+		muniFilter = *f.MunicipalityID
 	}
 	regs, err := s.Registrations.List(ctx, id, f)
 	if err != nil {

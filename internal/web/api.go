@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -259,6 +260,23 @@ func (s *Server) apiEventUpdate(c *gin.Context) {
 	c.JSON(http.StatusOK, s.eventBody(card))
 }
 
+// registrationFilter reads ?status=&municipality_id=&q= for the
+// registration lists of the pages and the API.
+func registrationFilter(c *gin.Context) (registration.Filter, error) {
+	f := registration.Filter{Status: registration.Status(c.Query("status")), Query: strings.TrimSpace(c.Query("q"))}
+	if f.Status != "" && !slices.Contains(registration.Statuses, f.Status) {
+		return f, &problem.Error{Code: problem.BadRequest, Message: "Unbekannter Status.", Fields: map[string]string{"status": "confirmed, waitlisted oder cancelled"}}
+	}
+	if raw := c.Query("municipality_id"); raw != "" {
+		m, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			return f, &problem.Error{Code: problem.BadRequest, Message: "municipality_id muss eine Zahl sein.", Fields: map[string]string{"municipality_id": "Zahl erwartet"}}
+		}
+		f.MunicipalityID = &m
+	}
+	return f, nil
+}
+
 // apiRegistrationBody is a registration as the API shows it.
 type apiRegistrationBody struct {
 	registration.Registration
@@ -307,18 +325,10 @@ func (s *Server) apiRegistrations(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	f := registration.Filter{Status: registration.Status(c.Query("status")), Query: c.Query("q")}
-	if f.Status != "" && f.Status != registration.Confirmed && f.Status != registration.Waitlisted && f.Status != registration.Cancelled {
-		s.fail(c, &problem.Error{Code: problem.BadRequest, Message: "Unbekannter Status.", Fields: map[string]string{"status": "confirmed, waitlisted oder cancelled"}})
+	f, err := registrationFilter(c)
+	if err != nil {
+		s.fail(c, err)
 		return
-	}
-	if raw := c.Query("municipality_id"); raw != "" {
-		m, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil {
-			s.fail(c, &problem.Error{Code: problem.BadRequest, Message: "municipality_id muss eine Zahl sein.", Fields: map[string]string{"municipality_id": "Zahl erwartet"}})
-			return
-		}
-		f.MunicipalityID = &m
 	}
 	regs, err := s.Registrations.List(ctx, id, f)
 	if err != nil {

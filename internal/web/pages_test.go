@@ -228,3 +228,31 @@ func TestLoginIsRateLimited(t *testing.T) {
 		t.Fatalf("after many attempts: %d, Retry-After %q", last.StatusCode, last.Header.Get("Retry-After"))
 	}
 }
+
+func TestRegistrationsPageFiltersByMunicipalityAndStatus(t *testing.T) {
+	e := newEnv(t)
+	ev := e.event(2, 0, 1)
+	ctx := context.Background()
+	for i, p := range []struct {
+		last string
+		muni int64
+	}{{"Bäcker", e.ahlen.ID}, {"Brüggemann", e.coesfeld.ID}, {"Zander", e.ahlen.ID}} {
+		if _, err := e.regs.Register(ctx, ev.ID, registration.Input{FirstName: "Kim", LastName: p.last,
+			Email: fmt.Sprintf("p%d@x.example", i), MunicipalityID: &p.muni, PrivacyConsent: true}, registration.Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := e.loggedIn()
+	base := fmt.Sprintf("/admin/events/%d/registrations", ev.ID)
+	all := e.get(c, base).Body
+	if i, j := strings.Index(all, "Bäcker, Kim"), strings.Index(all, "Brüggemann, Kim"); i < 0 || j < 0 || i > j {
+		t.Error("not in German order: Bäcker before Brüggemann")
+	}
+	ahlen := e.get(c, fmt.Sprintf("%s?municipality_id=%d", base, e.ahlen.ID)).Body
+	mustContain(t, ahlen, "2 Anmeldungen", "Bäcker, Kim", "Zander, Kim")
+	waiting := e.get(c, base+"?status=waitlisted").Body
+	mustContain(t, waiting, "1 Anmeldung<", "Zander, Kim")
+	if got := e.get(c, base+"?status=bogus").StatusCode; got != http.StatusBadRequest {
+		t.Errorf("bogus status: %d", got)
+	}
+}
