@@ -116,3 +116,28 @@ func TestUnknownCommand(t *testing.T) {
 		t.Fatalf("err %v, usage %q", err, stderr.String())
 	}
 }
+
+func TestUsersAddAndList(t *testing.T) {
+	vars := map[string]string{
+		"TREFFEN_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "treffen.db"),
+		"TREFFEN_NEW_PASSWORD": "koordination-2027",
+	}
+	getenv := func(k string) string { return vars[k] }
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"users", "add", "--email", "host@herne.example", "--role", "host", "--name", "Gastgeber Herne"}, getenv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(context.Background(), []string{"users", "add", "--email", "host@herne.example", "--role", "host"}, getenv, &out, io.Discard); err == nil {
+		t.Fatal("second account with the same email accepted")
+	}
+	if err := run(context.Background(), []string{"users", "add", "--email", "x@y.example", "--role", "chef"}, getenv, &out, io.Discard); err == nil {
+		t.Fatal("unknown role accepted")
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"users", "list"}, getenv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "host@herne.example\thost\tGastgeber Herne") {
+		t.Fatalf("list: %q", out.String())
+	}
+}
