@@ -81,8 +81,11 @@ CREATE INDEX registrations_event_status_idx ON registrations (event_id, status, 
 CREATE TABLE mail_outbox (
     id {{id}},
     kind TEXT NOT NULL,
-    event_id BIGINT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
-    registration_id BIGINT NOT NULL REFERENCES registrations (id) ON DELETE CASCADE,
+    -- A mail is about a registration (event and registration set) or an
+    -- account (user set: invitation, password reset).
+    event_id BIGINT REFERENCES events (id) ON DELETE CASCADE,
+    registration_id BIGINT REFERENCES registrations (id) ON DELETE CASCADE,
+    user_id BIGINT REFERENCES users (id) ON DELETE CASCADE,
     recipient TEXT NOT NULL,
     status TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0,
@@ -91,6 +94,7 @@ CREATE TABLE mail_outbox (
     last_error TEXT NOT NULL DEFAULT '',
     subject TEXT NOT NULL DEFAULT '',
     text_body TEXT NOT NULL DEFAULT '',
+    html_body TEXT NOT NULL DEFAULT '',
     message_id TEXT NOT NULL DEFAULT '',
     transport TEXT NOT NULL DEFAULT '',
     created_at {{timestamp}} NOT NULL,

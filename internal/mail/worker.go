@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	netmail "net/mail"
 	"sync/atomic"
 	"time"
 
@@ -199,17 +200,28 @@ func (w *Worker) deliver(ctx context.Context, m outbox.Message) {
 		w.log.Error("mail sent but not recorded", "id", m.ID, "err", markErr)
 	}
 	w.sent.Add(1)
-	w.log.Info("mail sent", "id", m.ID, "kind", m.Kind, "registration", m.RegistrationID, "attempt", m.Attempts, "transport", w.transport)
+	w.log.Info("mail sent", "id", m.ID, "kind", m.Kind, "attempt", m.Attempts, "transport", w.transport)
 }
 
 var errPermanent = errors.New("cannot be rendered")
 
 func (w *Worker) compose(ctx context.Context, m outbox.Message) (*Envelope, error) {
-	reg, err := w.loader.Registration(ctx, m.RegistrationID)
+	if m.Kind.Prerendered() {
+		to, err := netmail.ParseAddress(m.Recipient)
+		if err != nil {
+			return nil, fmt.Errorf("%w: recipient %q: %w", errPermanent, m.Recipient, err)
+		}
+		return &Envelope{From: w.composer.From(), To: *to, Subject: m.Subject, TextBody: m.TextBody, HTMLBody: m.HTMLBody,
+			MessageID: w.composer.MessageID(m.ID)}, nil
+	}
+	if m.RegistrationID == nil || m.EventID == nil {
+		return nil, fmt.Errorf("%w: %s mail %d names no registration", errPermanent, m.Kind, m.ID)
+	}
+	reg, err := w.loader.Registration(ctx, *m.RegistrationID)
 	if err != nil {
 		return nil, err
 	}
-	ev, err := w.loader.Event(ctx, m.EventID)
+	ev, err := w.loader.Event(ctx, *m.EventID)
 	if err != nil {
 		return nil, err
 	}

@@ -12,14 +12,37 @@ import (
 func Enqueue(tx *gorm.DB, kind Kind, eventID, registrationID int64, recipient string, now time.Time) error {
 	m := Message{
 		Kind:           kind,
-		EventID:        eventID,
-		RegistrationID: registrationID,
+		EventID:        &eventID,
+		RegistrationID: &registrationID,
 		Recipient:      recipient,
 		Status:         Pending,
 		NextAttemptAt:  now.UTC(),
 	}
 	if err := tx.Create(&m).Error; err != nil {
 		return fmt.Errorf("enqueue %s mail for registration %d: %w", kind, registrationID, err)
+	}
+	return nil
+}
+
+// Rendered is an account mail written in full when queued.
+type Rendered struct {
+	Kind      Kind
+	UserID    int64
+	Recipient string
+	Subject   string
+	TextBody  string
+	HTMLBody  string
+}
+
+// EnqueueRendered writes a pending account mail inside tx.
+func EnqueueRendered(tx *gorm.DB, r Rendered, now time.Time) error {
+	if !r.Kind.Prerendered() {
+		return fmt.Errorf("enqueue %s: not an account mail", r.Kind)
+	}
+	m := Message{Kind: r.Kind, UserID: &r.UserID, Recipient: r.Recipient, Status: Pending, NextAttemptAt: now.UTC(),
+		Subject: r.Subject, TextBody: r.TextBody, HTMLBody: r.HTMLBody}
+	if err := tx.Create(&m).Error; err != nil {
+		return fmt.Errorf("enqueue %s mail for user %d: %w", r.Kind, r.UserID, err)
 	}
 	return nil
 }

@@ -10,11 +10,19 @@ type Kind string
 
 // Kinds of messages.
 const (
-	Confirmation Kind = "confirmation" // place confirmed on registration
-	Waitlisted   Kind = "waitlisted"   // registered onto the waiting list
-	Promotion    Kind = "promotion"    // moved from waiting list to confirmed
-	Cancellation Kind = "cancellation" // registration cancelled
+	Confirmation  Kind = "confirmation"   // place confirmed on registration
+	Waitlisted    Kind = "waitlisted"     // registered onto the waiting list
+	Promotion     Kind = "promotion"      // moved from waiting list to confirmed
+	Cancellation  Kind = "cancellation"   // registration cancelled
+	ManageLink    Kind = "manage_link"    // the manage link again, on request
+	Invitation    Kind = "invitation"     // account invitation, rendered when queued
+	PasswordReset Kind = "password_reset" // password reset link, rendered when queued
 )
+
+// Prerendered reports whether the message's subject and bodies are
+// written when it is queued: account mails carry a one-time link that is
+// stored nowhere else.
+func (k Kind) Prerendered() bool { return k == Invitation || k == PasswordReset }
 
 // Label is the German name.
 func (k Kind) Label() string {
@@ -27,6 +35,12 @@ func (k Kind) Label() string {
 		return "Nachrücken"
 	case Cancellation:
 		return "Stornierung"
+	case ManageLink:
+		return "Link zur Anmeldung"
+	case Invitation:
+		return "Einladung zum Konto"
+	case PasswordReset:
+		return "Passwort zurücksetzen"
 	}
 	return string(k)
 }
@@ -62,8 +76,9 @@ func (s Status) Label() string {
 type Message struct {
 	ID             int64      `json:"id"`
 	Kind           Kind       `json:"kind"`
-	EventID        int64      `json:"event_id"`
-	RegistrationID int64      `json:"registration_id"`
+	EventID        *int64     `json:"event_id"`
+	RegistrationID *int64     `json:"registration_id"`
+	UserID         *int64     `json:"user_id"`
 	Recipient      string     `json:"recipient"`
 	Status         Status     `json:"status"`
 	Attempts       int        `json:"attempts"`
@@ -72,6 +87,7 @@ type Message struct {
 	LastError      string     `json:"last_error"`
 	Subject        string     `json:"subject"`
 	TextBody       string     `json:"-"`
+	HTMLBody       string     `json:"-"`
 	MessageID      string     `json:"message_id"`
 	Transport      string     `json:"transport"` // "smtp" or "log"
 	CreatedAt      time.Time  `json:"created_at"`

@@ -232,7 +232,7 @@ func TestListCountFailAndRequeue(t *testing.T) {
 	if err != nil || len(failed) != 1 || failed[0].ID != m.ID || failed[0].LastError != "550 mailbox unavailable" {
 		t.Fatalf("failed list: %+v, %v", failed, err)
 	}
-	byReg, err := f.outbox.List(ctx, outbox.Filter{RegistrationID: m.RegistrationID})
+	byReg, err := f.outbox.List(ctx, outbox.Filter{RegistrationID: *m.RegistrationID})
 	if err != nil || len(byReg) != 1 || byReg[0].ID != m.ID {
 		t.Errorf("by registration: %+v, %v", byReg, err)
 	}
