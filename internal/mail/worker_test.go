@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/isa-nrw/treffen/internal/audit"
+
 	ics "github.com/arran4/golang-ical"
 
 	"github.com/isa-nrw/treffen/internal/mail"
@@ -454,7 +456,7 @@ func TestCancellationAndPromotionMails(t *testing.T) {
 	if n, err := w.Drain(ctx); err != nil || n != 2 {
 		t.Fatalf("drain: %d, %v; want confirmation and waiting list", n, err)
 	}
-	if _, err := f.regs.Cancel(ctx, first.ID); err != nil {
+	if _, err := f.regs.Cancel(ctx, first.ID, audit.System); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := w.Drain(ctx); err != nil || n != 2 {

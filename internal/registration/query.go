@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
 
+	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/collate"
 
 	"github.com/isa-nrw/treffen/internal/problem"
@@ -159,7 +161,7 @@ func (s *Store) Count(ctx context.Context, eventID int64) (Counts, error) {
 }
 
 // Update applies a participant's change to an active registration.
-func (s *Store) Update(ctx context.Context, id int64, in Input) (Registration, error) {
+func (s *Store) Update(ctx context.Context, id int64, in Input, actor audit.Actor) (Registration, error) {
 	var r Registration
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.First(&r, id).Error; err != nil {
@@ -182,6 +184,11 @@ func (s *Store) Update(ctx context.Context, id int64, in Input) (Registration, e
 			return err
 		}
 		next.UpdatedAt = time.Now().UTC()
+		if changed := describeChange(r, next); changed != "" {
+			if err := audit.Record(tx, actor, audit.RegistrationUpdated, "registration", r.ID, &r.EventID, changed); err != nil {
+				return err
+			}
+		}
 		return tx.Model(&r).Select("salutation", "academic_title", "first_name", "last_name", "phone", "organisation",
 			"function", "days", "dietary_needs", "accessibility_needs", "photo_consent", "updated_at").Updates(&next).Error
 	})
@@ -200,4 +207,28 @@ func escapeLike(s string) string {
 		out = append(out, r)
 	}
 	return string(out)
+}
+
+// describeChange lists the changed fields in German for the audit log.
+func describeChange(old, next Registration) string {
+	var parts []string
+	add := func(label string, a, b string) {
+		if a != b {
+			parts = append(parts, label+": „"+a+"“ → „"+b+"“")
+		}
+	}
+	add("Anrede", old.Salutation, next.Salutation)
+	add("Titel", old.AcademicTitle, next.AcademicTitle)
+	add("Vorname", old.FirstName, next.FirstName)
+	add("Nachname", old.LastName, next.LastName)
+	add("Telefon", old.Phone, next.Phone)
+	add("Organisation", old.Organisation, next.Organisation)
+	add("Funktion", old.Function, next.Function)
+	add("Tage", old.Days.German(), next.Days.German())
+	add("Verpflegung", old.DietaryNeeds, next.DietaryNeeds)
+	add("Unterstützungsbedarf", old.AccessibilityNeeds, next.AccessibilityNeeds)
+	if old.PhotoConsent != next.PhotoConsent {
+		parts = append(parts, fmt.Sprintf("Foto-Einwilligung: %v → %v", old.PhotoConsent, next.PhotoConsent))
+	}
+	return strings.Join(parts, "; ")
 }

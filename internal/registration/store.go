@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/problem"
@@ -44,8 +45,8 @@ func NewStore(db *gorm.DB, onQueued func()) *Store {
 
 // Options say who acts and whether the registration window applies.
 type Options struct {
-	ByUserID     *int64 // a coordinator or organiser registering someone
-	IgnoreWindow bool   // organisers may register after the deadline
+	Actor        audit.Actor // who registers: the person (zero Actor) or a coordinator/organiser
+	IgnoreWindow bool        // organisers may register after the deadline
 }
 
 // Register decides a place for the person: confirmed while the meeting
@@ -86,7 +87,7 @@ func (s *Store) Register(ctx context.Context, eventID int64, in Input, opt Optio
 			r.Status = Confirmed
 		}
 		r.PrivacyConsentAt = now
-		r.RegisteredByUserID = opt.ByUserID
+		r.RegisteredByUserID = opt.Actor.UserID
 		if r.ManageToken, err = newToken(); err != nil {
 			return err
 		}
@@ -100,6 +101,13 @@ func (s *Store) Register(ctx context.Context, eventID int64, in Input, opt Optio
 		if r.Status == Waitlisted {
 			kind = outbox.Waitlisted
 		}
+		actor := opt.Actor
+		if actor.Label == "" {
+			actor = audit.Actor{Label: r.Email}
+		}
+		if err := audit.Record(tx, actor, audit.RegistrationCreated, "registration", r.ID, &eventID, r.FullName()+" ("+r.Status.Label()+")"); err != nil {
+			return err
+		}
 		return outbox.Enqueue(tx, kind, eventID, r.ID, r.Email, now)
 	})
 	if err != nil {
@@ -111,7 +119,7 @@ func (s *Store) Register(ctx context.Context, eventID int64, in Input, opt Optio
 
 // Cancel cancels a registration and, when it held a place, gives the
 // place to the first on the waiting list who fits the quota.
-func (s *Store) Cancel(ctx context.Context, id int64) (Registration, error) {
+func (s *Store) Cancel(ctx context.Context, id int64, actor audit.Actor) (Registration, error) {
 	now := s.now().UTC()
 	var r Registration
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -135,6 +143,9 @@ func (s *Store) Cancel(ctx context.Context, id int64) (Registration, error) {
 			return err
 		}
 		if err := outbox.Enqueue(tx, outbox.Cancellation, r.EventID, r.ID, r.Email, now); err != nil {
+			return err
+		}
+		if err := audit.Record(tx, actor, audit.RegistrationCancelled, "registration", r.ID, &r.EventID, r.FullName()); err != nil {
 			return err
 		}
 		_, err = fillFromWaitlist(tx, &ev, now)
@@ -197,6 +208,9 @@ func fillFromWaitlist(tx *gorm.DB, ev *event.Event, now time.Time) (int, error) 
 			return promoted, err
 		}
 		if err := outbox.Enqueue(tx, outbox.Promotion, ev.ID, w.ID, w.Email, now); err != nil {
+			return promoted, err
+		}
+		if err := audit.Record(tx, audit.System, audit.RegistrationPromoted, "registration", w.ID, &ev.ID, w.FullName()); err != nil {
 			return promoted, err
 		}
 		counts.add(w.MunicipalityID)

@@ -3,9 +3,12 @@ package registration_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/isa-nrw/treffen/internal/audit"
 
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
@@ -162,7 +165,7 @@ func TestQuotaSendsToWaitlistAndCancelPromotesFirstThatFits(t *testing.T) {
 	}
 	// Coesfeld's confirmed person cancels: the first waiting (Ahlen) would
 	// exceed Ahlen's quota, so the Coesfeld colleague behind moves up.
-	if _, err := f.regs.Cancel(ctx, regs[3].ID); err != nil {
+	if _, err := f.regs.Cancel(ctx, regs[3].ID, audit.System); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := f.regs.Get(ctx, regs[4].ID)
@@ -179,7 +182,7 @@ func TestQuotaSendsToWaitlistAndCancelPromotesFirstThatFits(t *testing.T) {
 	if fmt.Sprint(kinds) != fmt.Sprint(wantKinds) {
 		t.Fatalf("mails %v, want %v", kinds, wantKinds)
 	}
-	if _, err := f.regs.Cancel(ctx, regs[3].ID); !problem.Is(err, problem.Conflict) {
+	if _, err := f.regs.Cancel(ctx, regs[3].ID, audit.System); !problem.Is(err, problem.Conflict) {
 		t.Fatalf("second cancel: %v, want conflict", err)
 	}
 	// Raising the quota lets the Ahlen colleague in once a place frees up.
@@ -208,7 +211,7 @@ func TestDuplicateEmailIsRefusedAndRenewableAfterCancel(t *testing.T) {
 	if pe, ok := problem.As(err); !ok || pe.Code != problem.Conflict || pe.Fields["email"] == "" {
 		t.Fatalf("duplicate: %v, want conflict on email", err)
 	}
-	if _, err := f.regs.Cancel(ctx, first.ID); err != nil {
+	if _, err := f.regs.Cancel(ctx, first.ID, audit.System); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.regs.Register(ctx, ev.ID, in, registration.Options{}); err != nil {
@@ -245,5 +248,52 @@ func TestValidationAndWindow(t *testing.T) {
 	}
 	if r, err := f.regs.Register(ctx, ev.ID, in, registration.Options{IgnoreWindow: true}); err != nil || r.Status != registration.Confirmed {
 		t.Fatalf("organiser after deadline: %v %v", r.Status, err)
+	}
+}
+
+func TestChangesAreAudited(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	ev := f.mustEvent(t, 1, 0)
+	ahlen := f.mustMunicipality(t, "Stadt Ahlen").ID
+	coordinator := audit.User(0, "koordination@ahlen.example")
+	coordinator.UserID = nil // no account row needed for the label
+	first, err := f.regs.Register(ctx, ev.ID, person(1, &ahlen), registration.Options{Actor: coordinator})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := f.regs.Register(ctx, ev.ID, person(2, &ahlen), registration.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := person(1, &ahlen)
+	in.Function = "Gesundheitsamt"
+	if _, err := f.regs.Update(ctx, first.ID, in, audit.Participant); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.regs.Cancel(ctx, first.ID, audit.Participant); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := audit.NewStore(f.db.Gorm).List(ctx, audit.Filter{EventID: ev.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for i := len(entries) - 1; i >= 0; i-- {
+		e := entries[i]
+		got = append(got, fmt.Sprintf("%s %s %d", e.Actor, e.Action, e.ObjectID))
+	}
+	want := []string{
+		fmt.Sprintf("koordination@ahlen.example registration.created %d", first.ID),
+		fmt.Sprintf("erika.2@kommune.example registration.created %d", second.ID),
+		fmt.Sprintf("Teilnehmerlink registration.updated %d", first.ID),
+		fmt.Sprintf("Teilnehmerlink registration.cancelled %d", first.ID),
+		fmt.Sprintf("System registration.promoted %d", second.ID),
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("audit log\n got %v\nwant %v", got, want)
+	}
+	if !strings.Contains(entries[2].Details, "Funktion: „“ → „Gesundheitsamt“") {
+		t.Errorf("update details %q", entries[2].Details)
 	}
 }

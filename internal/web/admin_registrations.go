@@ -112,7 +112,7 @@ func (s *Server) adminRegistrationCancel(c *gin.Context) {
 		s.fail(c, registration.ErrNotFound)
 		return
 	}
-	if _, err := s.Registrations.Cancel(c.Request.Context(), rid); err != nil {
+	if _, err := s.Registrations.Cancel(c.Request.Context(), rid, actorOf(c)); err != nil {
 		s.fail(c, err)
 		return
 	}

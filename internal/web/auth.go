@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/problem"
 )
 
@@ -23,6 +24,14 @@ func currentUser(c *gin.Context) (account.User, bool) {
 		return account.User{}, false
 	}
 	return u.(account.User), true
+}
+
+// actorOf names the logged-in user for the audit log.
+func actorOf(c *gin.Context) audit.Actor {
+	if u, ok := currentUser(c); ok {
+		return audit.User(u.ID, u.Email)
+	}
+	return audit.Actor{Label: "anonym"}
 }
 
 // loadSession attaches the logged-in user, if any, to the request.

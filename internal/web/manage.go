@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/problem"
 	"github.com/isa-nrw/treffen/internal/registration"
@@ -86,7 +87,7 @@ func (s *Server) manageUpdate(c *gin.Context) {
 	form := registrationForm{Values: in, Typed: true, Fields: fieldErrs}
 	if len(fieldErrs) == 0 {
 		var updated registration.Registration
-		if updated, err = s.Registrations.Update(ctx, reg.ID, in); err == nil {
+		if updated, err = s.Registrations.Update(ctx, reg.ID, in, audit.Participant); err == nil {
 			s.flash(c, "Ihre Änderungen sind gespeichert.")
 			c.Redirect(http.StatusSeeOther, "/manage/"+updated.ManageToken)
 			return
@@ -117,7 +118,7 @@ func (s *Server) manageCancel(c *gin.Context) {
 			Fields:  map[string]string{"confirm": "Bitte bestätigen Sie die Stornierung."}})
 		return
 	}
-	if _, err := s.Registrations.Cancel(ctx, reg.ID); err != nil {
+	if _, err := s.Registrations.Cancel(ctx, reg.ID, audit.Participant); err != nil {
 		s.fail(c, err)
 		return
 	}
