@@ -51,15 +51,22 @@ func ParseRole(s string) (Role, bool) {
 
 // User is a person with a login.
 type User struct {
-	ID             int64     `json:"id"`
-	Email          string    `json:"email"`
-	Name           string    `json:"name"`
-	PasswordHash   string    `json:"-"`
-	Role           Role      `json:"role"`
-	MunicipalityID *int64    `json:"municipality_id,omitempty"`
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	ID             int64  `json:"id"`
+	Email          string `json:"email"`
+	Name           string `json:"name"`
+	PasswordHash   string `json:"-"`
+	Role           Role   `json:"role"`
+	MunicipalityID *int64 `json:"municipality_id,omitempty"`
+	// FailedLogins and LastFailedLoginAt slow down password guessing
+	// without locking the owner out.
+	FailedLogins      int        `json:"-"`
+	LastFailedLoginAt *time.Time `json:"-"`
+	CreatedAt         time.Time  `json:"created_at"`
+	UpdatedAt         time.Time  `json:"updated_at"`
 }
+
+// Invited reports whether the user has not set a password yet.
+func (u User) Invited() bool { return u.PasswordHash == "" }
 
 // Session is a browser login, stored so that several app instances share it.
 type Session struct {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
+	"gorm.io/gorm"
 
 	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/problem"
@@ -13,7 +14,13 @@ import (
 )
 
 func newStore(t *testing.T) *account.Store {
-	return account.NewStore(storetest.Open(t).Gorm).WithBcryptCost(bcrypt.MinCost)
+	s, _ := newStoreDB(t)
+	return s
+}
+
+func newStoreDB(t *testing.T) (*account.Store, *gorm.DB) {
+	db := storetest.Open(t).Gorm
+	return account.NewStore(db).WithBcryptCost(bcrypt.MinCost), db
 }
 
 func TestPasswordsSessionsAndTokens(t *testing.T) {

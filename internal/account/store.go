@@ -10,6 +10,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
 
+	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/problem"
 )
 
@@ -48,11 +49,8 @@ func (s *Store) Create(ctx context.Context, in NewUser) (User, error) {
 	if err != nil {
 		v.Add("email", "Bitte geben Sie eine gültige E-Mail-Adresse an.")
 	}
-	if len([]rune(in.Password)) < MinPasswordLength {
-		v.Add("password", fmt.Sprintf("Das Passwort muss mindestens %d Zeichen lang sein.", MinPasswordLength))
-	}
-	if len(in.Password) > 72 {
-		v.Add("password", "Das Passwort darf höchstens 72 Byte lang sein.")
+	if pe, ok := problem.As(checkPassword(in.Password)); ok {
+		v.Add("password", pe.Fields["password"])
 	}
 	if _, ok := ParseRole(string(in.Role)); !ok {
 		v.Add("role", "Unbekannte Rolle.")
@@ -113,7 +111,19 @@ func (s *Store) List(ctx context.Context) ([]User, error) {
 // a known address, so timing does not reveal which addresses exist.
 var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("timing-equaliser"), bcrypt.MinCost)
 
-// Authenticate checks email and password.
+// Throttle returns how long a user must wait before the next password
+// try: nothing for the first five failures, then doubling from 2 s up to
+// 15 min. The owner is never locked out for good; a guesser is slowed.
+func Throttle(failed int) time.Duration {
+	if failed < 5 {
+		return 0
+	}
+	d := 2 * time.Second << min(failed-5, 10)
+	return min(d, 15*time.Minute)
+}
+
+// Authenticate checks email and password. Invited users without a
+// password cannot log in.
 func (s *Store) Authenticate(ctx context.Context, email, password string) (User, error) {
 	var u User
 	err := s.db.WithContext(ctx).Where("email = ?", strings.ToLower(strings.TrimSpace(email))).First(&u).Error
@@ -124,11 +134,32 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (User,
 	if err != nil {
 		return u, fmt.Errorf("authenticate: %w", err)
 	}
-	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil {
+	now := time.Now().UTC()
+	if u.LastFailedLoginAt != nil {
+		if wait := u.LastFailedLoginAt.Add(Throttle(u.FailedLogins)).Sub(now); wait > 0 {
+			return u, &problem.Error{Code: problem.TooMany, Err: ErrThrottled{Wait: wait},
+				Message: fmt.Sprintf("Zu viele Fehlversuche für dieses Konto. Bitte warten Sie %d Sekunden.", int(wait.Seconds())+1)}
+		}
+	}
+	if u.Invited() || bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil {
+		if err := s.db.WithContext(ctx).Model(&u).Select("failed_logins", "last_failed_login_at").
+			Updates(&User{FailedLogins: u.FailedLogins + 1, LastFailedLoginAt: &now}).Error; err != nil {
+			return u, fmt.Errorf("record failed login: %w", err)
+		}
 		return u, ErrBadCredentials
+	}
+	if u.FailedLogins > 0 {
+		if err := s.db.WithContext(ctx).Model(&u).Select("failed_logins", "last_failed_login_at").Updates(&User{}).Error; err != nil {
+			return u, fmt.Errorf("reset failed logins: %w", err)
+		}
 	}
 	return u, nil
 }
+
+// ErrThrottled carries the wait of a throttled login for Retry-After.
+type ErrThrottled struct{ Wait time.Duration }
+
+func (e ErrThrottled) Error() string { return fmt.Sprintf("login throttled for %s", e.Wait) }
 
 // CreateSession starts a session and returns the cookie value.
 func (s *Store) CreateSession(ctx context.Context, userID int64, ttl time.Duration) (string, error) {
@@ -210,4 +241,112 @@ func (s *Store) RevokeToken(ctx context.Context, userID, tokenID int64) error {
 		return problem.New(problem.NotFound, "Dieses Token gibt es nicht.")
 	}
 	return nil
+}
+
+// Coordinators returns the coordinators of a municipality.
+func (s *Store) Coordinators(ctx context.Context, municipalityID int64) ([]User, error) {
+	var out []User
+	if err := s.db.WithContext(ctx).Where("role = ? AND municipality_id = ?", Coordinator, municipalityID).Order("email").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("coordinators of municipality %d: %w", municipalityID, err)
+	}
+	return out, nil
+}
+
+// IsHost reports whether the user looks after the meeting.
+func (s *Store) IsHost(ctx context.Context, userID, eventID int64) (bool, error) {
+	var n int64
+	if err := s.db.WithContext(ctx).Table("event_hosts").Where("user_id = ? AND event_id = ?", userID, eventID).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("host check: %w", err)
+	}
+	return n > 0, nil
+}
+
+// HostedEvents returns the ids of the meetings a host looks after.
+func (s *Store) HostedEvents(ctx context.Context, userID int64) ([]int64, error) {
+	var ids []int64
+	if err := s.db.WithContext(ctx).Table("event_hosts").Where("user_id = ?", userID).Order("event_id").Pluck("event_id", &ids).Error; err != nil {
+		return nil, fmt.Errorf("hosted events of user %d: %w", userID, err)
+	}
+	return ids, nil
+}
+
+// SetHost assigns (on) or removes (off) a host for a meeting.
+func (s *Store) SetHost(ctx context.Context, userID, eventID int64, on bool, by audit.Actor) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var u User
+		if err := tx.First(&u, userID).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return ErrNotFound
+			}
+			return err
+		}
+		if u.Role != Host {
+			return problem.New(problem.Conflict, "Nur Konten mit der Rolle Gastgeber können Veranstaltungen zugeordnet werden.")
+		}
+		action := audit.HostAssigned
+		if on {
+			if err := tx.Exec("INSERT INTO event_hosts (event_id, user_id) SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM event_hosts WHERE event_id = ? AND user_id = ?)",
+				eventID, userID, eventID, userID).Error; err != nil {
+				return fmt.Errorf("assign host: %w", err)
+			}
+		} else {
+			action = audit.HostRemoved
+			if err := tx.Exec("DELETE FROM event_hosts WHERE event_id = ? AND user_id = ?", eventID, userID).Error; err != nil {
+				return fmt.Errorf("remove host: %w", err)
+			}
+		}
+		return audit.Record(tx, by, action, "user", userID, &eventID, u.Email)
+	})
+}
+
+// SetRole changes a user's role (and municipality for coordinators).
+func (s *Store) SetRole(ctx context.Context, userID int64, role Role, municipalityID *int64, by audit.Actor) (User, error) {
+	var u User
+	if _, ok := ParseRole(string(role)); !ok {
+		return u, &problem.Error{Code: problem.Invalid, Message: "Unbekannte Rolle.", Fields: map[string]string{"role": "Bitte wählen Sie eine Rolle."}}
+	}
+	if role == Coordinator && municipalityID == nil {
+		return u, &problem.Error{Code: problem.Invalid, Message: "Bitte prüfen Sie die markierten Angaben.",
+			Fields: map[string]string{"municipality_id": "Eine kommunale Koordination gehört zu einer Kommune."}}
+	}
+	if role != Coordinator {
+		municipalityID = nil
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.First(&u, userID).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return ErrNotFound
+			}
+			return err
+		}
+		old := u.Role
+		u.Role, u.MunicipalityID = role, municipalityID
+		if err := tx.Model(&u).Select("role", "municipality_id", "updated_at").Updates(&u).Error; err != nil {
+			return err
+		}
+		if role != Host {
+			if err := tx.Exec("DELETE FROM event_hosts WHERE user_id = ?", userID).Error; err != nil {
+				return err
+			}
+		}
+		// A changed role ends running sessions: new rights take effect at
+		// the next login, not mid-session with stale pages.
+		if err := tx.Where("user_id = ?", userID).Delete(&Session{}).Error; err != nil {
+			return err
+		}
+		return audit.Record(tx, by, audit.UserRoleChanged, "user", userID, nil, fmt.Sprintf("%s: %s → %s", u.Email, old.Label(), role.Label()))
+	})
+	if err != nil {
+		return u, fmt.Errorf("set role of user %d: %w", userID, err)
+	}
+	return u, nil
+}
+
+// Tokens lists a user's API tokens, newest first.
+func (s *Store) Tokens(ctx context.Context, userID int64) ([]APIToken, error) {
+	var out []APIToken
+	if err := s.db.WithContext(ctx).Where("user_id = ?", userID).Order("id DESC").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("list API tokens: %w", err)
+	}
+	return out, nil
 }
