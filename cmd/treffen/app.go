@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/config"
 	"github.com/isa-nrw/treffen/internal/demo"
 	"github.com/isa-nrw/treffen/internal/event"
@@ -107,11 +108,11 @@ func (l mailLoader) WaitlistPosition(ctx context.Context, r registration.Registr
 	return l.a.registrations.WaitlistPosition(ctx, r)
 }
 
-func (a *app) mailWorker() (*mail.Worker, error) {
-	composer, err := mail.NewComposer(templates.FS, a.cfg.BaseURL, a.cfg.MailFrom, a.cfg.OrganiserName)
-	if err != nil {
-		return nil, err
-	}
+func (l mailLoader) Coordinators(ctx context.Context, municipalityID int64) ([]account.User, error) {
+	return l.a.accounts.Coordinators(ctx, municipalityID)
+}
+
+func (a *app) mailWorker(composer *mail.Composer) (*mail.Worker, error) {
 	var (
 		sender    mail.Sender = mail.NewLogSender(a.log)
 		transport             = "log"
@@ -142,7 +143,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		}
 		log.Info(sum.String())
 	}
-	worker, err := a.mailWorker()
+	composer, err := mail.NewComposer(templates.FS, cfg.BaseURL, cfg.MailFrom, cfg.OrganiserName)
+	if err != nil {
+		return err
+	}
+	worker, err := a.mailWorker(composer)
 	if err != nil {
 		return err
 	}
@@ -151,7 +156,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	handler, err := web.New(web.Deps{
 		Config: cfg, Log: log, DB: a.db, Templates: templates.FS, Events: a.events, Municipalities: a.municipalities,
-		Registrations: a.registrations, Accounts: a.accounts, Outbox: a.outbox, Metrics: metrics, KickMail: worker.Kick,
+		Registrations: a.registrations, Accounts: a.accounts, Outbox: a.outbox, Audit: audit.NewStore(a.db.Gorm), Mail: composer, Metrics: metrics, KickMail: worker.Kick,
 	})
 	if err != nil {
 		return err

@@ -10,9 +10,11 @@ import (
 	"regexp"
 	"strings"
 	texttemplate "text/template"
+	"time"
 
 	ics "github.com/arran4/golang-ical"
 
+	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
@@ -21,8 +23,13 @@ import (
 )
 
 // kinds lists the messages the Composer renders; each has a text and an
-// HTML template under mail/ in the template file system.
-var kinds = [...]outbox.Kind{outbox.Confirmation, outbox.Waitlisted, outbox.Promotion, outbox.Cancellation}
+// HTML template under mail/ in the template file system. Registration
+// mails are rendered by Compose when due, account mails by
+// ComposeAccount when queued.
+var kinds = [...]outbox.Kind{
+	outbox.Confirmation, outbox.Waitlisted, outbox.Promotion, outbox.Cancellation, outbox.ManageLink,
+	outbox.Invitation, outbox.PasswordReset,
+}
 
 // Templates each kind's set must define; the layout files define
 // "layout", the kind's files the rest.
@@ -108,39 +115,49 @@ func (c *Composer) MessageID(outboxID int64) string {
 	return fmt.Sprintf("<outbox-%d.treffen@%s>", outboxID, c.host)
 }
 
+// copiesCoordinators reports whether the coordinators of the
+// participant's municipality get a blind copy of a kind of mail: every
+// registration mail except the manage link, which is personal.
+func copiesCoordinators(k outbox.Kind) bool {
+	switch k {
+	case outbox.Confirmation, outbox.Waitlisted, outbox.Promotion, outbox.Cancellation:
+		return true
+	}
+	return false
+}
+
 // Compose renders msg about reg for ev. muni is the registration's
 // municipality (nil for guests); waitlistPosition is 1 for the first on
-// the waiting list (0: not waiting).
-func (c *Composer) Compose(msg outbox.Message, ev event.Event, reg registration.Registration, muni *municipality.Municipality, waitlistPosition int) (*Envelope, error) {
-	txt, ok := c.text[msg.Kind]
-	if !ok {
-		return nil, fmt.Errorf("compose mail %d: unknown kind %q", msg.ID, msg.Kind)
-	}
-	data := c.data(msg, &ev, &reg, muni, waitlistPosition)
-	var b bytes.Buffer
-	if err := txt.ExecuteTemplate(&b, "subject", data); err != nil {
-		return nil, fmt.Errorf("compose %s mail %d: subject: %w", msg.Kind, msg.ID, err)
-	}
-	data.Subject = strings.Join(strings.Fields(b.String()), " ")
-	b.Reset()
-	if err := txt.ExecuteTemplate(&b, "layout", data); err != nil {
-		return nil, fmt.Errorf("compose %s mail %d: text: %w", msg.Kind, msg.ID, err)
-	}
-	text := tidyText(b.String())
-	b.Reset()
-	if err := c.html[msg.Kind].ExecuteTemplate(&b, "layout", data); err != nil {
-		return nil, fmt.Errorf("compose %s mail %d: HTML: %w", msg.Kind, msg.ID, err)
+// the waiting list (0: not waiting). coordinators are those of the
+// registration's municipality: for every kind but the manage link, each
+// with the coordinator role for that municipality and an address other
+// than the recipient's gets the mail in Bcc, and the mail says that the
+// coordination gets a copy.
+func (c *Composer) Compose(msg outbox.Message, ev event.Event, reg registration.Registration, muni *municipality.Municipality, waitlistPosition int, coordinators []account.User) (*Envelope, error) {
+	if _, ok := c.text[msg.Kind]; !ok || msg.Kind.Prerendered() {
+		return nil, fmt.Errorf("compose mail %d: %q is not a registration mail", msg.ID, msg.Kind)
 	}
 	to := msg.Recipient
 	if to == "" {
 		to = reg.Email
 	}
+	var bcc []netmail.Address
+	if copiesCoordinators(msg.Kind) && reg.MunicipalityID != nil {
+		bcc = blindCopies(coordinators, *reg.MunicipalityID, to)
+	}
+	data := c.data(msg, &ev, &reg, muni, waitlistPosition)
+	data.Copied = len(bcc) > 0
+	subject, text, html, err := c.render(msg.Kind, data)
+	if err != nil {
+		return nil, fmt.Errorf("compose %s mail %d: %w", msg.Kind, msg.ID, err)
+	}
 	env := &Envelope{
 		From:      c.from,
 		To:        netmail.Address{Name: reg.FullName(), Address: to},
-		Subject:   data.Subject,
+		Bcc:       bcc,
+		Subject:   subject,
 		TextBody:  text,
-		HTMLBody:  b.String(),
+		HTMLBody:  html,
 		MessageID: c.MessageID(msg.ID),
 	}
 	if data.Calendar != "" {
@@ -164,6 +181,95 @@ func (c *Composer) Compose(msg outbox.Message, ev event.Event, reg registration.
 	return env, nil
 }
 
+// ComposeAccount renders an account mail (outbox.Invitation or
+// outbox.PasswordReset) to queue with outbox.EnqueueRendered: the link
+// to set a password is secret and stored nowhere else. roleLabel names
+// the role ("Kommunale Koordination"; may be empty for a reset);
+// expires is when the link stops working, shown in Europe/Berlin.
+func (c *Composer) ComposeAccount(kind outbox.Kind, to netmail.Address, link string, roleLabel string, expires time.Time) (subject, text, html string, err error) {
+	if _, ok := c.text[kind]; !ok || !kind.Prerendered() {
+		return "", "", "", fmt.Errorf("compose account mail: %q is not an account mail", kind)
+	}
+	if strings.TrimSpace(to.Address) == "" || strings.TrimSpace(link) == "" || expires.IsZero() {
+		return "", "", "", fmt.Errorf("compose %s mail: recipient, link and expiry are required", kind)
+	}
+	data := &templateData{
+		Kind:      string(kind),
+		Greeting:  "Guten Tag",
+		FullName:  strings.TrimSpace(to.Name),
+		Account:   true,
+		Email:     to.Address,
+		Role:      strings.TrimSpace(roleLabel),
+		Expires:   expires.In(day.Location()).Format("02.01.2006 um 15:04 Uhr"),
+		Link:      link,
+		LoginURL:  c.baseURL + "/login",
+		Organiser: c.organiser,
+	}
+	if data.FullName != "" {
+		data.Greeting += " " + data.FullName
+	}
+	for _, r := range account.Roles {
+		if r.Label() == data.Role {
+			data.RoleCode = string(r)
+		}
+	}
+	switch kind {
+	case outbox.Invitation:
+		data.LinkLabel = "Passwort festlegen"
+	case outbox.PasswordReset:
+		data.LinkLabel = "Neues Passwort festlegen"
+	}
+	subject, text, html, err = c.render(kind, data)
+	if err != nil {
+		return "", "", "", fmt.Errorf("compose %s mail to %s: %w", kind, to.Address, err)
+	}
+	return subject, text, html, nil
+}
+
+// render executes the subject and both bodies of a kind.
+func (c *Composer) render(kind outbox.Kind, data *templateData) (subject, text, html string, err error) {
+	var b bytes.Buffer
+	if err := c.text[kind].ExecuteTemplate(&b, "subject", data); err != nil {
+		return "", "", "", fmt.Errorf("subject: %w", err)
+	}
+	data.Subject = strings.Join(strings.Fields(b.String()), " ")
+	b.Reset()
+	if err := c.text[kind].ExecuteTemplate(&b, "layout", data); err != nil {
+		return "", "", "", fmt.Errorf("text: %w", err)
+	}
+	text = tidyText(b.String())
+	b.Reset()
+	if err := c.html[kind].ExecuteTemplate(&b, "layout", data); err != nil {
+		return "", "", "", fmt.Errorf("HTML: %w", err)
+	}
+	return data.Subject, text, b.String(), nil
+}
+
+// blindCopies returns the addresses of the coordinators of municipality
+// muni, leaving out the recipient (a coordinator registering herself
+// gets her mail once), duplicates and addresses that do not parse, which
+// would otherwise hold up the participant's mail.
+func blindCopies(coordinators []account.User, muni int64, to string) []netmail.Address {
+	var out []netmail.Address
+	seen := map[string]bool{strings.ToLower(strings.TrimSpace(to)): true}
+	for _, u := range coordinators {
+		if u.Role != account.Coordinator || u.MunicipalityID == nil || *u.MunicipalityID != muni {
+			continue
+		}
+		addr, err := netmail.ParseAddress(u.Email)
+		if err != nil {
+			continue
+		}
+		key := strings.ToLower(addr.Address)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, netmail.Address{Name: u.Name, Address: addr.Address})
+	}
+	return out
+}
+
 // templateData is what the mail templates see.
 type templateData struct {
 	Kind              string
@@ -184,11 +290,26 @@ type templateData struct {
 	PlaceLines        []string
 	Municipality      string
 	MunicipalityLabel string // "Kommune" or "Organisation"
-	Status            string
+	Status            string // the label of State
+	State             string // the status the mail reports: "confirmed", "waitlisted", "cancelled"
 	WaitlistPosition  int
 	ManageURL         string
 	Calendar          string // attached file name; "" without invitation
+	Copied            bool   // the municipality's coordination gets a blind copy
 	Organiser         string
+
+	// Link is the address behind the mail's button: the manage link, or
+	// the account link to set a password. LinkLabel is the button text.
+	Link      string
+	LinkLabel string
+
+	// Account mails (invitation, password reset).
+	Account  bool
+	Email    string // the login
+	Role     string // "Kommunale Koordination"; may be empty
+	RoleCode string // "coordinator" when Role is a known role's label
+	Expires  string // "02.01.2006 um 15:04 Uhr", Europe/Berlin
+	LoginURL string
 }
 
 func (c *Composer) data(msg outbox.Message, ev *event.Event, reg *registration.Registration, muni *municipality.Municipality, position int) *templateData {
@@ -207,7 +328,9 @@ func (c *Composer) data(msg outbox.Message, ev *event.Event, reg *registration.R
 		VenueCity:    ev.VenueCity,
 		ManageURL:    c.ManageURL(reg),
 		Organiser:    c.organiser,
+		LinkLabel:    "Meine Anmeldung",
 	}
+	d.Link = d.ManageURL
 	for _, s := range []string{ev.VenueName, ev.VenueAddress, ev.VenueCity} {
 		if s = strings.TrimSpace(s); s != "" {
 			d.PlaceLines = append(d.PlaceLines, s)
@@ -246,16 +369,21 @@ func (c *Composer) data(msg outbox.Message, ev *event.Event, reg *registration.R
 	}
 	// The status the mail reports, not the registration's current one: a
 	// confirmation delivered late must not read "Storniert".
+	// The manage link, asked for now, reports the current status.
+	state := reg.Status
 	switch msg.Kind {
 	case outbox.Confirmation, outbox.Promotion:
-		d.Status = registration.Confirmed.Label()
+		state = registration.Confirmed
 		d.Calendar = "einladung.ics"
 	case outbox.Waitlisted:
-		d.Status = registration.Waitlisted.Label()
-		d.WaitlistPosition = position
+		state = registration.Waitlisted
 	case outbox.Cancellation:
-		d.Status = registration.Cancelled.Label()
+		state = registration.Cancelled
 		d.Calendar = "absage.ics"
+	}
+	d.State, d.Status = string(state), state.Label()
+	if state == registration.Waitlisted {
+		d.WaitlistPosition = position
 	}
 	return d
 }

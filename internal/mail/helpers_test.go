@@ -20,7 +20,9 @@ import (
 	ics "github.com/arran4/golang-ical"
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+	"gorm.io/gorm"
 
+	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/mail"
@@ -47,6 +49,7 @@ type fixture struct {
 	munis    *municipality.Store
 	regs     *registration.Store
 	outbox   *outbox.Store
+	accounts *account.Store
 	loader   storeLoader
 	composer *mail.Composer
 	days     day.List // the meeting's two days, six weeks ahead
@@ -59,7 +62,8 @@ func newFixture(t *testing.T) *fixture {
 	f.munis = municipality.NewStore(f.db.Gorm)
 	f.regs = registration.NewStore(f.db.Gorm, nil)
 	f.outbox = outbox.NewStore(f.db.Gorm)
-	f.loader = storeLoader{regs: f.regs, events: f.events, munis: f.munis}
+	f.accounts = account.NewStore(f.db.Gorm)
+	f.loader = storeLoader{regs: f.regs, events: f.events, munis: f.munis, accounts: f.accounts}
 	c, err := mail.NewComposer(templates.FS, testBaseURL, testFrom, "Servicestelle Prävention")
 	if err != nil {
 		t.Fatalf("composer: %v", err)
@@ -72,9 +76,10 @@ func newFixture(t *testing.T) *fixture {
 
 // storeLoader is the Loader the wiring builds from the stores.
 type storeLoader struct {
-	regs   *registration.Store
-	events *event.Store
-	munis  *municipality.Store
+	regs     *registration.Store
+	events   *event.Store
+	munis    *municipality.Store
+	accounts *account.Store
 }
 
 func (l storeLoader) Registration(ctx context.Context, id int64) (registration.Registration, error) {
@@ -93,7 +98,33 @@ func (l storeLoader) WaitlistPosition(ctx context.Context, r registration.Regist
 	return l.regs.WaitlistPosition(ctx, r)
 }
 
+func (l storeLoader) Coordinators(ctx context.Context, municipalityID int64) ([]account.User, error) {
+	return l.accounts.Coordinators(ctx, municipalityID)
+}
+
 func ptr[T any](v T) *T { return &v }
+
+// enqueue queues a registration mail as the registration code does.
+func (f *fixture) enqueue(t *testing.T, kind outbox.Kind, reg registration.Registration) {
+	t.Helper()
+	err := f.db.Gorm.Transaction(func(tx *gorm.DB) error {
+		return outbox.Enqueue(tx, kind, reg.EventID, reg.ID, reg.Email, time.Now())
+	})
+	if err != nil {
+		t.Fatalf("enqueue %s: %v", kind, err)
+	}
+}
+
+// mustUser writes a user row directly, independent of how accounts are
+// created (password, invitation).
+func (f *fixture) mustUser(t *testing.T, email, name string, role account.Role, muni *int64) account.User {
+	t.Helper()
+	u := account.User{Email: email, Name: name, Role: role, MunicipalityID: muni, PasswordHash: "x"}
+	if err := f.db.Gorm.Create(&u).Error; err != nil {
+		t.Fatalf("create user %s: %v", email, err)
+	}
+	return u
+}
 
 func (f *fixture) mustEvent(t *testing.T, capacity int) event.Event {
 	t.Helper()

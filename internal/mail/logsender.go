@@ -6,7 +6,8 @@ import (
 )
 
 // LogSender stands in for SMTP when no mail server is configured (local
-// development, demos): it logs recipient and subject and reports success.
+// development, demos): it logs recipient, subject and the number of blind
+// copies (not their addresses) and reports success.
 // The worker still marks the message sent, with transport "log" and the
 // rendered subject and text, so organisers can read it in the app.
 type LogSender struct{ log *slog.Logger }
@@ -17,6 +18,6 @@ func NewLogSender(log *slog.Logger) *LogSender { return &LogSender{log: log} }
 // Send logs m and returns nil.
 func (s *LogSender) Send(ctx context.Context, m *Envelope) error {
 	s.log.InfoContext(ctx, "mail not sent, no SMTP server configured",
-		"to", m.To.Address, "subject", m.Subject, "message_id", m.MessageID)
+		"to", m.To.Address, "copies", len(m.Bcc), "subject", m.Subject, "message_id", m.MessageID)
 	return nil
 }

@@ -17,8 +17,11 @@ type Sender interface {
 
 // Envelope is a rendered message ready to send.
 type Envelope struct {
-	From        netmail.Address
-	To          netmail.Address
+	From netmail.Address
+	To   netmail.Address
+	// Bcc receive the message too, without being named in it: the
+	// coordinators of the participant's municipality.
+	Bcc         []netmail.Address
 	Subject     string
 	TextBody    string
 	HTMLBody    string // optional alternative to TextBody

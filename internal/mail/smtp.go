@@ -210,6 +210,15 @@ func (s *SMTPSender) message(m *Envelope) (*gomail.Message, error) {
 	msg := gomail.NewMessage() // UTF-8, quoted-printable
 	msg.SetAddressHeader("From", from.Address, from.Name)
 	msg.SetAddressHeader("To", m.To.Address, m.To.Name)
+	if len(m.Bcc) > 0 {
+		// go-mail adds the Bcc header's addresses to RCPT TO and leaves
+		// the header out of the message it writes.
+		bcc := make([]string, len(m.Bcc))
+		for i, a := range m.Bcc {
+			bcc[i] = a.Address
+		}
+		msg.SetHeader("Bcc", bcc...)
+	}
 	msg.SetHeader("Subject", m.Subject)
 	if m.MessageID != "" {
 		msg.SetHeader("Message-ID", m.MessageID)

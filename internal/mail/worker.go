@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/outbox"
@@ -23,6 +24,9 @@ type Loader interface {
 	Event(ctx context.Context, id int64) (event.Event, error)
 	Municipality(ctx context.Context, id int64) (municipality.Municipality, error)
 	WaitlistPosition(ctx context.Context, r registration.Registration) (int, error)
+	// Coordinators returns the users with the coordinator role for a
+	// municipality; they get a blind copy of its registration mails.
+	Coordinators(ctx context.Context, municipalityID int64) ([]account.User, error)
 }
 
 // WorkerOptions tune the worker; zero values take the defaults.
@@ -200,7 +204,7 @@ func (w *Worker) deliver(ctx context.Context, m outbox.Message) {
 		w.log.Error("mail sent but not recorded", "id", m.ID, "err", markErr)
 	}
 	w.sent.Add(1)
-	w.log.Info("mail sent", "id", m.ID, "kind", m.Kind, "attempt", m.Attempts, "transport", w.transport)
+	w.log.Info("mail sent", "id", m.ID, "kind", m.Kind, "attempt", m.Attempts, "copies", len(env.Bcc), "transport", w.transport)
 }
 
 var errPermanent = errors.New("cannot be rendered")
@@ -225,21 +229,29 @@ func (w *Worker) compose(ctx context.Context, m outbox.Message) (*Envelope, erro
 	if err != nil {
 		return nil, err
 	}
-	var muni *municipality.Municipality
+	var (
+		muni         *municipality.Municipality
+		coordinators []account.User
+	)
 	if reg.MunicipalityID != nil {
 		x, err := w.loader.Municipality(ctx, *reg.MunicipalityID)
 		if err != nil {
 			return nil, err
 		}
 		muni = &x
+		if copiesCoordinators(m.Kind) {
+			if coordinators, err = w.loader.Coordinators(ctx, *reg.MunicipalityID); err != nil {
+				return nil, err
+			}
+		}
 	}
 	position := 0
-	if m.Kind == outbox.Waitlisted {
+	if m.Kind == outbox.Waitlisted || (m.Kind == outbox.ManageLink && reg.Status == registration.Waitlisted) {
 		if position, err = w.loader.WaitlistPosition(ctx, reg); err != nil {
 			return nil, err
 		}
 	}
-	env, err := w.composer.Compose(m, ev, reg, muni, position)
+	env, err := w.composer.Compose(m, ev, reg, muni, position, coordinators)
 	if err != nil {
 		// Templates and data do not change between attempts.
 		return nil, fmt.Errorf("%w: %w", errPermanent, err)

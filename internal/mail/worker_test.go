@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/isa-nrw/treffen/internal/audit"
-
 	ics "github.com/arran4/golang-ical"
 
+	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/mail"
 	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/registration"
@@ -517,5 +517,151 @@ func TestCancellationAndPromotionMails(t *testing.T) {
 	}
 	if !strings.Contains(promo.Text, "Ihre Tage:     "+d.GermanLong()) {
 		t.Errorf("promotion text lacks the attended day:\n%s", promo.Text)
+	}
+}
+
+func TestManageLinkMailGoesToTheParticipantOnly(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	ev := f.mustEvent(t, 1)
+	ahlen := f.mustMunicipality(t, "Stadt Ahlen")
+	f.mustUser(t, "koordination@ahlen.example", "Kora Koordinatorin", account.Coordinator, &ahlen.ID)
+	confirmed := f.mustRegister(t, ev.ID, person(1, &ahlen.ID, f.days))
+	waiting := f.mustRegister(t, ev.ID, person(2, &ahlen.ID, f.days))
+	if waiting.Status != registration.Waitlisted {
+		t.Fatalf("second registration %s, want waitlisted", waiting.Status)
+	}
+	srv := startSMTP(t, "127.0.0.1:0")
+	w := f.worker(t, smtpSender(t, srv, ""), "smtp", fastOptions())
+	if n, err := w.Drain(ctx); err != nil || n != 2 {
+		t.Fatalf("drain registration mails: %d, %v", n, err)
+	}
+	f.enqueue(t, outbox.ManageLink, confirmed)
+	f.enqueue(t, outbox.ManageLink, waiting)
+	if n, err := w.Drain(ctx); err != nil || n != 2 {
+		t.Fatalf("drain manage links: %d, %v", n, err)
+	}
+	got := srv.messages()[2:]
+	if len(got) != 2 {
+		t.Fatalf("%d manage-link mails, want 2", len(got))
+	}
+	for i, reg := range []registration.Registration{confirmed, waiting} {
+		r := got[i]
+		if len(r.To) != 1 || r.To[0] != reg.Email {
+			t.Errorf("manage link to %v, want only %s (no copy)", r.To, reg.Email)
+		}
+		m := parseMail(t, r.Data)
+		if want := "Ihr Link zur Anmeldung: 17. Lernnetzwerktreffen"; m.Subject != want {
+			t.Errorf("subject %q, want %q", m.Subject, want)
+		}
+		if len(m.Attachments) != 0 {
+			t.Errorf("manage-link mail has %d attachments", len(m.Attachments))
+		}
+		if m.Header.Get("Bcc") != "" || bytes.Contains(bytes.ToLower(r.Data), []byte("ahlen.example")) {
+			t.Errorf("manage-link mail names the coordinator")
+		}
+		manage := testBaseURL + "/manage/" + reg.ManageToken
+		want := []string{"Sehr geehrte Frau Dr. " + reg.LastName, manage, "17. Lernnetzwerktreffen", "Jugendherberge Köln-Deutz",
+			"Stadt Ahlen", reg.Status.Label(), "Falls Sie diesen Link nicht angefordert haben, können Sie diese E-Mail ignorieren."}
+		if reg.Status == registration.Waitlisted {
+			want = append(want, "Platz 1", "von der Warteliste abmelden")
+		}
+		for name, body := range map[string]string{"text": oneLine(m.Text), "HTML": oneLine(m.HTML)} {
+			for _, s := range want {
+				if !strings.Contains(body, s) {
+					t.Errorf("%s part of the %s manage link lacks %q:\n%s", name, reg.Status, s, body)
+				}
+			}
+			if strings.Contains(body, "Kopie") {
+				t.Errorf("%s part speaks of a copy", name)
+			}
+		}
+		if !strings.Contains(m.HTML, `href="`+manage+`"`) {
+			t.Errorf("HTML part has no link to %s", manage)
+		}
+	}
+}
+
+func TestCoordinatorGetsABlindCopy(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	ev := f.mustEvent(t, 10)
+	ahlen := f.mustMunicipality(t, "Stadt Ahlen")
+	coesfeld := f.mustMunicipality(t, "Stadt Coesfeld")
+	f.mustUser(t, "koordination@ahlen.example", "Kora Koordinatorin", account.Coordinator, &ahlen.ID)
+	f.mustUser(t, "jugendamt@coesfeld.example", "Conny Coesfeld", account.Coordinator, &coesfeld.ID)
+	f.mustUser(t, "orga@isa.example", "Olga Organisation", account.Organiser, &ahlen.ID) // not a coordinator
+	reg := f.mustRegister(t, ev.ID, person(1, &ahlen.ID, f.days))
+	srv := startSMTP(t, "127.0.0.1:0")
+	w := f.worker(t, smtpSender(t, srv, ""), "smtp", fastOptions())
+	if n, err := w.Drain(ctx); err != nil || n != 1 {
+		t.Fatalf("drain: %d, %v", n, err)
+	}
+	got := srv.messages()
+	if len(got) != 1 {
+		t.Fatalf("server received %d messages, want 1 with two recipients", len(got))
+	}
+	r := got[0]
+	if strings.Join(r.To, " ") != reg.Email+" koordination@ahlen.example" {
+		t.Errorf("RCPT TO %v, want the participant and the Ahlen coordinator", r.To)
+	}
+	raw := strings.ToLower(string(r.Data))
+	if strings.Contains(raw, "\nbcc:") || strings.Contains(raw, "ahlen.example") || strings.Contains(raw, "coesfeld.example") || strings.Contains(raw, "isa.example\r\n") {
+		t.Errorf("the message names a blind copy:\n%s", r.Data)
+	}
+	m := parseMail(t, r.Data)
+	if m.Header.Get("Bcc") != "" || m.To.Address != reg.Email {
+		t.Errorf("headers Bcc %q To %v", m.Header.Get("Bcc"), m.To)
+	}
+	if !strings.Contains(oneLine(m.Text), "Eine Kopie dieser E-Mail erhält die kommunale Koordination Ihrer Kommune.") ||
+		!strings.Contains(m.HTML, "Eine Kopie dieser E-Mail erhält die kommunale Koordination Ihrer Kommune.") {
+		t.Errorf("the mail does not say that the coordination gets a copy:\n%s", m.Text)
+	}
+	if len(m.Attachments) != 1 {
+		t.Errorf("%d attachments, want the invitation", len(m.Attachments))
+	}
+
+	// A coordinator registering herself gets her mail once; a guest's
+	// mail and a Coesfeld registration's mail go to no one in Ahlen.
+	self := f.mustRegister(t, ev.ID, registration.Input{Salutation: "Frau", FirstName: "Kora", LastName: "Koordinatorin",
+		Email: "Koordination@Ahlen.example", MunicipalityID: &ahlen.ID, Days: f.days})
+	guestReg := f.mustRegister(t, ev.ID, guest(3, "Landesjugendamt", f.days))
+	other := f.mustRegister(t, ev.ID, person(4, &coesfeld.ID, f.days))
+	if n, err := w.Drain(ctx); err != nil || n != 3 {
+		t.Fatalf("drain: %d, %v", n, err)
+	}
+	want := map[string]string{
+		strings.ToLower(self.Email): strings.ToLower(self.Email),
+		guestReg.Email:              guestReg.Email,
+		other.Email:                 other.Email + " jugendamt@coesfeld.example",
+	}
+	for _, r := range srv.messages()[1:] {
+		to := strings.ToLower(strings.Join(r.To, " "))
+		if wantTo, ok := want[strings.ToLower(r.To[0])]; !ok || to != wantTo {
+			t.Errorf("RCPT TO %v, want %q", r.To, wantTo)
+		}
+		if text := oneLine(parseMail(t, r.Data).Text); strings.Contains(text, "Kopie") != strings.Contains(to, "coesfeld") {
+			t.Errorf("copy note for %v: %s", r.To, text)
+		}
+	}
+}
+
+func TestLogSenderCountsTheCopies(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ev := f.mustEvent(t, 10)
+	ahlen := f.mustMunicipality(t, "Stadt Ahlen")
+	f.mustUser(t, "koordination@ahlen.example", "Kora Koordinatorin", account.Coordinator, &ahlen.ID)
+	f.mustUser(t, "vertretung@ahlen.example", "Vera Vertretung", account.Coordinator, &ahlen.ID)
+	f.mustRegister(t, ev.ID, person(1, &ahlen.ID, f.days))
+	var logged bytes.Buffer
+	w := f.worker(t, mail.NewLogSender(slog.New(slog.NewTextHandler(&logged, nil))), "log", fastOptions())
+	if n, err := w.Drain(context.Background()); err != nil || n != 1 {
+		t.Fatalf("drain: %d, %v", n, err)
+	}
+	if !strings.Contains(logged.String(), "copies=2") || strings.Contains(logged.String(), "ahlen.example") {
+		t.Errorf("log should count the copies and not name them: %s", logged.String())
 	}
 }

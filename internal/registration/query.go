@@ -11,6 +11,8 @@ import (
 
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/collate"
+	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/outbox"
 
 	"github.com/isa-nrw/treffen/internal/problem"
 )
@@ -231,4 +233,37 @@ func describeChange(old, next Registration) string {
 		parts = append(parts, fmt.Sprintf("Foto-Einwilligung: %v → %v", old.PhotoConsent, next.PhotoConsent))
 	}
 	return strings.Join(parts, "; ")
+}
+
+// ResendLinks queues the manage link again for every active registration
+// of the address for meetings not yet over; it returns how many. The
+// caller tells the person the same whatever the count.
+func (s *Store) ResendLinks(ctx context.Context, email string) (int, error) {
+	now := s.now().UTC()
+	var regs []Registration
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("email = ? AND status <> ?", NormalizeEmail(email), Cancelled).Order("id").Find(&regs).Error; err != nil {
+			return err
+		}
+		for _, r := range regs {
+			var ev event.Event
+			if err := tx.First(&ev, r.EventID).Error; err != nil {
+				return err
+			}
+			if ev.IsPast(now) {
+				continue
+			}
+			if err := outbox.Enqueue(tx, outbox.ManageLink, r.EventID, r.ID, r.Email, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("resend manage links: %w", err)
+	}
+	if len(regs) > 0 {
+		s.onQueued()
+	}
+	return len(regs), nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/collate"
 	"github.com/isa-nrw/treffen/internal/document"
 	"github.com/isa-nrw/treffen/internal/municipality"
@@ -147,6 +148,10 @@ func (s *Server) participantsPDF(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	if err := s.Audit.Record(ctx, actorOf(c), audit.Export, "event", ev.ID, &ev.ID, "Teilnehmerliste (PDF)"); err != nil {
+		s.fail(c, err)
+		return
+	}
 	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="teilnehmerliste-%d.pdf"`, ev.ID))
 	c.Data(http.StatusOK, "application/pdf", buf.Bytes())
 }
@@ -191,9 +196,7 @@ func (s *Server) adminMailRetry(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if s.KickMail != nil {
-		s.KickMail()
-	}
+	s.kickMail()
 	s.flash(c, "Die E-Mail wird erneut versendet.")
 	c.Redirect(http.StatusSeeOther, "/admin/mails")
 }

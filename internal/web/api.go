@@ -14,7 +14,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
@@ -90,16 +89,6 @@ func jsonTypeName(t reflect.Type) string {
 		return "Objekt"
 	}
 	return t.String()
-}
-
-// optionalToken authenticates a bearer token when one is sent, so
-// organisers see drafts in public lists; a bad token is still an error.
-func (s *Server) optionalToken(c *gin.Context) {
-	if c.GetHeader("Authorization") == "" {
-		c.Next()
-		return
-	}
-	s.requireToken(account.Organiser, account.Host, account.Coordinator)(c)
 }
 
 func (s *Server) apiCreateToken(c *gin.Context) {

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -34,61 +36,6 @@ func actorOf(c *gin.Context) audit.Actor {
 	return audit.Actor{Label: "anonym"}
 }
 
-// loadSession attaches the logged-in user, if any, to the request.
-func (s *Server) loadSession(c *gin.Context) {
-	if cookie, err := c.Cookie(sessionCookie); err == nil && cookie != "" {
-		if u, err := s.Accounts.SessionUser(c.Request.Context(), cookie); err == nil {
-			c.Set(userKey, u)
-		}
-	}
-	c.Next()
-}
-
-// requireRole lets only logged-in users with one of the roles through.
-func (s *Server) requireRole(roles ...account.Role) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		u, ok := currentUser(c)
-		if !ok {
-			s.fail(c, account.ErrNoSession)
-			return
-		}
-		for _, r := range roles {
-			if u.Role == r {
-				c.Next()
-				return
-			}
-		}
-		s.fail(c, problem.New(problem.Forbidden, "Für diese Seite fehlt Ihnen die Berechtigung."))
-	}
-}
-
-// requireToken authenticates the JSON API by bearer token.
-func (s *Server) requireToken(roles ...account.Role) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		h := c.GetHeader("Authorization")
-		token, ok := strings.CutPrefix(h, "Bearer ")
-		if !ok || token == "" {
-			c.Header("WWW-Authenticate", `Bearer realm="treffen"`)
-			s.fail(c, problem.New(problem.Unauthorized, "Bitte senden Sie ein API-Token als „Authorization: Bearer …“."))
-			return
-		}
-		u, err := s.Accounts.TokenUser(c.Request.Context(), strings.TrimSpace(token))
-		if err != nil {
-			c.Header("WWW-Authenticate", `Bearer realm="treffen", error="invalid_token"`)
-			s.fail(c, err)
-			return
-		}
-		c.Set(userKey, u)
-		for _, r := range roles {
-			if u.Role == r {
-				c.Next()
-				return
-			}
-		}
-		s.fail(c, problem.New(problem.Forbidden, "Dieses Token darf diese Aktion nicht ausführen."))
-	}
-}
-
 func (s *Server) setCookie(c *gin.Context, name, value string, maxAge int) {
 	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge,
 		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
@@ -108,7 +55,8 @@ func (s *Server) takeFlash(c *gin.Context) string {
 	return msg
 }
 
-// safeNext allows only local paths as a post-login target.
+// safeNext allows only local paths as a post-login target; "/admin"
+// stands for the user's own start page.
 func safeNext(next string) string {
 	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
 		return "/admin"
@@ -117,8 +65,8 @@ func safeNext(next string) string {
 }
 
 func (s *Server) loginForm(c *gin.Context) {
-	if _, ok := currentUser(c); ok {
-		c.Redirect(http.StatusSeeOther, "/admin")
+	if u, ok := currentUser(c); ok {
+		c.Redirect(http.StatusSeeOther, homeOf(u))
 		return
 	}
 	s.html(c, http.StatusOK, "login.html", "Benutzeranmeldung", gin.H{"Next": safeNext(c.Query("next"))})
@@ -128,12 +76,23 @@ func (s *Server) login(c *gin.Context) {
 	email, password, next := c.PostForm("email"), c.PostForm("password"), safeNext(c.PostForm("next"))
 	u, err := s.Accounts.Authenticate(c.Request.Context(), email, password)
 	if err != nil {
-		if problem.Is(err, problem.Unauthorized) {
-			s.html(c, http.StatusUnauthorized, "login.html", "Benutzeranmeldung", gin.H{"Next": next, "Email": email, "Error": problem.CodeOf(err) == problem.Unauthorized})
-			return
+		pe := classify(err)
+		switch pe.Code {
+		case problem.Unauthorized:
+			s.html(c, http.StatusUnauthorized, "login.html", "Benutzeranmeldung", gin.H{"Next": next, "Email": email, "Error": pe.Message})
+		case problem.TooMany:
+			var th account.ErrThrottled
+			if errors.As(err, &th) {
+				c.Header("Retry-After", strconv.Itoa(int(th.Wait.Seconds())+1))
+			}
+			s.html(c, http.StatusTooManyRequests, "login.html", "Benutzeranmeldung", gin.H{"Next": next, "Email": email, "Error": pe.Message})
+		default:
+			s.fail(c, err)
 		}
-		s.fail(c, err)
 		return
+	}
+	if next == "/admin" {
+		next = homeOf(u)
 	}
 	// A fresh session id on every login: no fixation of a planted cookie.
 	if old, err := c.Cookie(sessionCookie); err == nil && old != "" {

@@ -16,9 +16,11 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/config"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/mail"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/registration"
@@ -55,6 +57,7 @@ func newEnv(t testing.TB, adjust ...func(*config.Config)) *env {
 		regs: registration.NewStore(db.Gorm, nil), users: account.NewStore(db.Gorm).WithBcryptCost(bcrypt.MinCost),
 		outbox: outbox.NewStore(db.Gorm)}
 	cfg := config.Default()
+	cfg.BaseURL = "http://treffen.test"
 	for _, a := range adjust {
 		a(&cfg)
 	}
@@ -69,8 +72,13 @@ func newEnv(t testing.TB, adjust ...func(*config.Config)) *env {
 	if _, err := e.users.Create(ctx, account.NewUser{Email: organiserEmail, Password: organiserPassword, Role: account.Organiser}); err != nil {
 		t.Fatal(err)
 	}
+	composer, err := mail.NewComposer(templates.FS, cfg.BaseURL, cfg.MailFrom, cfg.OrganiserName)
+	if err != nil {
+		t.Fatal(err)
+	}
 	h, err := web.New(web.Deps{Config: cfg, Log: slog.New(slog.DiscardHandler), DB: db, Templates: templates.FS,
-		Events: e.events, Municipalities: e.munis, Registrations: e.regs, Accounts: e.users, Outbox: e.outbox})
+		Events: e.events, Municipalities: e.munis, Registrations: e.regs, Accounts: e.users, Outbox: e.outbox,
+		Audit: audit.NewStore(db.Gorm), Mail: composer})
 	if err != nil {
 		t.Fatal(err)
 	}

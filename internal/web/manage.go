@@ -1,12 +1,16 @@
 package web
 
 import (
+	"bytes"
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/day"
+	"github.com/isa-nrw/treffen/internal/document"
 	"github.com/isa-nrw/treffen/internal/problem"
 	"github.com/isa-nrw/treffen/internal/registration"
 )
@@ -61,9 +65,7 @@ func (s *Server) renderManage(c *gin.Context, status int, reg *registration.Regi
 		}
 	}
 	if !form.Typed {
-		form.Values = registration.Input{Salutation: reg.Salutation, AcademicTitle: reg.AcademicTitle, FirstName: reg.FirstName,
-			LastName: reg.LastName, Phone: reg.Phone, Function: reg.Function, Organisation: reg.Organisation, Days: reg.Days,
-			DietaryNeeds: reg.DietaryNeeds, AccessibilityNeeds: reg.AccessibilityNeeds, PhotoConsent: reg.PhotoConsent}
+		form.Values = inputOf(*reg)
 	}
 	s.html(c, status, "manage.html", "Ihre Anmeldung", gin.H{
 		"Registration": reg, "Event": card, "Position": position, "Municipality": municipalityName,
@@ -124,4 +126,62 @@ func (s *Server) manageCancel(c *gin.Context) {
 	}
 	s.flash(c, "Ihre Anmeldung ist storniert. Sie erhalten eine Bestätigung per E-Mail.")
 	c.Redirect(http.StatusSeeOther, "/manage/"+reg.ManageToken)
+}
+
+func (s *Server) resendForm(c *gin.Context) {
+	s.html(c, http.StatusOK, "manage_resend.html", "Link zur Anmeldung anfordern", gin.H{})
+}
+
+// resend mails the manage links of an address again. The answer is the
+// same whether or not the address is registered.
+func (s *Server) resend(c *gin.Context) {
+	email := strings.TrimSpace(c.PostForm("email"))
+	if !strings.Contains(email, "@") {
+		s.html(c, http.StatusUnprocessableEntity, "manage_resend.html", "Link zur Anmeldung anfordern",
+			gin.H{"Email": email, "Error": "Bitte geben Sie die E-Mail-Adresse an, mit der Sie sich angemeldet haben."})
+		return
+	}
+	if !s.limitEmail(c, "resend", email, 3) {
+		return
+	}
+	if _, err := s.Registrations.ResendLinks(c.Request.Context(), email); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.html(c, http.StatusOK, "manage_resend.html", "Link zur Anmeldung anfordern", gin.H{"Sent": true, "Email": email})
+}
+
+func (s *Server) manageConfirmationPDF(c *gin.Context) {
+	ctx := c.Request.Context()
+	reg, err := s.Registrations.ByToken(ctx, c.Param("token"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ev, err := s.Events.Get(ctx, reg.EventID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	position, err := s.Registrations.WaitlistPosition(ctx, reg)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	name := reg.Organisation
+	if reg.MunicipalityID != nil {
+		if m, err := s.Municipalities.Get(ctx, *reg.MunicipalityID); err == nil {
+			name = m.Name
+		}
+	}
+	var buf bytes.Buffer
+	// The document is meant to be passed on (e.g. to an employer), so it
+	// leaves out the secret link that can change or cancel the registration.
+	if err := document.Confirmation(&buf, &ev, &reg, name, position, s.cfg.OrganiserName, "", s.Now()); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="anmeldebestaetigung-%d.pdf"`, reg.ID))
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, "application/pdf", buf.Bytes())
 }

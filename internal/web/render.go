@@ -25,9 +25,19 @@ type pages map[string]*template.Template
 
 func parsePages(fsys fs.FS) (pages, error) {
 	funcs := template.FuncMap{
-		"germanTime": func(t *time.Time) string {
-			if t == nil {
-				return ""
+		"germanTime": func(v any) string {
+			var t time.Time
+			switch x := v.(type) {
+			case time.Time:
+				t = x
+			case *time.Time:
+				if x == nil {
+					return "–"
+				}
+				t = *x
+			}
+			if t.IsZero() {
+				return "–"
 			}
 			return t.In(day.Location()).Format("02.01.2006, 15:04 Uhr")
 		},

@@ -12,7 +12,27 @@ import (
 	"github.com/isa-nrw/treffen/internal/problem"
 )
 
-// routes is the one place that lists every route of the service.
+// table registers routes together with their access rule, so a route
+// cannot exist without one.
+type table struct {
+	engine *gin.Engine
+	policy map[string]rule
+}
+
+func (t *table) handle(method, path string, r rule, h ...gin.HandlerFunc) {
+	t.policy[method+" "+path] = r
+	t.engine.Handle(method, path, h...)
+}
+
+func (t *table) get(path string, r rule, h ...gin.HandlerFunc) {
+	t.handle(http.MethodGet, path, r, h...)
+}
+func (t *table) post(path string, r rule, h ...gin.HandlerFunc) {
+	t.handle(http.MethodPost, path, r, h...)
+}
+
+// routes is the one place that lists every route of the service and who
+// may use it.
 func (s *Server) routes() (http.Handler, error) {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
@@ -23,10 +43,11 @@ func (s *Server) routes() (http.Handler, error) {
 	if err := r.SetTrustedProxies(s.cfg.Proxies()); err != nil {
 		return nil, fmt.Errorf("trusted proxies: %w", err)
 	}
+	t := &table{engine: r, policy: map[string]rule{}}
 	r.Use(withRequestID, s.accessLog, gin.CustomRecovery(func(c *gin.Context, rec any) {
 		s.log.Error("panic", "value", rec, "request_id", requestID(c))
 		c.AbortWithStatus(http.StatusInternalServerError)
-	}), securityHeaders, s.crossOrigin())
+	}), securityHeaders, s.crossOrigin(), s.authorize(t.policy))
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errPageNotFound) })
 	r.NoMethod(func(c *gin.Context) {
 		s.fail(c, problem.New(problem.MethodNotAllowed, "Diese Methode ist für diese Adresse nicht erlaubt."))
@@ -36,56 +57,88 @@ func (s *Server) routes() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.StaticFS("/static", http.FS(static))
-	r.GET("/healthz", s.healthz)
-	r.GET("/readyz", s.readyz)
-	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.Metrics, promhttp.HandlerOpts{})))
+	staticFiles := http.StripPrefix("/static", http.FileServer(http.FS(static)))
+	t.get("/static/*file", anyone, gin.WrapH(staticFiles))
+	t.get("/healthz", anyone, s.healthz)
+	t.get("/readyz", anyone, s.readyz)
+	t.get("/metrics", anyone, gin.WrapH(promhttp.HandlerFor(s.Metrics, promhttp.HandlerOpts{})))
 
-	// Public pages.
-	pub := r.Group("/", s.loadSession)
-	pub.GET("/", s.home)
-	pub.GET("/archiv", s.archive)
-	pub.GET("/events/:id", s.eventPage)
-	pub.GET("/events/:id/register", s.registerForm)
-	pub.POST("/events/:id/register", s.limit("register", s.cfg.RegisterLimit), s.register)
-	pub.GET("/manage/:token", s.managePage)
-	pub.POST("/manage/:token", s.limit("manage", s.cfg.RegisterLimit), s.manageUpdate)
-	pub.POST("/manage/:token/cancel", s.limit("manage", s.cfg.RegisterLimit), s.manageCancel)
-	pub.GET("/login", s.loginForm)
-	pub.POST("/login", s.limit("login", s.cfg.LoginLimit), s.login)
-	pub.POST("/logout", s.logout)
+	// Public pages; participants act through their secret manage link.
+	t.get("/", anyone, s.home)
+	t.get("/archiv", anyone, s.archive)
+	t.get("/events/:id", anyone, s.eventPage)
+	t.get("/events/:id/register", anyone, s.registerForm)
+	t.post("/events/:id/register", anyone, s.limit("register", s.cfg.RegisterLimit), s.register)
+	t.get("/manage", anyone, s.resendForm)
+	t.post("/manage", anyone, s.limit("resend", s.cfg.LoginLimit), s.resend)
+	t.get("/manage/:token", anyone, s.managePage)
+	t.post("/manage/:token", anyone, s.limit("manage", s.cfg.RegisterLimit), s.manageUpdate)
+	t.post("/manage/:token/cancel", anyone, s.limit("manage", s.cfg.RegisterLimit), s.manageCancel)
+	t.get("/manage/:token/confirmation.pdf", anyone, s.manageConfirmationPDF)
 
-	// Organiser pages.
-	org := r.Group("/admin", s.loadSession, s.requireRole(account.Organiser))
-	org.GET("", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/admin/events") })
-	org.GET("/events", s.adminEvents)
-	org.GET("/events/new", s.adminEventNew)
-	org.POST("/events", s.adminEventCreate)
-	org.GET("/events/:id/edit", s.adminEventEdit)
-	org.POST("/events/:id", s.adminEventUpdate)
-	org.GET("/events/:id/registrations", s.adminRegistrations)
-	org.POST("/events/:id/registrations/:rid/cancel", s.adminRegistrationCancel)
-	org.GET("/events/:id/participants.pdf", s.participantsPDF)
-	org.GET("/mails", s.adminMails)
-	org.POST("/mails/:mid/retry", s.adminMailRetry)
-	org.GET("/municipalities", s.adminMunicipalities)
-	org.POST("/municipalities", s.adminMunicipalityCreate)
-	org.POST("/municipalities/import", s.adminMunicipalityImport)
+	// Accounts.
+	t.get("/login", anyone, s.loginForm)
+	t.post("/login", anyone, s.limit("login", s.cfg.LoginLimit), s.login)
+	t.post("/logout", anyone, s.logout)
+	t.get("/password/forgot", anyone, s.forgotForm)
+	t.post("/password/forgot", anyone, s.limit("reset", s.cfg.LoginLimit), s.forgot)
+	t.get("/password/set/:token", anyone, s.setPasswordForm)
+	t.post("/password/set/:token", anyone, s.limit("reset", s.cfg.LoginLimit), s.setPassword)
+	t.get("/account/tokens", organiser, s.tokensPage)
+	t.post("/account/tokens", organiser, s.tokenCreate)
+	t.post("/account/tokens/:tid/revoke", organiser, s.tokenRevoke)
+
+	// Coordinator portal: the registrations of the own municipality.
+	t.get("/portal", coordinator, s.portal)
+	t.get("/portal/events/:id", coordinator, s.portalEvent)
+	t.post("/portal/events/:id/registrations", coordinator, s.portalRegister)
+	t.get("/portal/events/:id/registrations/:rid", coordinatorOfRegistration, s.portalRegistration)
+	t.post("/portal/events/:id/registrations/:rid", coordinatorOfRegistration, s.portalRegistrationUpdate)
+	t.post("/portal/events/:id/registrations/:rid/cancel", coordinatorOfRegistration, s.portalRegistrationCancel)
+
+	// Hosts: the participants and documents of their meetings.
+	t.get("/host", roles(account.Host), s.hostHome)
+	t.get("/host/events/:id", hostOfEvent, s.hostEvent)
+	t.get("/host/events/:id/participants.pdf", hostOfEvent, s.participantsPDF)
+
+	// Organisers.
+	t.get("/admin", staff, func(c *gin.Context) {
+		u, _ := currentUser(c)
+		c.Redirect(http.StatusSeeOther, homeOf(u))
+	})
+	t.get("/admin/events", organiser, s.adminEvents)
+	t.get("/admin/events/new", organiser, s.adminEventNew)
+	t.post("/admin/events", organiser, s.adminEventCreate)
+	t.get("/admin/events/:id/edit", organiser, s.adminEventEdit)
+	t.post("/admin/events/:id", organiser, s.adminEventUpdate)
+	t.get("/admin/events/:id/registrations", organiser, s.adminRegistrations)
+	t.post("/admin/events/:id/registrations/:rid/cancel", organiser, s.adminRegistrationCancel)
+	t.get("/admin/events/:id/participants.pdf", organiser, s.participantsPDF)
+	t.get("/admin/mails", organiser, s.adminMails)
+	t.post("/admin/mails/:mid/retry", organiser, s.adminMailRetry)
+	t.get("/admin/municipalities", organiser, s.adminMunicipalities)
+	t.post("/admin/municipalities", organiser, s.adminMunicipalityCreate)
+	t.post("/admin/municipalities/import", organiser, s.adminMunicipalityImport)
+	t.get("/admin/users", organiser, s.adminUsers)
+	t.post("/admin/users", organiser, s.adminUserInvite)
+	t.post("/admin/users/:uid/role", organiser, s.adminUserRole)
+	t.post("/admin/users/:uid/hosts", organiser, s.adminUserHosts)
+	t.get("/admin/audit", organiser, s.adminAudit)
 
 	// JSON API.
-	api := r.Group("/api/v1")
-	api.GET("/openapi.json", s.openAPI)
-	api.POST("/tokens", s.limit("login", s.cfg.LoginLimit), s.apiCreateToken)
-	api.GET("/municipalities", s.apiMunicipalities)
-	api.GET("/events", s.optionalToken, s.apiEvents)
-	api.GET("/events/:id", s.optionalToken, s.apiEvent)
-	api.POST("/events/:id/registrations", s.limit("register", s.cfg.RegisterLimit), s.apiRegister)
-	orgAPI := api.Group("", s.requireToken(account.Organiser))
-	orgAPI.POST("/municipalities", s.apiMunicipalityCreate)
-	orgAPI.POST("/events", s.apiEventCreate)
-	orgAPI.PATCH("/events/:id", s.apiEventUpdate)
-	orgAPI.GET("/events/:id/registrations", s.apiRegistrations)
-	orgAPI.GET("/events/:id/registrations/:rid", s.apiRegistration)
-	orgAPI.GET("/events/:id/participants.pdf", s.participantsPDF)
+	t.get("/api/v1/openapi.json", anyone, s.openAPI)
+	t.post("/api/v1/tokens", anyone, s.limit("login", s.cfg.LoginLimit), s.apiCreateToken)
+	t.get("/api/v1/tokens", organiser, s.apiTokens)
+	t.handle(http.MethodDelete, "/api/v1/tokens/:tid", organiser, s.apiTokenRevoke)
+	t.get("/api/v1/municipalities", anyone, s.apiMunicipalities)
+	t.post("/api/v1/municipalities", organiser, s.apiMunicipalityCreate)
+	t.get("/api/v1/events", anyone, s.apiEvents)
+	t.post("/api/v1/events", organiser, s.apiEventCreate)
+	t.get("/api/v1/events/:id", anyone, s.apiEvent)
+	t.handle(http.MethodPatch, "/api/v1/events/:id", organiser, s.apiEventUpdate)
+	t.post("/api/v1/events/:id/registrations", anyone, s.limit("register", s.cfg.RegisterLimit), s.apiRegister)
+	t.get("/api/v1/events/:id/registrations", hostOfEvent, s.apiRegistrations)
+	t.get("/api/v1/events/:id/registrations/:rid", hostOfEvent, s.apiRegistration)
+	t.get("/api/v1/events/:id/participants.pdf", hostOfEvent, s.participantsPDF)
 	return r, nil
 }

@@ -12,8 +12,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/config"
 	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/mail"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/registration"
@@ -31,6 +33,8 @@ type Deps struct {
 	Registrations  *registration.Store
 	Accounts       *account.Store
 	Outbox         *outbox.Store
+	Audit          *audit.Store
+	Mail           *mail.Composer // renders account mails when they are queued
 	Metrics        *prometheus.Registry
 	Now            func() time.Time
 	KickMail       func() // wakes the mail worker after a manual retry

@@ -1,0 +1,285 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/audit"
+	"github.com/isa-nrw/treffen/internal/config"
+	"github.com/isa-nrw/treffen/internal/registration"
+)
+
+// The roles of the authorisation matrix.
+const (
+	anonymous        = "anonym"
+	participantOther = "Teilnehmerlink einer anderen Person"
+	coordinatorOther = "Koordination anderer Kommune"
+	hostOther        = "Gastgeber anderer Veranstaltung"
+	hostRole         = "Gastgeber"
+	coordinatorRole  = "Koordination"
+	organiserRole    = "Organisation"
+)
+
+var matrixRoles = []string{anonymous, participantOther, coordinatorOther, hostOther, hostRole, coordinatorRole, organiserRole}
+
+// Who may use a route. The manage-link routes are "link": only the link
+// of the registration itself opens them, whatever else the caller is.
+var access = map[string][]string{
+	"public":          matrixRoles,
+	"organiser":       {organiserRole},
+	"coordinator":     {coordinatorRole, coordinatorOther},
+	"ownMunicipality": {coordinatorRole},
+	"hostOfEvent":     {organiserRole, hostRole},
+	"host":            {hostRole, hostOther},
+	"staff":           {organiserRole, hostRole, hostOther, coordinatorRole, coordinatorOther},
+	"link":            nil,
+}
+
+// expected lists every route with its access class. A route added to the
+// router without a line here fails TestAuthorisationMatrix.
+var expected = map[string]string{
+	"GET /static/*file":                          "public",
+	"GET /healthz":                               "public",
+	"GET /readyz":                                "public",
+	"GET /metrics":                               "public",
+	"GET /":                                      "public",
+	"GET /archiv":                                "public",
+	"GET /events/:id":                            "public",
+	"GET /events/:id/register":                   "public",
+	"POST /events/:id/register":                  "public",
+	"GET /manage":                                "public",
+	"POST /manage":                               "public",
+	"GET /manage/:token":                         "link",
+	"POST /manage/:token":                        "link",
+	"POST /manage/:token/cancel":                 "link",
+	"GET /manage/:token/confirmation.pdf":        "link",
+	"GET /login":                                 "public",
+	"POST /login":                                "public",
+	"POST /logout":                               "public",
+	"GET /password/forgot":                       "public",
+	"POST /password/forgot":                      "public",
+	"GET /password/set/:token":                   "link",
+	"POST /password/set/:token":                  "link",
+	"GET /account/tokens":                        "organiser",
+	"POST /account/tokens":                       "organiser",
+	"POST /account/tokens/:tid/revoke":           "organiser",
+	"GET /portal":                                "coordinator",
+	"GET /portal/events/:id":                     "coordinator",
+	"POST /portal/events/:id/registrations":      "coordinator",
+	"GET /portal/events/:id/registrations/:rid":  "ownMunicipality",
+	"POST /portal/events/:id/registrations/:rid": "ownMunicipality",
+	"POST /portal/events/:id/registrations/:rid/cancel": "ownMunicipality",
+	"GET /host":                                        "host",
+	"GET /host/events/:id":                             "hostOfEvent",
+	"GET /host/events/:id/participants.pdf":            "hostOfEvent",
+	"GET /admin":                                       "staff",
+	"GET /admin/events":                                "organiser",
+	"GET /admin/events/new":                            "organiser",
+	"POST /admin/events":                               "organiser",
+	"GET /admin/events/:id/edit":                       "organiser",
+	"POST /admin/events/:id":                           "organiser",
+	"GET /admin/events/:id/registrations":              "organiser",
+	"POST /admin/events/:id/registrations/:rid/cancel": "organiser",
+	"GET /admin/events/:id/participants.pdf":           "organiser",
+	"GET /admin/mails":                                 "organiser",
+	"POST /admin/mails/:mid/retry":                     "organiser",
+	"GET /admin/municipalities":                        "organiser",
+	"POST /admin/municipalities":                       "organiser",
+	"POST /admin/municipalities/import":                "organiser",
+	"GET /admin/users":                                 "organiser",
+	"POST /admin/users":                                "organiser",
+	"POST /admin/users/:uid/role":                      "organiser",
+	"POST /admin/users/:uid/hosts":                     "organiser",
+	"GET /admin/audit":                                 "organiser",
+	"GET /api/v1/openapi.json":                         "public",
+	"POST /api/v1/tokens":                              "public",
+	"GET /api/v1/tokens":                               "organiser",
+	"DELETE /api/v1/tokens/:tid":                       "organiser",
+	"GET /api/v1/municipalities":                       "public",
+	"POST /api/v1/municipalities":                      "organiser",
+	"GET /api/v1/events":                               "public",
+	"POST /api/v1/events":                              "organiser",
+	"GET /api/v1/events/:id":                           "public",
+	"PATCH /api/v1/events/:id":                         "organiser",
+	"POST /api/v1/events/:id/registrations":            "public",
+	"GET /api/v1/events/:id/registrations":             "hostOfEvent",
+	"GET /api/v1/events/:id/registrations/:rid":        "hostOfEvent",
+	"GET /api/v1/events/:id/participants.pdf":          "hostOfEvent",
+}
+
+// world is the data every matrix request runs against.
+type world struct {
+	*env
+	eventA, eventB int64
+	reg            registration.Registration // of Stadt Ahlen, meeting A
+	otherReg       registration.Registration // another person's
+	creds          map[string]credential
+	tokenID        int64
+	mailID         int64
+	linkToken      string
+}
+
+type credential struct {
+	cookie string
+	bearer string
+}
+
+func newWorld(t *testing.T) *world {
+	e := newEnv(t, func(c *config.Config) { c.RegisterLimit, c.LoginLimit = 0, 0 })
+	ctx := context.Background()
+	w := &world{env: e, creds: map[string]credential{}}
+	w.eventA = e.event(10, 0, 1).ID
+	w.eventB = e.event(10, 0, 1).ID
+	var err error
+	w.reg, err = e.regs.Register(ctx, w.eventA, registration.Input{FirstName: "Greta", LastName: "Zielinski-Alpha",
+		Email: "greta.alpha@ahlen.example", MunicipalityID: &e.ahlen.ID, PrivacyConsent: true}, registration.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.otherReg, err = e.regs.Register(ctx, w.eventA, registration.Input{FirstName: "Bernd", LastName: "Beta",
+		Email: "bernd.beta@coesfeld.example", MunicipalityID: &e.coesfeld.ID, PrivacyConsent: true}, registration.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	users := map[string]account.NewUser{
+		organiserRole:    {Email: "o@isa.example", Role: account.Organiser},
+		hostRole:         {Email: "h@koeln.example", Role: account.Host},
+		hostOther:        {Email: "h2@herne.example", Role: account.Host},
+		coordinatorRole:  {Email: "k@ahlen.example", Role: account.Coordinator, MunicipalityID: &e.ahlen.ID},
+		coordinatorOther: {Email: "k@coesfeld.example", Role: account.Coordinator, MunicipalityID: &e.coesfeld.ID},
+	}
+	for role, nu := range users {
+		nu.Password = "matrix-passwort"
+		u, err := e.users.Create(ctx, nu)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cookie, err := e.users.CreateSession(ctx, u.ID, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bearer, tok, err := e.users.CreateToken(ctx, u.ID, "matrix")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.creds[role] = credential{cookie: cookie, bearer: bearer}
+		switch role {
+		case hostRole:
+			err = e.users.SetHost(ctx, u.ID, w.eventA, true, audit.System)
+		case hostOther:
+			err = e.users.SetHost(ctx, u.ID, w.eventB, true, audit.System)
+		case organiserRole:
+			w.tokenID = tok.ID
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return w
+}
+
+// fill replaces the route's parameters with ids of the world; a manage
+// link is the other person's for participantOther and a made-up one for
+// everybody else.
+func (w *world) fill(route, role string) string {
+	r := strings.NewReplacer(
+		":id", fmt.Sprint(w.eventA), ":rid", fmt.Sprint(w.reg.ID), ":tid", fmt.Sprint(w.tokenID),
+		":mid", "1", ":uid", "1", "*file", "app.css",
+	)
+	path := r.Replace(route)
+	if strings.Contains(path, ":token") {
+		token := strings.Repeat("x", 43)
+		if role == participantOther {
+			token = w.otherReg.ManageToken
+		}
+		path = strings.Replace(path, ":token", token, 1)
+	}
+	return path
+}
+
+// granted tells whether a response let the caller in. Refusals are 401,
+// 403, 404 and the redirect to the login page; anything else (a page, a
+// validation message, a redirect elsewhere) means the rule let it pass.
+func granted(key string, r response) bool {
+	if key == "POST /login" && r.StatusCode == http.StatusUnauthorized {
+		return true // the login form's answer to wrong credentials
+	}
+	switch r.StatusCode {
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound:
+		return false
+	case http.StatusSeeOther, http.StatusFound:
+		return !strings.HasPrefix(r.Header.Get("Location"), "/login")
+	}
+	return true
+}
+
+func TestAuthorisationMatrix(t *testing.T) {
+	probe := newWorld(t)
+	routes := probe.srv.Config.Handler.(*gin.Engine).Routes()
+	seen := map[string]bool{}
+	for _, rt := range routes {
+		key := rt.Method + " " + rt.Path
+		seen[key] = true
+		class, ok := expected[key]
+		if !ok {
+			t.Errorf("route %s has no line in the authorisation matrix", key)
+			continue
+		}
+		allowed := map[string]bool{}
+		for _, role := range access[class] {
+			allowed[role] = true
+		}
+		t.Run(strings.ReplaceAll(key, "/", "_"), func(t *testing.T) {
+			// A fresh world per route: POSTs of one route cannot change
+			// what the next one sees.
+			w := newWorld(t)
+			for _, role := range matrixRoles {
+				req, _ := http.NewRequest(rt.Method, w.srv.URL+w.fill(rt.Path, role), strings.NewReader(url.Values{}.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				if cr, ok := w.creds[role]; ok {
+					req.AddCookie(&http.Cookie{Name: "treffen_session", Value: cr.cookie})
+					req.Header.Set("Authorization", "Bearer "+cr.bearer)
+				}
+				resp := w.do(w.client(), req)
+				if class == "link" && role == participantOther {
+					// Another person's link opens that person's own
+					// registration; it must never show or touch this one.
+					if strings.Contains(resp.Body, w.reg.Email) || strings.Contains(resp.Header.Get("Content-Disposition"), fmt.Sprintf("-%d.pdf", w.reg.ID)) {
+						t.Errorf("%s with another person's link revealed this registration", key)
+					}
+					if got, _ := w.regs.Get(context.Background(), w.reg.ID); got.Status != w.reg.Status || got.Function != w.reg.Function {
+						t.Errorf("%s with another person's link changed this registration", key)
+					}
+					continue
+				}
+				if got := granted(key, resp); got != allowed[role] {
+					t.Errorf("%s as %s: status %d (Location %q), allowed=%v, want %v", key, role, resp.StatusCode, resp.Header.Get("Location"), got, allowed[role])
+				}
+				if strings.Contains(resp.Body, w.reg.Email) && class == "link" {
+					t.Errorf("%s as %s revealed the registration of another person", key, role)
+				}
+			}
+			if class == "link" && strings.HasPrefix(rt.Path, "/manage/") {
+				// The link itself opens the route.
+				req, _ := http.NewRequest(rt.Method, w.srv.URL+strings.Replace(rt.Path, ":token", w.reg.ManageToken, 1), strings.NewReader(""))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				if resp := w.do(w.client(), req); !granted(key, resp) {
+					t.Errorf("%s with the own link: %d", key, resp.StatusCode)
+				}
+			}
+		})
+	}
+	for key := range expected {
+		if !seen[key] {
+			t.Errorf("matrix names %s, which the router does not have", key)
+		}
+	}
+}

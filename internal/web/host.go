@@ -1,0 +1,65 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/isa-nrw/treffen/internal/registration"
+)
+
+func (s *Server) hostHome(c *gin.Context) {
+	ctx := c.Request.Context()
+	u, _ := currentUser(c)
+	ids, err := s.Accounts.HostedEvents(ctx, u.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var cards []eventCard
+	for _, id := range ids {
+		ev, err := s.Events.Get(ctx, id)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		card, err := s.card(ctx, ev)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		cards = append(cards, card)
+	}
+	s.html(c, http.StatusOK, "host.html", "Gastgeber", gin.H{"Events": cards})
+}
+
+// hostEvent shows a meeting's confirmed participants, read-only.
+func (s *Server) hostEvent(c *gin.Context) {
+	ctx := c.Request.Context()
+	id, err := paramID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ev, err := s.Events.Get(ctx, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	card, err := s.card(ctx, ev)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	regs, err := s.Registrations.List(ctx, id, registration.Filter{Status: registration.Confirmed})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	munis, err := s.Municipalities.ByID(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.html(c, http.StatusOK, "host_event.html", "Teilnehmende: "+ev.Name(), gin.H{"Event": card, "Registrations": regs, "MunicipalityNames": munis})
+}
