@@ -86,6 +86,9 @@ CREATE TABLE mail_outbox (
     event_id BIGINT REFERENCES events (id) ON DELETE CASCADE,
     registration_id BIGINT REFERENCES registrations (id) ON DELETE CASCADE,
     user_id BIGINT REFERENCES users (id) ON DELETE CASCADE,
+    -- A coordinator's copy of a registration mail: its own row, so a
+    -- refused copy never holds up the participant's mail.
+    copy_of BIGINT REFERENCES mail_outbox (id) ON DELETE CASCADE,
     recipient TEXT NOT NULL,
     status TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0,
@@ -102,6 +105,7 @@ CREATE TABLE mail_outbox (
 );
 CREATE INDEX mail_outbox_due_idx ON mail_outbox (status, next_attempt_at);
 CREATE INDEX mail_outbox_registration_idx ON mail_outbox (registration_id);
+CREATE UNIQUE INDEX mail_outbox_copy_key ON mail_outbox (copy_of, recipient) WHERE copy_of IS NOT NULL;
 
 CREATE TABLE sessions (
     id TEXT PRIMARY KEY,

@@ -138,15 +138,15 @@ func (c *Composer) Compose(msg outbox.Message, ev event.Event, reg registration.
 		return nil, fmt.Errorf("compose mail %d: %q is not a registration mail", msg.ID, msg.Kind)
 	}
 	to := msg.Recipient
-	if to == "" {
+	if to == "" || msg.CopyOf != nil {
 		to = reg.Email
 	}
 	var bcc []netmail.Address
-	if copiesCoordinators(msg.Kind) && reg.MunicipalityID != nil {
+	if copiesCoordinators(msg.Kind) && reg.MunicipalityID != nil && msg.CopyOf == nil {
 		bcc = blindCopies(coordinators, *reg.MunicipalityID, to)
 	}
 	data := c.data(msg, &ev, &reg, muni, waitlistPosition)
-	data.Copied = len(bcc) > 0
+	data.Copied = len(bcc) > 0 || msg.CopyOf != nil
 	subject, text, html, err := c.render(msg.Kind, data)
 	if err != nil {
 		return nil, fmt.Errorf("compose %s mail %d: %w", msg.Kind, msg.ID, err)
@@ -159,6 +159,9 @@ func (c *Composer) Compose(msg outbox.Message, ev event.Event, reg registration.
 		TextBody:  text,
 		HTMLBody:  html,
 		MessageID: c.MessageID(msg.ID),
+	}
+	if msg.CopyOf != nil {
+		return c.asCopy(env, msg.Recipient)
 	}
 	if data.Calendar != "" {
 		method, days := ics.MethodRequest, attendedDays(&ev, &reg)
@@ -178,6 +181,29 @@ func (c *Composer) Compose(msg outbox.Message, ev event.Event, reg registration.
 			Data:        cal,
 		})
 	}
+	return env, nil
+}
+
+// asCopy readdresses a registration mail to a coordinator: marked as a
+// copy, naming the participant, without the calendar invitation (it is
+// the participant's, not the coordinator's, appointment).
+func (c *Composer) asCopy(env *Envelope, coordinator string) (*Envelope, error) {
+	to, err := netmail.ParseAddress(coordinator)
+	if err != nil {
+		return nil, fmt.Errorf("copy to %q: %w", coordinator, err)
+	}
+	note := "Kopie für die kommunale Koordination – diese E-Mail ging an " + env.To.Name + " <" + env.To.Address + ">."
+	env.To = *to
+	env.Subject = "Kopie: " + env.Subject
+	env.TextBody = note + "\n\n" + env.TextBody
+	if i := strings.Index(env.HTMLBody, "<body"); i >= 0 {
+		if j := strings.Index(env.HTMLBody[i:], ">"); j >= 0 {
+			at := i + j + 1
+			env.HTMLBody = env.HTMLBody[:at] + "\n<p style=\"margin:16px;font-size:13px;color:#4a5360;\">" +
+				htmltemplate.HTMLEscapeString(note) + "</p>" + env.HTMLBody[at:]
+		}
+	}
+	env.Attachments = nil
 	return env, nil
 }
 

@@ -221,6 +221,9 @@ type smtpServer struct {
 	// value when a DATA command starts waiting.
 	hold    chan struct{}
 	entered chan struct{}
+
+	// refuse lists recipients the server answers 550 at RCPT TO.
+	refuse map[string]bool
 }
 
 type received struct {
@@ -280,6 +283,12 @@ func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.srv.mu.Lock()
+	refused := s.srv.refuse[strings.ToLower(to)]
+	s.srv.mu.Unlock()
+	if refused {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "mailbox unavailable"}
+	}
 	s.to = append(s.to, to)
 	return nil
 }

@@ -181,6 +181,13 @@ func (w *Worker) deliver(ctx context.Context, m outbox.Message) {
 		w.retryLater(ctx, m, err)
 		return
 	}
+	// Coordinators' copies are queued as messages of their own once this
+	// one is out, so a refused copy never holds up the participant.
+	copies := make([]string, len(env.Bcc))
+	for i, a := range env.Bcc {
+		copies[i] = a.Address
+	}
+	env.Bcc = nil
 	// Half the lease: the message stays ours while the server talks.
 	sendCtx, cancel := context.WithTimeout(ctx, w.opts.Lease/2)
 	err = w.sender.Send(sendCtx, env)
@@ -194,7 +201,7 @@ func (w *Worker) deliver(ctx context.Context, m outbox.Message) {
 		if try > 0 {
 			time.Sleep(time.Duration(try) * time.Second)
 		}
-		if markErr = w.store.MarkSent(ctx, m.ID, env.Subject, env.TextBody, env.MessageID, w.transport, w.now()); markErr == nil {
+		if markErr = w.store.MarkSent(ctx, m.ID, env.Subject, env.TextBody, env.MessageID, w.transport, w.now(), copies...); markErr == nil {
 			break
 		}
 	}
@@ -204,7 +211,7 @@ func (w *Worker) deliver(ctx context.Context, m outbox.Message) {
 		w.log.Error("mail sent but not recorded", "id", m.ID, "err", markErr)
 	}
 	w.sent.Add(1)
-	w.log.Info("mail sent", "id", m.ID, "kind", m.Kind, "attempt", m.Attempts, "copies", len(env.Bcc), "transport", w.transport)
+	w.log.Info("mail sent", "id", m.ID, "kind", m.Kind, "attempt", m.Attempts, "copies", len(copies), "transport", w.transport)
 }
 
 var errPermanent = errors.New("cannot be rendered")

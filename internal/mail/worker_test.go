@@ -534,15 +534,15 @@ func TestManageLinkMailGoesToTheParticipantOnly(t *testing.T) {
 	}
 	srv := startSMTP(t, "127.0.0.1:0")
 	w := f.worker(t, smtpSender(t, srv, ""), "smtp", fastOptions())
-	if n, err := w.Drain(ctx); err != nil || n != 2 {
-		t.Fatalf("drain registration mails: %d, %v", n, err)
+	if n, err := w.Drain(ctx); err != nil || n != 4 {
+		t.Fatalf("drain registration mails and their two copies: %d, %v", n, err)
 	}
 	f.enqueue(t, outbox.ManageLink, confirmed)
 	f.enqueue(t, outbox.ManageLink, waiting)
 	if n, err := w.Drain(ctx); err != nil || n != 2 {
 		t.Fatalf("drain manage links: %d, %v", n, err)
 	}
-	got := srv.messages()[2:]
+	got := srv.messages()[4:]
 	if len(got) != 2 {
 		t.Fatalf("%d manage-link mails, want 2", len(got))
 	}
@@ -583,7 +583,7 @@ func TestManageLinkMailGoesToTheParticipantOnly(t *testing.T) {
 	}
 }
 
-func TestCoordinatorGetsABlindCopy(t *testing.T) {
+func TestCoordinatorGetsACopyOfItsOwn(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
@@ -596,72 +596,100 @@ func TestCoordinatorGetsABlindCopy(t *testing.T) {
 	reg := f.mustRegister(t, ev.ID, person(1, &ahlen.ID, f.days))
 	srv := startSMTP(t, "127.0.0.1:0")
 	w := f.worker(t, smtpSender(t, srv, ""), "smtp", fastOptions())
-	if n, err := w.Drain(ctx); err != nil || n != 1 {
-		t.Fatalf("drain: %d, %v", n, err)
+	if n, err := w.Drain(ctx); err != nil || n != 2 {
+		t.Fatalf("drain: %d, %v; want the confirmation and one copy", n, err)
 	}
 	got := srv.messages()
-	if len(got) != 1 {
-		t.Fatalf("server received %d messages, want 1 with two recipients", len(got))
+	if len(got) != 2 {
+		t.Fatalf("server received %d messages, want 2", len(got))
 	}
-	r := got[0]
-	if strings.Join(r.To, " ") != reg.Email+" koordination@ahlen.example" {
-		t.Errorf("RCPT TO %v, want the participant and the Ahlen coordinator", r.To)
+	original, copied := got[0], got[1]
+	if strings.Join(original.To, " ") != reg.Email {
+		t.Errorf("original RCPT TO %v, want the participant only", original.To)
 	}
-	raw := strings.ToLower(string(r.Data))
-	if strings.Contains(raw, "\nbcc:") || strings.Contains(raw, "ahlen.example") || strings.Contains(raw, "coesfeld.example") || strings.Contains(raw, "isa.example\r\n") {
-		t.Errorf("the message names a blind copy:\n%s", r.Data)
+	m := parseMail(t, original.Data)
+	if m.Header.Get("Bcc") != "" || strings.Contains(strings.ToLower(string(original.Data)), "koordination@ahlen.example") {
+		t.Errorf("the participant's mail names the coordinator:\n%s", original.Data)
 	}
-	m := parseMail(t, r.Data)
-	if m.Header.Get("Bcc") != "" || m.To.Address != reg.Email {
-		t.Errorf("headers Bcc %q To %v", m.Header.Get("Bcc"), m.To)
-	}
-	if !strings.Contains(oneLine(m.Text), "Eine Kopie dieser E-Mail erhält die kommunale Koordination Ihrer Kommune.") ||
-		!strings.Contains(m.HTML, "Eine Kopie dieser E-Mail erhält die kommunale Koordination Ihrer Kommune.") {
+	if !strings.Contains(oneLine(m.Text), "Eine Kopie dieser E-Mail erhält die kommunale Koordination Ihrer Kommune.") {
 		t.Errorf("the mail does not say that the coordination gets a copy:\n%s", m.Text)
 	}
 	if len(m.Attachments) != 1 {
 		t.Errorf("%d attachments, want the invitation", len(m.Attachments))
 	}
+	if strings.Join(copied.To, " ") != "koordination@ahlen.example" {
+		t.Errorf("copy RCPT TO %v", copied.To)
+	}
+	c := parseMail(t, copied.Data)
+	if !strings.HasPrefix(c.Subject, "Kopie: Anmeldebestätigung") || len(c.Attachments) != 0 ||
+		!strings.Contains(oneLine(c.Text), "diese E-Mail ging an") || !strings.Contains(c.Text, reg.Email) ||
+		!strings.Contains(c.HTML, "diese E-Mail ging an") {
+		t.Errorf("copy: subject %q, %d attachments, text:\n%s", c.Subject, len(c.Attachments), c.Text)
+	}
+	if c.Header.Get("Message-Id") == m.Header.Get("Message-Id") {
+		t.Error("copy reuses the original's Message-ID")
+	}
 
 	// A coordinator registering herself gets her mail once; a guest's
-	// mail and a Coesfeld registration's mail go to no one in Ahlen.
-	self := f.mustRegister(t, ev.ID, registration.Input{Salutation: "Frau", FirstName: "Kora", LastName: "Koordinatorin",
+	// mail and a Coesfeld registration's mail reach no one in Ahlen.
+	f.mustRegister(t, ev.ID, registration.Input{Salutation: "Frau", FirstName: "Kora", LastName: "Koordinatorin",
 		Email: "Koordination@Ahlen.example", MunicipalityID: &ahlen.ID, Days: f.days})
-	guestReg := f.mustRegister(t, ev.ID, guest(3, "Landesjugendamt", f.days))
+	f.mustRegister(t, ev.ID, guest(3, "Landesjugendamt", f.days))
 	other := f.mustRegister(t, ev.ID, person(4, &coesfeld.ID, f.days))
-	if n, err := w.Drain(ctx); err != nil || n != 3 {
-		t.Fatalf("drain: %d, %v", n, err)
+	if n, err := w.Drain(ctx); err != nil || n != 4 {
+		t.Fatalf("drain: %d, %v; want three mails and one copy to Coesfeld", n, err)
 	}
-	want := map[string]string{
-		strings.ToLower(self.Email): strings.ToLower(self.Email),
-		guestReg.Email:              guestReg.Email,
-		other.Email:                 other.Email + " jugendamt@coesfeld.example",
+	rcpts := map[string]int{}
+	for _, r := range srv.messages()[2:] {
+		if len(r.To) != 1 {
+			t.Errorf("RCPT TO %v, want one recipient per message", r.To)
+		}
+		rcpts[strings.ToLower(r.To[0])]++
 	}
-	for _, r := range srv.messages()[1:] {
-		to := strings.ToLower(strings.Join(r.To, " "))
-		if wantTo, ok := want[strings.ToLower(r.To[0])]; !ok || to != wantTo {
-			t.Errorf("RCPT TO %v, want %q", r.To, wantTo)
-		}
-		if text := oneLine(parseMail(t, r.Data).Text); strings.Contains(text, "Kopie") != strings.Contains(to, "coesfeld") {
-			t.Errorf("copy note for %v: %s", r.To, text)
-		}
+	if rcpts["koordination@ahlen.example"] != 1 || rcpts["jugendamt@coesfeld.example"] != 1 || rcpts[other.Email] != 1 {
+		t.Errorf("recipients %v", rcpts)
 	}
 }
 
-func TestLogSenderCountsTheCopies(t *testing.T) {
+func TestRefusedCopyDoesNotHoldUpTheParticipant(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
+	ctx := context.Background()
 	ev := f.mustEvent(t, 10)
 	ahlen := f.mustMunicipality(t, "Stadt Ahlen")
 	f.mustUser(t, "koordination@ahlen.example", "Kora Koordinatorin", account.Coordinator, &ahlen.ID)
-	f.mustUser(t, "vertretung@ahlen.example", "Vera Vertretung", account.Coordinator, &ahlen.ID)
-	f.mustRegister(t, ev.ID, person(1, &ahlen.ID, f.days))
-	var logged bytes.Buffer
-	w := f.worker(t, mail.NewLogSender(slog.New(slog.NewTextHandler(&logged, nil))), "log", fastOptions())
-	if n, err := w.Drain(context.Background()); err != nil || n != 1 {
-		t.Fatalf("drain: %d, %v", n, err)
+	f.mustUser(t, "verzogen@ahlen.example", "Vera Verzogen", account.Coordinator, &ahlen.ID)
+	reg := f.mustRegister(t, ev.ID, person(1, &ahlen.ID, f.days))
+	srv := startSMTP(t, "127.0.0.1:0")
+	srv.refuse = map[string]bool{"verzogen@ahlen.example": true}
+	w := f.worker(t, smtpSender(t, srv, ""), "smtp", fastOptions())
+	if _, err := w.Drain(ctx); err != nil {
+		t.Fatal(err)
 	}
-	if !strings.Contains(logged.String(), "copies=2") || strings.Contains(logged.String(), "ahlen.example") {
-		t.Errorf("log should count the copies and not name them: %s", logged.String())
+	all, err := f.outbox.List(ctx, outbox.Filter{RegistrationID: reg.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := map[string]outbox.Status{}
+	for _, m := range all {
+		state[m.Recipient] = m.Status
+		if m.CopyOf != nil && !strings.HasPrefix(m.Subject, "Kopie: ") && m.Status == outbox.Sent {
+			t.Errorf("copy subject %q", m.Subject)
+		}
+	}
+	if state[reg.Email] != outbox.Sent || state["koordination@ahlen.example"] != outbox.Sent {
+		t.Fatalf("participant and reachable coordinator: %v", state)
+	}
+	if s := state["verzogen@ahlen.example"]; s != outbox.Pending && s != outbox.Failed {
+		t.Fatalf("refused copy: %q, want retried or failed on its own", s)
+	}
+	delivered := map[string]bool{}
+	for _, r := range srv.messages() {
+		for _, to := range r.To {
+			delivered[to] = true
+		}
+	}
+	if !delivered[reg.Email] || !delivered["koordination@ahlen.example"] || delivered["verzogen@ahlen.example"] {
+		t.Fatalf("delivered to %v", delivered)
 	}
 }

@@ -79,6 +79,7 @@ type Message struct {
 	EventID        *int64     `json:"event_id"`
 	RegistrationID *int64     `json:"registration_id"`
 	UserID         *int64     `json:"user_id"`
+	CopyOf         *int64     `json:"copy_of,omitempty"` // the message this is a coordinator's copy of
 	Recipient      string     `json:"recipient"`
 	Status         Status     `json:"status"`
 	Attempts       int        `json:"attempts"`

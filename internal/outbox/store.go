@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/isa-nrw/treffen/internal/problem"
 )
@@ -136,19 +137,42 @@ func (s *Store) NextDue(ctx context.Context) (time.Time, bool, error) {
 
 // MarkSent records that the message went out at `at`, with what was sent,
 // so organisers can read it later.
-func (s *Store) MarkSent(ctx context.Context, id int64, subject, textBody, messageID, transport string, at time.Time) error {
+func (s *Store) MarkSent(ctx context.Context, id int64, subject, textBody, messageID, transport string, at time.Time, copies ...string) error {
 	at = dbTime(at)
-	res := s.db.WithContext(ctx).Model(&Message{}).Where("id = ?", id).UpdateColumns(map[string]any{
-		"status":       Sent,
-		"subject":      subject,
-		"text_body":    textBody,
-		"message_id":   messageID,
-		"transport":    transport,
-		"sent_at":      at,
-		"locked_until": nil,
-		"last_error":   "",
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&Message{}).Where("id = ?", id).UpdateColumns(map[string]any{
+			"status":       Sent,
+			"subject":      subject,
+			"text_body":    textBody,
+			"message_id":   messageID,
+			"transport":    transport,
+			"sent_at":      at,
+			"locked_until": nil,
+			"last_error":   "",
+		})
+		if err := rowsErr(res); err != nil {
+			return err
+		}
+		if len(copies) == 0 {
+			return nil
+		}
+		var orig Message
+		if err := tx.First(&orig, id).Error; err != nil {
+			return err
+		}
+		// Queued with the original's sent mark: both happen or neither.
+		// A copy already queued (the original sent twice after a lost
+		// lease) is not queued again.
+		for _, to := range copies {
+			c := Message{Kind: orig.Kind, EventID: orig.EventID, RegistrationID: orig.RegistrationID, CopyOf: &orig.ID,
+				Recipient: to, Status: Pending, NextAttemptAt: at}
+			if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&c).Error; err != nil {
+				return fmt.Errorf("queue copy for %s: %w", to, err)
+			}
+		}
+		return nil
 	})
-	if err := rowsErr(res); err != nil {
+	if err != nil {
 		return fmt.Errorf("mark mail %d sent: %w", id, err)
 	}
 	return nil
