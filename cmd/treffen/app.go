@@ -86,7 +86,51 @@ func (a *app) bootstrapAdmin(ctx context.Context) error {
 }
 
 func (a *app) loadDemo(ctx context.Context) (demo.Summary, error) {
-	return demo.Load(ctx, demo.Stores{Municipalities: a.municipalities, Events: a.events, Registrations: a.registrations}, time.Now())
+	sum, err := demo.Load(ctx, demo.Stores{Municipalities: a.municipalities, Events: a.events, Registrations: a.registrations}, time.Now())
+	if err != nil || sum.Skipped {
+		return sum, err
+	}
+	return sum, a.demoAccounts(ctx)
+}
+
+// demoAccounts adds a coordinator (Stadt Köln) and a host of the next
+// meeting, so a demo shows every role. They share the first organiser's
+// password; without one no demo accounts are made.
+func (a *app) demoAccounts(ctx context.Context) error {
+	if a.cfg.AdminPassword == "" {
+		return nil
+	}
+	munis, err := a.municipalities.List(ctx)
+	if err != nil {
+		return err
+	}
+	var koeln *int64
+	for _, m := range munis {
+		if m.Name == "Stadt Köln" {
+			koeln = &m.ID
+		}
+	}
+	upcoming, err := a.events.List(ctx, event.Filter{PublicOnly: true, Upcoming: true, Now: time.Now()})
+	if err != nil {
+		return err
+	}
+	for _, nu := range []account.NewUser{
+		{Email: "koordination@stadt-koeln.example", Name: "Kommunale Koordination Köln", Role: account.Coordinator, MunicipalityID: koeln},
+		{Email: "gastgeber@guerzenich.example", Name: "Gastgeber Gürzenich", Role: account.Host},
+	} {
+		nu.Password = a.cfg.AdminPassword
+		u, err := a.accounts.Create(ctx, nu)
+		if err != nil {
+			return fmt.Errorf("demo account %s: %w", nu.Email, err)
+		}
+		if u.Role == account.Host && len(upcoming) > 0 {
+			if err := a.accounts.SetHost(ctx, u.ID, upcoming[0].ID, true, audit.System); err != nil {
+				return err
+			}
+		}
+		a.log.Info("demo account", "email", u.Email, "role", u.Role, "password", "as TREFFEN_ADMIN_PASSWORD")
+	}
+	return nil
 }
 
 // mailLoader gives the mail worker what it renders a message from.

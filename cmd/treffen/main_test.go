@@ -99,7 +99,8 @@ func TestServeOnEmbeddedDefault(t *testing.T) {
 		t.Fatal("no graceful shutdown")
 	}
 	out := logs.String()
-	for _, want := range []string{"first organiser created", "Demodaten geladen", "admin_password=***", "stopped"} {
+	for _, want := range []string{"first organiser created", "Demodaten geladen", "admin_password=***", "stopped",
+		`demo account" email=koordination@stadt-koeln.example role=coordinator`, `demo account" email=gastgeber@guerzenich.example role=host`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("log lacks %q", want)
 		}
