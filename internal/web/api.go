@@ -14,6 +14,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
@@ -106,11 +108,19 @@ func (s *Server) apiCreateToken(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	if u.Role != account.Organiser {
+		s.fail(c, problem.New(problem.Forbidden, "API-Tokens erhalten nur Konten der Organisation (ISA)."))
+		return
+	}
 	if in.Name == "" {
 		in.Name = "API " + s.Now().Format("2006-01-02 15:04")
 	}
 	plain, tok, err := s.Accounts.CreateToken(c.Request.Context(), u.ID, in.Name)
 	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.Audit.Record(c.Request.Context(), audit.User(u.ID, u.Email), audit.TokenCreated, "token", tok.ID, nil, tok.Name); err != nil {
 		s.fail(c, err)
 		return
 	}

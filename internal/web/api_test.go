@@ -203,10 +203,17 @@ func TestAPIOrganiserEndpointsNeedToken(t *testing.T) {
 	if err := e.users.RevokeToken(ctx, users[0].ID, revoked.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.users.Create(ctx, account.NewUser{Email: "koordination@ahlen.example", Password: organiserPassword, Role: account.Coordinator, MunicipalityID: &e.ahlen.ID}); err != nil {
+	coord, err := e.users.Create(ctx, account.NewUser{Email: "koordination@ahlen.example", Password: organiserPassword, Role: account.Coordinator, MunicipalityID: &e.ahlen.ID})
+	if err != nil {
 		t.Fatal(err)
 	}
-	coordinator := e.tokenFor("koordination@ahlen.example", organiserPassword)
+	// Only organisers get tokens from the API; a coordinator's token can
+	// still exist from before a role change, and must not open anything.
+	wantError(t, e.api(http.MethodPost, "/api/v1/tokens", "", map[string]string{"email": "koordination@ahlen.example", "password": organiserPassword}), http.StatusForbidden, "forbidden")
+	coordinator, _, err := e.users.CreateToken(ctx, coord.ID, "vor dem Rollenwechsel")
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	id := fmt.Sprint(ev.ID)
 	for _, c := range []struct {

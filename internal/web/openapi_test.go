@@ -488,9 +488,14 @@ func TestOpenAPISchemasMatchResponses(t *testing.T) {
 	e.conform(doc, "GET /api/v1/events/{id}/registrations", e.api(http.MethodGet, "/api/v1/events/"+id+"/registrations?status=bogus", token, nil))
 
 	// A host may read but not write: 403.
-	if _, err := e.users.Create(t.Context(), account.NewUser{Email: "haus@koeln.example", Password: organiserPassword, Role: account.Host}); err != nil {
+	host, err := e.users.Create(t.Context(), account.NewUser{Email: "haus@koeln.example", Password: organiserPassword, Role: account.Host})
+	if err != nil {
 		t.Fatal(err)
 	}
-	hostToken := e.tokenFor("haus@koeln.example", organiserPassword)
+	e.conform(doc, "POST /api/v1/tokens", e.api(http.MethodPost, "/api/v1/tokens", "", map[string]string{"email": "haus@koeln.example", "password": organiserPassword}))
+	hostToken, _, err := e.users.CreateToken(t.Context(), host.ID, "vor dem Rollenwechsel")
+	if err != nil {
+		t.Fatal(err)
+	}
 	e.conform(doc, "POST /api/v1/municipalities", e.api(http.MethodPost, "/api/v1/municipalities", hostToken, map[string]string{"name": "Stadt Hamm"}))
 }
