@@ -150,8 +150,11 @@ func TestBrowserCoordinatorRegistersTwoColleagues(t *testing.T) {
 		t.Fatal("click on the consent checkbox did not tick it")
 	}
 	b.load("submit colleagues", http.StatusOK, chromedp.Click(chromedp.CSS("form.stack button.primary")))
-	if got := b.path(); strings.TrimSuffix(got, "#anmelden") != portalEvent {
-		t.Errorf("after submitting at %s, want %s", got, portalEvent)
+	if got := b.path(); got != portalEvent+"#inhalt" {
+		t.Errorf("after submitting at %s, want %s#inhalt (the message in view)", got, portalEvent)
+	}
+	if y := run(b, "scroll position", chromedp.Evaluate[float64](`document.querySelector(".flash").getBoundingClientRect().top`)); y < 0 {
+		t.Errorf("the success message is scrolled out of view (top %.0f px)", y)
 	}
 	if got := b.text(".flash"); !strings.Contains(got, "2 Personen angemeldet: 2 bestätigt") {
 		t.Errorf("flash %q", got)

@@ -128,6 +128,7 @@ func (s *Server) renderPortalEvent(c *gin.Context, status int, rows []colleagueR
 	s.html(c, status, "portal_event.html", ev.Name()+" – "+muni.Name, gin.H{
 		"Event": pc, "Municipality": muni, "Registrations": regs, "Positions": positions, "Rows": rows,
 		"Message": message, "Done": done, "Salutations": registration.Salutations, "MoreRows": len(rows) + 3,
+		"Consent": c.PostForm("consent") == "1",
 	})
 }
 
@@ -193,12 +194,17 @@ func (s *Server) portalRegister(c *gin.Context) {
 			confirmed++
 		}
 	}
-	msg := fmt.Sprintf("%d Personen angemeldet: %d bestätigt", len(done), confirmed)
+	noun := "Personen"
+	if len(done) == 1 {
+		noun = "Person"
+	}
+	msg := fmt.Sprintf("%d %s angemeldet: %d bestätigt", len(done), noun, confirmed)
 	if w := len(done) - confirmed; w > 0 {
 		msg += fmt.Sprintf(", %d auf der Warteliste", w)
 	}
 	s.flash(c, msg+". Die Bestätigungen gehen per E-Mail an die Personen, eine Kopie an Sie.")
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/portal/events/%d", ev.ID))
+	// The form posts to #anmelden; a fragment here puts the message in view.
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/portal/events/%d#inhalt", ev.ID))
 }
 
 func (r colleagueRow) filled() bool {
