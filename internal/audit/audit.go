@@ -44,6 +44,8 @@ const (
 	TokenCreated          Action = "token.created"
 	TokenRevoked          Action = "token.revoked"
 	Export                Action = "export"
+	AssignmentSaved       Action = "assignment.saved"
+	AssignmentMoved       Action = "assignment.moved"
 )
 
 // Label is the German description.
@@ -73,6 +75,10 @@ func (a Action) Label() string {
 		return "API-Token widerrufen"
 	case Export:
 		return "Export"
+	case AssignmentSaved:
+		return "Zuteilung zu Arbeitsgruppen gespeichert"
+	case AssignmentMoved:
+		return "Zuteilung von Hand geändert"
 	}
 	return string(a)
 }

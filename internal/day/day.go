@@ -252,3 +252,28 @@ func (l *List) Scan(src any) error {
 	*l = parsed
 	return nil
 }
+
+// Value implements driver.Valuer: a date column holds "YYYY-MM-DD".
+func (d Date) Value() (driver.Value, error) { return d.String(), nil }
+
+// Scan implements sql.Scanner.
+func (d *Date) Scan(src any) error {
+	var s string
+	switch v := src.(type) {
+	case nil:
+		*d = Date{}
+		return nil
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	default:
+		return fmt.Errorf("scan day.Date from %T", src)
+	}
+	p, err := Parse(s)
+	if err != nil {
+		return err
+	}
+	*d = p
+	return nil
+}

@@ -86,6 +86,7 @@ type Event struct {
 	CoOrganisers         string     `json:"co_organisers"`
 	Capacity             int        `json:"capacity"`
 	MunicipalityQuota    int        `json:"municipality_quota"` // 0: no quota
+	PreferenceRanks      int        `json:"preference_ranks"`   // how many wishes per working-group slot
 	RegistrationOpensAt  *time.Time `json:"registration_opens_at"`
 	RegistrationClosesAt *time.Time `json:"registration_closes_at"`
 	Status               Status     `json:"status"`

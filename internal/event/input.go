@@ -27,6 +27,7 @@ type Input struct {
 	CoOrganisers         *string   `json:"co_organisers"`
 	Capacity             *int      `json:"capacity"`
 	MunicipalityQuota    *int      `json:"municipality_quota"`
+	PreferenceRanks      *int      `json:"preference_ranks"`
 	RegistrationOpensAt  *string   `json:"registration_opens_at"`  // YYYY-MM-DD, YYYY-MM-DDTHH:MM (Berlin) or RFC 3339
 	RegistrationClosesAt *string   `json:"registration_closes_at"` // a bare date means the end of that day
 	Status               *Status   `json:"status"`
@@ -74,6 +75,9 @@ func (in Input) Apply(e *Event) error {
 	}
 	if in.MunicipalityQuota != nil {
 		e.MunicipalityQuota = *in.MunicipalityQuota
+	}
+	if in.PreferenceRanks != nil {
+		e.PreferenceRanks = *in.PreferenceRanks
 	}
 	if in.Status != nil {
 		e.Status = *in.Status
@@ -143,6 +147,9 @@ func validate(e *Event, v *problem.Validation) {
 	}
 	if e.RegistrationClosesAt != nil && len(e.Days) > 0 && e.RegistrationClosesAt.After(e.Days.Last().In(day.Location()).AddDate(0, 0, 1)) && !v.Has("registration_closes_at") {
 		v.Add("registration_closes_at", "Der Anmeldeschluss darf nicht nach der Veranstaltung liegen.")
+	}
+	if e.PreferenceRanks < 1 || e.PreferenceRanks > 5 {
+		v.Add("preference_ranks", "Bitte 1 bis 5 Wünsche je Zeitfenster erlauben.")
 	}
 	if !oneOf(e.Status, Statuses) {
 		v.Add("status", "Unbekannter Status.")

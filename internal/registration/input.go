@@ -27,6 +27,10 @@ type Input struct {
 	AccessibilityNeeds string   `json:"accessibility_needs"`
 	PhotoConsent       bool     `json:"photo_consent"`
 	PrivacyConsent     bool     `json:"privacy_consent"`
+	// WorkingGroupPreferences are working-group ids, first choice first;
+	// with several slots each slot's choices in order (the slot is known
+	// from the group). nil keeps the wishes on a change.
+	WorkingGroupPreferences []int64 `json:"working_group_preferences"`
 }
 
 // Salutations offered in forms; "" is "keine Angabe".

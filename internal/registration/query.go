@@ -186,6 +186,9 @@ func (s *Store) Update(ctx context.Context, id int64, in Input, actor audit.Acto
 			return err
 		}
 		next.UpdatedAt = time.Now().UTC()
+		if err := savePreferences(tx, r.EventID, r.ID, in.WorkingGroupPreferences, ev.PreferenceRanks); err != nil {
+			return err
+		}
 		if changed := describeChange(r, next); changed != "" {
 			if err := audit.Record(tx, actor, audit.RegistrationUpdated, "registration", r.ID, &r.EventID, changed); err != nil {
 				return err

@@ -97,6 +97,9 @@ func (s *Store) Register(ctx context.Context, eventID int64, in Input, opt Optio
 			}
 			return err
 		}
+		if err := savePreferences(tx, eventID, r.ID, in.WorkingGroupPreferences, ev.PreferenceRanks); err != nil {
+			return err
+		}
 		kind := outbox.Confirmation
 		if r.Status == Waitlisted {
 			kind = outbox.Waitlisted
