@@ -15,6 +15,7 @@ const (
 	Promotion     Kind = "promotion"      // moved from waiting list to confirmed
 	Cancellation  Kind = "cancellation"   // registration cancelled
 	ManageLink    Kind = "manage_link"    // the manage link again, on request
+	Assignment    Kind = "assignment"     // the person's working groups and rooms
 	Invitation    Kind = "invitation"     // account invitation, rendered when queued
 	PasswordReset Kind = "password_reset" // password reset link, rendered when queued
 )
@@ -37,6 +38,8 @@ func (k Kind) Label() string {
 		return "Stornierung"
 	case ManageLink:
 		return "Link zur Anmeldung"
+	case Assignment:
+		return "Arbeitsgruppen-Zuteilung"
 	case Invitation:
 		return "Einladung zum Konto"
 	case PasswordReset:
