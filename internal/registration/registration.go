@@ -63,7 +63,7 @@ type Registration struct {
 }
 
 // FullName is "Dr. Erika Mustermann".
-func (r *Registration) FullName() string {
+func (r Registration) FullName() string {
 	name := r.FirstName + " " + r.LastName
 	if r.AcademicTitle != "" {
 		name = r.AcademicTitle + " " + name
@@ -72,10 +72,10 @@ func (r *Registration) FullName() string {
 }
 
 // SortName is "Mustermann, Erika" for lists.
-func (r *Registration) SortName() string { return r.LastName + ", " + r.FirstName }
+func (r Registration) SortName() string { return r.LastName + ", " + r.FirstName }
 
 // Greeting is the German salutation line of a letter.
-func (r *Registration) Greeting() string {
+func (r Registration) Greeting() string {
 	title := ""
 	if r.AcademicTitle != "" {
 		title = r.AcademicTitle + " "

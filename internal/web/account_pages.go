@@ -68,7 +68,8 @@ func (s *Server) setPasswordForm(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.html(c, http.StatusOK, "password_set.html", "Passwort festlegen", gin.H{"User": u, "Invite": purpose == account.PurposeInvite, "Token": c.Param("token")})
+	s.html(c, http.StatusOK, "password_set.html", "Passwort festlegen", gin.H{"User": u, "Invite": purpose == account.PurposeInvite,
+		"Token": c.Param("token"), "Fields": map[string]string{}})
 }
 
 func (s *Server) setPassword(c *gin.Context) {

@@ -249,6 +249,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 					req.Header.Set("Authorization", "Bearer "+cr.bearer)
 				}
 				resp := w.do(w.client(), req)
+				if resp.StatusCode >= 500 {
+					t.Errorf("%s as %s: server error %d", key, role, resp.StatusCode)
+				}
 				if class == "link" && role == participantOther {
 					// Another person's link opens that person's own
 					// registration; it must never show or touch this one.
