@@ -121,15 +121,6 @@ func wantError(t testing.TB, r response, status int, code string, fields ...stri
 	return body
 }
 
-func (e *env) tokenFor(email, password string) string {
-	e.t.Helper()
-	r := e.api(http.MethodPost, "/api/v1/tokens", "", map[string]string{"email": email, "password": password})
-	if r.StatusCode != http.StatusCreated {
-		e.t.Fatalf("token for %s: %d %s", email, r.StatusCode, r.Body)
-	}
-	return decodeBody[struct{ Token string }](e.t, r).Token
-}
-
 func (e *env) postRegistration(eventID int64, body map[string]any) response {
 	e.t.Helper()
 	return e.api(http.MethodPost, fmt.Sprintf("/api/v1/events/%d/registrations", eventID), "", body)

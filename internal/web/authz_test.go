@@ -123,8 +123,6 @@ type world struct {
 	otherReg       registration.Registration // another person's
 	creds          map[string]credential
 	tokenID        int64
-	mailID         int64
-	linkToken      string
 }
 
 type credential struct {
