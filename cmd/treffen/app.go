@@ -27,6 +27,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/registration"
 	"github.com/isa-nrw/treffen/internal/store"
 	"github.com/isa-nrw/treffen/internal/web"
+	"github.com/isa-nrw/treffen/internal/workinggroup"
 	"github.com/isa-nrw/treffen/templates"
 )
 
@@ -156,6 +157,25 @@ func (l mailLoader) Coordinators(ctx context.Context, municipalityID int64) ([]a
 	return l.a.accounts.Coordinators(ctx, municipalityID)
 }
 
+// AssignedGroups reads the meeting's working groups and assignment and
+// keeps those of the registration.
+func (l mailLoader) AssignedGroups(ctx context.Context, registrationID, eventID int64) ([]mail.AssignedGroup, error) {
+	groups := workinggroup.NewStore(l.a.db.Gorm)
+	slots, err := groups.Slots(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	all, err := groups.Groups(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	assignments, err := groups.Assignments(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	return mail.AssignedGroupsOf(registrationID, slots, all, assignments), nil
+}
+
 func (a *app) mailWorker(composer *mail.Composer) (*mail.Worker, error) {
 	var (
 		sender    mail.Sender = mail.NewLogSender(a.log)
@@ -200,7 +220,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	handler, err := web.New(web.Deps{
 		Config: cfg, Log: log, DB: a.db, Templates: templates.FS, Events: a.events, Municipalities: a.municipalities,
-		Registrations: a.registrations, Accounts: a.accounts, Outbox: a.outbox, Audit: audit.NewStore(a.db.Gorm), Mail: composer, Metrics: metrics, KickMail: worker.Kick,
+		Registrations: a.registrations, Accounts: a.accounts, Outbox: a.outbox, WorkingGroups: workinggroup.NewStore(a.db.Gorm), Audit: audit.NewStore(a.db.Gorm), Mail: composer, Metrics: metrics, KickMail: worker.Kick,
 	})
 	if err != nil {
 		return err

@@ -45,7 +45,12 @@ const noMunicipality = "Ohne Kommune"
 // per group and overall; the waiting list is only counted. Every page
 // repeats the meeting's name, motto, date and place and ends with
 // "Seite N von M" and the time of generatedAt in Berlin.
-func ParticipantList(w io.Writer, ev *event.Event, regs []registration.Registration, municipalities map[int64]municipality.Municipality, generatedAt time.Time) error {
+//
+// groups maps a registration's ID to the working groups it is assigned
+// to, one short label per slot in slot order (see WorkingGroupLabels);
+// they are shown in a column "Arbeitsgruppe(n)", which is left out when
+// groups is empty.
+func ParticipantList(w io.Writer, ev *event.Event, regs []registration.Registration, municipalities map[int64]municipality.Municipality, groups map[int64][]string, generatedAt time.Time) error {
 	if ev == nil {
 		return errors.New("render participant list: no event")
 	}
@@ -53,7 +58,7 @@ func ParticipantList(w io.Writer, ev *event.Event, regs []registration.Registrat
 	if err != nil {
 		return fmt.Errorf("render participant list of %s: %w", ev.Name(), err)
 	}
-	l := newParticipantList(ev, g, generatedAt)
+	l := newParticipantList(ev, g, groups, generatedAt)
 	l.build(regs, municipalities)
 	pages := l.paginate()
 	for i, p := range pages {
@@ -65,12 +70,14 @@ func ParticipantList(w io.Writer, ev *event.Event, regs []registration.Registrat
 	return nil
 }
 
-// column is one column of the table.
+// column is one column of the table. Its text comes from cell, or from
+// lines when each entry should start on a line of its own.
 type column struct {
 	title string
 	w     float64
 	align string
 	cell  func(r *registration.Registration) string
+	lines func(r *registration.Registration) []string
 }
 
 // itemKind tells the parts of the list apart.
@@ -112,12 +119,37 @@ type person struct {
 	last, first string
 }
 
+func newPerson(r *registration.Registration) person {
+	return person{reg: r, last: collate.Key(r.LastName), first: collate.Key(r.FirstName)}
+}
+
+// sortPeople orders people by last name, then first name, as German
+// lists do (collate.Key), and by registration for equal names.
+func sortPeople(people []person) {
+	sort.SliceStable(people, func(i, j int) bool {
+		a, b := people[i], people[j]
+		switch {
+		case a.last != b.last:
+			return a.last < b.last
+		case a.first != b.first:
+			return a.first < b.first
+		}
+		return a.reg.ID < b.reg.ID
+	})
+}
+
+// standLine is "Stand: 13.09.2017 08:30" in Berlin time.
+func standLine(generatedAt time.Time) string {
+	return "Stand: " + generatedAt.In(day.Location()).Format("02.01.2006 15:04")
+}
+
 // participantList is one rendering in progress.
 type participantList struct {
 	f           *fpdf.Fpdf
 	g           *glyphs
 	ev          *event.Event
 	days        day.List
+	groups      map[int64][]string
 	cols        []column
 	stand       string
 	summary     []string
@@ -128,12 +160,13 @@ type participantList struct {
 	items       []item
 }
 
-func newParticipantList(ev *event.Event, g *glyphs, generatedAt time.Time) *participantList {
+func newParticipantList(ev *event.Event, g *glyphs, groups map[int64][]string, generatedAt time.Time) *participantList {
 	l := &participantList{
-		g:     g,
-		ev:    ev,
-		days:  ev.Days.Normalize(),
-		stand: "Stand: " + generatedAt.In(day.Location()).Format("02.01.2006 15:04"),
+		g:      g,
+		ev:     ev,
+		days:   ev.Days.Normalize(),
+		groups: groups,
+		stand:  standLine(generatedAt),
 	}
 	l.f = newPDF(g.clean("Teilnehmerliste – "+ev.Name()), generatedAt)
 	l.cols = l.columns()
@@ -142,17 +175,27 @@ func newParticipantList(ev *event.Event, g *glyphs, generatedAt time.Time) *part
 }
 
 // columns lays out the table; the Tage column only appears when the
-// meeting lasts several days.
+// meeting lasts several days, the Arbeitsgruppe(n) column when there are
+// assignments. The Funktion column takes the width left over.
 func (l *participantList) columns() []column {
+	withGroups := len(l.groups) > 0
 	nr := column{title: "Nr.", w: 10.5, align: "R"}
 	name := column{title: "Name", w: 45, cell: displayName}
 	function := column{title: "Funktion / Dienststelle", cell: func(r *registration.Registration) string { return r.Function }}
 	email := column{title: "E-Mail", w: 50, cell: func(r *registration.Registration) string { return r.Email }}
+	daysW := 16.0
+	if withGroups {
+		nr.w, name.w, email.w, daysW = 9, 36, 38, 13
+		function.title = "Funktion" // the narrower column has no room for more
+	}
 	cols := []column{nr, name, function}
 	if len(l.days) > 1 {
-		cols = append(cols, column{title: "Tage", w: 16, cell: func(r *registration.Registration) string { return daysAttended(l.days, r.Days) }})
+		cols = append(cols, column{title: "Tage", w: daysW, cell: func(r *registration.Registration) string { return daysAttended(l.days, r.Days) }})
 	}
 	cols = append(cols, email)
+	if withGroups {
+		cols = append(cols, column{title: "Arbeitsgruppe(n)", w: 46, lines: func(r *registration.Registration) []string { return l.groups[r.ID] }})
+	}
 	rest := contentW
 	for _, c := range cols {
 		rest -= c.w
@@ -244,7 +287,7 @@ func (l *participantList) build(regs []registration.Registration, municipalities
 			byKey[gr.key] = gr
 			groups = append(groups, gr)
 		}
-		gr.people = append(gr.people, person{reg: r, last: collate.Key(r.LastName), first: collate.Key(r.FirstName)})
+		gr.people = append(gr.people, newPerson(r))
 	}
 	sort.Slice(groups, func(i, j int) bool {
 		a, b := groups[i], groups[j]
@@ -254,16 +297,7 @@ func (l *participantList) build(regs []registration.Registration, municipalities
 		return a.key < b.key
 	})
 	for _, gr := range groups {
-		sort.SliceStable(gr.people, func(i, j int) bool {
-			a, b := gr.people[i], gr.people[j]
-			switch {
-			case a.last != b.last:
-				return a.last < b.last
-			case a.first != b.first:
-				return a.first < b.first
-			}
-			return a.reg.ID < b.reg.ID
-		})
+		sortPeople(gr.people)
 	}
 
 	l.summary = l.wrapSummary(confirmed, waiting)
@@ -380,11 +414,14 @@ func (l *participantList) row(gr *group, r *registration.Registration, nr int, s
 	it := item{kind: kindRow, group: gr, nr: nr, shade: shade, cells: make([][]string, len(l.cols))}
 	lines := 1
 	for i, c := range l.cols {
-		text := strconv.Itoa(nr)
-		if c.cell != nil {
-			text = l.g.clean(c.cell(r))
+		switch {
+		case c.lines != nil:
+			it.cells[i] = wrapEach(l.f, l.g, c.lines(r), c.w, maxCellLines)
+		case c.cell != nil:
+			it.cells[i] = wrap(l.f, l.g.clean(c.cell(r)), c.w, maxCellLines)
+		default:
+			it.cells[i] = []string{strconv.Itoa(nr)}
 		}
-		it.cells[i] = wrap(l.f, text, c.w, maxCellLines)
 		lines = max(lines, len(it.cells[i]))
 	}
 	it.h = rowLineH*float64(lines) + 2*rowPadV
@@ -559,14 +596,41 @@ func (l *participantList) drawItem(p placed) {
 	}
 }
 
-func (l *participantList) drawFooter(n, total int) {
-	f := l.f
+func (l *participantList) drawFooter(n, total int) { drawFooter(l.f, l.stand, n, total) }
+
+// drawFooter writes the footer every list shares: a thin rule, the
+// Stand on the left and "Seite N von M" on the right.
+func drawFooter(f *fpdf.Fpdf, stand string, n, total int) {
 	f.SetDrawColor(colRule.r, colRule.g, colRule.b)
 	f.SetLineWidth(0.2)
 	f.Line(marginX, footerRuleY, marginX+contentW, footerRuleY)
 	setFont(f, "", 8, colMuted)
 	f.SetXY(marginX, footerRuleY+1)
-	f.CellFormat(contentW/2, 5, l.stand, "", 0, "LM", false, 0, "")
+	f.CellFormat(contentW/2, 5, stand, "", 0, "LM", false, 0, "")
 	f.SetXY(marginX+contentW/2, footerRuleY+1)
 	f.CellFormat(contentW/2, 5, fmt.Sprintf("Seite %d von %d", n, total), "", 0, "RM", false, 0, "")
+}
+
+// wrapEach wraps each entry so that it starts on a line of its own,
+// returning at most max lines in all; a cut list ends in "…". Empty
+// entries are skipped.
+func wrapEach(f *fpdf.Fpdf, g *glyphs, entries []string, w float64, max int) []string {
+	var out []string
+	for _, e := range entries {
+		e = g.clean(e)
+		if e == "" {
+			continue
+		}
+		out = append(out, wrap(f, e, w, max)...)
+	}
+	if len(out) == 0 {
+		return []string{""}
+	}
+	if len(out) > max {
+		out = out[:max]
+		if !strings.HasSuffix(out[max-1], "…") {
+			out[max-1] += "…"
+		}
+	}
+	return out
 }

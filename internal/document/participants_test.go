@@ -42,8 +42,9 @@ func meeting() *event.Event {
 type fixture struct {
 	municipalities map[int64]municipality.Municipality
 	regs           []registration.Registration
-	groups         []wantGroup // in the expected order
-	absent         []string    // names that must not appear
+	groups         []wantGroup        // in the expected order
+	absent         []string           // names that must not appear
+	labels         map[int64][]string // working groups per registration
 }
 
 // wantGroup is a heading and its names ("Last, First") in order.
@@ -149,7 +150,7 @@ func render(t testing.TB, ev *event.Event, fx *fixture) string {
 		t.Fatal(err)
 	}
 	defer out.Close()
-	if err := document.ParticipantList(out, ev, fx.regs, fx.municipalities, generatedAt); err != nil {
+	if err := document.ParticipantList(out, ev, fx.regs, fx.municipalities, fx.labels, generatedAt); err != nil {
 		t.Fatalf("ParticipantList: %v", err)
 	}
 	if err := out.Close(); err != nil {
@@ -406,7 +407,7 @@ func TestParticipantListConcurrent(t *testing.T) {
 	errs := make([]error, 8)
 	for i := range outs {
 		wg.Go(func() {
-			errs[i] = document.ParticipantList(&outs[i], meeting(), fx.regs, fx.municipalities, generatedAt)
+			errs[i] = document.ParticipantList(&outs[i], meeting(), fx.regs, fx.municipalities, nil, generatedAt)
 		})
 	}
 	wg.Wait()
@@ -424,7 +425,7 @@ func TestParticipantListConcurrent(t *testing.T) {
 }
 
 func TestParticipantListNoEvent(t *testing.T) {
-	if err := document.ParticipantList(io.Discard, nil, nil, nil, generatedAt); err == nil {
+	if err := document.ParticipantList(io.Discard, nil, nil, nil, nil, generatedAt); err == nil {
 		t.Error("no error without an event")
 	}
 }
@@ -434,7 +435,7 @@ func BenchmarkParticipantList1000(b *testing.B) {
 	ev := meeting()
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := document.ParticipantList(io.Discard, ev, fx.regs, fx.municipalities, generatedAt); err != nil {
+		if err := document.ParticipantList(io.Discard, ev, fx.regs, fx.municipalities, nil, generatedAt); err != nil {
 			b.Fatal(err)
 		}
 	}

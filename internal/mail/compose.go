@@ -28,7 +28,7 @@ import (
 // ComposeAccount when queued.
 var kinds = [...]outbox.Kind{
 	outbox.Confirmation, outbox.Waitlisted, outbox.Promotion, outbox.Cancellation, outbox.ManageLink,
-	outbox.Invitation, outbox.PasswordReset,
+	outbox.Assignment, outbox.Invitation, outbox.PasswordReset,
 }
 
 // Templates each kind's set must define; the layout files define
@@ -120,7 +120,7 @@ func (c *Composer) MessageID(outboxID int64) string {
 // registration mail except the manage link, which is personal.
 func copiesCoordinators(k outbox.Kind) bool {
 	switch k {
-	case outbox.Confirmation, outbox.Waitlisted, outbox.Promotion, outbox.Cancellation:
+	case outbox.Confirmation, outbox.Waitlisted, outbox.Promotion, outbox.Cancellation, outbox.Assignment:
 		return true
 	}
 	return false
@@ -132,10 +132,15 @@ func copiesCoordinators(k outbox.Kind) bool {
 // registration's municipality: for every kind but the manage link, each
 // with the coordinator role for that municipality and an address other
 // than the recipient's gets the mail in Bcc, and the mail says that the
-// coordination gets a copy.
-func (c *Composer) Compose(msg outbox.Message, ev event.Event, reg registration.Registration, muni *municipality.Municipality, waitlistPosition int, coordinators []account.User) (*Envelope, error) {
+// coordination gets a copy. groups are the person's working groups, for
+// an outbox.Assignment mail (which needs at least one); other kinds
+// ignore them.
+func (c *Composer) Compose(msg outbox.Message, ev event.Event, reg registration.Registration, muni *municipality.Municipality, waitlistPosition int, coordinators []account.User, groups []AssignedGroup) (*Envelope, error) {
 	if _, ok := c.text[msg.Kind]; !ok || msg.Kind.Prerendered() {
 		return nil, fmt.Errorf("compose mail %d: %q is not a registration mail", msg.ID, msg.Kind)
+	}
+	if msg.Kind == outbox.Assignment && len(groups) == 0 {
+		return nil, fmt.Errorf("compose mail %d: an assignment mail without working groups", msg.ID)
 	}
 	to := msg.Recipient
 	if to == "" || msg.CopyOf != nil {
@@ -146,6 +151,9 @@ func (c *Composer) Compose(msg outbox.Message, ev event.Event, reg registration.
 		bcc = blindCopies(coordinators, *reg.MunicipalityID, to)
 	}
 	data := c.data(msg, &ev, &reg, muni, waitlistPosition)
+	if msg.Kind == outbox.Assignment {
+		data.Groups = groupsData(groups)
+	}
 	data.Copied = len(bcc) > 0 || msg.CopyOf != nil
 	subject, text, html, err := c.render(msg.Kind, data)
 	if err != nil {
@@ -324,6 +332,10 @@ type templateData struct {
 	Copied            bool   // the municipality's coordination gets a blind copy
 	Organiser         string
 
+	// Groups are the person's working groups in time order (assignment
+	// mails).
+	Groups []groupData
+
 	// Link is the address behind the mail's button: the manage link, or
 	// the account link to set a password. LinkLabel is the button text.
 	Link      string
@@ -401,6 +413,8 @@ func (c *Composer) data(msg outbox.Message, ev *event.Event, reg *registration.R
 	case outbox.Confirmation, outbox.Promotion:
 		state = registration.Confirmed
 		d.Calendar = "einladung.ics"
+	case outbox.Assignment:
+		state = registration.Confirmed // sent only while confirmed; no calendar
 	case outbox.Waitlisted:
 		state = registration.Waitlisted
 	case outbox.Cancellation:

@@ -28,7 +28,7 @@ func TestNewComposerRefusesMissingTemplates(t *testing.T) {
 		t.Fatalf("complete templates: %v", err)
 	}
 	for _, name := range []string{"mail/promotion.html.tmpl", "mail/layout.txt.tmpl", "mail/cancellation.txt.tmpl",
-		"mail/manage_link.txt.tmpl", "mail/invitation.html.tmpl", "mail/password_reset.txt.tmpl"} {
+		"mail/manage_link.txt.tmpl", "mail/assignment.html.tmpl", "mail/assignment.txt.tmpl", "mail/invitation.html.tmpl", "mail/password_reset.txt.tmpl"} {
 		t.Run(name, func(t *testing.T) {
 			partial := fstest.MapFS{}
 			for k, v := range full {

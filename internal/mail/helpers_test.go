@@ -31,6 +31,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/registration"
 	"github.com/isa-nrw/treffen/internal/store"
 	"github.com/isa-nrw/treffen/internal/store/storetest"
+	"github.com/isa-nrw/treffen/internal/workinggroup"
 	"github.com/isa-nrw/treffen/templates"
 )
 
@@ -50,6 +51,7 @@ type fixture struct {
 	regs     *registration.Store
 	outbox   *outbox.Store
 	accounts *account.Store
+	groups   *workinggroup.Store
 	loader   storeLoader
 	composer *mail.Composer
 	days     day.List // the meeting's two days, six weeks ahead
@@ -63,7 +65,8 @@ func newFixture(t *testing.T) *fixture {
 	f.regs = registration.NewStore(f.db.Gorm, nil)
 	f.outbox = outbox.NewStore(f.db.Gorm)
 	f.accounts = account.NewStore(f.db.Gorm)
-	f.loader = storeLoader{regs: f.regs, events: f.events, munis: f.munis, accounts: f.accounts}
+	f.groups = workinggroup.NewStore(f.db.Gorm)
+	f.loader = storeLoader{regs: f.regs, events: f.events, munis: f.munis, accounts: f.accounts, groups: f.groups}
 	c, err := mail.NewComposer(templates.FS, testBaseURL, testFrom, "Servicestelle Prävention")
 	if err != nil {
 		t.Fatalf("composer: %v", err)
@@ -80,6 +83,7 @@ type storeLoader struct {
 	events   *event.Store
 	munis    *municipality.Store
 	accounts *account.Store
+	groups   *workinggroup.Store
 }
 
 func (l storeLoader) Registration(ctx context.Context, id int64) (registration.Registration, error) {
@@ -100,6 +104,22 @@ func (l storeLoader) WaitlistPosition(ctx context.Context, r registration.Regist
 
 func (l storeLoader) Coordinators(ctx context.Context, municipalityID int64) ([]account.User, error) {
 	return l.accounts.Coordinators(ctx, municipalityID)
+}
+
+func (l storeLoader) AssignedGroups(ctx context.Context, registrationID, eventID int64) ([]mail.AssignedGroup, error) {
+	slots, err := l.groups.Slots(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	groups, err := l.groups.Groups(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	assignments, err := l.groups.Assignments(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	return mail.AssignedGroupsOf(registrationID, slots, groups, assignments), nil
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -27,6 +27,9 @@ type Loader interface {
 	// Coordinators returns the users with the coordinator role for a
 	// municipality; they get a blind copy of its registration mails.
 	Coordinators(ctx context.Context, municipalityID int64) ([]account.User, error)
+	// AssignedGroups returns the working groups a registration is
+	// assigned to at a meeting, for assignment mails; none is no error.
+	AssignedGroups(ctx context.Context, registrationID, eventID int64) ([]AssignedGroup, error)
 }
 
 // WorkerOptions tune the worker; zero values take the defaults.
@@ -236,6 +239,20 @@ func (w *Worker) compose(ctx context.Context, m outbox.Message) (*Envelope, erro
 	if err != nil {
 		return nil, err
 	}
+	var groups []AssignedGroup
+	if m.Kind == outbox.Assignment {
+		// Rendered when sent: what the person is assigned to now. Without
+		// an assignment any more a mail would mislead; nothing goes out.
+		if reg.Status != registration.Confirmed {
+			return nil, nothingToSend(fmt.Sprintf("Nicht gesendet: Die Anmeldung ist nicht mehr bestätigt (%s), eine Zuteilung zu Arbeitsgruppen gibt es nicht.", reg.Status.Label()))
+		}
+		if groups, err = w.loader.AssignedGroups(ctx, reg.ID, ev.ID); err != nil {
+			return nil, err
+		}
+		if len(groups) == 0 {
+			return nil, nothingToSend("Nicht gesendet: Die Anmeldung ist zurzeit keiner Arbeitsgruppe zugeteilt.")
+		}
+	}
 	var (
 		muni         *municipality.Municipality
 		coordinators []account.User
@@ -258,7 +275,7 @@ func (w *Worker) compose(ctx context.Context, m outbox.Message) (*Envelope, erro
 			return nil, err
 		}
 	}
-	env, err := w.composer.Compose(m, ev, reg, muni, position, coordinators)
+	env, err := w.composer.Compose(m, ev, reg, muni, position, coordinators, groups)
 	if err != nil {
 		// Templates and data do not change between attempts.
 		return nil, fmt.Errorf("%w: %w", errPermanent, err)

@@ -55,7 +55,7 @@ type eventForm struct {
 
 var eventFormKeys = []string{"kind", "number", "title", "motto", "announcement", "days", "start_time", "end_time",
 	"venue_name", "venue_address", "venue_city", "host_municipality_id", "organiser", "co_organisers",
-	"capacity", "municipality_quota", "registration_opens_at", "registration_closes_at", "status"}
+	"capacity", "municipality_quota", "registration_opens_at", "registration_closes_at", "status", "preference_ranks"}
 
 func formFromEvent(ev event.Event) eventForm {
 	v := map[string]string{
@@ -64,6 +64,7 @@ func formFromEvent(ev event.Event) eventForm {
 		"venue_address": ev.VenueAddress, "venue_city": ev.VenueCity, "organiser": ev.Organiser,
 		"co_organisers": ev.CoOrganisers, "capacity": strconv.Itoa(ev.Capacity),
 		"municipality_quota": strconv.Itoa(ev.MunicipalityQuota), "status": string(ev.Status),
+		"preference_ranks": strconv.Itoa(ev.PreferenceRanks),
 	}
 	if ev.Number > 0 {
 		v["number"] = strconv.Itoa(ev.Number)
@@ -105,6 +106,9 @@ func eventInput(values map[string]string) (event.Input, map[string]string) {
 	in.Number = num("number", "Bitte eine Zahl angeben.")
 	in.Capacity = num("capacity", "Bitte die Zahl der Plätze angeben.")
 	in.MunicipalityQuota = num("municipality_quota", "Bitte eine Zahl angeben (0 = kein Kontingent).")
+	if strings.TrimSpace(values["preference_ranks"]) != "" { // forms without the field keep the value
+		in.PreferenceRanks = num("preference_ranks", "Bitte eine Zahl von 1 bis 5 angeben.")
+	}
 	in.Title, in.Motto, in.Announcement = str("title"), str("motto"), str("announcement")
 	in.StartTime, in.EndTime = str("start_time"), str("end_time")
 	in.VenueName, in.VenueAddress, in.VenueCity = str("venue_name"), str("venue_address"), str("venue_city")

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"sort"
@@ -143,8 +144,13 @@ func (s *Server) participantsPDF(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	groups, err := s.workingGroupLabels(ctx, ev.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	var buf bytes.Buffer
-	if err := document.ParticipantList(&buf, &ev, regs, munis, s.Now()); err != nil {
+	if err := document.ParticipantList(&buf, &ev, regs, munis, groups, s.Now()); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -154,6 +160,28 @@ func (s *Server) participantsPDF(c *gin.Context) {
 	}
 	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="teilnehmerliste-%d.pdf"`, ev.ID))
 	c.Data(http.StatusOK, "application/pdf", buf.Bytes())
+}
+
+// workingGroupLabels names each registration's working groups for the
+// participant list ("AG 2: Title – Theme", one per slot); nil when the
+// meeting has none.
+func (s *Server) workingGroupLabels(ctx context.Context, eventID int64) (map[int64][]string, error) {
+	if s.WorkingGroups == nil {
+		return nil, nil
+	}
+	slots, err := s.WorkingGroups.Slots(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	groups, err := s.WorkingGroups.Groups(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	assignments, err := s.WorkingGroups.Assignments(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	return document.WorkingGroupLabels(slots, groups, assignments), nil
 }
 
 func (s *Server) adminMails(c *gin.Context) {

@@ -15,6 +15,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/config"
 	"github.com/isa-nrw/treffen/internal/registration"
+	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
 
 // The roles of the authorisation matrix.
@@ -113,6 +114,26 @@ var expected = map[string]string{
 	"GET /api/v1/events/:id/registrations":             "hostOfEvent",
 	"GET /api/v1/events/:id/registrations/:rid":        "hostOfEvent",
 	"GET /api/v1/events/:id/participants.pdf":          "hostOfEvent",
+
+	// Working groups and the assignment to them.
+	"GET /admin/events/:id/working-groups":              "organiser",
+	"POST /admin/events/:id/working-groups":             "organiser",
+	"GET /admin/events/:id/working-groups/:gid":         "organiser",
+	"POST /admin/events/:id/working-groups/:gid":        "organiser",
+	"POST /admin/events/:id/working-groups/:gid/delete": "organiser",
+	"GET /admin/events/:id/assignment":                  "organiser",
+	"POST /admin/events/:id/assignment/apply":           "organiser",
+	"POST /admin/events/:id/assignment/mail":            "organiser",
+	"POST /admin/events/:id/assignment/:rid/move":       "organiser",
+	"POST /admin/events/:id/assignment/:rid/lock":       "organiser",
+	"GET /api/v1/events/:id/working-groups":             "hostOfEvent",
+	"POST /api/v1/events/:id/working-groups":            "organiser",
+	"PATCH /api/v1/events/:id/working-groups/:gid":      "organiser",
+	"DELETE /api/v1/events/:id/working-groups/:gid":     "organiser",
+	"GET /api/v1/events/:id/assignment":                 "hostOfEvent",
+	"POST /api/v1/events/:id/assignment":                "organiser",
+	"PUT /api/v1/events/:id/assignment/:rid":            "organiser",
+	"POST /api/v1/events/:id/assignment/:rid/lock":      "organiser",
 }
 
 // world is the data every matrix request runs against.
@@ -123,6 +144,7 @@ type world struct {
 	otherReg       registration.Registration // another person's
 	creds          map[string]credential
 	tokenID        int64
+	groupID        int64 // a working group of meeting A
 }
 
 type credential struct {
@@ -147,6 +169,16 @@ func newWorld(t *testing.T) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
+	evA, err := e.events.Get(ctx, w.eventA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	group, err := e.wgs.CreateGroup(ctx, evA, workinggroup.GroupInput{Title: ptr("Kommunale Steuerung"), Capacity: ptr(10),
+		Day: &evA.Days[0], StartsAt: ptr("14:00"), EndsAt: ptr("15:30")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.groupID = group.ID
 	users := map[string]account.NewUser{
 		organiserRole:    {Email: "o@isa.example", Role: account.Organiser},
 		hostRole:         {Email: "h@koeln.example", Role: account.Host},
@@ -190,7 +222,7 @@ func newWorld(t *testing.T) *world {
 func (w *world) fill(route, role string) string {
 	r := strings.NewReplacer(
 		":id", fmt.Sprint(w.eventA), ":rid", fmt.Sprint(w.reg.ID), ":tid", fmt.Sprint(w.tokenID),
-		":mid", "1", ":uid", "1", "*file", "app.css",
+		":mid", "1", ":uid", "1", "*file", "app.css", ":gid", fmt.Sprint(w.groupID),
 	)
 	path := r.Replace(route)
 	if strings.Contains(path, ":token") {

@@ -27,6 +27,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/store"
 	"github.com/isa-nrw/treffen/internal/store/storetest"
 	"github.com/isa-nrw/treffen/internal/web"
+	"github.com/isa-nrw/treffen/internal/workinggroup"
 	"github.com/isa-nrw/treffen/templates"
 )
 
@@ -45,6 +46,7 @@ type env struct {
 	regs     *registration.Store
 	users    *account.Store
 	outbox   *outbox.Store
+	wgs      *workinggroup.Store
 	ahlen    municipality.Municipality
 	coesfeld municipality.Municipality
 }
@@ -55,7 +57,7 @@ func newEnv(t testing.TB, adjust ...func(*config.Config)) *env {
 	db := storetest.Open(t)
 	e := &env{t: t, db: db, events: event.NewStore(db.Gorm), munis: municipality.NewStore(db.Gorm),
 		regs: registration.NewStore(db.Gorm, nil), users: account.NewStore(db.Gorm).WithBcryptCost(bcrypt.MinCost),
-		outbox: outbox.NewStore(db.Gorm)}
+		outbox: outbox.NewStore(db.Gorm), wgs: workinggroup.NewStore(db.Gorm)}
 	cfg := config.Default()
 	cfg.BaseURL = "http://treffen.test"
 	for _, a := range adjust {
@@ -78,7 +80,7 @@ func newEnv(t testing.TB, adjust ...func(*config.Config)) *env {
 	}
 	h, err := web.New(web.Deps{Config: cfg, Log: slog.New(slog.DiscardHandler), DB: db, Templates: templates.FS,
 		Events: e.events, Municipalities: e.munis, Registrations: e.regs, Accounts: e.users, Outbox: e.outbox,
-		Audit: audit.NewStore(db.Gorm), Mail: composer})
+		Audit: audit.NewStore(db.Gorm), Mail: composer, WorkingGroups: e.wgs})
 	if err != nil {
 		t.Fatal(err)
 	}

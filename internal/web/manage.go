@@ -66,10 +66,22 @@ func (s *Server) renderManage(c *gin.Context, status int, reg *registration.Regi
 	}
 	if !form.Typed {
 		form.Values = inputOf(*reg)
+		prefs, err := s.WorkingGroups.Preferences(ctx, reg.EventID)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		form.Values.WorkingGroupPreferences = prefs[reg.ID]
+	}
+	wishes, err := s.wishSlots(ctx, ev, form.Values.WorkingGroupPreferences)
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
 	s.html(c, status, "manage.html", "Ihre Anmeldung", gin.H{
 		"Registration": reg, "Event": card, "Position": position, "Municipality": municipalityName,
 		"Form": form, "New": c.Query("neu") == "1", "Salutations": registration.Salutations, "Token": c.Param("token"),
+		"Wishes": wishes,
 	})
 }
 

@@ -175,8 +175,14 @@ func (s *Server) renderRegister(c *gin.Context, status int, form registrationFor
 		s.fail(c, err)
 		return
 	}
+	wishes, err := s.wishSlots(ctx, ev, form.Values.WorkingGroupPreferences)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	s.html(c, status, "register.html", "Anmeldung: "+ev.Name(), gin.H{
 		"Event": card, "Form": form, "Municipalities": groupMunicipalities(munis), "Salutations": registration.Salutations,
+		"Wishes": wishes,
 	})
 }
 
@@ -252,6 +258,7 @@ func registrationInput(c *gin.Context) (registration.Input, map[string]string) {
 			in.MunicipalityID = &id
 		}
 	}
+	in.WorkingGroupPreferences = parseWishes(c)
 	days, err := parseDays(c.PostFormArray("days"))
 	if err != nil {
 		fields["days"] = "Bitte wählen Sie die Tage aus der Liste."

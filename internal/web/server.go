@@ -20,6 +20,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/registration"
 	"github.com/isa-nrw/treffen/internal/store"
+	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
 
 // Deps are what the handlers work with.
@@ -33,6 +34,7 @@ type Deps struct {
 	Registrations  *registration.Store
 	Accounts       *account.Store
 	Outbox         *outbox.Store
+	WorkingGroups  *workinggroup.Store
 	Audit          *audit.Store
 	Mail           *mail.Composer // renders account mails when they are queued
 	Metrics        *prometheus.Registry

@@ -519,7 +519,7 @@ func (n *flowNetwork) shortestPaths(source, sink int32) bool {
 		if n.done[v] {
 			n.potential[v] += n.distance[v]
 		} else {
-			n.potential[v] += reach / 2
+			n.potential[v] += reach
 		}
 	}
 	return true
