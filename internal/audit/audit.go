@@ -46,6 +46,7 @@ const (
 	Export                Action = "export"
 	AssignmentSaved       Action = "assignment.saved"
 	AssignmentMoved       Action = "assignment.moved"
+	AssignmentMailed      Action = "assignment.mailed"
 )
 
 // Label is the German description.
@@ -79,6 +80,8 @@ func (a Action) Label() string {
 		return "Zuteilung zu Arbeitsgruppen gespeichert"
 	case AssignmentMoved:
 		return "Zuteilung von Hand geändert"
+	case AssignmentMailed:
+		return "Zuteilung per E-Mail versandt"
 	}
 	return string(a)
 }

@@ -19,9 +19,6 @@ import (
 // or no run at all).
 const ReasonNotAssigned = "Noch nicht eingeteilt."
 
-// AssignmentMailed is the audit action of queueing the assignment mails.
-const AssignmentMailed audit.Action = "assignment.mailed"
-
 // Standing is the saved assignment of a meeting and how the confirmed
 // participants fared in it against their wishes.
 type Standing struct {
@@ -137,7 +134,7 @@ func (s *Store) QueueAssignmentMails(ctx context.Context, ev event.Event, now ti
 		if n = len(regs); n == 0 {
 			return nil
 		}
-		return audit.Record(tx, actor, AssignmentMailed, "event", ev.ID, &ev.ID, fmt.Sprintf("%d E-Mails mit der Zuteilung vorgemerkt", n))
+		return audit.Record(tx, actor, audit.AssignmentMailed, "event", ev.ID, &ev.ID, fmt.Sprintf("%d E-Mails mit der Zuteilung vorgemerkt", n))
 	})
 	if err != nil {
 		return 0, fmt.Errorf("queue assignment mails of event %d: %w", ev.ID, err)

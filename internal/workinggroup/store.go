@@ -146,8 +146,19 @@ func (s *Store) UpdateGroup(ctx context.Context, ev event.Event, id int64, in Gr
 		if err := in.apply(&g); err != nil {
 			return err
 		}
+		oldSlot := g.SlotID
 		if g.SlotID, err = slotFor(tx, &ev, in, g.SlotID); err != nil {
 			return err
+		}
+		if g.SlotID != oldSlot {
+			// Assignments and wishes were made for the other time: they no
+			// longer hold, and the old slot may be left without groups.
+			if err := tx.Where("working_group_id = ?", g.ID).Delete(&Assignment{}).Error; err != nil {
+				return err
+			}
+			if err := tx.Where("working_group_id = ?", g.ID).Delete(&Preference{}).Error; err != nil {
+				return err
+			}
 		}
 		if in.Inputs != nil {
 			if err := tx.Where("working_group_id = ?", g.ID).Delete(&Input{}).Error; err != nil {
@@ -158,7 +169,13 @@ func (s *Store) UpdateGroup(ctx context.Context, ev event.Event, id int64, in Gr
 				g.Inputs[i].WorkingGroupID = g.ID
 			}
 		}
-		return tx.Session(&gorm.Session{FullSaveAssociations: in.Inputs != nil}).Save(&g).Error
+		if err := tx.Session(&gorm.Session{FullSaveAssociations: in.Inputs != nil}).Save(&g).Error; err != nil {
+			return err
+		}
+		if g.SlotID == oldSlot {
+			return nil
+		}
+		return tx.Where("event_id = ? AND id NOT IN (SELECT slot_id FROM working_groups)", ev.ID).Delete(&Slot{}).Error
 	})
 	if err != nil {
 		return g, fmt.Errorf("update working group %d: %w", id, err)
@@ -482,8 +499,12 @@ func (s *Store) Move(ctx context.Context, ev event.Event, registrationID, groupI
 			}
 			return err
 		}
+		// Places are taken by confirmed people only: assignments of people
+		// cancelled since stay until the next run but hold no place.
 		var taken int64
-		if err := tx.Model(&Assignment{}).Where("working_group_id = ? AND registration_id <> ?", g.ID, registrationID).Count(&taken).Error; err != nil {
+		if err := tx.Model(&Assignment{}).Joins("JOIN registrations r ON r.id = working_group_assignments.registration_id").
+			Where("working_group_id = ? AND registration_id <> ? AND r.status = ?", g.ID, registrationID, registration.Confirmed).
+			Count(&taken).Error; err != nil {
 			return err
 		}
 		if int(taken) >= g.Capacity {

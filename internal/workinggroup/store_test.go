@@ -198,3 +198,42 @@ func TestPreferencesAreValidated(t *testing.T) {
 		t.Fatalf("wish counts %v (c is the first choice of its own slot)", counts)
 	}
 }
+
+func TestMovingAGroupToAnotherSlotDropsItsAssignments(t *testing.T) {
+	f := newFixture(t, 50)
+	ctx := context.Background()
+	morning := f.group(t, "Vormittag", 5, "10:00")
+	afternoon := f.group(t, "Nachmittag", 5, "14:00")
+	p := f.register(t, 1, f.munis[0], morning.ID, afternoon.ID)
+	if _, err := f.groups.Apply(ctx, f.ev, workinggroup.PlanOptions{}, "", audit.System); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := f.groups.Assignments(ctx, f.ev.ID); len(n) != 2 {
+		t.Fatalf("%d assignments, want one per slot", len(n))
+	}
+	// The morning group moves to the afternoon: its slot disappears.
+	if _, err := f.groups.UpdateGroup(ctx, f.ev, morning.ID, workinggroup.GroupInput{Day: &f.ev.Days[0], StartsAt: ptr("14:00"), EndsAt: ptr("15:30")}); err != nil {
+		t.Fatal(err)
+	}
+	slots, _ := f.groups.Slots(ctx, f.ev.ID)
+	if len(slots) != 1 {
+		t.Fatalf("%d slots left, want only the afternoon", len(slots))
+	}
+	all, _ := f.groups.Assignments(ctx, f.ev.ID)
+	for _, a := range all {
+		if a.WorkingGroupID == morning.ID {
+			t.Fatalf("assignment to the moved group kept: %+v", a)
+		}
+	}
+	// A cancelled person's old assignment holds no place for a move.
+	if _, err := f.regs.Cancel(ctx, p.ID, audit.System); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.groups.UpdateGroup(ctx, f.ev, afternoon.ID, workinggroup.GroupInput{Capacity: ptr(1)}); err != nil {
+		t.Fatal(err)
+	}
+	q := f.register(t, 2, f.munis[1])
+	if _, err := f.groups.Move(ctx, f.ev, q.ID, afternoon.ID, false, audit.System); err != nil {
+		t.Fatalf("move into a group whose only member cancelled: %v", err)
+	}
+}
