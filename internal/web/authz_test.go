@@ -81,6 +81,8 @@ var expected = map[string]string{
 	"GET /host":                                        "host",
 	"GET /host/events/:id":                             "hostOfEvent",
 	"GET /host/events/:id/participants.pdf":            "hostOfEvent",
+	"GET /host/events/:id/working-groups.pdf":          "hostOfEvent",
+	"GET /admin/events/:id/working-groups.pdf":         "organiser",
 	"GET /admin":                                       "staff",
 	"GET /admin/events":                                "organiser",
 	"GET /admin/events/new":                            "organiser",

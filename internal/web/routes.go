@@ -100,6 +100,7 @@ func (s *Server) routes() (http.Handler, error) {
 	t.get("/host", roles(account.Host), s.hostHome)
 	t.get("/host/events/:id", hostOfEvent, s.hostEvent)
 	t.get("/host/events/:id/participants.pdf", hostOfEvent, s.participantsPDF)
+	t.get("/host/events/:id/working-groups.pdf", hostOfEvent, s.workingGroupsPDF)
 
 	// Organisers.
 	t.get("/admin", staff, func(c *gin.Context) {
@@ -114,6 +115,7 @@ func (s *Server) routes() (http.Handler, error) {
 	t.get("/admin/events/:id/registrations", organiser, s.adminRegistrations)
 	t.post("/admin/events/:id/registrations/:rid/cancel", organiser, s.adminRegistrationCancel)
 	t.get("/admin/events/:id/participants.pdf", organiser, s.participantsPDF)
+	t.get("/admin/events/:id/working-groups.pdf", organiser, s.workingGroupsPDF)
 	t.get("/admin/events/:id/working-groups", organiser, s.adminWorkingGroups)
 	t.post("/admin/events/:id/working-groups", organiser, s.adminWorkingGroupCreate)
 	t.get("/admin/events/:id/working-groups/:gid", organiser, s.adminWorkingGroupEdit)

@@ -79,3 +79,18 @@ func TestRegistrationFormAsksForRankedWishes(t *testing.T) {
 		t.Error("wish fields on a meeting without working groups")
 	}
 }
+
+func TestWorkingGroupListPDFForOrganisersAndHosts(t *testing.T) {
+	e := newEnv(t)
+	ev := e.event(20, 0, 1)
+	ctx := context.Background()
+	if _, err := e.wgs.CreateGroup(ctx, ev, workinggroup.GroupInput{Title: ptr("Kommunale Steuerung"), Capacity: ptr(10),
+		Day: &ev.Days[0], StartsAt: ptr("14:00"), EndsAt: ptr("15:30")}); err != nil {
+		t.Fatal(err)
+	}
+	c := e.loggedIn()
+	r := e.get(c, fmt.Sprintf("/admin/events/%d/working-groups.pdf", ev.ID))
+	if r.StatusCode != http.StatusOK || !strings.HasPrefix(r.Body, "%PDF-") || r.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("working-group PDF: %d %q", r.StatusCode, r.Header.Get("Content-Type"))
+	}
+}

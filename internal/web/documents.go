@@ -1,0 +1,64 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/isa-nrw/treffen/internal/audit"
+	"github.com/isa-nrw/treffen/internal/document"
+	"github.com/isa-nrw/treffen/internal/registration"
+)
+
+// workingGroupsPDF prints one page per working group with its people.
+func (s *Server) workingGroupsPDF(c *gin.Context) {
+	ctx := c.Request.Context()
+	id, err := paramID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ev, err := s.Events.Get(ctx, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	slots, err := s.WorkingGroups.Slots(ctx, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	groups, err := s.WorkingGroups.Groups(ctx, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	assignments, err := s.WorkingGroups.Assignments(ctx, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	regs, err := s.Registrations.List(ctx, id, registration.Filter{Status: registration.Confirmed})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	munis, err := s.Municipalities.ByID(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := document.WorkingGroupLists(&buf, &ev, slots, groups, assignments, regs, munis, s.Now()); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.Audit.Record(ctx, actorOf(c), audit.Export, "event", ev.ID, &ev.ID, "Arbeitsgruppen-Listen (PDF)"); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="arbeitsgruppen-%d.pdf"`, ev.ID))
+	c.Data(http.StatusOK, "application/pdf", buf.Bytes())
+}
