@@ -87,7 +87,8 @@ func (a *app) bootstrapAdmin(ctx context.Context) error {
 }
 
 func (a *app) loadDemo(ctx context.Context) (demo.Summary, error) {
-	sum, err := demo.Load(ctx, demo.Stores{Municipalities: a.municipalities, Events: a.events, Registrations: a.registrations}, time.Now())
+	sum, err := demo.Load(ctx, demo.Stores{Municipalities: a.municipalities, Events: a.events, Registrations: a.registrations,
+		WorkingGroups: workinggroup.NewStore(a.db.Gorm)}, time.Now())
 	if err != nil || sum.Skipped {
 		return sum, err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/registration"
+	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
 
 // Stores are the domain stores Load writes through, so the demo data obey
@@ -22,6 +23,7 @@ type Stores struct {
 	Municipalities *municipality.Store
 	Events         *event.Store
 	Registrations  *registration.Store
+	WorkingGroups  *workinggroup.Store // optional: the upcoming meeting gets its afternoon groups
 }
 
 // Summary reports what Load created.
@@ -83,6 +85,9 @@ func Load(ctx context.Context, s Stores, now time.Time) (Summary, error) {
 	if err := l.draft(ctx, today); err != nil {
 		return l.sum, err
 	}
+	if l.groups, err = l.workingGroups(ctx, lnt); err != nil {
+		return l.sum, err
+	}
 	if err := l.meetingRegistrations(ctx, lnt); err != nil {
 		return l.sum, err
 	}
@@ -93,9 +98,10 @@ func Load(ctx context.Context, s Stores, now time.Time) (Summary, error) {
 }
 
 type loader struct {
-	s   Stores
-	ids map[string]int64 // municipality name → id
-	sum Summary
+	s      Stores
+	ids    map[string]int64 // municipality name → id
+	sum    Summary
+	groups []int64 // the upcoming meeting's working groups
 }
 
 func (l *loader) municipalities(ctx context.Context) error {
@@ -272,6 +278,7 @@ func (l *loader) meetingRegistrations(ctx context.Context, ev event.Event) error
 			}
 			p := d.People[round]
 			in := l.input(p, d.Municipality, functions[round], n)
+			in.WorkingGroupPreferences = wishes(l.groups, n)
 			if err := l.register(ctx, ev.ID, in); err != nil {
 				return err
 			}

@@ -13,6 +13,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/registration"
 	"github.com/isa-nrw/treffen/internal/store"
 	"github.com/isa-nrw/treffen/internal/store/storetest"
+	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
 
 type fixture struct {
@@ -27,6 +28,7 @@ func newFixture(t *testing.T) *fixture {
 		Municipalities: municipality.NewStore(db.Gorm),
 		Events:         event.NewStore(db.Gorm),
 		Registrations:  registration.NewStore(db.Gorm, nil),
+		WorkingGroups:  workinggroup.NewStore(db.Gorm),
 	}}
 }
 
@@ -304,5 +306,41 @@ func TestLoadDates(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestUpcomingMeetingHasWorkingGroupsWithWishesThatCanBeAssigned(t *testing.T) {
+	f := newFixture(t)
+	now := time.Now()
+	f.load(t, now)
+	ctx := context.Background()
+	upcoming, err := f.stores.Events.List(ctx, event.Filter{PublicOnly: true, Upcoming: true, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lnt event.Event
+	for _, ev := range upcoming {
+		if ev.Number == 25 {
+			lnt = ev
+		}
+	}
+	groups, err := f.stores.WorkingGroups.Groups(ctx, lnt.ID)
+	if err != nil || len(groups) != 4 {
+		t.Fatalf("%d groups, %v", len(groups), err)
+	}
+	if groups[0].Title != "Kommunale Steuerung in der Präventionskette" || len(groups[0].Inputs) != 3 ||
+		groups[0].Inputs[0].Title != "Stadt Ahlen – Steuerungsstruktur der Präventionskette" {
+		t.Fatalf("first group %+v", groups[0])
+	}
+	prefs, err := f.stores.WorkingGroups.Preferences(ctx, lnt.ID)
+	if err != nil || len(prefs) < 40 {
+		t.Fatalf("%d people with wishes, %v", len(prefs), err)
+	}
+	plan, err := f.stores.WorkingGroups.Plan(ctx, lnt, workinggroup.PlanOptions{MaxPerMunicipality: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan.Solution.Stats.Overall.Unplaced != 0 || plan.Solution.Stats.Overall.ByRank[0] == 0 {
+		t.Fatalf("demo assignment: %+v", plan.Solution.Stats.Overall)
 	}
 }
