@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/isa-nrw/treffen/internal/audit"
+	"github.com/isa-nrw/treffen/internal/collate"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/problem"
 	"github.com/isa-nrw/treffen/internal/registration"
@@ -288,7 +289,9 @@ type Plan struct {
 }
 
 // Plan computes an optimal assignment of the confirmed participants
-// without saving it. Locked assignments and speakers stay where they are.
+// without saving it. Locked assignments stay where they are, and so do
+// speakers and moderators: linked to an input by registration, or named
+// in the group's moderators or an input's speaker exactly as registered.
 func (s *Store) Plan(ctx context.Context, ev event.Event, opt PlanOptions) (Plan, error) {
 	return s.plan(s.db.WithContext(ctx), ev, opt)
 }
@@ -339,12 +342,25 @@ func (s *Store) plan(db *gorm.DB, ev event.Event, opt PlanOptions) (Plan, error)
 		role[[2]int64{a.RegistrationID, a.SlotID}] = a.Role
 	}
 	problemGroups := make([]GroupSpec, len(groups))
+	byName := registrationsByName(regs)
 	for i, g := range groups {
 		problemGroups[i] = GroupSpec{ID: g.ID, Slot: int(g.SlotID), Capacity: g.Capacity}
+		for _, name := range splitNames(g.Moderators) {
+			if id, ok := byName[collate.Key(name)]; ok {
+				fix(id, g.SlotID, g.ID)
+				role[[2]int64{id, g.SlotID}] = Moderator
+			}
+		}
 		for _, in := range g.Inputs {
-			if in.RegistrationID != nil && confirmed[*in.RegistrationID] {
-				fix(*in.RegistrationID, g.SlotID, g.ID)
-				role[[2]int64{*in.RegistrationID, g.SlotID}] = Speaker
+			id, ok := int64(0), false
+			if in.RegistrationID != nil {
+				id, ok = *in.RegistrationID, confirmed[*in.RegistrationID]
+			} else {
+				id, ok = byName[collate.Key(in.Speaker)]
+			}
+			if ok {
+				fix(id, g.SlotID, g.ID)
+				role[[2]int64{id, g.SlotID}] = Speaker
 			}
 		}
 	}
@@ -372,7 +388,7 @@ func (s *Store) plan(db *gorm.DB, ev event.Event, opt PlanOptions) (Plan, error)
 		for slot, g := range sol.Assignment[r.ID] {
 			key := [2]int64{r.ID, int64(slot)}
 			pl.Assignments = append(pl.Assignments, Assignment{RegistrationID: r.ID, SlotID: int64(slot), WorkingGroupID: g,
-				Locked: locked[key] || role[key] == Speaker, Role: role[key], UpdatedAt: now})
+				Locked: locked[key] || role[key] != Participant, Role: role[key], UpdatedAt: now})
 		}
 	}
 	sort.Slice(pl.Assignments, func(i, j int) bool {
@@ -385,6 +401,39 @@ func (s *Store) plan(db *gorm.DB, ev event.Event, opt PlanOptions) (Plan, error)
 	pl.Changes = diff(current, pl.Assignments)
 	pl.Fingerprint = fingerprint(groups, regs, prefs, current, opt)
 	return pl, nil
+}
+
+// registrationsByName finds confirmed people by the name organisers type
+// for moderators and speakers ("Maria Muster" or "Dr. Maria Muster");
+// a name two people share is left out rather than guessed.
+func registrationsByName(regs []registration.Registration) map[string]int64 {
+	out := map[string]int64{}
+	shared := map[string]bool{}
+	for _, r := range regs {
+		for _, name := range []string{r.FirstName + " " + r.LastName, r.FullName()} {
+			key := collate.Key(name)
+			if prev, ok := out[key]; ok && prev != r.ID {
+				shared[key] = true
+			}
+			out[key] = r.ID
+		}
+	}
+	for key := range shared {
+		delete(out, key)
+	}
+	return out
+}
+
+// splitNames reads "Maria Muster, Jan Beispiel und Ute Test".
+func splitNames(s string) []string {
+	s = strings.ReplaceAll(s, " und ", ",")
+	var out []string
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '/' }) {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
 }
 
 func diff(current, next []Assignment) []Change {
@@ -420,11 +469,12 @@ func fingerprint(groups []Group, regs []registration.Registration, prefs []Prefe
 	var h strings.Builder
 	fmt.Fprintf(&h, "%d|%v", opt.MaxPerMunicipality, opt.KeepCurrent)
 	for _, g := range groups {
-		fmt.Fprintf(&h, "|g%d:%d:%d", g.ID, g.SlotID, g.Capacity)
+		fmt.Fprintf(&h, "|g%d:%d:%d:%s", g.ID, g.SlotID, g.Capacity, g.Moderators)
 		for _, in := range g.Inputs {
 			if in.RegistrationID != nil {
 				fmt.Fprintf(&h, "s%d", *in.RegistrationID)
 			}
+			fmt.Fprintf(&h, "n%s", in.Speaker)
 		}
 	}
 	for _, r := range regs {
@@ -432,7 +482,7 @@ func fingerprint(groups []Group, regs []registration.Registration, prefs []Prefe
 		if r.MunicipalityID != nil {
 			m = *r.MunicipalityID
 		}
-		fmt.Fprintf(&h, "|r%d:%d", r.ID, m)
+		fmt.Fprintf(&h, "|r%d:%d:%s", r.ID, m, r.FullName())
 	}
 	for _, p := range prefs {
 		fmt.Fprintf(&h, "|p%d:%d:%d", p.RegistrationID, p.WorkingGroupID, p.Rank)

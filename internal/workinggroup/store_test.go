@@ -237,3 +237,30 @@ func TestMovingAGroupToAnotherSlotDropsItsAssignments(t *testing.T) {
 		t.Fatalf("move into a group whose only member cancelled: %v", err)
 	}
 }
+
+func TestModeratorsAndSpeakersNamedInTheGroupStayInIt(t *testing.T) {
+	f := newFixture(t, 50)
+	ctx := context.Background()
+	a := f.group(t, "Kommunale Steuerung", 3, "14:00")
+	b := f.group(t, "Lotsenmodelle", 3, "14:00")
+	mod := f.register(t, 1, f.munis[0], a.ID) // wishes A, moderates B
+	spk := f.register(t, 2, f.munis[1], a.ID) // wishes A, speaks in B
+	if _, err := f.groups.UpdateGroup(ctx, f.ev, b.ID, workinggroup.GroupInput{Moderators: ptr("p1 müller"),
+		Inputs: &[]workinggroup.InputSpec{{Title: "Kreis Düren – Präventionsteam", Speaker: "P2 Müller"}}}); err != nil {
+		t.Fatal(err)
+	}
+	pl, err := f.groups.Apply(ctx, f.ev, workinggroup.PlanOptions{}, "", audit.System)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles := map[int64]workinggroup.Role{}
+	for _, a := range pl.Assignments {
+		roles[a.RegistrationID] = a.Role
+		if (a.RegistrationID == mod.ID || a.RegistrationID == spk.ID) && (a.WorkingGroupID != b.ID || !a.Locked) {
+			t.Errorf("%d placed in %d (locked %v), want fixed in the group they lead", a.RegistrationID, a.WorkingGroupID, a.Locked)
+		}
+	}
+	if roles[mod.ID] != workinggroup.Moderator || roles[spk.ID] != workinggroup.Speaker {
+		t.Fatalf("roles %v", roles)
+	}
+}
