@@ -17,10 +17,12 @@ run:
 build:
 	$(GO) build -o treffen ./cmd/treffen
 
-# Browser and PDF tests need Debian's chromium and pdftotext.
+# Browser and PDF tests need Debian's chromium (with its German locale
+# files, chromium-l10n) and pdftotext.
 test-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	[ -d /usr/lib/chromium/locales ] && ls /usr/lib/chromium/locales | grep -q '^de' || missing="$$missing chromium-l10n"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \

@@ -28,13 +28,17 @@ func (s *Server) accountMail(kind outbox.Kind) account.MailFunc {
 }
 
 // limitEmail slows repeated requests for one address, wherever they come
-// from; it answers 429 like the per-IP limit.
+// from; it answers 429 like the per-IP limit. Requests without an address
+// are left to the form's validation.
 func (s *Server) limitEmail(c *gin.Context, name, email string, perHour int) bool {
-	key := name + "|" + strings.ToLower(strings.TrimSpace(email))
-	ok, wait := s.limits.allow(key, perHour, float64(perHour)/60, s.Now())
+	email = strings.ToLower(strings.TrimSpace(email))
+	if perHour == 0 || !strings.Contains(email, "@") {
+		return true
+	}
+	ok, wait := s.limits.allow(name+"|"+email, perHour, float64(perHour)/60, s.Now())
 	if !ok {
 		c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		s.fail(c, problem.New(problem.TooMany, "Für diese E-Mail-Adresse wurden gerade schon Links angefordert. Bitte warten Sie etwas und sehen Sie in Ihr Postfach."))
+		s.fail(c, problem.New(problem.TooMany, "Für diese E-Mail-Adresse gab es gerade zu viele Anfragen. Bitte warten Sie etwas und versuchen Sie es dann erneut; sehen Sie auch in Ihr Postfach."))
 	}
 	return ok
 }

@@ -299,6 +299,9 @@ func (s *Server) apiRegister(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	if !s.limitEmail(c, "register", in.Email, s.registrationsPerAddress()) {
+		return
+	}
 	reg, err := s.Registrations.Register(ctx, ev.ID, in, registration.Options{})
 	if err != nil {
 		s.fail(c, err)

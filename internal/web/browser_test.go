@@ -53,6 +53,9 @@ func newBrowser(t *testing.T, e *env) *browser {
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 900),
+		// German date and time inputs (14:00, not 02:00 PM) need Debian's
+		// chromium-l10n and the language set by environment.
+		chromedp.Env("LANGUAGE=de", "LANG=de_DE.UTF-8"),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	tabCtx, cancelTab := chromedp.NewContext(allocCtx, chromedp.WithErrorf(t.Logf))

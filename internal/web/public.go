@@ -15,6 +15,16 @@ import (
 
 var errPageNotFound = problem.New(problem.NotFound, "Diese Seite gibt es nicht.")
 
+// registrationsPerAddress bounds registration attempts for one address
+// per hour, whichever IP they come from (a person needs one or two); off
+// when the registration limit is off, as for load tests.
+func (s *Server) registrationsPerAddress() int {
+	if s.cfg.RegisterLimit == 0 {
+		return 0
+	}
+	return 10
+}
+
 func (s *Server) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) }
 
 func (s *Server) readyz(c *gin.Context) {
@@ -222,6 +232,9 @@ func (s *Server) register(c *gin.Context) {
 	if len(fieldErrs) > 0 {
 		form.Message = "Bitte prüfen Sie die markierten Angaben."
 		s.renderRegister(c, http.StatusUnprocessableEntity, form)
+		return
+	}
+	if !s.limitEmail(c, "register", in.Email, s.registrationsPerAddress()) {
 		return
 	}
 	reg, err := s.Registrations.Register(c.Request.Context(), ev.ID, in, registration.Options{})

@@ -384,7 +384,7 @@ func TestSecurityRateLimits(t *testing.T) {
 		// Another spelling of the same address counts against the same limit.
 		r := e.postForm(e.client(), "/manage", url.Values{"email": {" Eins@Ahlen.example "}})
 		secRetryAfter(t, "fourth resend for one address", r)
-		mustContain(t, r.Body, "Für diese E-Mail-Adresse wurden gerade schon Links angefordert")
+		mustContain(t, r.Body, "Für diese E-Mail-Adresse gab es gerade zu viele Anfragen")
 		if r := e.postForm(e.client(), "/manage", url.Values{"email": {"zwei@ahlen.example"}}); r.StatusCode != http.StatusOK {
 			t.Errorf("resend for another address: %d", r.StatusCode)
 		}
@@ -783,4 +783,24 @@ func TestSecurityHostSeesOwnMeetingOnly(t *testing.T) {
 		t.Error("the host's export is not in the audit log")
 	}
 	mustContain(t, e.get(e.loggedIn(), fmt.Sprintf("/admin/audit?event=%d", a.ID)).Body, "Export", hostEmail, "Teilnehmerliste (PDF)")
+}
+
+func TestSecurityRegistrationIsLimitedPerAddress(t *testing.T) {
+	e := newEnv(t, func(c *config.Config) { c.RegisterLimit = 1000 })
+	ev := e.event(100, 0, 1)
+	body := map[string]any{"first_name": "Jürgen", "last_name": "Weiß", "email": "j.weiss@ahlen.example", "municipality_id": e.ahlen.ID, "privacy_consent": true}
+	var last response
+	for i := 0; i < 12; i++ {
+		last = e.api(http.MethodPost, fmt.Sprintf("/api/v1/events/%d/registrations", ev.ID), "", body)
+		if last.StatusCode == http.StatusTooManyRequests {
+			break
+		}
+	}
+	if last.StatusCode != http.StatusTooManyRequests || last.Header.Get("Retry-After") == "" {
+		t.Fatalf("repeated registrations for one address: %d", last.StatusCode)
+	}
+	body["email"] = "andere@ahlen.example"
+	if r := e.api(http.MethodPost, fmt.Sprintf("/api/v1/events/%d/registrations", ev.ID), "", body); r.StatusCode != http.StatusCreated {
+		t.Fatalf("another address: %d %s", r.StatusCode, r.Body)
+	}
 }

@@ -31,7 +31,7 @@ func TestRegistrationFormAsksForRankedWishes(t *testing.T) {
 	path := fmt.Sprintf("/events/%d/register", ev.ID)
 	form := e.get(c, path).Body
 	mustContain(t, form, "Arbeitsgruppen: Ihre Wünsche", "1. Wunsch", "3. Wunsch",
-		fmt.Sprintf(`name="wish.%d.1"`, slot), "Zugänge erleichtern – Lotsenmodelle (21 Plätze, 0 Erstwünsche)")
+		fmt.Sprintf(`name="wish.%d.1"`, slot), "Zugänge erleichtern – Lotsenmodelle (21 Plätze, bisher 0 Erstwünsche)")
 
 	values := url.Values{"first_name": {"Jürgen"}, "last_name": {"Weiß"}, "email": {"j.weiss@ahlen.example"},
 		"municipality_id": {fmt.Sprint(e.ahlen.ID)}, "privacy_consent": {"1"},

@@ -47,7 +47,7 @@ func TestWorkingGroupPagesKeepInputAndSave(t *testing.T) {
 	if page.StatusCode != http.StatusOK {
 		t.Fatalf("page: %d", page.StatusCode)
 	}
-	mustContain(t, page.Body, "noch keine Arbeitsgruppen", "Arbeitsgruppe hinzufügen", ev.Days[1].GermanLong())
+	mustContain(t, page.Body, "noch keine Arbeitsgruppen", "Arbeitsgruppe hinzufügen", ev.Days[1].German())
 
 	// Errors keep every value and stand next to their fields.
 	bad := groupForm(ev, "", "viele", [3]string{fmt.Sprint(e.ahlen.ID), "Steuerungsstruktur", "Frau Özdemir"})
