@@ -1,0 +1,106 @@
+package agenda_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/isa-nrw/treffen/internal/agenda"
+	"github.com/isa-nrw/treffen/internal/day"
+	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/problem"
+	"github.com/isa-nrw/treffen/internal/store/storetest"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+func meeting(t *testing.T, events *event.Store, days ...string) event.Event {
+	t.Helper()
+	var list day.List
+	for _, d := range days {
+		list = append(list, day.MustParse(d))
+	}
+	ev, err := events.Create(context.Background(), event.Input{Kind: ptr(event.Lernnetzwerktreffen), Number: ptr(21),
+		Days: &list, Capacity: ptr(70), StartTime: ptr("09:30"), EndTime: ptr("16:30")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ev
+}
+
+func item(d, start, end string, kind agenda.Kind, title string) agenda.Input {
+	dd := day.MustParse(d)
+	return agenda.Input{Day: &dd, StartsAt: &start, EndsAt: &end, Kind: &kind, Title: &title}
+}
+
+func TestValidationWarningsDuplicateAndCopy(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	events := event.NewStore(db.Gorm)
+	s := agenda.NewStore(db.Gorm)
+	ev := meeting(t, events, "2028-11-29", "2028-11-30")
+
+	for _, tc := range []struct {
+		in    agenda.Input
+		field string
+	}{
+		{item("2028-11-29", "11:00", "10:30", agenda.Talk, "Rückwärts"), "ends_at"},
+		{item("2028-12-01", "10:00", "10:30", agenda.Talk, "Falscher Tag"), "day"},
+		{item("2028-11-29", "25:00", "26:00", agenda.Talk, "Keine Uhrzeit"), "starts_at"},
+		{item("2028-11-29", "10:00", "10:30", agenda.Kind("kabarett"), "Unbekannt"), "kind"},
+	} {
+		_, err := s.Create(ctx, ev, tc.in)
+		if pe, ok := problem.As(err); !ok || pe.Code != problem.Invalid || pe.Fields[tc.field] == "" {
+			t.Errorf("%s: got %v, want invalid %s", *tc.in.Title, err, tc.field)
+		}
+	}
+	welcome := item("2028-11-29", "10:00", "10:15", agenda.Welcome, "Begrüßung")
+	welcome.Speakers = &[]agenda.Speaker{{Name: "Jürgen Weiß", Function: "Beigeordneter", Organisation: "Stadt Wuppertal"}}
+	w, err := s.Create(ctx, ev, welcome)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Create(ctx, ev, item("2028-11-29", "10:10", "11:00", agenda.Keynote, "Die Präventionsketten sind länger geworden")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Create(ctx, ev, item("2028-11-29", "11:30", "12:30", agenda.Practice, "Praxisbeispiele")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Create(ctx, ev, item("2028-11-29", "16:00", "17:00", agenda.Closing, "Ausblick")); err != nil {
+		t.Fatal(err)
+	}
+	items, err := s.Items(ctx, ev.ID)
+	if err != nil || len(items) != 4 || items[0].Speakers[0].Line() != "Jürgen Weiß, Beigeordneter, Stadt Wuppertal" {
+		t.Fatalf("items %+v %v", items, err)
+	}
+	var msgs []string
+	for _, w := range agenda.Check(ev, items) {
+		msgs = append(msgs, w.Message)
+	}
+	all := strings.Join(msgs, "\n")
+	for _, want := range []string{"überschneidet sich mit „Begrüßung“", "Lücke von 30 Minuten vor „Praxisbeispiele“", "außerhalb der Veranstaltungszeit 09:30–16:30"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("warnings lack %q:\n%s", want, all)
+		}
+	}
+
+	dup, err := s.Duplicate(ctx, ev, w.ID, day.MustParse("2028-11-30"))
+	if err != nil || dup.Day.String() != "2028-11-30" || len(dup.Speakers) != 1 {
+		t.Fatalf("duplicate: %+v %v", dup, err)
+	}
+	next := meeting(t, events, "2029-05-22")
+	copied, skipped, err := s.CopyProgramme(ctx, ev, next)
+	if err != nil || copied != 4 || skipped != 1 {
+		t.Fatalf("copy: %d copied, %d skipped, %v", copied, skipped, err)
+	}
+	got, _ := s.Items(ctx, next.ID)
+	if len(got) != 4 || got[0].Day.String() != "2029-05-22" || got[0].Speakers[0].Name != "Jürgen Weiß" {
+		t.Fatalf("copied items %+v", got)
+	}
+	if _, err := s.Update(ctx, next, got[0].ID, agenda.Input{EndsAt: ptr("09:00")}); !problem.Is(err, problem.Invalid) {
+		t.Fatalf("update to end before start: %v", err)
+	}
+	if _, err := s.Update(ctx, ev, got[0].ID, agenda.Input{Title: ptr("fremd")}); !problem.Is(err, problem.NotFound) {
+		t.Fatalf("update through another meeting: %v", err)
+	}
+}
