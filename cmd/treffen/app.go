@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/agenda"
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/config"
 	"github.com/isa-nrw/treffen/internal/demo"
@@ -88,7 +89,7 @@ func (a *app) bootstrapAdmin(ctx context.Context) error {
 
 func (a *app) loadDemo(ctx context.Context) (demo.Summary, error) {
 	sum, err := demo.Load(ctx, demo.Stores{Municipalities: a.municipalities, Events: a.events, Registrations: a.registrations,
-		WorkingGroups: workinggroup.NewStore(a.db.Gorm)}, time.Now())
+		WorkingGroups: workinggroup.NewStore(a.db.Gorm), Agenda: agenda.NewStore(a.db.Gorm)}, time.Now())
 	if err != nil || sum.Skipped {
 		return sum, err
 	}

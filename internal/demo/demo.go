@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/isa-nrw/treffen/internal/agenda"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
@@ -24,6 +25,7 @@ type Stores struct {
 	Events         *event.Store
 	Registrations  *registration.Store
 	WorkingGroups  *workinggroup.Store // optional: the upcoming meeting gets its afternoon groups
+	Agenda         *agenda.Store       // optional: the upcoming meetings get a programme
 }
 
 // Summary reports what Load created.
@@ -86,6 +88,12 @@ func Load(ctx context.Context, s Stores, now time.Time) (Summary, error) {
 		return l.sum, err
 	}
 	if l.groups, err = l.workingGroups(ctx, lnt); err != nil {
+		return l.sum, err
+	}
+	if err := l.programme(ctx, lnt, meetingProgramme, l.afternoonSlot(ctx, lnt)); err != nil {
+		return l.sum, err
+	}
+	if err := l.programme(ctx, academy, academyProgramme, nil); err != nil {
 		return l.sum, err
 	}
 	if err := l.meetingRegistrations(ctx, lnt); err != nil {

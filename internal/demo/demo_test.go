@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/isa-nrw/treffen/internal/agenda"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/demo"
 	"github.com/isa-nrw/treffen/internal/event"
@@ -29,6 +30,7 @@ func newFixture(t *testing.T) *fixture {
 		Events:         event.NewStore(db.Gorm),
 		Registrations:  registration.NewStore(db.Gorm, nil),
 		WorkingGroups:  workinggroup.NewStore(db.Gorm),
+		Agenda:         agenda.NewStore(db.Gorm),
 	}}
 }
 
@@ -342,5 +344,25 @@ func TestUpcomingMeetingHasWorkingGroupsWithWishesThatCanBeAssigned(t *testing.T
 	}
 	if plan.Solution.Stats.Overall.Unplaced != 0 || plan.Solution.Stats.Overall.ByRank[0] == 0 {
 		t.Fatalf("demo assignment: %+v", plan.Solution.Stats.Overall)
+	}
+}
+
+func TestUpcomingMeetingsHaveAProgrammeWithoutWarnings(t *testing.T) {
+	f := newFixture(t)
+	now := time.Now()
+	f.load(t, now)
+	ctx := context.Background()
+	upcoming, err := f.stores.Events.List(ctx, event.Filter{PublicOnly: true, Upcoming: true, Now: now})
+	if err != nil || len(upcoming) != 2 {
+		t.Fatalf("upcoming %d, %v", len(upcoming), err)
+	}
+	for _, ev := range upcoming {
+		items, err := f.stores.Agenda.Items(ctx, ev.ID)
+		if err != nil || len(items) < 8 {
+			t.Fatalf("%s: %d items, %v", ev.Name(), len(items), err)
+		}
+		if w := agenda.Check(ev, items); len(w) != 0 {
+			t.Errorf("%s: demo programme has warnings: %+v", ev.Name(), w)
+		}
 	}
 }

@@ -61,3 +61,15 @@ func wishes(groups []int64, n int) []int64 {
 	o := orders[n%len(orders)]
 	return []int64{groups[o[0]], groups[o[1]], groups[o[2]]}
 }
+
+// afternoonSlot is the slot of the meeting's working groups, if any.
+func (l *loader) afternoonSlot(ctx context.Context, ev event.Event) *int64 {
+	if l.s.WorkingGroups == nil {
+		return nil
+	}
+	slots, err := l.s.WorkingGroups.Slots(ctx, ev.ID)
+	if err != nil || len(slots) == 0 {
+		return nil
+	}
+	return &slots[0].ID
+}
