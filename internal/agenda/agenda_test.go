@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/isa-nrw/treffen/internal/agenda"
 	"github.com/isa-nrw/treffen/internal/day"
@@ -102,5 +103,47 @@ func TestValidationWarningsDuplicateAndCopy(t *testing.T) {
 	}
 	if _, err := s.Update(ctx, ev, got[0].ID, agenda.Input{Title: ptr("fremd")}); !problem.Is(err, problem.NotFound) {
 		t.Fatalf("update through another meeting: %v", err)
+	}
+}
+
+func TestSingleDigitHoursSortAndCopyKeepsSlotItems(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	events := event.NewStore(db.Gorm)
+	s := agenda.NewStore(db.Gorm)
+	ev := meeting(t, events, "2028-11-29")
+	early, err := s.Create(ctx, ev, item("2028-11-29", "9:30", "10:00", agenda.Welcome, "Ankommen"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if early.StartsAt != "09:30" || early.EndsAt != "10:00" {
+		t.Fatalf("times stored as %s–%s", early.StartsAt, early.EndsAt)
+	}
+	if _, err := s.Create(ctx, ev, item("2028-11-29", "10:00", "11:00", agenda.Talk, "Vortrag")); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := s.Items(ctx, ev.ID)
+	if items[0].ID != early.ID || len(agenda.Check(ev, items)) != 0 {
+		t.Fatalf("order %v, warnings %v", items, agenda.Check(ev, items))
+	}
+	// A working-groups item linked to a slot and without a title copies
+	// to a meeting without that slot under its kind's name.
+	if err := db.Gorm.Exec("INSERT INTO working_group_slots (event_id, day, starts_at, ends_at, label, created_at, updated_at) VALUES (?, '2028-11-29', '14:00', '15:30', '', ?, ?)",
+		ev.ID, time.Now(), time.Now()).Error; err != nil {
+		t.Fatal(err)
+	}
+	slot := int64(1)
+	in := item("2028-11-29", "14:00", "15:30", agenda.WorkingGroups, "")
+	in.WorkingGroupSlotID = &slot
+	if _, err := s.Create(ctx, ev, in); err != nil {
+		t.Fatal(err)
+	}
+	next := meeting(t, events, "2029-03-01")
+	if copied, _, err := s.CopyProgramme(ctx, ev, next); err != nil || copied != 3 {
+		t.Fatalf("copy: %d, %v", copied, err)
+	}
+	got, _ := s.Items(ctx, next.ID)
+	if got[2].Title != "Arbeitsgruppen" || got[2].WorkingGroupSlotID != nil {
+		t.Fatalf("copied working-groups item %+v", got[2])
 	}
 }

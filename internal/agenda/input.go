@@ -1,6 +1,7 @@
 package agenda
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -91,8 +92,17 @@ func (in Input) apply(it *Item, ev *event.Event) error {
 	if okStart && okEnd && end <= start {
 		v.Add("ends_at", "Das Ende muss nach dem Beginn liegen.")
 	}
+	// Two-digit hours ("9:30" → "09:30"): items are ordered by these strings.
+	if okStart {
+		it.StartsAt = clock(start)
+	}
+	if okEnd {
+		it.EndsAt = clock(end)
+	}
 	if it.Kind == WorkingGroups && it.Title == "" && it.WorkingGroupSlotID == nil {
 		v.Add("working_group_slot_id", "Bitte verknüpfen Sie das Zeitfenster der Arbeitsgruppen oder geben Sie einen Titel an.")
 	}
 	return v.Err()
 }
+
+func clock(minutes int) string { return fmt.Sprintf("%02d:%02d", minutes/60, minutes%60) }

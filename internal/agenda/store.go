@@ -136,7 +136,17 @@ func (s *Store) Duplicate(ctx context.Context, ev event.Event, id int64, to day.
 	if to.IsZero() {
 		to = it.Day
 	}
-	return s.Create(ctx, ev, inputOf(it, to))
+	in := inputOf(it, to)
+	if to != it.Day && it.WorkingGroupSlotID != nil {
+		// The slot belongs to the original day.
+		zero := int64(0)
+		in.WorkingGroupSlotID = &zero
+		if it.Title == "" {
+			title := it.Kind.Label()
+			in.Title = &title
+		}
+	}
+	return s.Create(ctx, ev, in)
 }
 
 // CopyProgramme copies every item of an earlier meeting into ev: the n-th
@@ -161,6 +171,11 @@ func (s *Store) CopyProgramme(ctx context.Context, from event.Event, ev event.Ev
 			}
 			in := inputOf(it, ev.Days[i])
 			in.WorkingGroupSlotID = nil
+			if it.Kind == WorkingGroups && it.Title == "" {
+				// Without its slot the item needs a name to stand on its own.
+				title := WorkingGroups.Label()
+				in.Title = &title
+			}
 			next := Item{EventID: ev.ID, Kind: Other}
 			if err := in.apply(&next, &ev); err != nil {
 				return fmt.Errorf("copy „%s“: %w", it.DisplayTitle(), err)

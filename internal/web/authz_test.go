@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/agenda"
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/config"
 	"github.com/isa-nrw/treffen/internal/registration"
@@ -136,6 +137,22 @@ var expected = map[string]string{
 	"POST /api/v1/events/:id/assignment":                "organiser",
 	"PUT /api/v1/events/:id/assignment/:rid":            "organiser",
 	"POST /api/v1/events/:id/assignment/:rid/lock":      "organiser",
+
+	// The programme.
+	"GET /events/:id/programme.ics":                   "public",
+	"GET /events/:id/programme.pdf":                   "public",
+	"GET /admin/events/:id/programme":                 "organiser",
+	"POST /admin/events/:id/programme":                "organiser",
+	"POST /admin/events/:id/programme/copy":           "organiser",
+	"GET /admin/events/:id/programme/:aid":            "organiser",
+	"POST /admin/events/:id/programme/:aid":           "organiser",
+	"POST /admin/events/:id/programme/:aid/delete":    "organiser",
+	"POST /admin/events/:id/programme/:aid/duplicate": "organiser",
+	"GET /api/v1/events/:id/agenda-items":             "public",
+	"POST /api/v1/events/:id/agenda-items":            "organiser",
+	"PATCH /api/v1/agenda-items/:id":                  "organiser",
+	"DELETE /api/v1/agenda-items/:id":                 "organiser",
+	"GET /api/v1/events/:id/programme.pdf":            "public",
 }
 
 // world is the data every matrix request runs against.
@@ -147,6 +164,7 @@ type world struct {
 	creds          map[string]credential
 	tokenID        int64
 	groupID        int64 // a working group of meeting A
+	agendaItemID   int64 // a programme item of meeting A
 }
 
 type credential struct {
@@ -181,6 +199,12 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	w.groupID = group.ID
+	item, err := e.agenda.Create(ctx, evA, agenda.Input{Day: &evA.Days[0], StartsAt: ptr("10:00"), EndsAt: ptr("10:30"),
+		Kind: ptr(agenda.Welcome), Title: ptr("Begrüßung")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.agendaItemID = item.ID
 	users := map[string]account.NewUser{
 		organiserRole:    {Email: "o@isa.example", Role: account.Organiser},
 		hostRole:         {Email: "h@koeln.example", Role: account.Host},
@@ -226,6 +250,9 @@ func (w *world) fill(route, role string) string {
 		":id", fmt.Sprint(w.eventA), ":rid", fmt.Sprint(w.reg.ID), ":tid", fmt.Sprint(w.tokenID),
 		":mid", "1", ":uid", "1", "*file", "app.css", ":gid", fmt.Sprint(w.groupID),
 	)
+	// An agenda item's API routes name the item :id.
+	route = strings.Replace(route, "/agenda-items/:id", fmt.Sprint("/agenda-items/", w.agendaItemID), 1)
+	route = strings.Replace(route, ":aid", fmt.Sprint(w.agendaItemID), 1)
 	path := r.Replace(route)
 	if strings.Contains(path, ":token") {
 		token := strings.Repeat("x", 43)

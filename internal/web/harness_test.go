@@ -16,6 +16,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/agenda"
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/config"
 	"github.com/isa-nrw/treffen/internal/day"
@@ -47,6 +48,7 @@ type env struct {
 	users    *account.Store
 	outbox   *outbox.Store
 	wgs      *workinggroup.Store
+	agenda   *agenda.Store
 	ahlen    municipality.Municipality
 	coesfeld municipality.Municipality
 }
@@ -57,7 +59,7 @@ func newEnv(t testing.TB, adjust ...func(*config.Config)) *env {
 	db := storetest.Open(t)
 	e := &env{t: t, db: db, events: event.NewStore(db.Gorm), munis: municipality.NewStore(db.Gorm),
 		regs: registration.NewStore(db.Gorm, nil), users: account.NewStore(db.Gorm).WithBcryptCost(bcrypt.MinCost),
-		outbox: outbox.NewStore(db.Gorm), wgs: workinggroup.NewStore(db.Gorm)}
+		outbox: outbox.NewStore(db.Gorm), wgs: workinggroup.NewStore(db.Gorm), agenda: agenda.NewStore(db.Gorm)}
 	cfg := config.Default()
 	cfg.BaseURL = "http://treffen.test"
 	for _, a := range adjust {
@@ -80,7 +82,7 @@ func newEnv(t testing.TB, adjust ...func(*config.Config)) *env {
 	}
 	h, err := web.New(web.Deps{Config: cfg, Log: slog.New(slog.DiscardHandler), DB: db, Templates: templates.FS,
 		Events: e.events, Municipalities: e.munis, Registrations: e.regs, Accounts: e.users, Outbox: e.outbox,
-		Audit: audit.NewStore(db.Gorm), Mail: composer, WorkingGroups: e.wgs})
+		Audit: audit.NewStore(db.Gorm), Mail: composer, WorkingGroups: e.wgs, Agenda: e.agenda})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -147,7 +147,12 @@ func (s *Server) eventPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.html(c, http.StatusOK, "event.html", ev.Name(), gin.H{"Event": card})
+	prog, err := s.loadProgramme(c.Request.Context(), ev)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.html(c, http.StatusOK, "event.html", ev.Name(), gin.H{"Event": card, "Programme": prog})
 }
 
 // registrationForm is the form's state: what was typed and the messages.

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/agenda"
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/config"
 	"github.com/isa-nrw/treffen/internal/event"
@@ -35,6 +36,7 @@ type Deps struct {
 	Accounts       *account.Store
 	Outbox         *outbox.Store
 	WorkingGroups  *workinggroup.Store
+	Agenda         *agenda.Store // the programme of each meeting
 	Audit          *audit.Store
 	Mail           *mail.Composer // renders account mails when they are queued
 	Metrics        *prometheus.Registry
