@@ -211,3 +211,15 @@ func (e Event) EndOn(d day.Date) time.Time {
 	m, _ := ParseClock(e.EndTime)
 	return d.At(m/60, m%60)
 }
+
+// RoomName trims a typed "Raum"/"Raum:" from a room ("Raum 1.12" → "1.12"):
+// pages and documents label the field "Raum:" themselves.
+func RoomName(s string) string {
+	s = strings.TrimSpace(s)
+	for _, prefix := range []string{"raum:", "raum "} {
+		if len(s) > len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+			return strings.TrimSpace(s[len(prefix):])
+		}
+	}
+	return s
+}

@@ -610,7 +610,7 @@ func itemDescription(ev event.Event, it programmeItem) string {
 		for _, g := range it.Groups {
 			line := "– " + g.Title
 			if g.Room != "" {
-				line += " (" + g.Room + ")"
+				line += " (Raum " + g.Room + ")"
 			}
 			lines = append(lines, line)
 		}

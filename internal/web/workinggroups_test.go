@@ -77,7 +77,7 @@ func TestWorkingGroupPagesKeepInputAndSave(t *testing.T) {
 	}
 	page = e.get(c, base)
 	mustContain(t, page.Body, "Die Arbeitsgruppe „Zugänge erleichtern – Lotsenmodelle“ ist gespeichert.",
-		"Stadt Ahlen – Steuerungsstruktur (Frau Özdemir)", "Raum Größe 2", "Dr. Jana Weiß", "14:00–15:30 Uhr")
+		"Stadt Ahlen – Steuerungsstruktur (Frau Özdemir)", "Größe 2", "Dr. Jana Weiß", "14:00–15:30 Uhr")
 	groups, err := e.wgs.Groups(t.Context(), ev.ID)
 	if err != nil || len(groups) != 1 {
 		t.Fatalf("groups %v %v", groups, err)
