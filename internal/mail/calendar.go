@@ -9,17 +9,11 @@ import (
 
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/icalendar"
 	"github.com/isa-nrw/treffen/internal/registration"
 )
 
-// calendarTZ is the zone of every meeting; the VTIMEZONE below spells out
-// its rules so clients without a zone database show the right hours.
-const calendarTZ = "Europe/Berlin"
-
-const (
-	icsLocalTime = "20060102T150405"
-	icsDate      = "20060102"
-)
+const icsDate = "20060102"
 
 // CalendarUID returns the UID of the calendar entry for one day of a
 // registration; invitation and cancellation share it, so a client
@@ -45,7 +39,7 @@ func (c *Composer) invitation(method ics.Method, ev *event.Event, reg *registrat
 	cal.SetProductId("-//Institut für Soziale Arbeit e.V.//treffen//DE")
 	cal.SetCalscale("GREGORIAN")
 	cal.SetMethod(method)
-	cal.AddVTimezone(berlinTimezone())
+	cal.AddVTimezone(icalendar.BerlinTimezone())
 
 	location := strings.Join(nonEmpty(ev.VenueName, ev.VenueAddress, ev.VenueCity), ", ")
 	var desc strings.Builder
@@ -71,8 +65,8 @@ func (c *Composer) invitation(method ics.Method, ev *event.Event, reg *registrat
 		e := cal.AddEvent(c.CalendarUID(reg.ID, d))
 		e.SetDtStampTime(stamp)
 		if timed {
-			e.SetProperty(ics.ComponentPropertyDtStart, ev.StartOn(d).Format(icsLocalTime), ics.WithTZID(calendarTZ))
-			e.SetProperty(ics.ComponentPropertyDtEnd, ev.EndOn(d).Format(icsLocalTime), ics.WithTZID(calendarTZ))
+			e.SetProperty(ics.ComponentPropertyDtStart, ev.StartOn(d).Format(icalendar.LocalTime), ics.WithTZID(icalendar.TZID))
+			e.SetProperty(ics.ComponentPropertyDtEnd, ev.EndOn(d).Format(icalendar.LocalTime), ics.WithTZID(icalendar.TZID))
 		} else {
 			e.SetProperty(ics.ComponentPropertyDtStart, d.In(time.UTC).Format(icsDate), ics.WithValue(string(ics.ValueDataTypeDate)))
 			e.SetProperty(ics.ComponentPropertyDtEnd, d.In(time.UTC).AddDate(0, 0, 1).Format(icsDate), ics.WithValue(string(ics.ValueDataTypeDate)))
@@ -108,29 +102,6 @@ func (c *Composer) invitation(method ics.Method, ev *event.Event, reg *registrat
 		return nil, fmt.Errorf("calendar for registration %d: %w", reg.ID, err)
 	}
 	return []byte(b.String()), nil
-}
-
-// berlinTimezone describes Europe/Berlin as in force since 1996: CEST
-// from the last Sunday in March, 02:00, to the last Sunday in October,
-// 03:00.
-func berlinTimezone() *ics.VTimezone {
-	tz := ics.NewTimezone(calendarTZ)
-	// Not ics.ComponentPropertyExtended: in v0.3.4 it yields "X-X-".
-	tz.AddProperty(ics.ComponentProperty("X-LIC-LOCATION"), calendarTZ)
-	daylight := &ics.Daylight{}
-	daylight.AddProperty(ics.ComponentProperty(ics.PropertyTzoffsetfrom), "+0100")
-	daylight.AddProperty(ics.ComponentProperty(ics.PropertyTzoffsetto), "+0200")
-	daylight.AddProperty(ics.ComponentProperty(ics.PropertyTzname), "CEST")
-	daylight.AddProperty(ics.ComponentPropertyDtStart, "19700329T020000")
-	daylight.AddProperty(ics.ComponentPropertyRrule, "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU")
-	standard := &ics.Standard{}
-	standard.AddProperty(ics.ComponentProperty(ics.PropertyTzoffsetfrom), "+0200")
-	standard.AddProperty(ics.ComponentProperty(ics.PropertyTzoffsetto), "+0100")
-	standard.AddProperty(ics.ComponentProperty(ics.PropertyTzname), "CET")
-	standard.AddProperty(ics.ComponentPropertyDtStart, "19701025T030000")
-	standard.AddProperty(ics.ComponentPropertyRrule, "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU")
-	tz.Components = append(tz.Components, daylight, standard)
-	return tz
 }
 
 // paramText makes a name safe for an unquoted parameter value such as CN:

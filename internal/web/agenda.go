@@ -16,6 +16,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/document"
 	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/icalendar"
 	"github.com/isa-nrw/treffen/internal/problem"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
@@ -537,8 +538,6 @@ func (s *Server) programmeICS(c *gin.Context) {
 	c.Data(http.StatusOK, "text/calendar; charset=utf-8", body)
 }
 
-const icsLocalTime = "20060102T150405"
-
 // programmeCalendar writes one VEVENT per item, in Europe/Berlin with a
 // VTIMEZONE, with CRLF line ends. The UIDs stay the same while an item
 // changes, so subscribed calendars update it in place.
@@ -552,10 +551,10 @@ func (s *Server) programmeCalendar(ev event.Event, p programme) ([]byte, error) 
 	cal.SetCalscale("GREGORIAN")
 	cal.SetMethod(ics.MethodPublish)
 	cal.SetXWRCalName("Programm: " + ev.Name())
-	cal.SetXWRTimezone(day.Location().String())
+	cal.SetXWRTimezone(icalendar.TZID)
 	cal.SetXPublishedTTL("PT6H")
 	cal.SetRefreshInterval("PT6H")
-	cal.AddVTimezone(berlinVTimezone())
+	cal.AddVTimezone(icalendar.BerlinTimezone())
 	venue := joinNonEmpty(", ", ev.VenueName, ev.VenueAddress, ev.VenueCity)
 	for _, d := range p.Days {
 		for _, it := range d.Items {
@@ -568,8 +567,8 @@ func (s *Server) programmeCalendar(ev event.Event, p programme) ([]byte, error) 
 			}
 			e.SetDtStampTime(stamp)
 			e.SetLastModifiedAt(stamp)
-			e.SetProperty(ics.ComponentPropertyDtStart, it.Day.At(start/60, start%60).Format(icsLocalTime), ics.WithTZID(day.Location().String()))
-			e.SetProperty(ics.ComponentPropertyDtEnd, it.Day.At(end/60, end%60).Format(icsLocalTime), ics.WithTZID(day.Location().String()))
+			e.SetProperty(ics.ComponentPropertyDtStart, it.Day.At(start/60, start%60).Format(icalendar.LocalTime), ics.WithTZID(icalendar.TZID))
+			e.SetProperty(ics.ComponentPropertyDtEnd, it.Day.At(end/60, end%60).Format(icalendar.LocalTime), ics.WithTZID(icalendar.TZID))
 			e.SetSummary(it.Heading())
 			if desc := itemDescription(ev, it); desc != "" {
 				e.SetDescription(desc)
@@ -618,28 +617,6 @@ func itemDescription(ev event.Event, it programmeItem) string {
 	}
 	parts = append(parts, ev.Name())
 	return strings.Join(parts, "\n\n")
-}
-
-// berlinVTimezone describes Europe/Berlin as in force since 1996: CEST
-// from the last Sunday in March, 02:00, to the last Sunday in October,
-// 03:00 (the same rules as the invitations of the mail package).
-func berlinVTimezone() *ics.VTimezone {
-	tz := ics.NewTimezone(day.Location().String())
-	tz.AddProperty(ics.ComponentProperty("X-LIC-LOCATION"), day.Location().String())
-	daylight := &ics.Daylight{}
-	daylight.AddProperty(ics.ComponentProperty(ics.PropertyTzoffsetfrom), "+0100")
-	daylight.AddProperty(ics.ComponentProperty(ics.PropertyTzoffsetto), "+0200")
-	daylight.AddProperty(ics.ComponentProperty(ics.PropertyTzname), "CEST")
-	daylight.AddProperty(ics.ComponentPropertyDtStart, "19700329T020000")
-	daylight.AddProperty(ics.ComponentPropertyRrule, "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU")
-	standard := &ics.Standard{}
-	standard.AddProperty(ics.ComponentProperty(ics.PropertyTzoffsetfrom), "+0200")
-	standard.AddProperty(ics.ComponentProperty(ics.PropertyTzoffsetto), "+0100")
-	standard.AddProperty(ics.ComponentProperty(ics.PropertyTzname), "CET")
-	standard.AddProperty(ics.ComponentPropertyDtStart, "19701025T030000")
-	standard.AddProperty(ics.ComponentPropertyRrule, "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU")
-	tz.Components = append(tz.Components, daylight, standard)
-	return tz
 }
 
 func joinNonEmpty(sep string, values ...string) string {
