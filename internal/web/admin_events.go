@@ -148,12 +148,7 @@ func (s *Server) adminEventNew(c *gin.Context) {
 }
 
 func (s *Server) adminEventEdit(c *gin.Context) {
-	id, err := paramID(c, "id")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	ev, err := s.Events.Get(c.Request.Context(), id)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -28,16 +28,12 @@ type municipalityRow struct {
 
 func (s *Server) adminRegistrations(c *gin.Context) {
 	ctx := c.Request.Context()
-	id, err := paramID(c, "id")
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	ev, err := s.Events.Get(ctx, id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+	id := ev.ID
 	f, err := registrationFilter(c)
 	if err != nil {
 		s.fail(c, err)
@@ -124,16 +120,12 @@ func (s *Server) adminRegistrationCancel(c *gin.Context) {
 
 func (s *Server) participantsPDF(c *gin.Context) {
 	ctx := c.Request.Context()
-	id, err := paramID(c, "id")
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	ev, err := s.Events.Get(ctx, id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+	id := ev.ID
 	regs, err := s.Registrations.List(ctx, id, registration.Filter{})
 	if err != nil {
 		s.fail(c, err)

@@ -300,7 +300,7 @@ func countItems(n int) string {
 }
 
 func (s *Server) adminProgramme(c *gin.Context) {
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -354,7 +354,7 @@ func (s *Server) adminAgendaItem(c *gin.Context, ev event.Event) (agenda.Item, e
 }
 
 func (s *Server) adminProgrammeEdit(c *gin.Context) {
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -373,7 +373,7 @@ func (s *Server) adminProgrammeUpdate(c *gin.Context) { s.saveAgendaItem(c, true
 
 func (s *Server) saveAgendaItem(c *gin.Context, update bool) {
 	ctx := c.Request.Context()
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -417,7 +417,7 @@ func (s *Server) saveAgendaItem(c *gin.Context, update bool) {
 }
 
 func (s *Server) adminProgrammeDelete(c *gin.Context) {
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -438,7 +438,7 @@ func (s *Server) adminProgrammeDelete(c *gin.Context) {
 // adminProgrammeDuplicate copies an item, to the day in the form or the
 // same day, and opens the copy to adjust its times.
 func (s *Server) adminProgrammeDuplicate(c *gin.Context) {
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -483,7 +483,7 @@ func (s *Server) copySource(ctx context.Context, ev event.Event, raw string) (ev
 // adminProgrammeCopy takes over the programme of an earlier meeting.
 func (s *Server) adminProgrammeCopy(c *gin.Context) {
 	ctx := c.Request.Context()
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -697,7 +697,7 @@ func decodeAgendaInput(c *gin.Context) (agenda.Input, error) {
 }
 
 func (s *Server) apiAgendaItemCreate(c *gin.Context) {
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -241,7 +241,7 @@ func (s *Server) renderAssignment(c *gin.Context, status int, ev event.Event, st
 // adminAssignment shows the saved assignment; with ?berechnen=1 it also
 // computes a preview with the options of the query.
 func (s *Server) adminAssignment(c *gin.Context) {
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -286,7 +286,7 @@ func (s *Server) assignmentFailed(c *gin.Context, ev event.Event, state assignme
 
 func (s *Server) adminAssignmentApply(c *gin.Context) {
 	ctx := c.Request.Context()
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -317,7 +317,7 @@ func (s *Server) adminAssignmentApply(c *gin.Context) {
 }
 
 func (s *Server) adminAssignmentMove(c *gin.Context) {
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -345,7 +345,7 @@ func (s *Server) adminAssignmentMove(c *gin.Context) {
 func rid2slot(rid int64, slot string) string { return strconv.FormatInt(rid, 10) + "-" + slot }
 
 func (s *Server) adminAssignmentLock(c *gin.Context) {
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -371,7 +371,7 @@ func (s *Server) adminAssignmentLock(c *gin.Context) {
 }
 
 func (s *Server) adminAssignmentMail(c *gin.Context) {
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -469,7 +469,7 @@ type apiPlanBody struct {
 }
 
 func (s *Server) apiAssignment(c *gin.Context) {
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -485,7 +485,7 @@ func (s *Server) apiAssignment(c *gin.Context) {
 
 func (s *Server) apiAssignmentRun(c *gin.Context) {
 	ctx := c.Request.Context()
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -521,7 +521,7 @@ func (s *Server) apiAssignmentRun(c *gin.Context) {
 }
 
 func (s *Server) apiAssignmentMove(c *gin.Context) {
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -554,7 +554,7 @@ func (s *Server) apiAssignmentMove(c *gin.Context) {
 
 func (s *Server) apiAssignmentLock(c *gin.Context) {
 	ctx := c.Request.Context()
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return

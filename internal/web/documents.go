@@ -15,16 +15,12 @@ import (
 // workingGroupsPDF prints one page per working group with its people.
 func (s *Server) workingGroupsPDF(c *gin.Context) {
 	ctx := c.Request.Context()
-	id, err := paramID(c, "id")
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	ev, err := s.Events.Get(ctx, id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+	id := ev.ID
 	slots, err := s.WorkingGroups.Slots(ctx, id)
 	if err != nil {
 		s.fail(c, err)

@@ -36,16 +36,12 @@ func (s *Server) hostHome(c *gin.Context) {
 // hostEvent shows a meeting's confirmed participants, read-only.
 func (s *Server) hostEvent(c *gin.Context) {
 	ctx := c.Request.Context()
-	id, err := paramID(c, "id")
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	ev, err := s.Events.Get(ctx, id)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
+	id := ev.ID
 	card, err := s.card(ctx, ev)
 	if err != nil {
 		s.fail(c, err)

@@ -166,8 +166,8 @@ func (s *Server) groupSlots(ctx context.Context, ev event.Event) ([]groupSlot, e
 	return out, nil
 }
 
-// adminEvent loads the meeting named by :id.
-func (s *Server) adminEvent(c *gin.Context) (event.Event, error) {
+// eventParam loads the meeting named by :id.
+func (s *Server) eventParam(c *gin.Context) (event.Event, error) {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return event.Event{}, err
@@ -176,7 +176,7 @@ func (s *Server) adminEvent(c *gin.Context) (event.Event, error) {
 }
 
 func (s *Server) adminWorkingGroups(c *gin.Context) {
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -201,7 +201,7 @@ func (s *Server) renderWorkingGroups(c *gin.Context, status int, ev event.Event,
 }
 
 func (s *Server) adminWorkingGroupEdit(c *gin.Context) {
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -252,7 +252,7 @@ func (s *Server) adminWorkingGroupUpdate(c *gin.Context) {
 
 func (s *Server) saveWorkingGroup(c *gin.Context, gid int64) {
 	ctx := c.Request.Context()
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -291,7 +291,7 @@ func (s *Server) saveWorkingGroup(c *gin.Context, gid int64) {
 
 func (s *Server) adminWorkingGroupDelete(c *gin.Context) {
 	ctx := c.Request.Context()
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -349,7 +349,7 @@ func (s *Server) groupBodies(ctx context.Context, ev event.Event, groups []worki
 
 func (s *Server) apiWorkingGroups(c *gin.Context) {
 	ctx := c.Request.Context()
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -380,7 +380,7 @@ func (s *Server) apiWorkingGroupUpdate(c *gin.Context) {
 
 func (s *Server) apiSaveWorkingGroup(c *gin.Context, gid int64) {
 	ctx := c.Request.Context()
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -414,7 +414,7 @@ func (s *Server) apiSaveWorkingGroup(c *gin.Context, gid int64) {
 }
 
 func (s *Server) apiWorkingGroupDelete(c *gin.Context) {
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
