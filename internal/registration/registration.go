@@ -55,6 +55,8 @@ type Registration struct {
 	PrivacyConsentAt   time.Time  `json:"privacy_consent_at"`
 	Status             Status     `json:"status"`
 	ManageToken        string     `json:"-"`
+	CheckinCode        string     `json:"checkin_code"` // printed as QR code on the badge
+	WalkIn             bool       `json:"walk_in"`      // registered at the door
 	RegisteredByUserID *int64     `json:"registered_by_user_id,omitempty"`
 	PromotedAt         *time.Time `json:"promoted_at,omitempty"`
 	CancelledAt        *time.Time `json:"cancelled_at,omitempty"`

@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -47,6 +49,7 @@ func NewStore(db *gorm.DB, onQueued func()) *Store {
 type Options struct {
 	Actor        audit.Actor // who registers: the person (zero Actor) or a coordinator/organiser
 	IgnoreWindow bool        // organisers may register after the deadline
+	WalkIn       bool        // at the door: confirmed whatever the capacity, the person is there
 }
 
 // Register decides a place for the person: confirmed while the meeting
@@ -60,6 +63,9 @@ func (s *Store) Register(ctx context.Context, eventID int64, in Input, opt Optio
 		ev, err := lockEvent(tx, eventID)
 		if err != nil {
 			return err
+		}
+		if opt.WalkIn {
+			opt.IgnoreWindow = true
 		}
 		if st := ev.RegistrationStateAt(now); !st.Open && !(opt.IgnoreWindow && ev.Status != event.Cancelled) {
 			return problem.New(problem.Closed, st.Reason)
@@ -83,12 +89,16 @@ func (s *Store) Register(ctx context.Context, eventID int64, in Input, opt Optio
 		}
 		r.EventID = eventID
 		r.Status = Waitlisted
-		if free {
+		if free || opt.WalkIn {
 			r.Status = Confirmed
 		}
+		r.WalkIn = opt.WalkIn
 		r.PrivacyConsentAt = now
 		r.RegisteredByUserID = opt.Actor.UserID
 		if r.ManageToken, err = newToken(); err != nil {
+			return err
+		}
+		if r.CheckinCode, err = newCheckinCode(); err != nil {
 			return err
 		}
 		if err := tx.Create(&r).Error; err != nil {
@@ -314,6 +324,16 @@ func notFound(err error) error {
 		return ErrNotFound
 	}
 	return err
+}
+
+// newCheckinCode returns 64 random bits as 16 hex digits: short enough
+// for a small QR code and to type in, too many to guess at the door.
+func newCheckinCode() (string, error) {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("random check-in code: %w", err)
+	}
+	return strings.ToUpper(hex.EncodeToString(b)), nil
 }
 
 // newToken returns 256 random bits, URL-safe: a manage link that cannot
