@@ -1,6 +1,6 @@
 # treffen – the two commands a new machine needs:
 #   make run    the service on its embedded default (SQLite file, demo data)
-#   make test   the whole test suite (installs chromium and poppler-utils if missing)
+#   make test   the whole test suite (installs chromium, poppler-utils and zbar-tools if missing)
 
 GO ?= go
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
@@ -18,12 +18,13 @@ build:
 	$(GO) build -o treffen ./cmd/treffen
 
 # Browser and PDF tests need Debian's chromium (with its German locale
-# files, chromium-l10n) and pdftotext.
+# files, chromium-l10n), pdftotext and zbarimg (reads the badges' QR codes).
 test-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	[ -d /usr/lib/chromium/locales ] && ls /usr/lib/chromium/locales | grep -q '^de' || missing="$$missing chromium-l10n"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v zbarimg >/dev/null 2>&1 || missing="$$missing zbar-tools"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
