@@ -19,6 +19,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/agenda"
 	"github.com/isa-nrw/treffen/internal/audit"
+	"github.com/isa-nrw/treffen/internal/checkin"
 	"github.com/isa-nrw/treffen/internal/config"
 	"github.com/isa-nrw/treffen/internal/demo"
 	"github.com/isa-nrw/treffen/internal/event"
@@ -222,7 +223,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	handler, err := web.New(web.Deps{
 		Config: cfg, Log: log, DB: a.db, Templates: templates.FS, Events: a.events, Municipalities: a.municipalities,
-		Registrations: a.registrations, Accounts: a.accounts, Outbox: a.outbox, WorkingGroups: workinggroup.NewStore(a.db.Gorm), Agenda: agenda.NewStore(a.db.Gorm), Audit: audit.NewStore(a.db.Gorm), Mail: composer, Metrics: metrics, KickMail: worker.Kick,
+		Registrations: a.registrations, Accounts: a.accounts, Outbox: a.outbox, WorkingGroups: workinggroup.NewStore(a.db.Gorm), Agenda: agenda.NewStore(a.db.Gorm), Audit: audit.NewStore(a.db.Gorm), CheckIns: checkin.NewStore(a.db.Gorm), Mail: composer, Metrics: metrics, KickMail: worker.Kick,
 	})
 	if err != nil {
 		return err

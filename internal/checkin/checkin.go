@@ -83,7 +83,9 @@ func (s *Store) Record(ctx context.Context, ev event.Event, r registration.Regis
 	case registration.Cancelled:
 		return res, problem.New(problem.Conflict, "Die Anmeldung von "+r.FullName()+" ist storniert.")
 	}
-	c := CheckIn{RegistrationID: r.ID, Day: d, CheckedInAt: time.Now().UTC(), ByUserID: byUserID}
+	// Microseconds, as the databases keep them: the first answer and a
+	// repeated one show the same time.
+	c := CheckIn{RegistrationID: r.ID, Day: d, CheckedInAt: time.Now().UTC().Truncate(time.Microsecond), ByUserID: byUserID}
 	tx := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&c)
 	if tx.Error != nil {
 		return res, fmt.Errorf("check in registration %d: %w", r.ID, tx.Error)
@@ -140,6 +142,22 @@ func (s *Store) CheckedIn(ctx context.Context, eventID int64) (map[int64]day.Lis
 	out := map[int64]day.List{}
 	for _, c := range rows {
 		out[c.RegistrationID] = append(out[c.RegistrationID], c.Day).Normalize()
+	}
+	return out, nil
+}
+
+// Times returns, per registration of the meeting, when it was checked in
+// on day d.
+func (s *Store) Times(ctx context.Context, eventID int64, d day.Date) (map[int64]time.Time, error) {
+	var rows []CheckIn
+	err := s.db.WithContext(ctx).Joins("JOIN registrations r ON r.id = check_ins.registration_id").
+		Where("r.event_id = ? AND check_ins.day = ?", eventID, d).Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("check-in times of event %d: %w", eventID, err)
+	}
+	out := make(map[int64]time.Time, len(rows))
+	for _, r := range rows {
+		out[r.RegistrationID] = r.CheckedInAt
 	}
 	return out, nil
 }

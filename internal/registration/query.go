@@ -55,15 +55,22 @@ func (s *Store) List(ctx context.Context, eventID int64, f Filter) ([]Registrati
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
 	}
-	if f.Query != "" {
-		like := "%" + escapeLike(NormalizeEmail(f.Query)) + "%"
-		q = q.Where("(lower(first_name) LIKE ? ESCAPE '\\' OR lower(last_name) LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')", like, like, like)
-	}
+
 	if err := q.Order("id").Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("list registrations of event %d: %w", eventID, err)
 	}
-	// Sorted here: SQLite's lower() knows no umlauts, and both databases
-	// must give the same German order (Bäcker before Brüggemann).
+	// Searched and sorted here: SQLite's lower() knows no umlauts, and both
+	// databases must find "öz" in "Öztürk" and give the same German order
+	// (Bäcker before Brüggemann).
+	if needle := collate.Key(f.Query); needle != "" {
+		kept := out[:0]
+		for _, r := range out {
+			if strings.Contains(collate.Key(r.FirstName+" "+r.LastName+" "+r.Email), needle) {
+				kept = append(kept, r)
+			}
+		}
+		out = kept
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := collate.Key(out[i].LastName), collate.Key(out[j].LastName)
 		if a != b {
@@ -201,17 +208,6 @@ func (s *Store) Update(ctx context.Context, id int64, in Input, actor audit.Acto
 		return r, fmt.Errorf("update registration %d: %w", id, err)
 	}
 	return s.Get(ctx, id)
-}
-
-func escapeLike(s string) string {
-	out := make([]rune, 0, len(s))
-	for _, r := range s {
-		if r == '%' || r == '_' || r == '\\' {
-			out = append(out, '\\')
-		}
-		out = append(out, r)
-	}
-	return string(out)
 }
 
 // describeChange lists the changed fields in German for the audit log.

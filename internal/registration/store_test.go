@@ -297,3 +297,21 @@ func TestChangesAreAudited(t *testing.T) {
 		t.Errorf("update details %q", entries[2].Details)
 	}
 }
+
+func TestSearchFindsNamesWithUmlautsInAnyCase(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	ev := f.mustEvent(t, 10, 0)
+	for i, name := range [][2]string{{"Özlem", "Öztürk"}, {"Zdzisław", "Ściegienny"}, {"Jürgen", "Weiß"}} {
+		in := registration.Input{FirstName: name[0], LastName: name[1], Email: fmt.Sprintf("p%d@x.example", i), Organisation: "Gast", PrivacyConsent: true}
+		if _, err := f.regs.Register(ctx, ev.ID, in, registration.Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for query, want := range map[string]string{"öztürk": "Öztürk", "OZTU": "Öztürk", "ściegienny": "Ściegienny", "weiss": "Weiß", "p2@x": "Weiß"} {
+		got, err := f.regs.List(ctx, ev.ID, registration.Filter{Query: query})
+		if err != nil || len(got) != 1 || got[0].LastName != want {
+			t.Errorf("search %q: %v %v", query, got, err)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/collate"
 	"github.com/isa-nrw/treffen/internal/document"
+	"github.com/isa-nrw/treffen/internal/export"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/problem"
@@ -77,7 +78,7 @@ func (s *Server) adminRegistrations(c *gin.Context) {
 		"Event": ev, "Registrations": regs, "Counts": counts, "Rows": rows, "Waitlist": waitlist,
 		"MunicipalityNames": munis, "Municipalities": sortedMunicipalities(munis), "Statuses": registration.Statuses,
 		"Filter": gin.H{"Status": string(f.Status), "Municipality": muniFilter, "Q": f.Query},
-		"Free":   max(0, ev.Capacity-counts.Confirmed),
+		"Free":   max(0, ev.Capacity-counts.Confirmed), "ExportColumns": export.Columns,
 	})
 }
 

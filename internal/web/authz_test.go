@@ -153,6 +153,28 @@ var expected = map[string]string{
 	"PATCH /api/v1/agenda-items/:id":                  "organiser",
 	"DELETE /api/v1/agenda-items/:id":                 "organiser",
 	"GET /api/v1/events/:id/programme.pdf":            "public",
+
+	// Check-in, printing and exports.
+	"GET /manage/:token/certificate.pdf":        "link",
+	"GET /host/events/:id/checkin":              "hostOfEvent",
+	"POST /host/events/:id/checkin":             "hostOfEvent",
+	"GET /host/events/:id/checkin/counts.json":  "hostOfEvent",
+	"POST /host/events/:id/checkin/walk-in":     "hostOfEvent",
+	"GET /host/events/:id/badges.pdf":           "hostOfEvent",
+	"GET /host/events/:id/signatures.pdf":       "hostOfEvent",
+	"GET /host/events/:id/certificates.pdf":     "hostOfEvent",
+	"GET /admin/events/:id/badges.pdf":          "organiser",
+	"GET /admin/events/:id/signatures.pdf":      "organiser",
+	"GET /admin/events/:id/certificates.pdf":    "organiser",
+	"GET /admin/events/:id/registrations.csv":   "organiser",
+	"GET /admin/events/:id/registrations.xlsx":  "organiser",
+	"GET /admin/events/:id/statistics":          "organiser",
+	"GET /api/v1/events/:id/badges.pdf":         "hostOfEvent",
+	"GET /api/v1/events/:id/signatures.pdf":     "hostOfEvent",
+	"GET /api/v1/events/:id/certificates.pdf":   "hostOfEvent",
+	"GET /api/v1/events/:id/registrations.csv":  "organiser",
+	"GET /api/v1/events/:id/registrations.xlsx": "organiser",
+	"POST /api/v1/events/:id/check-ins":         "hostOfEvent",
 }
 
 // world is the data every matrix request runs against.
@@ -205,6 +227,10 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	w.agendaItemID = item.ID
+	// Checked in, so the own link opens the certificate of attendance.
+	if _, err := e.checkins.Record(ctx, evA, w.reg, evA.Days[0], nil); err != nil {
+		t.Fatal(err)
+	}
 	users := map[string]account.NewUser{
 		organiserRole:    {Email: "o@isa.example", Role: account.Organiser},
 		hostRole:         {Email: "h@koeln.example", Role: account.Host},

@@ -18,6 +18,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/agenda"
 	"github.com/isa-nrw/treffen/internal/audit"
+	"github.com/isa-nrw/treffen/internal/checkin"
 	"github.com/isa-nrw/treffen/internal/config"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
@@ -49,6 +50,7 @@ type env struct {
 	outbox   *outbox.Store
 	wgs      *workinggroup.Store
 	agenda   *agenda.Store
+	checkins *checkin.Store
 	ahlen    municipality.Municipality
 	coesfeld municipality.Municipality
 }
@@ -59,7 +61,8 @@ func newEnv(t testing.TB, adjust ...func(*config.Config)) *env {
 	db := storetest.Open(t)
 	e := &env{t: t, db: db, events: event.NewStore(db.Gorm), munis: municipality.NewStore(db.Gorm),
 		regs: registration.NewStore(db.Gorm, nil), users: account.NewStore(db.Gorm).WithBcryptCost(bcrypt.MinCost),
-		outbox: outbox.NewStore(db.Gorm), wgs: workinggroup.NewStore(db.Gorm), agenda: agenda.NewStore(db.Gorm)}
+		outbox: outbox.NewStore(db.Gorm), wgs: workinggroup.NewStore(db.Gorm), agenda: agenda.NewStore(db.Gorm),
+		checkins: checkin.NewStore(db.Gorm)}
 	cfg := config.Default()
 	cfg.BaseURL = "http://treffen.test"
 	for _, a := range adjust {
@@ -82,7 +85,8 @@ func newEnv(t testing.TB, adjust ...func(*config.Config)) *env {
 	}
 	h, err := web.New(web.Deps{Config: cfg, Log: slog.New(slog.DiscardHandler), DB: db, Templates: templates.FS,
 		Events: e.events, Municipalities: e.munis, Registrations: e.regs, Accounts: e.users, Outbox: e.outbox,
-		Audit: audit.NewStore(db.Gorm), Mail: composer, WorkingGroups: e.wgs, Agenda: e.agenda})
+		Audit: audit.NewStore(db.Gorm), Mail: composer, WorkingGroups: e.wgs, Agenda: e.agenda,
+		CheckIns: e.checkins})
 	if err != nil {
 		t.Fatal(err)
 	}

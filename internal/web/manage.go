@@ -78,7 +78,13 @@ func (s *Server) renderManage(c *gin.Context, status int, reg *registration.Regi
 		s.fail(c, err)
 		return
 	}
+	attended, err := s.CheckIns.CheckedIn(ctx, reg.EventID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	s.html(c, status, "manage.html", "Ihre Anmeldung", gin.H{
+		"Attended":     len(attended[reg.ID]) > 0,
 		"Registration": reg, "Event": card, "Position": position, "Municipality": municipalityName,
 		"Form": form, "New": c.Query("neu") == "1", "Salutations": registration.Salutations, "Token": c.Param("token"),
 		"Wishes": wishes,

@@ -77,6 +77,7 @@ func (s *Server) routes() (http.Handler, error) {
 	t.post("/manage/:token", anyone, s.limit("manage", s.cfg.RegisterLimit), s.manageUpdate)
 	t.post("/manage/:token/cancel", anyone, s.limit("manage", s.cfg.RegisterLimit), s.manageCancel)
 	t.get("/manage/:token/confirmation.pdf", anyone, s.manageConfirmationPDF)
+	t.get("/manage/:token/certificate.pdf", anyone, s.manageCertificatePDF)
 
 	// Accounts.
 	t.get("/login", anyone, s.loginForm)
@@ -103,6 +104,15 @@ func (s *Server) routes() (http.Handler, error) {
 	t.get("/host/events/:id", hostOfEvent, s.hostEvent)
 	t.get("/host/events/:id/participants.pdf", hostOfEvent, s.participantsPDF)
 	t.get("/host/events/:id/working-groups.pdf", hostOfEvent, s.workingGroupsPDF)
+	t.get("/host/events/:id/badges.pdf", hostOfEvent, s.badgesPDF)
+	t.get("/host/events/:id/signatures.pdf", hostOfEvent, s.signaturesPDF)
+	t.get("/host/events/:id/certificates.pdf", hostOfEvent, s.certificatesPDF)
+
+	// Check-in at the door (hosts of the meeting and organisers).
+	t.get("/host/events/:id/checkin", hostOfEvent, s.checkinPage)
+	t.post("/host/events/:id/checkin", hostOfEvent, s.checkinPost)
+	t.get("/host/events/:id/checkin/counts.json", hostOfEvent, s.checkinCounts)
+	t.post("/host/events/:id/checkin/walk-in", hostOfEvent, s.checkinWalkIn)
 
 	// Organisers.
 	t.get("/admin", staff, func(c *gin.Context) {
@@ -118,6 +128,12 @@ func (s *Server) routes() (http.Handler, error) {
 	t.post("/admin/events/:id/registrations/:rid/cancel", organiser, s.adminRegistrationCancel)
 	t.get("/admin/events/:id/participants.pdf", organiser, s.participantsPDF)
 	t.get("/admin/events/:id/working-groups.pdf", organiser, s.workingGroupsPDF)
+	t.get("/admin/events/:id/badges.pdf", organiser, s.badgesPDF)
+	t.get("/admin/events/:id/signatures.pdf", organiser, s.signaturesPDF)
+	t.get("/admin/events/:id/certificates.pdf", organiser, s.certificatesPDF)
+	t.get("/admin/events/:id/registrations.csv", organiser, s.registrationsExport("csv"))
+	t.get("/admin/events/:id/registrations.xlsx", organiser, s.registrationsExport("xlsx"))
+	t.get("/admin/events/:id/statistics", organiser, s.adminStatistics)
 	t.get("/admin/events/:id/working-groups", organiser, s.adminWorkingGroups)
 	t.post("/admin/events/:id/working-groups", organiser, s.adminWorkingGroupCreate)
 	t.get("/admin/events/:id/working-groups/:gid", organiser, s.adminWorkingGroupEdit)
@@ -161,6 +177,12 @@ func (s *Server) routes() (http.Handler, error) {
 	t.get("/api/v1/events/:id/registrations", hostOfEvent, s.apiRegistrations)
 	t.get("/api/v1/events/:id/registrations/:rid", hostOfEvent, s.apiRegistration)
 	t.get("/api/v1/events/:id/participants.pdf", hostOfEvent, s.participantsPDF)
+	t.get("/api/v1/events/:id/badges.pdf", hostOfEvent, s.badgesPDF)
+	t.get("/api/v1/events/:id/signatures.pdf", hostOfEvent, s.signaturesPDF)
+	t.get("/api/v1/events/:id/certificates.pdf", hostOfEvent, s.certificatesPDF)
+	t.get("/api/v1/events/:id/registrations.csv", organiser, s.registrationsExport("csv"))
+	t.get("/api/v1/events/:id/registrations.xlsx", organiser, s.registrationsExport("xlsx"))
+	t.post("/api/v1/events/:id/check-ins", hostOfEvent, s.apiCheckIn)
 	t.get("/api/v1/events/:id/working-groups", hostOfEvent, s.apiWorkingGroups)
 	t.post("/api/v1/events/:id/working-groups", organiser, s.apiWorkingGroupCreate)
 	t.handle(http.MethodPatch, "/api/v1/events/:id/working-groups/:gid", organiser, s.apiWorkingGroupUpdate)

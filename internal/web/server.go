@@ -14,6 +14,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/agenda"
 	"github.com/isa-nrw/treffen/internal/audit"
+	"github.com/isa-nrw/treffen/internal/checkin"
 	"github.com/isa-nrw/treffen/internal/config"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/mail"
@@ -38,6 +39,7 @@ type Deps struct {
 	WorkingGroups  *workinggroup.Store
 	Agenda         *agenda.Store // the programme of each meeting
 	Audit          *audit.Store
+	CheckIns       *checkin.Store // who came, per day
 	Mail           *mail.Composer // renders account mails when they are queued
 	Metrics        *prometheus.Registry
 	Now            func() time.Time

@@ -1,0 +1,90 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/audit"
+	"github.com/isa-nrw/treffen/internal/day"
+)
+
+// TestBrowserCheckInBySearchOnAPhone: a host at the door finds a person
+// by name on a phone, checks them in and sees the count go up – also
+// when a colleague at the second entrance checks someone in.
+func TestBrowserCheckInBySearchOnAPhone(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	ev := e.meetingToday(40)
+	jw := e.person(ev.ID, "Jürgen", "Weiß", "j.weiss@ahlen.example", &e.ahlen.ID)
+	em := e.person(ev.ID, "Erika", "Mustermann", "e.m@coesfeld.example", &e.coesfeld.ID)
+	e.person(ev.ID, "Jürgen", "Weißenborn", "j.weissenborn@gast.example", nil)
+	const (
+		hostEmail    = "einlass@ahlen.example"
+		hostPassword = "einlass-ahlen-2026"
+	)
+	host, err := e.users.Create(ctx, account.NewUser{Email: hostEmail, Password: hostPassword, Role: account.Host})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.users.SetHost(ctx, host.ID, ev.ID, true, audit.System); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, e)
+	b.do("phone viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)))
+
+	b.open("/login")
+	b.do("fill login form", chromedp.SendKeys(chromedp.ID("f-email"), hostEmail), chromedp.SendKeys(chromedp.ID("f-password"), hostPassword))
+	b.load("log in", http.StatusOK, chromedp.Click(chromedp.CSS("form.stack button.primary")))
+	page := fmt.Sprintf("/host/events/%d/checkin", ev.ID)
+	b.open(page)
+	if got := b.text("#checkin-count"); got != "0 von 3 eingecheckt" {
+		t.Errorf("count at load %q", got)
+	}
+
+	b.do("type name", chromedp.SendKeys(chromedp.ID("q"), "weiß"))
+	b.load("search", http.StatusOK, chromedp.Click(chromedp.CSS(`form[role="search"] button`)))
+	people := b.text(".checkin-people")
+	if !strings.Contains(people, "Weiß, Jürgen") || !strings.Contains(people, "Weißenborn, Jürgen") || strings.Contains(people, "Mustermann") {
+		t.Errorf("search result:\n%s", people)
+	}
+	if out := run(b, "overflow", chromedp.Evaluate[[]string](overflowJS)); len(out) > 0 {
+		t.Errorf("check-in page scrolls sideways on a phone:\n%s", strings.Join(out, "\n"))
+	}
+
+	button := fmt.Sprintf(`form:has(input[name="registration_id"][value="%d"]) button`, jw.ID)
+	b.load("press Einchecken", http.StatusOK, chromedp.Click(chromedp.CSS(button)))
+	if got := b.text("#checkin-result"); got != "Jürgen Weiß (Stadt Ahlen) ist eingecheckt." {
+		t.Errorf("message %q", got)
+	}
+	if got := b.text("#checkin-count"); got != "1 von 3 eingecheckt" {
+		t.Errorf("count after check-in %q", got)
+	}
+	if got := b.text(".checkin-people li:first-child .state"); !strings.HasPrefix(got, "eingecheckt ") {
+		t.Errorf("state of the person checked in: %q", got)
+	}
+	b.screenshot("checkin.png")
+
+	// A colleague checks someone in at the other door: the count follows
+	// within seconds without reloading.
+	if _, err := e.checkins.Record(ctx, ev, em, day.Today(time.Now()), nil); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(8 * time.Second)
+	for {
+		got := b.text("#checkin-count")
+		if got == "2 von 3 eingecheckt" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("count not updated by polling: %q", got)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+}
