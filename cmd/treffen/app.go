@@ -21,6 +21,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/checkin"
 	"github.com/isa-nrw/treffen/internal/config"
+	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/demo"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/mail"
@@ -177,6 +178,15 @@ func (l mailLoader) AssignedGroups(ctx context.Context, registrationID, eventID 
 		return nil, err
 	}
 	return mail.AssignedGroupsOf(registrationID, slots, all, assignments), nil
+}
+
+// Attended reads the days a registration was checked in at a meeting.
+func (l mailLoader) Attended(ctx context.Context, eventID, registrationID int64) (day.List, error) {
+	attended, err := checkin.NewStore(l.a.db.Gorm).CheckedIn(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	return attended[registrationID], nil
 }
 
 func (a *app) mailWorker(composer *mail.Composer) (*mail.Worker, error) {

@@ -28,7 +28,7 @@ import (
 // ComposeAccount when queued.
 var kinds = [...]outbox.Kind{
 	outbox.Confirmation, outbox.Waitlisted, outbox.Promotion, outbox.Cancellation, outbox.ManageLink,
-	outbox.Assignment, outbox.Invitation, outbox.PasswordReset,
+	outbox.Assignment, outbox.Certificate, outbox.Invitation, outbox.PasswordReset,
 }
 
 // Templates each kind's set must define; the layout files define
@@ -135,7 +135,17 @@ func copiesCoordinators(k outbox.Kind) bool {
 // coordination gets a copy. groups are the person's working groups, for
 // an outbox.Assignment mail (which needs at least one); other kinds
 // ignore them.
+// An outbox.Certificate mail carries a PDF: ComposeCertificate renders it.
 func (c *Composer) Compose(msg outbox.Message, ev event.Event, reg registration.Registration, muni *municipality.Municipality, waitlistPosition int, coordinators []account.User, groups []AssignedGroup) (*Envelope, error) {
+	if msg.Kind == outbox.Certificate {
+		return nil, fmt.Errorf("compose mail %d: a certificate mail is composed with ComposeCertificate", msg.ID)
+	}
+	return c.compose(msg, ev, reg, muni, waitlistPosition, coordinators, groups, nil)
+}
+
+// compose is Compose; attended are the days a certificate confirms
+// (outbox.Certificate only).
+func (c *Composer) compose(msg outbox.Message, ev event.Event, reg registration.Registration, muni *municipality.Municipality, waitlistPosition int, coordinators []account.User, groups []AssignedGroup, attended day.List) (*Envelope, error) {
 	if _, ok := c.text[msg.Kind]; !ok || msg.Kind.Prerendered() {
 		return nil, fmt.Errorf("compose mail %d: %q is not a registration mail", msg.ID, msg.Kind)
 	}
@@ -153,6 +163,9 @@ func (c *Composer) Compose(msg outbox.Message, ev event.Event, reg registration.
 	data := c.data(msg, &ev, &reg, muni, waitlistPosition)
 	if msg.Kind == outbox.Assignment {
 		data.Groups = groupsData(groups)
+	}
+	if msg.Kind == outbox.Certificate && data.MultiDay {
+		data.MyDays = germanDays(attended)
 	}
 	data.Copied = len(bcc) > 0 || msg.CopyOf != nil
 	subject, text, html, err := c.render(msg.Kind, data)
@@ -393,11 +406,7 @@ func (c *Composer) data(msg outbox.Message, ev *event.Event, reg *registration.R
 		case len(mine) == len(ev.Days):
 			d.MyDays = "an allen Tagen"
 		default:
-			long := make([]string, len(mine))
-			for i, x := range mine {
-				long[i] = x.GermanLong()
-			}
-			d.MyDays = joinGerman(long)
+			d.MyDays = germanDays(mine)
 		}
 	}
 	if muni != nil {
@@ -426,6 +435,15 @@ func (c *Composer) data(msg outbox.Message, ev *event.Event, reg *registration.R
 		d.WaitlistPosition = position
 	}
 	return d
+}
+
+// germanDays is "Samstag, 14. März 2026 und Sonntag, 15. März 2026".
+func germanDays(days day.List) string {
+	long := make([]string, len(days))
+	for i, x := range days {
+		long[i] = x.GermanLong()
+	}
+	return joinGerman(long)
 }
 
 // attendedDays returns the meeting's days the person attends; all days

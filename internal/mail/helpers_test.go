@@ -23,6 +23,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/checkin"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/mail"
@@ -52,6 +53,7 @@ type fixture struct {
 	outbox   *outbox.Store
 	accounts *account.Store
 	groups   *workinggroup.Store
+	checkins *checkin.Store
 	loader   storeLoader
 	composer *mail.Composer
 	days     day.List // the meeting's two days, six weeks ahead
@@ -66,7 +68,8 @@ func newFixture(t *testing.T) *fixture {
 	f.outbox = outbox.NewStore(f.db.Gorm)
 	f.accounts = account.NewStore(f.db.Gorm)
 	f.groups = workinggroup.NewStore(f.db.Gorm)
-	f.loader = storeLoader{regs: f.regs, events: f.events, munis: f.munis, accounts: f.accounts, groups: f.groups}
+	f.checkins = checkin.NewStore(f.db.Gorm)
+	f.loader = storeLoader{regs: f.regs, events: f.events, munis: f.munis, accounts: f.accounts, groups: f.groups, checkins: f.checkins}
 	c, err := mail.NewComposer(templates.FS, testBaseURL, testFrom, "Servicestelle Prävention")
 	if err != nil {
 		t.Fatalf("composer: %v", err)
@@ -84,6 +87,7 @@ type storeLoader struct {
 	munis    *municipality.Store
 	accounts *account.Store
 	groups   *workinggroup.Store
+	checkins *checkin.Store
 }
 
 func (l storeLoader) Registration(ctx context.Context, id int64) (registration.Registration, error) {
@@ -120,6 +124,14 @@ func (l storeLoader) AssignedGroups(ctx context.Context, registrationID, eventID
 		return nil, err
 	}
 	return mail.AssignedGroupsOf(registrationID, slots, groups, assignments), nil
+}
+
+func (l storeLoader) Attended(ctx context.Context, eventID, registrationID int64) (day.List, error) {
+	attended, err := l.checkins.CheckedIn(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	return attended[registrationID], nil
 }
 
 func ptr[T any](v T) *T { return &v }

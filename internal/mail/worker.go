@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/outbox"
@@ -30,6 +31,9 @@ type Loader interface {
 	// AssignedGroups returns the working groups a registration is
 	// assigned to at a meeting, for assignment mails; none is no error.
 	AssignedGroups(ctx context.Context, registrationID, eventID int64) ([]AssignedGroup, error)
+	// Attended returns the days a registration was checked in at a
+	// meeting, for certificate mails; none is no error.
+	Attended(ctx context.Context, eventID, registrationID int64) (day.List, error)
 }
 
 // WorkerOptions tune the worker; zero values take the defaults.
@@ -253,6 +257,16 @@ func (w *Worker) compose(ctx context.Context, m outbox.Message) (*Envelope, erro
 			return nil, nothingToSend("Nicht gesendet: Die Anmeldung ist zurzeit keiner Arbeitsgruppe zugeteilt.")
 		}
 	}
+	var attended day.List
+	if m.Kind == outbox.Certificate {
+		// Rendered when sent, from the check-ins as they are now.
+		if attended, err = w.loader.Attended(ctx, ev.ID, reg.ID); err != nil {
+			return nil, err
+		}
+		if len(attended.Normalize()) == 0 {
+			return nil, nothingToSend("Nicht gesendet: Die Person wurde bei der Veranstaltung nicht eingecheckt, eine Teilnahmebescheinigung gibt es nicht.")
+		}
+	}
 	var (
 		muni         *municipality.Municipality
 		coordinators []account.User
@@ -275,7 +289,12 @@ func (w *Worker) compose(ctx context.Context, m outbox.Message) (*Envelope, erro
 			return nil, err
 		}
 	}
-	env, err := w.composer.Compose(m, ev, reg, muni, position, coordinators, groups)
+	var env *Envelope
+	if m.Kind == outbox.Certificate {
+		env, err = w.composer.ComposeCertificate(m, ev, reg, muni, attended, w.now())
+	} else {
+		env, err = w.composer.Compose(m, ev, reg, muni, position, coordinators, groups)
+	}
 	if err != nil {
 		// Templates and data do not change between attempts.
 		return nil, fmt.Errorf("%w: %w", errPermanent, err)

@@ -16,6 +16,7 @@ const (
 	Cancellation  Kind = "cancellation"   // registration cancelled
 	ManageLink    Kind = "manage_link"    // the manage link again, on request
 	Assignment    Kind = "assignment"     // the person's working groups and rooms
+	Certificate   Kind = "certificate"    // certificate of attendance (PDF), on request
 	Invitation    Kind = "invitation"     // account invitation, rendered when queued
 	PasswordReset Kind = "password_reset" // password reset link, rendered when queued
 )
@@ -40,6 +41,8 @@ func (k Kind) Label() string {
 		return "Link zur Anmeldung"
 	case Assignment:
 		return "Arbeitsgruppen-Zuteilung"
+	case Certificate:
+		return "Teilnahmebescheinigung"
 	case Invitation:
 		return "Einladung zum Konto"
 	case PasswordReset:

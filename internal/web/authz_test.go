@@ -156,6 +156,7 @@ var expected = map[string]string{
 
 	// Check-in, printing and exports.
 	"GET /manage/:token/certificate.pdf":        "link",
+	"POST /manage/:token/certificate":           "link",
 	"GET /host/events/:id/checkin":              "hostOfEvent",
 	"POST /host/events/:id/checkin":             "hostOfEvent",
 	"GET /host/events/:id/checkin/counts.json":  "hostOfEvent",

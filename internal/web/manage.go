@@ -203,3 +203,33 @@ func (s *Server) manageConfirmationPDF(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, "application/pdf", buf.Bytes())
 }
+
+// manageCertificateMail queues the person's certificate of attendance to
+// their address, once they were checked in.
+func (s *Server) manageCertificateMail(c *gin.Context) {
+	ctx := c.Request.Context()
+	reg, err := s.Registrations.ByToken(ctx, c.Param("token"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	attended, err := s.CheckIns.CheckedIn(ctx, reg.EventID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if len(attended[reg.ID]) == 0 {
+		s.fail(c, problem.New(problem.Conflict, "Eine Teilnahmebescheinigung gibt es, sobald Sie bei der Veranstaltung eingecheckt wurden."))
+		return
+	}
+	if !s.limitEmail(c, "certificate", reg.Email, 3) {
+		return
+	}
+	if err := s.Registrations.RequestCertificate(ctx, reg.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.kickMail()
+	s.flash(c, "Die Teilnahmebescheinigung ist unterwegs an "+reg.Email+".")
+	c.Redirect(http.StatusSeeOther, "/manage/"+reg.ManageToken)
+}

@@ -78,6 +78,7 @@ func (s *Server) routes() (http.Handler, error) {
 	t.post("/manage/:token/cancel", anyone, s.limit("manage", s.cfg.RegisterLimit), s.manageCancel)
 	t.get("/manage/:token/confirmation.pdf", anyone, s.manageConfirmationPDF)
 	t.get("/manage/:token/certificate.pdf", anyone, s.manageCertificatePDF)
+	t.post("/manage/:token/certificate", anyone, s.manageCertificateMail)
 
 	// Accounts.
 	t.get("/login", anyone, s.loginForm)
