@@ -218,17 +218,11 @@ func (s *Server) certificatesPDF(c *gin.Context) {
 // attendance through the manage link, once they were checked in.
 func (s *Server) manageCertificatePDF(c *gin.Context) {
 	ctx := c.Request.Context()
-	reg, err := s.Registrations.ByToken(ctx, c.Param("token"))
+	reg, days, err := s.linkAttendance(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	attended, err := s.CheckIns.CheckedIn(ctx, reg.EventID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	days := attended[reg.ID]
 	if len(days) == 0 {
 		s.fail(c, problem.New(problem.NotFound, "Eine Teilnahmebescheinigung gibt es, sobald Sie bei der Veranstaltung eingecheckt wurden."))
 		return

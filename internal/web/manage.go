@@ -208,17 +208,12 @@ func (s *Server) manageConfirmationPDF(c *gin.Context) {
 // their address, once they were checked in.
 func (s *Server) manageCertificateMail(c *gin.Context) {
 	ctx := c.Request.Context()
-	reg, err := s.Registrations.ByToken(ctx, c.Param("token"))
+	reg, days, err := s.linkAttendance(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	attended, err := s.CheckIns.CheckedIn(ctx, reg.EventID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if len(attended[reg.ID]) == 0 {
+	if len(days) == 0 {
 		s.fail(c, problem.New(problem.Conflict, "Eine Teilnahmebescheinigung gibt es, sobald Sie bei der Veranstaltung eingecheckt wurden."))
 		return
 	}
@@ -232,4 +227,19 @@ func (s *Server) manageCertificateMail(c *gin.Context) {
 	s.kickMail()
 	s.flash(c, "Die Teilnahmebescheinigung ist unterwegs an "+reg.Email+".")
 	c.Redirect(http.StatusSeeOther, "/manage/"+reg.ManageToken)
+}
+
+// linkAttendance resolves the manage link and the days the person was
+// checked in (none: no certificate yet).
+func (s *Server) linkAttendance(c *gin.Context) (registration.Registration, day.List, error) {
+	ctx := c.Request.Context()
+	reg, err := s.Registrations.ByToken(ctx, c.Param("token"))
+	if err != nil {
+		return reg, nil, err
+	}
+	attended, err := s.CheckIns.CheckedIn(ctx, reg.EventID)
+	if err != nil {
+		return reg, nil, err
+	}
+	return reg, attended[reg.ID], nil
 }
