@@ -21,6 +21,8 @@ const (
 	Forbidden        Code = "forbidden"          // 403
 	Closed           Code = "closed"             // registration not open (409)
 	TooMany          Code = "rate_limited"       // 429
+	TooLarge         Code = "too_large"          // upload over the size limit (413)
+	UnsupportedType  Code = "unsupported_type"   // upload of a type not accepted (415)
 	Unavailable      Code = "unavailable"        // database down (503)
 	Internal         Code = "internal"           // 500
 )

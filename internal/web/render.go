@@ -192,6 +192,10 @@ func statusOf(code problem.Code) int {
 		return http.StatusForbidden
 	case problem.TooMany:
 		return http.StatusTooManyRequests
+	case problem.TooLarge:
+		return http.StatusRequestEntityTooLarge
+	case problem.UnsupportedType:
+		return http.StatusUnsupportedMediaType
 	case problem.Unavailable:
 		return http.StatusServiceUnavailable
 	}
