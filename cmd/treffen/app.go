@@ -18,6 +18,7 @@ import (
 
 	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/agenda"
+	"github.com/isa-nrw/treffen/internal/archive"
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/checkin"
 	"github.com/isa-nrw/treffen/internal/config"
@@ -44,6 +45,7 @@ type app struct {
 	registrations  *registration.Store
 	accounts       *account.Store
 	outbox         *outbox.Store
+	archive        *archive.Store
 	kick           func()
 }
 
@@ -64,6 +66,12 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 	a.registrations = registration.NewStore(db.Gorm, func() { a.kick() })
 	a.accounts = account.NewStore(db.Gorm)
 	a.outbox = outbox.NewStore(db.Gorm)
+	files, err := archive.NewFileStore(cfg.UploadDir, int64(cfg.UploadMaxMB)<<20)
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	a.archive = archive.NewStore(db.Gorm, files, log)
 	if err := a.bootstrapAdmin(ctx); err != nil {
 		_ = db.Close()
 		return nil, err
@@ -233,7 +241,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	handler, err := web.New(web.Deps{
 		Config: cfg, Log: log, DB: a.db, Templates: templates.FS, Events: a.events, Municipalities: a.municipalities,
-		Registrations: a.registrations, Accounts: a.accounts, Outbox: a.outbox, WorkingGroups: workinggroup.NewStore(a.db.Gorm), Agenda: agenda.NewStore(a.db.Gorm), Audit: audit.NewStore(a.db.Gorm), CheckIns: checkin.NewStore(a.db.Gorm), Mail: composer, Metrics: metrics, KickMail: worker.Kick,
+		Registrations: a.registrations, Accounts: a.accounts, Outbox: a.outbox, WorkingGroups: workinggroup.NewStore(a.db.Gorm), Agenda: agenda.NewStore(a.db.Gorm), Audit: audit.NewStore(a.db.Gorm), CheckIns: checkin.NewStore(a.db.Gorm), Archive: a.archive, Mail: composer, Metrics: metrics, KickMail: worker.Kick,
 	})
 	if err != nil {
 		return err
@@ -250,6 +258,15 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		defer close(workerDone)
 		if err := worker.Run(workerCtx); err != nil && !errors.Is(err, context.Canceled) {
 			log.Error("mail worker stopped", "error", err)
+		}
+	}()
+	go func() {
+		// Files left by a crash between disk and database; a day's grace
+		// keeps uploads in progress safe.
+		if n, err := a.archive.SweepOrphans(workerCtx, 24*time.Hour, time.Now()); err != nil {
+			log.Warn("sweep uploads", "error", err)
+		} else if n > 0 {
+			log.Info("removed orphaned upload files", "count", n)
 		}
 	}()
 	serveErr := make(chan error, 1)

@@ -12,6 +12,7 @@ import (
 	_ "image/png"
 	"io"
 	"io/fs"
+	"maps"
 	"net/http"
 	"os"
 	"path"
@@ -66,6 +67,7 @@ func (f *FileStore) Dir() string { return f.dir }
 // Upload is a received and checked file, waiting in a temporary place
 // until its material is stored.
 type Upload struct {
+	Kind        Kind // Presentation or Photo, as the content showed
 	ContentType string
 	Size        int64
 	SHA256      string
@@ -81,11 +83,18 @@ var ErrTooLarge = errors.New("file too large")
 
 // Receive streams r into a temporary file and checks it: at most the size
 // limit (reading stops one byte after it), and content of a type allowed
-// for kind. name is the name the file arrived with, used only for the
+// for kind; an empty kind takes a presentation or a photo, whichever the
+// content is. name is the name the file arrived with, used only for the
 // download name. The caller must Discard the upload unless a store method
 // took it.
 func (f *FileStore) Receive(r io.Reader, name string, kind Kind) (*Upload, error) {
 	allowed, ok := allowedTypes[kind]
+	if kind == "" {
+		allowed, ok = map[string]string{}, true
+		for _, types := range allowedTypes {
+			maps.Copy(allowed, types)
+		}
+	}
 	if !ok {
 		return nil, &problem.Error{Code: problem.Invalid, Message: "Für diese Art von Material gibt es keine Datei: bitte die Adresse angeben.",
 			Fields: map[string]string{"file": "Für Videos und Links wird keine Datei hochgeladen."}}
@@ -106,11 +115,17 @@ func (f *FileStore) Receive(r io.Reader, name string, kind Kind) (*Upload, error
 	if !ok {
 		return nil, unsupported(kind, detected)
 	}
+	if kind == "" {
+		kind = Presentation
+		if _, photo := allowedTypes[Photo][detected]; photo {
+			kind = Photo
+		}
+	}
 	tmp, err := os.CreateTemp(filepath.Join(f.dir, ".tmp"), "upload-*")
 	if err != nil {
 		return nil, fmt.Errorf("upload: %w", err)
 	}
-	u := &Upload{ContentType: detected, ext: ext, tmp: tmp.Name(), FileName: downloadName(name, ext)}
+	u := &Upload{Kind: kind, ContentType: detected, ext: ext, tmp: tmp.Name(), FileName: downloadName(name, ext)}
 	hash := sha256.New()
 	n, err := io.Copy(io.MultiWriter(tmp, hash), io.LimitReader(br, f.maxBytes+1))
 	if cerr := tmp.Close(); err == nil {
@@ -159,8 +174,11 @@ func (u *Upload) readDimensions() error {
 
 func unsupported(kind Kind, detected string) error {
 	want := "eine PDF-Datei"
-	if kind == Photo {
+	switch kind {
+	case Photo:
 		want = "ein Foto im Format JPEG, PNG oder WebP"
+	case "":
+		want = "eine PDF-Datei oder ein Foto (JPEG, PNG, WebP)"
 	}
 	return &problem.Error{Code: problem.UnsupportedType,
 		Message: fmt.Sprintf("Die Datei ist nicht %s (ihr Inhalt wurde als %s erkannt). Der Dateiname zählt dabei nicht.", want, describeType(detected)),

@@ -118,8 +118,15 @@ func (s *Store) Material(ctx context.Context, id int64) (Material, error) {
 func (s *Store) AddMaterial(ctx context.Context, eventID int64, in MaterialInput, up *Upload, now time.Time) (Material, error) {
 	defer s.files.Discard(up)
 	m := Material{EventID: eventID}
+	if up != nil && in.Kind == nil {
+		in.Kind = &up.Kind
+	}
 	if err := in.apply(&m); err != nil {
 		return m, err
+	}
+	if up != nil && m.Kind.IsUpload() && m.Kind != up.Kind {
+		return m, &problem.Error{Code: problem.Invalid, Message: "Bitte prüfen Sie die markierten Angaben.",
+			Fields: map[string]string{"file": fmt.Sprintf("Die Datei ist %s, gewählt ist aber „%s“.", describeKind(up.Kind), m.Kind.Label())}}
 	}
 	switch {
 	case m.Kind.IsUpload() && up == nil:
@@ -291,4 +298,11 @@ func (s *Store) SweepOrphans(ctx context.Context, grace time.Duration, now time.
 		return n, fmt.Errorf("sweep uploads: %w", err)
 	}
 	return n, nil
+}
+
+func describeKind(k Kind) string {
+	if k == Photo {
+		return "ein Foto"
+	}
+	return "eine PDF-Datei"
 }

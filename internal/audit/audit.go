@@ -47,11 +47,23 @@ const (
 	AssignmentSaved       Action = "assignment.saved"
 	AssignmentMoved       Action = "assignment.moved"
 	AssignmentMailed      Action = "assignment.mailed"
+	DocumentationSaved    Action = "documentation.saved"
+	DocumentationDeleted  Action = "documentation.deleted"
+	MaterialAdded         Action = "material.added"
+	MaterialDeleted       Action = "material.deleted"
 )
 
 // Label is the German description.
 func (a Action) Label() string {
 	switch a {
+	case DocumentationSaved:
+		return "Dokumentation gespeichert"
+	case DocumentationDeleted:
+		return "Dokumentation gelöscht"
+	case MaterialAdded:
+		return "Material hinzugefügt"
+	case MaterialDeleted:
+		return "Material gelöscht"
 	case RegistrationCreated:
 		return "Anmeldung angelegt"
 	case RegistrationUpdated:

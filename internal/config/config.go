@@ -35,6 +35,8 @@ type Config struct {
 	RegisterLimit   int           `toml:"rate_limit_register" env:"TREFFEN_RATE_LIMIT_REGISTER" doc:"Registrations and manage-link changes per minute and client IP (0: no limit)"`
 	LoginLimit      int           `toml:"rate_limit_login" env:"TREFFEN_RATE_LIMIT_LOGIN" doc:"Login and token attempts per minute and client IP (0: no limit)"`
 	TrustedProxies  string        `toml:"trusted_proxies" env:"TREFFEN_TRUSTED_PROXIES" doc:"Comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed (empty: none)"`
+	UploadDir       string        `toml:"upload_dir" env:"TREFFEN_UPLOAD_DIR" doc:"Directory for uploaded presentations and photos of the documentation (back it up with the database)"`
+	UploadMaxMB     int           `toml:"upload_max_mb" env:"TREFFEN_UPLOAD_MAX_MB" doc:"Largest file that may be uploaded, in MB"`
 }
 
 // Default returns the built-in defaults: an embedded SQLite file, no SMTP.
@@ -51,6 +53,8 @@ func Default() Config {
 		MailPoll:        5 * time.Second,
 		RegisterLimit:   30,
 		LoginLimit:      10,
+		UploadDir:       "./data/uploads",
+		UploadMaxMB:     50,
 	}
 }
 
@@ -114,6 +118,12 @@ func (c Config) Validate() error {
 	}
 	if c.RegisterLimit < 0 || c.LoginLimit < 0 {
 		return fmt.Errorf("rate limits must be 0 (off) or positive")
+	}
+	if c.UploadDir == "" {
+		return fmt.Errorf("upload_dir must not be empty")
+	}
+	if c.UploadMaxMB < 1 || c.UploadMaxMB > 2048 {
+		return fmt.Errorf("upload_max_mb %d: use 1 to 2048", c.UploadMaxMB)
 	}
 	if c.SessionTTL < time.Minute {
 		return fmt.Errorf("session_ttl %s is too short", c.SessionTTL)

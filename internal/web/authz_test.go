@@ -13,6 +13,7 @@ import (
 
 	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/agenda"
+	"github.com/isa-nrw/treffen/internal/archive"
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/config"
 	"github.com/isa-nrw/treffen/internal/registration"
@@ -176,6 +177,28 @@ var expected = map[string]string{
 	"GET /api/v1/events/:id/registrations.csv":  "organiser",
 	"GET /api/v1/events/:id/registrations.xlsx": "organiser",
 	"POST /api/v1/events/:id/check-ins":         "hostOfEvent",
+
+	// Online documentation and archive; material 1 is a public PDF of
+	// meeting A's published documentation.
+	"GET /materials/:mid/:name":                                  "public",
+	"GET /manage/:token/dokumentation":                           "link",
+	"GET /manage/:token/materials/:mid/:name":                    "link",
+	"GET /admin/events/:id/documentation":                        "organiser",
+	"POST /admin/events/:id/documentation":                       "organiser",
+	"POST /admin/events/:id/documentation/delete":                "organiser",
+	"POST /admin/events/:id/documentation/materials":             "organiser",
+	"GET /admin/events/:id/documentation/materials/:mid":         "organiser",
+	"POST /admin/events/:id/documentation/materials/:mid":        "organiser",
+	"POST /admin/events/:id/documentation/materials/:mid/delete": "organiser",
+	"GET /api/v1/archive":                                        "public",
+	"GET /api/v1/events/:id/documentation":                       "public",
+	"PUT /api/v1/events/:id/documentation":                       "organiser",
+	"DELETE /api/v1/events/:id/documentation":                    "organiser",
+	"GET /api/v1/events/:id/materials":                           "public",
+	"POST /api/v1/events/:id/materials":                          "organiser",
+	"PATCH /api/v1/events/:id/materials/:mid":                    "organiser",
+	"DELETE /api/v1/events/:id/materials/:mid":                   "organiser",
+	"GET /api/v1/events/:id/materials/:mid/file":                 "hostOfEvent",
 }
 
 // world is the data every matrix request runs against.
@@ -228,6 +251,12 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	w.agendaItemID = item.ID
+	if _, err := e.archive.SaveDocumentation(ctx, w.eventA, archive.Input{Teaser: ptr("Rückblick"), Published: ptr(true)}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if m := e.material(w.eventA, archive.Presentation, "Präsentation", tinyPDF, archive.Public); m.ID != 1 {
+		t.Fatalf("first material has id %d; the matrix names it 1", m.ID)
+	}
 	// Checked in, so the own link opens the certificate of attendance.
 	if _, err := e.checkins.Record(ctx, evA, w.reg, evA.Days[0], nil); err != nil {
 		t.Fatal(err)
@@ -358,7 +387,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			}
 			if class == "link" && strings.HasPrefix(rt.Path, "/manage/") {
 				// The link itself opens the route.
-				req, _ := http.NewRequest(rt.Method, w.srv.URL+strings.Replace(rt.Path, ":token", w.reg.ManageToken, 1), strings.NewReader(""))
+				req, _ := http.NewRequest(rt.Method, w.srv.URL+w.fill(strings.Replace(rt.Path, ":token", w.reg.ManageToken, 1), ""), strings.NewReader(""))
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 				if resp := w.do(w.client(), req); !granted(key, resp) {
 					t.Errorf("%s with the own link: %d", key, resp.StatusCode)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/agenda"
+	"github.com/isa-nrw/treffen/internal/archive"
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/checkin"
 	"github.com/isa-nrw/treffen/internal/config"
@@ -51,6 +52,7 @@ type env struct {
 	wgs      *workinggroup.Store
 	agenda   *agenda.Store
 	checkins *checkin.Store
+	archive  *archive.Store
 	ahlen    municipality.Municipality
 	coesfeld municipality.Municipality
 }
@@ -65,11 +67,16 @@ func newEnv(t testing.TB, adjust ...func(*config.Config)) *env {
 		checkins: checkin.NewStore(db.Gorm)}
 	cfg := config.Default()
 	cfg.BaseURL = "http://treffen.test"
+	cfg.UploadDir = t.TempDir()
 	for _, a := range adjust {
 		a(&cfg)
 	}
 	ctx := context.Background()
-	var err error
+	files, err := archive.NewFileStore(cfg.UploadDir, int64(cfg.UploadMaxMB)<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.archive = archive.NewStore(db.Gorm, files, nil)
 	if e.ahlen, err = e.munis.Create(ctx, municipality.Input{Name: "Stadt Ahlen"}); err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +93,7 @@ func newEnv(t testing.TB, adjust ...func(*config.Config)) *env {
 	h, err := web.New(web.Deps{Config: cfg, Log: slog.New(slog.DiscardHandler), DB: db, Templates: templates.FS,
 		Events: e.events, Municipalities: e.munis, Registrations: e.regs, Accounts: e.users, Outbox: e.outbox,
 		Audit: audit.NewStore(db.Gorm), Mail: composer, WorkingGroups: e.wgs, Agenda: e.agenda,
-		CheckIns: e.checkins})
+		CheckIns: e.checkins, Archive: e.archive})
 	if err != nil {
 		t.Fatal(err)
 	}

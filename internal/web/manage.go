@@ -83,7 +83,17 @@ func (s *Server) renderManage(c *gin.Context, status int, reg *registration.Regi
 		s.fail(c, err)
 		return
 	}
+	documented := false
+	if reg.Status == registration.Confirmed {
+		doc, err := s.Archive.Documentation(ctx, reg.EventID)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		documented = doc.Published()
+	}
 	s.html(c, status, "manage.html", "Ihre Anmeldung", gin.H{
+		"Documented":   documented,
 		"Attended":     len(attended[reg.ID]) > 0,
 		"Registration": reg, "Event": card, "Position": position, "Municipality": municipalityName,
 		"Form": form, "New": c.Query("neu") == "1", "Salutations": registration.Salutations, "Token": c.Param("token"),

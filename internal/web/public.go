@@ -4,9 +4,12 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/isa-nrw/treffen/internal/archive"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/problem"
@@ -88,27 +91,38 @@ func (s *Server) home(c *gin.Context) {
 	s.html(c, http.StatusOK, "home.html", "Veranstaltungen", gin.H{"Events": cards})
 }
 
-// archiveYear is one year of past meetings.
-type archiveYear struct {
-	Year   int
-	Events []event.Event
+// archiveQuery reads the archive's search: q (words), art or kind, jahr
+// or year (the page speaks German, the API English); unknown values are
+// ignored rather than refused, as they come from links people share.
+func archiveQuery(c *gin.Context) archive.Query {
+	q := archive.Query{Text: strings.TrimSpace(c.Query("q"))}
+	if utf8.RuneCountInString(q.Text) > 200 {
+		q.Text = string([]rune(q.Text)[:200])
+	}
+	kind, year := c.DefaultQuery("art", c.Query("kind")), c.DefaultQuery("jahr", c.Query("year"))
+	for _, k := range event.Kinds {
+		if string(k) == kind {
+			q.Kind = k
+		}
+	}
+	if y, err := strconv.Atoi(year); err == nil && y > 1900 && y < 3000 {
+		q.Year = y
+	}
+	return q
 }
 
-func (s *Server) archive(c *gin.Context) {
-	list, err := s.Events.List(c.Request.Context(), event.Filter{PublicOnly: true, Past: true, Now: s.Now()})
+func (s *Server) archivePage(c *gin.Context) {
+	entries, err := s.Archive.Archive(c.Request.Context(), s.Now())
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	var years []archiveYear
-	for _, ev := range list {
-		y := ev.Days.First().Year
-		if len(years) == 0 || years[len(years)-1].Year != y {
-			years = append(years, archiveYear{Year: y})
-		}
-		years[len(years)-1].Events = append(years[len(years)-1].Events, ev)
-	}
-	s.html(c, http.StatusOK, "archive.html", "Archiv", gin.H{"Years": years})
+	q := archiveQuery(c)
+	found := archive.Search(entries, q)
+	s.html(c, http.StatusOK, "archive.html", "Archiv", gin.H{
+		"Years": archive.ByYear(found), "Count": len(found), "Total": len(entries), "Query": q,
+		"Searching": q != (archive.Query{}), "Kinds": event.Kinds, "AllYears": archive.Years(entries),
+	})
 }
 
 func paramID(c *gin.Context, name string) (int64, error) {
@@ -152,7 +166,13 @@ func (s *Server) eventPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.html(c, http.StatusOK, "event.html", ev.Name(), gin.H{"Event": card, "Programme": prog})
+	doc, err := s.documentationView(c.Request.Context(), ev, "", s.canSeeAll(c, ev.ID))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.html(c, http.StatusOK, "event.html", ev.Name(), gin.H{"Event": card, "Programme": prog, "Doc": doc,
+		"Past": ev.IsPast(s.Now())})
 }
 
 // registrationForm is the form's state: what was typed and the messages.

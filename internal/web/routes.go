@@ -65,7 +65,7 @@ func (s *Server) routes() (http.Handler, error) {
 
 	// Public pages; participants act through their secret manage link.
 	t.get("/", anyone, s.home)
-	t.get("/archiv", anyone, s.archive)
+	t.get("/archiv", anyone, s.archivePage)
 	t.get("/events/:id", anyone, s.eventPage)
 	t.get("/events/:id/register", anyone, s.registerForm)
 	t.get("/events/:id/programme.ics", anyone, s.programmeICS)
@@ -79,6 +79,11 @@ func (s *Server) routes() (http.Handler, error) {
 	t.get("/manage/:token/confirmation.pdf", anyone, s.manageConfirmationPDF)
 	t.get("/manage/:token/certificate.pdf", anyone, s.manageCertificatePDF)
 	t.post("/manage/:token/certificate", anyone, s.manageCertificateMail)
+	t.get("/manage/:token/dokumentation", anyone, s.manageDocumentation)
+	t.get("/manage/:token/materials/:mid/:name", anyone, s.manageMaterialFile)
+	// Uploaded material: public files of published documentations, all
+	// files for the meeting's team; the handler decides.
+	t.get("/materials/:mid/:name", anyone, s.materialFile)
 
 	// Accounts.
 	t.get("/login", anyone, s.loginForm)
@@ -152,6 +157,13 @@ func (s *Server) routes() (http.Handler, error) {
 	t.post("/admin/events/:id/programme/:aid", organiser, s.adminProgrammeUpdate)
 	t.post("/admin/events/:id/programme/:aid/delete", organiser, s.adminProgrammeDelete)
 	t.post("/admin/events/:id/programme/:aid/duplicate", organiser, s.adminProgrammeDuplicate)
+	t.get("/admin/events/:id/documentation", organiser, s.adminDocumentation)
+	t.post("/admin/events/:id/documentation", organiser, s.adminDocumentationSave)
+	t.post("/admin/events/:id/documentation/delete", organiser, s.adminDocumentationDelete)
+	t.post("/admin/events/:id/documentation/materials", organiser, s.adminMaterialCreate)
+	t.get("/admin/events/:id/documentation/materials/:mid", organiser, s.adminMaterialEdit)
+	t.post("/admin/events/:id/documentation/materials/:mid", organiser, s.adminMaterialUpdate)
+	t.post("/admin/events/:id/documentation/materials/:mid/delete", organiser, s.adminMaterialDelete)
 	t.get("/admin/mails", organiser, s.adminMails)
 	t.post("/admin/mails/:mid/retry", organiser, s.adminMailRetry)
 	t.get("/admin/municipalities", organiser, s.adminMunicipalities)
@@ -197,5 +209,14 @@ func (s *Server) routes() (http.Handler, error) {
 	t.handle(http.MethodPatch, "/api/v1/agenda-items/:id", organiser, s.apiAgendaItemUpdate)
 	t.handle(http.MethodDelete, "/api/v1/agenda-items/:id", organiser, s.apiAgendaItemDelete)
 	t.get("/api/v1/events/:id/programme.pdf", anyone, s.programmePDF)
+	t.get("/api/v1/archive", anyone, s.apiArchive)
+	t.get("/api/v1/events/:id/documentation", anyone, s.apiDocumentation)
+	t.handle(http.MethodPut, "/api/v1/events/:id/documentation", organiser, s.apiDocumentationSave)
+	t.handle(http.MethodDelete, "/api/v1/events/:id/documentation", organiser, s.apiDocumentationDelete)
+	t.get("/api/v1/events/:id/materials", anyone, s.apiMaterials)
+	t.post("/api/v1/events/:id/materials", organiser, s.apiMaterialCreate)
+	t.handle(http.MethodPatch, "/api/v1/events/:id/materials/:mid", organiser, s.apiMaterialUpdate)
+	t.handle(http.MethodDelete, "/api/v1/events/:id/materials/:mid", organiser, s.apiMaterialDelete)
+	t.get("/api/v1/events/:id/materials/:mid/file", hostOfEvent, s.apiMaterialFile)
 	return r, nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/agenda"
+	"github.com/isa-nrw/treffen/internal/archive"
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/checkin"
 	"github.com/isa-nrw/treffen/internal/config"
@@ -40,6 +41,7 @@ type Deps struct {
 	Agenda         *agenda.Store // the programme of each meeting
 	Audit          *audit.Store
 	CheckIns       *checkin.Store // who came, per day
+	Archive        *archive.Store // online documentation of past meetings and its files
 	Mail           *mail.Composer // renders account mails when they are queued
 	Metrics        *prometheus.Registry
 	Now            func() time.Time

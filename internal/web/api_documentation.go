@@ -1,0 +1,259 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/isa-nrw/treffen/internal/archive"
+	"github.com/isa-nrw/treffen/internal/audit"
+	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/problem"
+)
+
+// archiveEntryBody is an archive entry in the API, its meeting as
+// everywhere else in the API.
+type archiveEntryBody struct {
+	Event          apiEventBody `json:"event"`
+	Teaser         string       `json:"teaser"`
+	Documented     bool         `json:"documented"`
+	Speakers       []string     `json:"speakers"`
+	Municipalities []string     `json:"municipalities"`
+}
+
+func (s *Server) apiArchive(c *gin.Context) {
+	ctx := c.Request.Context()
+	entries, err := s.Archive.Archive(ctx, s.Now())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	found := archive.Search(entries, archiveQuery(c))
+	events := make([]event.Event, len(found))
+	for i, e := range found {
+		events[i] = e.Event
+	}
+	cards, err := s.cards(ctx, events)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := make([]archiveEntryBody, len(found))
+	for i, e := range found {
+		out[i] = archiveEntryBody{Event: s.eventBody(cards[i]), Teaser: e.Teaser, Documented: e.Documented,
+			Speakers: append([]string{}, e.Speakers...), Municipalities: append([]string{}, e.Municipalities...)}
+	}
+	c.JSON(http.StatusOK, newList(out))
+}
+
+// materialBody is a material in the API; uploads carry the address of
+// their file.
+type materialBody struct {
+	archive.Material
+	FileURL string `json:"file_url,omitempty"`
+}
+
+func (s *Server) materialBodyOf(m archive.Material) materialBody {
+	b := materialBody{Material: m}
+	if m.IsUpload() {
+		b.FileURL = s.cfg.BaseURL + "/api/v1/events/" + itoa(m.EventID) + "/materials/" + itoa(m.ID) + "/file"
+	}
+	return b
+}
+
+// documentationBody is a meeting's documentation in the API.
+type documentationBody struct {
+	archive.Documentation
+	Published  bool           `json:"published"`
+	ReportHTML string         `json:"report_html"`
+	Materials  []materialBody `json:"materials"`
+}
+
+func (s *Server) apiDocumentation(c *gin.Context) {
+	ev, err := s.publicEvent(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	team := s.canSeeAll(c, ev.ID)
+	doc, err := s.Archive.Documentation(ctx, ev.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !doc.Published() && !team {
+		s.fail(c, problem.New(problem.NotFound, "Zu dieser Veranstaltung ist keine Dokumentation veröffentlicht."))
+		return
+	}
+	materials, err := s.Archive.Materials(ctx, ev.ID, team)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, s.documentationBodyOf(doc, materials))
+}
+
+func (s *Server) documentationBodyOf(doc archive.Documentation, materials []archive.Material) documentationBody {
+	out := documentationBody{Documentation: doc, Published: doc.Published(), ReportHTML: string(archive.RenderReport(doc.Report)),
+		Materials: make([]materialBody, len(materials))}
+	for i, m := range materials {
+		out.Materials[i] = s.materialBodyOf(m)
+	}
+	return out
+}
+
+func (s *Server) apiDocumentationSave(c *gin.Context) {
+	ev, err := s.adminEvent(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var in archive.Input
+	if err := decodeJSON(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	doc, err := s.Archive.SaveDocumentation(ctx, ev.ID, in, s.Now())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.record(c, audit.DocumentationSaved, "event", ev.ID, ev.ID, "API")
+	materials, err := s.Archive.Materials(ctx, ev.ID, true)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, s.documentationBodyOf(doc, materials))
+}
+
+func (s *Server) apiDocumentationDelete(c *gin.Context) {
+	ev, err := s.adminEvent(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	n, err := s.Archive.DeleteDocumentation(c.Request.Context(), ev.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.record(c, audit.DocumentationDeleted, "event", ev.ID, ev.ID, itoa(int64(n))+" Materialien")
+	c.JSON(http.StatusOK, gin.H{"deleted_materials": n})
+}
+
+func (s *Server) apiMaterials(c *gin.Context) {
+	ev, err := s.publicEvent(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	team := s.canSeeAll(c, ev.ID)
+	doc, err := s.Archive.Documentation(ctx, ev.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var materials []archive.Material
+	if doc.Published() || team {
+		if materials, err = s.Archive.Materials(ctx, ev.ID, team); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	out := make([]materialBody, len(materials))
+	for i, m := range materials {
+		out[i] = s.materialBodyOf(m)
+	}
+	c.JSON(http.StatusOK, newList(out))
+}
+
+// apiMaterialCreate takes a multipart form (fields and a "file" part) for
+// presentations and photos, or a JSON body for videos and links.
+func (s *Server) apiMaterialCreate(c *gin.Context) {
+	ev, err := s.adminEvent(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var (
+		in archive.MaterialInput
+		up *archive.Upload
+	)
+	if contentTypeIs(c, "multipart/form-data") {
+		var form materialForm
+		form, err = s.readMaterialForm(c)
+		up = form.Upload
+		if err == nil {
+			in, err = materialInputOf(form.Values)
+		}
+	} else {
+		err = decodeJSON(c, &in)
+	}
+	if err != nil {
+		s.Archive.Files().Discard(up)
+		s.fail(c, err)
+		return
+	}
+	m, err := s.Archive.AddMaterial(c.Request.Context(), ev.ID, in, up, s.Now())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.record(c, audit.MaterialAdded, "material", m.ID, ev.ID, m.Title)
+	c.Header("Location", "/api/v1/events/"+itoa(ev.ID)+"/materials/"+itoa(m.ID))
+	c.JSON(http.StatusCreated, s.materialBodyOf(m))
+}
+
+func (s *Server) apiMaterialUpdate(c *gin.Context) {
+	_, m, err := s.adminMaterial(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var in archive.MaterialInput
+	if err := decodeJSON(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	m, err = s.Archive.UpdateMaterial(c.Request.Context(), m.ID, in)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, s.materialBodyOf(m))
+}
+
+func (s *Server) apiMaterialDelete(c *gin.Context) {
+	ev, m, err := s.adminMaterial(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if _, err := s.Archive.DeleteMaterial(c.Request.Context(), m.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.record(c, audit.MaterialDeleted, "material", m.ID, ev.ID, m.Title)
+	c.Status(http.StatusNoContent)
+}
+
+// apiMaterialFile serves a material's file to the meeting's team through
+// the API (bearer token); the public uses the address on the pages.
+func (s *Server) apiMaterialFile(c *gin.Context) {
+	_, m, err := s.adminMaterial(c)
+	if err == nil && !m.IsUpload() {
+		err = archive.ErrMaterialNotFound
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.serveMaterial(c, m, false)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
