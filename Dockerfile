@@ -9,7 +9,8 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/treffen ./cmd/tref
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates tzdata && rm -rf /var/lib/apt/lists/* \
-	&& useradd --system --home /var/lib/treffen --create-home treffen
+	&& useradd --system --home /var/lib/treffen --create-home treffen \
+	&& mkdir -p /var/lib/treffen/uploads && chown treffen /var/lib/treffen/uploads
 COPY --from=build /out/treffen /usr/local/bin/treffen
 USER treffen
 WORKDIR /var/lib/treffen

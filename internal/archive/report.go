@@ -39,7 +39,8 @@ func RenderReport(src string) template.HTML {
 }
 
 // safeLinks replaces links with disallowed targets, and all images, by
-// their text.
+// their text. It also moves headings one level down: the page's own
+// heading of the documentation is an h2, so the report's "##" is an h3.
 type safeLinks struct{}
 
 func (safeLinks) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
@@ -49,6 +50,8 @@ func (safeLinks) Transform(doc *ast.Document, reader text.Reader, _ parser.Conte
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
+		case *ast.Heading:
+			n.Level = min(n.Level+1, 6)
 		case *ast.Image:
 			replace = append(replace, n)
 		case *ast.Link:

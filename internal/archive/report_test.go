@@ -16,7 +16,7 @@ func TestReportKeepsSimpleFormattingAndLinksButNoScript(t *testing.T) {
 		"![Foto](https://tracker.example/pixel.png) <span onclick=\"x()\">text</span> [intern](/archiv) [mail](mailto:info@isa.example)"
 	html := string(archive.RenderReport(src))
 	for _, want := range []string{
-		"<h2>Begrüßung</h2>", "<strong>ca. 70</strong>", "<em>Wuppertal</em>",
+		"<h3>Begrüßung</h3>", "<strong>ca. 70</strong>", "<em>Wuppertal</em>",
 		`<a href="https://www.kommunale-praeventionsketten.de/">Landesprogramm</a>`,
 		`<a href="http://www.isa-muenster.de">www.isa-muenster.de</a>`,
 		"<blockquote>", `<a href="/archiv">intern</a>`, `<a href="mailto:info@isa.example">mail</a>`,

@@ -137,8 +137,8 @@ func (s *Store) AddMaterial(ctx context.Context, eventID int64, in MaterialInput
 			Fields: map[string]string{"file": "Für Videos und Links wird keine Datei hochgeladen."}}
 	}
 	if up != nil {
-		if m.Title == "" {
-			m.Title = up.FileName
+		if m.Title == "" && m.Kind != Photo {
+			m.Title = up.FileName // photos have alt text and credit; a file name is no caption
 		}
 		key, err := s.files.keep(up, now)
 		if err != nil {

@@ -304,7 +304,7 @@ func TestParticipantOnlyMaterialNeedsTheManageLink(t *testing.T) {
 		!strings.Contains(page.Body, "2 weitere Materialien sind nur für Teilnehmende") {
 		t.Fatalf("public page shows the wrong material:\n%s", page.Body)
 	}
-	if strings.Contains(page.Body, "<script>alert") || !strings.Contains(page.Body, "<h2>Begrüßung</h2>") {
+	if strings.Contains(page.Body, "<script>alert") || !strings.Contains(page.Body, "<h3>Begrüßung</h3>") {
 		t.Fatal("report not rendered safely")
 	}
 	r := e.get(anon, href(public))
