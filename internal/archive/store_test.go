@@ -30,7 +30,7 @@ type fixture struct {
 	munis  *municipality.Store
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	db := storetest.Open(t)
 	files, err := archive.NewFileStore(filepath.Join(t.TempDir(), "uploads"), 1<<20)
@@ -42,7 +42,7 @@ func newFixture(t *testing.T) *fixture {
 		munis: municipality.NewStore(db.Gorm)}
 }
 
-func (f *fixture) event(t *testing.T, kind event.Kind, number int, title, motto, date string, status event.Status) event.Event {
+func (f *fixture) event(t testing.TB, kind event.Kind, number int, title, motto, date string, status event.Status) event.Event {
 	t.Helper()
 	d, err := day.Parse(date)
 	if err != nil {
