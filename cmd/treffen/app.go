@@ -99,7 +99,7 @@ func (a *app) bootstrapAdmin(ctx context.Context) error {
 
 func (a *app) loadDemo(ctx context.Context) (demo.Summary, error) {
 	sum, err := demo.Load(ctx, demo.Stores{Municipalities: a.municipalities, Events: a.events, Registrations: a.registrations,
-		WorkingGroups: workinggroup.NewStore(a.db.Gorm), Agenda: agenda.NewStore(a.db.Gorm)}, time.Now())
+		WorkingGroups: workinggroup.NewStore(a.db.Gorm), Agenda: agenda.NewStore(a.db.Gorm), Archive: a.archive}, time.Now())
 	if err != nil || sum.Skipped {
 		return sum, err
 	}

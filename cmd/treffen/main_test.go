@@ -43,6 +43,7 @@ func TestServeOnEmbeddedDefault(t *testing.T) {
 	vars := map[string]string{
 		"TREFFEN_ADDR":           addr,
 		"TREFFEN_DATABASE_URL":   "sqlite:" + filepath.Join(t.TempDir(), "treffen.db"),
+		"TREFFEN_UPLOAD_DIR":     filepath.Join(t.TempDir(), "uploads"),
 		"TREFFEN_ADMIN_EMAIL":    "orga@isa.example",
 		"TREFFEN_ADMIN_PASSWORD": "ein-langes-passwort",
 	}
@@ -121,6 +122,7 @@ func TestUnknownCommand(t *testing.T) {
 func TestUsersAddAndList(t *testing.T) {
 	vars := map[string]string{
 		"TREFFEN_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "treffen.db"),
+		"TREFFEN_UPLOAD_DIR":   filepath.Join(t.TempDir(), "uploads"),
 		"TREFFEN_NEW_PASSWORD": "koordination-2027",
 	}
 	getenv := func(k string) string { return vars[k] }

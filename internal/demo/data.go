@@ -72,7 +72,9 @@ var bodies = []body{
 // meeting is a past meeting of the archive. Fields the sources do not give
 // stay empty. Every meeting needs a capacity and times to pass the event
 // rules; the sources give neither except "ca. 70 Teilnehmende" for some, so
-// all use 70 and the store's default times.
+// all use 70 and the store's default times. Teaser shortens the report's
+// opening on the programme's archive page; meetings without one there get
+// no documentation.
 type meeting struct {
 	Kind         event.Kind
 	Number       int
@@ -84,6 +86,7 @@ type meeting struct {
 	Host         string // municipality welcoming the meeting, where a source says so
 	CoOrganisers string
 	Announcement string
+	Teaser       string
 }
 
 var pastMeetings = []meeting{
@@ -96,6 +99,8 @@ var pastMeetings = []meeting{
 		Announcement: "Wie lässt sich gute Praxis aus einer Kommune in eine andere übertragen? " +
 			"Beim 10. Lernnetzwerktreffen in Dortmund stellt die Landeskoordinierungsstelle ein Online-Tool und erste Ansätze eines Kontextmodells vor. " +
 			"Gemeinsam mit den 18 Modellkommunen prüfen wir, wie beides den gezielten Transfer von Praxiselementen unterstützen kann.",
+		Teaser: "Beim 10. Lernnetzwerktreffen am 4. Dezember in Dortmund wurden ein Online-Tool und erste Ansätze eines Kontextmodells vorgestellt. " +
+			"Die Instrumente sollen die 18 Modellkommunen von „Kein Kind zurücklassen!“ im Rahmen eines strukturierten Begleitprozesses bei der zielgerichteten Übertragung guter Praxiselemente unterstützen.",
 	},
 	{
 		Kind: event.Lernnetzwerktreffen, Number: 11,
@@ -104,6 +109,9 @@ var pastMeetings = []meeting{
 		Announcement: "Die Modellkommunen stellen Lücken in ihren Präventionsketten vor und holen sich fachlichen Rat aus den anderen Kommunen. " +
 			"Es geht um Verantwortungsgemeinschaften zwischen Bildung und Kommune, um den Übergang von der Förderschule in den Beruf und um die Unterstützung Alleinerziehender. " +
 			"Gastgeber ist der Kreis Unna.",
+		Teaser: "Wie bilde ich Verantwortungsgemeinschaften zwischen Bildung und Kommune? Wo helfe ich am Übergang von der Förderschule in den Beruf? Wie unterstütze ich sinnvoll alleinerziehende Mütter? " +
+			"Diese Fragen diskutierten die 18 Modellkommunen am 3. März 2015 in Unna: Sie stellten Lücken in ihrer Präventionskette vor und fragten andere Kommunen um fachlichen Rat. " +
+			"Elke Middendorf, stellvertretende Landrätin des Kreises Unna, eröffnete das Treffen: „Die Kinder sind die schwächsten Glieder in der Kette und darum sollten wir uns kümmern!“",
 	},
 	{
 		Kind: event.Lernnetzwerktreffen, Number: 15,
@@ -112,6 +120,9 @@ var pastMeetings = []meeting{
 		Announcement: "Welche Rolle übernehmen die bisherigen Modellkommunen, wenn die Landesinitiative in ganz Nordrhein-Westfalen umgesetzt wird? " +
 			"Das 15. Lernnetzwerktreffen fragt nach den zentralen Themen für die Weiterentwicklung der Präventionsketten in den nächsten Jahren. " +
 			"Diskutiert werden Thesen zu Armutssensibilität, Gesundheit, Zugängen zu Leistungen und zur Einbindung der Schule.",
+		Teaser: "Welche Rolle nehmen die bisherigen Modellkommunen während der landesweiten Umsetzung von „Kein Kind zurücklassen! Für ganz Nordrhein-Westfalen“ ein, und was sind die zentralen Themen für die Weiterentwicklung der Präventionskette? " +
+			"Damit beschäftigte sich das Lernnetzwerktreffen am 24. November 2016 in Gelsenkirchen. " +
+			"Die Teilnehmenden diskutierten Thesen und Fragestellungen aus den Bereichen Armutssensibilität, Gesundheit, Zugänge zu Leistungen und Einbezug der Schule in die Präventionskette.",
 	},
 	{
 		Kind: event.Lernnetzwerktreffen, Number: 16,
@@ -120,6 +131,8 @@ var pastMeetings = []meeting{
 		Announcement: "Zum ersten Mal kommen die 18 bisherigen Modellkommunen und die 22 neuen Kommunen der Landesinitiative „Kein Kind zurücklassen! Für ganz Nordrhein-Westfalen“ im Lernnetzwerk zusammen. " +
 			"Nach dem Grußwort aus dem Familienministerium geht es um ungleiche Kindheiten und die Frage, was eine gelungene Kindheit ausmacht. " +
 			"Die Koordinationsstelle Kinderarmut des LVR berichtet über die Zusammenarbeit mit ihrem Programm gegen Kinderarmut.",
+		Teaser: "Unter dem Motto „Das Lernnetzwerk wächst (zusammen)“ fand am 3. April 2017 im Wissenschaftspark Gelsenkirchen das erste gemeinsame Lernnetzwerktreffen der nun 40 neuen und alten Kommunen der Landesinitiative „Kein Kind zurücklassen! Für ganz Nordrhein-Westfalen“ statt. " +
+			"Familienstaatssekretär Bernd Neuendorf begrüßte die 22 neuen Kommunen: „Sie haben sich entschlossen, Routinen zu verändern und über Ressortgrenzen hinauszudenken.“",
 	},
 	{
 		Kind: event.Fruehjahrsakademie,
@@ -135,6 +148,9 @@ var pastMeetings = []meeting{
 		Announcement: "Die Vertreterinnen und Vertreter der 40 Programmkommunen und weitere Akteure der kommunalen Präventionsketten treffen sich zum 17. Lernnetzwerktreffen in Köln. " +
 			"Am Vormittag geben Kommunen Einblick in ihre Koordinationsarbeit, ein Input fragt nach dem Engagement von Unternehmen und Bürgerschaft für die Prävention. " +
 			"Am Nachmittag arbeiten vier parallele Arbeitsgruppen zu Steuerung, Zugängen, Lotsenmodellen und Bildungsübergängen.",
+		Teaser: "Am 13. September 2017 kamen an einem recht stürmischen Tag die Vertreterinnen und Vertreter der 40 Programmkommunen sowie weitere Akteure der kommunalen Präventionsketten zum 17. Lernnetzwerktreffen zusammen. " +
+			"Nach den Landtagswahlen hatten Unsicherheiten bestanden, wie es mit der Landesinitiative weitergehen würde; Ilona Heuchel (ISA) betonte in ihrer Begrüßung: „Der Stellenwert präventiver Arbeit ist unbestritten hoch.“ " +
+			"Mitte Juli kam die Nachricht, dass die Landesinitiative evaluiert und zunächst bis Ende 2018 fortgeführt wird.",
 	},
 	{
 		Kind: event.Lernnetzwerktreffen, Number: 18,
@@ -142,6 +158,9 @@ var pastMeetings = []meeting{
 		Days:  []string{"2017-11-29"}, VenueCity: "Herne", Host: "Stadt Herne",
 		Announcement: "Die Koordinatorinnen und Koordinatoren der 40 Kommunen treffen sich auf Einladung der Landeskoordinierungsstelle in Herne. " +
 			"Im Mittelpunkt steht das Bundespräventionsgesetz als Werkzeug beim Aufbau von Präventionsketten – im besten Fall getragen von einer Zusammenarbeit über die Grenzen der Sektoren hinweg.",
+		Teaser: "Zum 18. Lernnetzwerktreffen trafen sich die Koordinatorinnen und Koordinatoren der 40 teilnehmenden Kommunen am 29. November 2017 in Herne. " +
+			"Dr. Annette Frenzke-Kulbach, Fachbereichsleiterin Kinder-Jugend-Familie, stellte die verlässliche und vertrauensvolle Zusammenarbeit als Gelingensbedingung heraus. " +
+			"Am Vormittag ging es um das Bundespräventionsgesetz als Gestaltungswerkzeug beim Aufbau von Präventionsketten im kommunalen Setting.",
 	},
 	{
 		Kind: event.Lernnetzwerktreffen, Number: 19,
@@ -150,6 +169,9 @@ var pastMeetings = []meeting{
 		Announcement: "Das 19. Lernnetzwerktreffen steht im Zeichen der Partizipation. " +
 			"Prävention ist Chefsache – bei der Planung der Angebote braucht es aber auch das Wissen der Fachkräfte und die Sicht der Familien. " +
 			"Wir fragen, wie sich strategische Steuerung und beteiligungsorientierte Angebotsplanung zusammenbringen lassen.",
+		Teaser: "Das 19. Lernnetzwerktreffen am 7. März 2018 stand unter dem Motto „Partizipation“. " +
+			"Ilona Heuchel (ISA) führte in den Tag ein: Eine der großen Herausforderungen sei es, die Top-Down-Strategien der kommunalen Verwaltung mit beteiligungsorientierter Angebotsplanung zusammenzubringen. " +
+			"Prävention sei zunächst „Chef_innensache“; bei der Umsetzung gelte es aber, auch das Wissen der Fachkräfte und die Bedarfe der Adressaten einzubeziehen.",
 	},
 	{
 		// The sources give the year, the city and "zweitägig", not the
@@ -160,6 +182,8 @@ var pastMeetings = []meeting{
 		Announcement: "Zum fünften Mal laden die Koordinationsstelle Kinderarmut des LVR-Landesjugendamts Rheinland und die Landeskoordinierungsstelle „Kommunale Präventionsketten NRW“ zur zweitägigen Frühjahrsakademie ein. " +
 			"Diesmal steht die räumliche Dimension im Blick: Wie greifen Stadtentwicklung und Sozialpolitik in der Präventionskette ineinander? " +
 			"Gastgeberin ist die Stadt Oberhausen.",
+		Teaser: "„Wir brauchen Daten und Taten“ – so begrüßte Ralf Güldenzopf, Dezernent für Strategische Planung der Stadt Oberhausen, die etwa 70 Teilnehmenden der Frühjahrsakademie 2018 zum Thema „Stadtentwicklung und Sozialpolitik im Blick der Präventionskette“. " +
+			"Zum fünften Mal luden die Koordinationsstelle Kinderarmut des LVR-Landesjugendamts Rheinland und die Landeskoordinierungsstelle „Kommunale Präventionsketten NRW“ zu der zweitägigen Tagung ein, die diesmal die räumliche Dimension in den Blick nahm.",
 	},
 	{
 		Kind: event.Lernnetzwerktreffen, Number: 20,
@@ -168,6 +192,8 @@ var pastMeetings = []meeting{
 		Announcement: "Das 20. Lernnetzwerktreffen nimmt die Arbeits- und Sozialverwaltung in den Blick, vor allem das Handeln der Fachkräfte im Kontakt mit Familien. " +
 			"Welchen Handlungslogiken folgen Jobcenter und Sozialämter, und wie werden sie Teil einer kommunal koordinierten Präventionskette? " +
 			"Vorträge aus der Wissenschaft eröffnen den Austausch über rechtskreisübergreifende Zusammenarbeit.",
+		Teaser: "Beim 20. Lernnetzwerktreffen am 4. September 2018 stand die Integration von Arbeits- und Sozialverwaltung in die kommunal koordinierten Präventionsketten im Fokus, vor allem das Handeln der Fachkräfte im „Kundenkontakt“. " +
+			"Ziel war, das Verständnis dafür zu stärken, welchen Handlungslogiken die zumeist eher als „Durchgriffsbehörden“ wahrgenommenen Arbeits- und Sozialverwaltungen folgen.",
 	},
 	{
 		// One source page dates this meeting 2019; the report of the
@@ -179,6 +205,9 @@ var pastMeetings = []meeting{
 		Announcement: "Zwei Tage in Wuppertal: Die Vertreterinnen und Vertreter der 40 Projektkommunen ziehen Bilanz aus den bisherigen Förderphasen. " +
 			"Die Ergebnisse der Evaluation zeigen, wo die Abstimmung der Präventionsangebote besser geworden ist und wo es noch hakt. " +
 			"Dazu kommen Vorträge aus Wissenschaft und Praxis und viel Zeit für den Austausch.",
+		Teaser: "„Bedingungen gelingenden Aufwachsens“ war der Titel des 21. Lernnetzwerktreffens des Landesprogramms „Kommunale Präventionsketten NRW“. " +
+			"Am 29. und 30. November 2018 tauschten sich die Vertreterinnen und Vertreter der 40 Projektkommunen in Wuppertal über die Erfahrungen aus den bisherigen Förderphasen aus. " +
+			"Ilona Heuchel, geschäftsführender Vorstand des ISA, begrüßte die rund 70 Teilnehmenden und führte durch die Veranstaltung.",
 	},
 	{
 		Kind: event.Lernnetzwerktreffen, Number: 22,

@@ -1,7 +1,7 @@
 // Package demo fills an empty database with demonstration data: the
 // municipalities of the learning network, the archive of past meetings
-// taken from the programme's web pages, two upcoming meetings with
-// registrations and one draft.
+// taken from the programme's web pages with their online documentations,
+// two upcoming meetings with registrations and one draft.
 package demo
 
 import (
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/isa-nrw/treffen/internal/agenda"
+	"github.com/isa-nrw/treffen/internal/archive"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
@@ -26,6 +27,7 @@ type Stores struct {
 	Registrations  *registration.Store
 	WorkingGroups  *workinggroup.Store // optional: the upcoming meeting gets its afternoon groups
 	Agenda         *agenda.Store       // optional: the upcoming meetings get a programme
+	Archive        *archive.Store      // optional: past meetings get their online documentation
 }
 
 // Summary reports what Load created.
@@ -34,6 +36,7 @@ type Summary struct {
 	Municipalities int  // municipalities and organisations created (existing ones are reused)
 	Events         int
 	Registrations  int
+	Documentations int // published online documentations of past meetings
 }
 
 // String is the German line the command prints.
@@ -41,10 +44,11 @@ func (s Summary) String() string {
 	if s.Skipped {
 		return "Demodaten nicht geladen: Die Datenbank enthält bereits Veranstaltungen."
 	}
-	return fmt.Sprintf("Demodaten geladen: %s, %s, %s",
+	return fmt.Sprintf("Demodaten geladen: %s, %s, %s, %s",
 		count(s.Municipalities, "Kommune", "Kommunen"),
 		count(s.Events, "Veranstaltung", "Veranstaltungen"),
-		count(s.Registrations, "Anmeldung", "Anmeldungen"))
+		count(s.Registrations, "Anmeldung", "Anmeldungen"),
+		count(s.Documentations, "Online-Dokumentation", "Online-Dokumentationen"))
 }
 
 func count(n int, one, many string) string {
@@ -68,11 +72,14 @@ func Load(ctx context.Context, s Stores, now time.Time) (Summary, error) {
 	if len(existing) > 0 {
 		return Summary{Skipped: true}, nil
 	}
-	l := loader{s: s, ids: map[string]int64{}}
+	l := loader{s: s, ids: map[string]int64{}, now: now}
 	if err := l.municipalities(ctx); err != nil {
 		return l.sum, err
 	}
 	if err := l.archive(ctx); err != nil {
+		return l.sum, err
+	}
+	if err := l.documentation17(ctx); err != nil {
 		return l.sum, err
 	}
 	today := day.Today(now)
@@ -108,8 +115,10 @@ func Load(ctx context.Context, s Stores, now time.Time) (Summary, error) {
 type loader struct {
 	s      Stores
 	ids    map[string]int64 // municipality name → id
+	now    time.Time
 	sum    Summary
-	groups []int64 // the upcoming meeting's working groups
+	groups []int64             // the upcoming meeting's working groups
+	past   map[int]event.Event // numbered past Lernnetzwerktreffen by number
 }
 
 func (l *loader) municipalities(ctx context.Context) error {
@@ -175,7 +184,17 @@ func (l *loader) archive(ctx context.Context) error {
 		if m.Host != "" {
 			in.HostMunicipalityID = l.id(m.Host)
 		}
-		if _, err := l.create(ctx, in); err != nil {
+		e, err := l.create(ctx, in)
+		if err != nil {
+			return err
+		}
+		if m.Kind == event.Lernnetzwerktreffen && m.Number > 0 {
+			if l.past == nil {
+				l.past = map[int]event.Event{}
+			}
+			l.past[m.Number] = e
+		}
+		if err := l.teaser(ctx, e, m.Teaser); err != nil {
 			return err
 		}
 	}

@@ -2,11 +2,13 @@ package demo_test
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/isa-nrw/treffen/internal/agenda"
+	"github.com/isa-nrw/treffen/internal/archive"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/demo"
 	"github.com/isa-nrw/treffen/internal/event"
@@ -25,12 +27,17 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	db := storetest.Open(t)
+	files, err := archive.NewFileStore(t.TempDir(), 10<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return &fixture{db: db, stores: demo.Stores{
 		Municipalities: municipality.NewStore(db.Gorm),
 		Events:         event.NewStore(db.Gorm),
 		Registrations:  registration.NewStore(db.Gorm, nil),
 		WorkingGroups:  workinggroup.NewStore(db.Gorm),
 		Agenda:         agenda.NewStore(db.Gorm),
+		Archive:        archive.NewStore(db.Gorm, files, nil),
 	}}
 }
 
@@ -53,7 +60,7 @@ func (f *fixture) events(t *testing.T, now time.Time) []event.Event {
 }
 
 // totals counts rows the demo writes, to prove a second Load adds none.
-type totals struct{ municipalities, events, registrations, mails int64 }
+type totals struct{ municipalities, events, registrations, mails, documentations, materials int64 }
 
 func (f *fixture) totals(t *testing.T) totals {
 	t.Helper()
@@ -61,6 +68,7 @@ func (f *fixture) totals(t *testing.T) totals {
 	for table, n := range map[string]*int64{
 		"municipalities": &c.municipalities, "events": &c.events,
 		"registrations": &c.registrations, "mail_outbox": &c.mails,
+		"documentations": &c.documentations, "materials": &c.materials,
 	} {
 		if err := f.db.Gorm.Table(table).Count(n).Error; err != nil {
 			t.Fatalf("count %s: %v", table, err)
@@ -92,16 +100,16 @@ func TestLoad(t *testing.T) {
 	now := time.Date(2026, time.February, 10, 9, 30, 0, 0, day.Location())
 
 	sum := f.load(t, now)
-	want := demo.Summary{Municipalities: 34, Events: 17, Registrations: 67}
+	want := demo.Summary{Municipalities: 34, Events: 17, Registrations: 67, Documentations: 10}
 	if sum != want {
 		t.Fatalf("summary = %+v, want %+v", sum, want)
 	}
-	if got, wantText := sum.String(), "Demodaten geladen: 34 Kommunen, 17 Veranstaltungen, 67 Anmeldungen"; got != wantText {
+	if got, wantText := sum.String(), "Demodaten geladen: 34 Kommunen, 17 Veranstaltungen, 67 Anmeldungen, 10 Online-Dokumentationen"; got != wantText {
 		t.Errorf("String() = %q, want %q", got, wantText)
 	}
 	c := f.totals(t)
-	if c.municipalities != 34 || c.events != 17 || c.registrations != 67 || c.mails != 67 {
-		t.Errorf("rows = %+v, want 34 municipalities, 17 events, 67 registrations, 67 queued mails", c)
+	if c.municipalities != 34 || c.events != 17 || c.registrations != 67 || c.mails != 67 || c.documentations != 10 || c.materials == 0 {
+		t.Errorf("rows = %+v, want 34 municipalities, 17 events, 67 registrations, 67 queued mails, 10 documentations and materials", c)
 	}
 
 	munis, err := f.stores.Municipalities.ByID(ctx)
@@ -365,4 +373,171 @@ func TestUpcomingMeetingsHaveAProgrammeWithoutWarnings(t *testing.T) {
 			t.Errorf("%s: demo programme has warnings: %+v", ev.Name(), w)
 		}
 	}
+}
+
+func TestArchiveHasDocumentations(t *testing.T) {
+	f := newFixture(t)
+	now := time.Date(2026, time.February, 10, 9, 30, 0, 0, day.Location())
+	f.load(t, now)
+	ctx := context.Background()
+	a := f.stores.Archive
+
+	entries, err := a.Archive(ctx, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	documented := map[string]archive.Entry{}
+	for _, e := range entries {
+		if e.Documented {
+			documented[e.Event.Name()] = e
+		}
+	}
+	for _, name := range []string{
+		"10. Lernnetzwerktreffen", "11. Lernnetzwerktreffen", "15. Lernnetzwerktreffen", "16. Lernnetzwerktreffen",
+		"17. Lernnetzwerktreffen", "18. Lernnetzwerktreffen", "19. Lernnetzwerktreffen", "Frühjahrsakademie 2018",
+		"20. Lernnetzwerktreffen", "21. Lernnetzwerktreffen",
+	} {
+		e, ok := documented[name]
+		switch {
+		case !ok:
+			t.Errorf("%s has no published documentation in the archive", name)
+		case e.Teaser == "" || strings.Contains(e.Teaser, "weiterlesen") || strings.Contains(e.Teaser, "external link"):
+			t.Errorf("%s: teaser %q", name, e.Teaser)
+		}
+	}
+	if len(documented) != 10 {
+		t.Errorf("%d documented meetings, want 10", len(documented))
+	}
+	if e := documented["18. Lernnetzwerktreffen"]; !strings.Contains(e.Teaser, "Herne") {
+		t.Errorf("18th teaser %q does not say Herne", e.Teaser)
+	}
+
+	e17, ok := documented["17. Lernnetzwerktreffen"]
+	if !ok {
+		t.Fatal("17th not documented")
+	}
+	for _, want := range []string{"Holger Mrosek", "Norbert Wörmann", "Heinz-Jürgen Stolz", "Andreas Bothe"} {
+		if !containsSubstring(e17.Speakers, want) {
+			t.Errorf("17th speakers %q lack %s", e17.Speakers, want)
+		}
+	}
+	for _, want := range []string{"Stadt Herne", "Kreis Warendorf", "Stadt Köln", "Kreis Coesfeld"} {
+		if !containsSubstring(e17.Municipalities, want) {
+			t.Errorf("17th municipalities %q lack %s", e17.Municipalities, want)
+		}
+	}
+	if got := archive.Search(entries, archive.Query{Text: "Wörmann"}); len(got) != 1 || got[0].Event.Number != 17 {
+		t.Errorf("search Wörmann: %d hits", len(got))
+	}
+
+	doc, err := a.Documentation(ctx, e17.Event.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !doc.Published() || !strings.Contains(doc.Report, "## ") ||
+		!strings.Contains(doc.Report, "> Wie das Kind heißt, ist egal. Hauptsache, wir lassen es nicht zurück!") {
+		t.Errorf("17th documentation: published %v, report %.80q…", doc.Published(), doc.Report)
+	}
+	if html := string(archive.RenderReport(doc.Report)); !strings.Contains(html, "<blockquote>") || !strings.Contains(html, "Arbeitsgruppen</h") {
+		t.Errorf("report renders without headings or quotes: %.200s", html)
+	}
+
+	all, err := a.Materials(ctx, e17.Event.ID, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	public, err := a.Materials(ctx, e17.Event.ID, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(public) >= len(all) {
+		t.Errorf("%d public of %d materials, want some for participants only", len(public), len(all))
+	}
+	items, err := f.stores.Agenda.Items(ctx, e17.Event.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := agenda.Check(e17.Event, items); len(items) < 8 || len(w) != 0 {
+		t.Errorf("17th programme: %d items, warnings %+v", len(items), w)
+	}
+	groups, err := f.stores.WorkingGroups.Groups(ctx, e17.Event.ID)
+	if err != nil || len(groups) != 4 {
+		t.Fatalf("17th: %d working groups, %v", len(groups), err)
+	}
+	inputs := 0
+	for _, g := range groups {
+		for _, in := range g.Inputs {
+			inputs++
+			if in.MunicipalityID == nil || *in.MunicipalityID == 0 {
+				t.Errorf("input %q has no municipality", in.Title)
+			}
+		}
+	}
+	if inputs != 8 {
+		t.Errorf("%d working-group inputs, want 8", inputs)
+	}
+
+	var photos, pdfs, videos, onInput, onItem int
+	participantKinds := map[archive.Kind]bool{}
+	for _, m := range all {
+		if m.Visibility == archive.Participants {
+			participantKinds[m.Kind] = true
+		}
+		if m.AgendaItemID != nil {
+			onItem++
+		}
+		if m.WorkingGroupInputID != nil {
+			onInput++
+		}
+		switch m.Kind {
+		case archive.Photo:
+			photos++
+			if !strings.HasPrefix(m.AltText, "Platzhalterbild der Demodaten:") || m.Credit != "ISA/Martin Scherag (Platzhalter)" ||
+				m.Width != 1200 || m.Height != 800 || m.ContentType != "image/png" {
+				t.Errorf("photo %+v", m)
+			}
+		case archive.Presentation:
+			pdfs++
+			head := stored(t, a, m)
+			if !strings.HasPrefix(head, "%PDF") {
+				t.Errorf("%s: stored content starts %q", m.Title, head)
+			}
+		case archive.Video:
+			videos++
+			if m.Host() != "video.example" {
+				t.Errorf("video %q at %s", m.Title, m.URL)
+			}
+		}
+	}
+	if photos < 2 || pdfs < 5 || videos != 4 || onInput == 0 || onItem < 7 {
+		t.Errorf("%d photos, %d PDFs, %d videos, %d on inputs, %d on programme items", photos, pdfs, videos, onInput, onItem)
+	}
+	if !participantKinds[archive.Presentation] || !participantKinds[archive.Video] {
+		t.Errorf("participant-only kinds %v, want a presentation and a video", participantKinds)
+	}
+}
+
+// stored returns the first bytes of a material's stored file.
+func stored(t *testing.T, a *archive.Store, m archive.Material) string {
+	t.Helper()
+	file, err := a.Files().Open(m.FileKey)
+	if err != nil {
+		t.Fatalf("open %s: %v", m.Title, err)
+	}
+	defer file.Close()
+	head := make([]byte, 8)
+	n, err := io.ReadFull(file, head)
+	if err != nil {
+		t.Fatalf("read %s: %v", m.Title, err)
+	}
+	return string(head[:n])
+}
+
+func containsSubstring(list []string, s string) bool {
+	for _, x := range list {
+		if strings.Contains(x, s) {
+			return true
+		}
+	}
+	return false
 }
