@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -225,5 +226,117 @@ func TestBrowserAccessibility(t *testing.T) {
 			}
 		})
 	}
-	_ = kb.Tab
+}
+
+// formControlsJS lists the ids of the registration form's controls in
+// document order (the submit button as "submit").
+const formControlsJS = `[...document.querySelectorAll("form.stack :is(input:not([type=hidden]), select, textarea, button)")].map(el => el.id || el.type)`
+
+// focusOn waits up to three seconds for the element with the id to take
+// the focus (autofocus and fragment links apply at the next rendering of
+// the page) and returns what has the focus then.
+func (b *browser) focusOn(id string) focused {
+	b.t.Helper()
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		f := run(b, "focused element", chromedp.Evaluate[focused](focusedJS))
+		if f.ID == id || time.Now().After(deadline) {
+			return f
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// press presses a key as a keyboard does: one keyDown that carries the
+// text, then keyUp. (chromedp's KeyEvent sends the text as a separate char
+// event, which reaches whatever has the focus after the keyDown's action,
+// e.g. a field the focus was moved into.)
+func (b *browser) press(key, text string, code int64) {
+	b.t.Helper()
+	down := input.DispatchKeyEventParams{Type: input.DispatchKeyEventTypeKeyDown, Key: key, Code: key, Text: text, UnmodifiedText: text, WindowsVirtualKeyCode: code, NativeVirtualKeyCode: code}
+	up := down
+	up.Type, up.Text, up.UnmodifiedText = input.DispatchKeyEventTypeKeyUp, "", ""
+	for _, p := range []input.DispatchKeyEventParams{down, up} {
+		if _, err := chromedp.Call(b.ctx, input.DispatchKeyEvent, p); err != nil {
+			b.t.Fatalf("press %s: %v", key, err)
+		}
+	}
+}
+
+// TestBrowserRegistrationByKeyboard fills the registration form with the
+// keyboard alone: Tab reaches every field and the submit button, each
+// with a visible focus outline; Enter sends the form with the last name
+// missing, and the focus then lands on the error summary, whose link
+// leads to the field, while the typed values stay.
+func TestBrowserRegistrationByKeyboard(t *testing.T) {
+	e := newEnv(t)
+	ev, _ := e.programmeMeeting() // two days and working-group wishes: checkboxes and selects in the form
+	b := newBrowser(t, e)
+	b.open(fmt.Sprintf("/events/%d/register", ev.ID))
+	controls := run(b, "form controls", chromedp.Evaluate[[]string](formControlsJS))
+	if len(controls) < 15 {
+		t.Fatalf("form has only %d controls: %q", len(controls), controls)
+	}
+
+	typed := map[string]string{"f-first_name": "Zdzisław", "f-email": "z.sciegienny@ahlen.example", "f-function": "Jugendamt"}
+	var seen []string
+	reached := map[string]bool{}
+	for i := 0; i < 3*len(controls)+20 && !reached["submit"]; i++ {
+		f := b.key(kb.Tab)
+		key := f.ID
+		if f.Tag == "button" && strings.Contains(f.Class, "primary") {
+			key = "submit"
+		}
+		seen = append(seen, key)
+		if f.Tag == "body" || key == "" {
+			continue // links and the header before the form
+		}
+		if !f.FocusVisible || f.Outline != "solid 3px" {
+			t.Errorf("%s has the focus without a visible outline (:focus-visible=%v, outline %q)", key, f.FocusVisible, f.Outline)
+		}
+		reached[key] = true
+		if text, ok := typed[key]; ok {
+			b.do("type into "+key, chromedp.KeyEvent(text))
+		}
+	}
+	for _, c := range controls {
+		if !reached[c] {
+			t.Errorf("Tab never reaches %s; focus went through %q", c, seen)
+		}
+	}
+	if !reached["submit"] {
+		t.Fatal("Tab never reaches the submit button")
+	}
+
+	t.Logf("Tab order: %q", seen)
+	b.load("press Enter on the submit button", http.StatusUnprocessableEntity, chromedp.KeyEvent(kb.Enter))
+	f := b.focusOn("fehler")
+	if f.ID != "fehler" || !strings.Contains(f.Class, "error-summary") {
+		t.Fatalf("after the failed submit the focus is on %+v, want the error summary", f)
+	}
+	if role := run(b, "summary role", chromedp.Evaluate[string](`document.getElementById("fehler").getAttribute("role")`)); role != "alert" {
+		t.Errorf("error summary role %q, want alert", role)
+	}
+	if summary := b.text("#fehler"); !strings.Contains(summary, "Bitte geben Sie Ihren Nachnamen an.") {
+		t.Errorf("error summary:\n%s", summary)
+	}
+	for id, want := range typed {
+		if got := b.value("#" + id); got != want {
+			t.Errorf("%s after the failed submit: %q, want %q", id, got, want)
+		}
+	}
+	if got := run(b, "described by", chromedp.Evaluate[string](`(el => el.getAttribute("aria-invalid") + " " + document.getElementById(el.getAttribute("aria-describedby")).textContent)(document.getElementById("f-last_name"))`)); got != "true Bitte geben Sie Ihren Nachnamen an." {
+		t.Errorf("last name field: aria-invalid and description %q", got)
+	}
+
+	// From the summary, Tab reaches the first error's link; Enter on it
+	// puts the focus into that field.
+	f = b.key(kb.Tab)
+	if f.Tag != "a" || f.Href != "#f-last_name" {
+		t.Fatalf("Tab from the error summary focuses %+v, want the link to the last name", f)
+	}
+	b.press("Enter", "\r", 13)
+	if f := b.focusOn("f-last_name"); f.ID != "f-last_name" {
+		t.Errorf("the summary's link leads the focus to %+v, want #f-last_name", f)
+	}
 }
