@@ -151,7 +151,29 @@ var a11yPages = []a11yPage{
 	{name: "Koordination: Anmeldung", as: "coordinator", path: "/portal/events/{upcoming}/registrations/{rid}", status: 200},
 	{name: "Gastgeber: Übersicht", as: "host", path: "/host", status: 200},
 	{name: "Gastgeber: Veranstaltung", as: "host", path: "/host/events/{today}", status: 200},
+	{name: "Koordination: Veranstaltung mit Fehlern", as: "coordinator", path: "/portal/events/{upcoming}", status: 200,
+		prepare: `document.getElementById("f-first_name-0").value = "Max"`, submit: "form.stack button.primary", answer: 422},
 	{name: "Gastgeber: Check-in", as: "host", path: "/host/events/{today}/checkin", status: 200},
+	{name: "Gastgeber: Check-in, Suche", as: "host", path: "/host/events/{today}/checkin?q=wei", status: 200},
+	{name: "Gastgeber: Check-in, eingecheckt", as: "host", path: "/host/events/{today}/checkin?q=wei", status: 200,
+		submit: ".checkin-person button.primary", answer: 200},
+	{name: "Gastgeber: Check-in, falscher Code", as: "host", path: "/host/events/{today}/checkin", status: 200,
+		prepare: `document.getElementById("f-code").value = "FALSCH"`, submit: "#code-form button.primary", answer: 404},
+	{name: "Gastgeber: Nachmeldung mit Fehlern", as: "host", path: "/host/events/{today}/checkin", status: 200,
+		submit: `form[action$="/walk-in"] button.primary`, answer: 422},
+	{name: "Verwaltung: Veranstaltungen", as: "organiser", path: "/admin/events", status: 200},
+	{name: "Verwaltung: neue Veranstaltung", as: "organiser", path: "/admin/events/new", status: 200},
+	{name: "Verwaltung: Veranstaltung bearbeiten", as: "organiser", path: "/admin/events/{upcoming}/edit", status: 200},
+	{name: "Verwaltung: Anmeldungen", as: "organiser", path: "/admin/events/{upcoming}/registrations", status: 200},
+	{name: "Verwaltung: Statistik", as: "organiser", path: "/admin/events/{upcoming}/statistics", status: 200},
+	{name: "Verwaltung: Arbeitsgruppen", as: "organiser", path: "/admin/events/{upcoming}/working-groups", status: 200},
+	{name: "Verwaltung: Zuteilung", as: "organiser", path: "/admin/events/{upcoming}/assignment", status: 200},
+	{name: "Verwaltung: Programm", as: "organiser", path: "/admin/events/{upcoming}/programme", status: 200},
+	{name: "Verwaltung: E-Mails", as: "organiser", path: "/admin/mails", status: 200},
+	{name: "Verwaltung: Kommunen", as: "organiser", path: "/admin/municipalities", status: 200},
+	{name: "Verwaltung: Konten", as: "organiser", path: "/admin/users", status: 200},
+	{name: "Verwaltung: Protokoll", as: "organiser", path: "/admin/audit", status: 200},
+	{name: "Verwaltung: API-Tokens", as: "organiser", path: "/account/tokens", status: 200},
 }
 
 // sidewaysJS names the elements that reach past the right edge of the
@@ -167,6 +189,26 @@ const sidewaysJS = `(() => {
 		.map(el => name(el) + " right=" + Math.round(el.getBoundingClientRect().right) + " in " + (el.parentElement ? name(el.parentElement) : ""));
 })()`
 
+// unfocusedJS focuses every element reachable by Tab and names those
+// that show no focus outline of at least 2 px then. It runs after a Tab
+// press, so the browser treats the focus as keyboard focus.
+const unfocusedJS = `(() => {
+	const out = [];
+	const all = document.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex='-1'])");
+	for (const el of all) {
+		if (el.disabled || el.closest("[hidden]") || el.getClientRects().length === 0) continue;
+		el.focus();
+		if (document.activeElement !== el) continue;
+		const s = getComputedStyle(el);
+		if (!el.matches(":focus-visible") || s.outlineStyle === "none" || parseFloat(s.outlineWidth) < 2) {
+			out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + " " + (el.innerText || el.name || "").trim().slice(0, 40) +
+				" (:focus-visible " + el.matches(":focus-visible") + ", outline " + s.outlineStyle + " " + s.outlineWidth + ")");
+		}
+	}
+	document.activeElement && document.activeElement.blur();
+	return out;
+})()`
+
 // a11yWidths are the narrow viewports every page must fit without
 // horizontal scrolling: 640 CSS px is a 1280 px window at 200 % zoom,
 // 360 px a small phone.
@@ -174,8 +216,9 @@ var a11yWidths = []int64{640, 360}
 
 // TestBrowserAccessibility loads every page of a11yPages in chromium, runs
 // axe-core (WCAG 2.0/2.1 A and AA, best practices) and fails with every
-// violation; then narrows the viewport to each of a11yWidths and checks
-// that nothing scrolls sideways.
+// violation; checks that every element reachable by Tab shows a focus
+// outline; then narrows the viewport to each of a11yWidths and checks that
+// nothing scrolls sideways.
 func TestBrowserAccessibility(t *testing.T) {
 	axe := axeSource(t)
 	e := newEnv(t, func(c *config.Config) { c.LoginLimit = 0; c.RegisterLimit = 0 })
@@ -213,6 +256,10 @@ func TestBrowserAccessibility(t *testing.T) {
 			violations := run(b, "run axe-core", chromedp.Evaluate[[]axeViolation](axeRunJS, chromedp.EvalAwaitPromise))
 			for _, v := range violations {
 				t.Errorf("%s (%s): %s\n\t%s", v.ID, v.Impact, v.Help, strings.Join(v.Targets, "\n\t"))
+			}
+			b.key(kb.Tab)
+			if out := run(b, "focus outlines", chromedp.Evaluate[[]string](unfocusedJS)); len(out) > 0 {
+				t.Errorf("keyboard focus not visible on:\n\t%s", strings.Join(out, "\n\t"))
 			}
 			for _, w := range a11yWidths {
 				b.do(fmt.Sprint("viewport ", w), chromedp.EmulateViewport(w, 800))
