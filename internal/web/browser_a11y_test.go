@@ -39,8 +39,8 @@ func axeSource(t *testing.T) string {
 	return string(src)
 }
 
-// axeTags are the rule sets checked: WCAG 2.0 and 2.1, levels A and AA,
-// and axe's best practices.
+// axeRunJS runs axe-core on the page with the rules of WCAG 2.0 and 2.1,
+// levels A and AA, and axe's best practices, and returns the violations.
 const axeRunJS = `axe.run(document, {
 	runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
 	resultTypes: ["violations"]
@@ -273,6 +273,7 @@ func TestBrowserAccessibility(t *testing.T) {
 			}
 		})
 	}
+	b.t = t
 }
 
 // formControlsJS lists the ids of the registration form's controls in
