@@ -4,6 +4,8 @@
 
 GO ?= go
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+# axe-core for the accessibility test, pinned in its package-lock.json.
+AXE_DIR = internal/web/testdata/axe
 # Packages whose tests exercise concurrency run under the race detector.
 RACE_PKGS = ./internal/registration/... ./internal/mail/... ./internal/outbox/... ./internal/document/... ./internal/web/...
 
@@ -18,18 +20,21 @@ build:
 	$(GO) build -o treffen ./cmd/treffen
 
 # Browser and PDF tests need Debian's chromium (with its German locale
-# files, chromium-l10n), pdftotext and zbarimg (reads the badges' QR codes).
+# files, chromium-l10n), pdftotext and zbarimg (reads the badges' QR codes);
+# the accessibility test needs axe-core from npm.
 test-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	[ -d /usr/lib/chromium/locales ] && ls /usr/lib/chromium/locales | grep -q '^de' || missing="$$missing chromium-l10n"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	command -v zbarimg >/dev/null 2>&1 || missing="$$missing zbar-tools"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+	@[ -f $(AXE_DIR)/node_modules/axe-core/axe.min.js ] || (cd $(AXE_DIR) && npm ci --no-audit --no-fund)
 
 test: test-deps
 	$(GO) test -count=1 ./...
