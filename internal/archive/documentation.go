@@ -123,6 +123,18 @@ func (Material) TableName() string { return "materials" }
 // IsUpload reports whether the material is a stored file.
 func (m Material) IsUpload() bool { return m.FileKey != "" }
 
+// Label names the material in lists and messages: its title, or for an
+// untitled photo its alt text.
+func (m Material) Label() string {
+	switch {
+	case m.Title != "":
+		return m.Title
+	case m.AltText != "":
+		return m.AltText
+	}
+	return m.FileName
+}
+
 // CreditLine is "Foto: ISA/Martin Scherag", or "" without a credit.
 func (m Material) CreditLine() string {
 	c := strings.TrimSpace(m.Credit)

@@ -224,8 +224,8 @@ func (s *Server) adminMaterialCreate(c *gin.Context) {
 			var m archive.Material
 			m, err = s.Archive.AddMaterial(c.Request.Context(), ev.ID, in, form.Upload, s.Now())
 			if err == nil {
-				s.record(c, audit.MaterialAdded, "material", m.ID, ev.ID, m.Title)
-				s.flash(c, "„"+m.Title+"“ ist hinzugefügt.")
+				s.record(c, audit.MaterialAdded, "material", m.ID, ev.ID, m.Label())
+				s.flash(c, "„"+m.Label()+"“ ist hinzugefügt.")
 				c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/documentation#materialien", ev.ID))
 				return
 			}
@@ -327,8 +327,8 @@ func (s *Server) adminMaterialDelete(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.record(c, audit.MaterialDeleted, "material", m.ID, ev.ID, m.Title)
-	s.flash(c, "„"+m.Title+"“ ist gelöscht"+map[bool]string{true: ", die Datei mit ihm.", false: "."}[m.IsUpload()])
+	s.record(c, audit.MaterialDeleted, "material", m.ID, ev.ID, m.Label())
+	s.flash(c, "„"+m.Label()+"“ ist gelöscht"+map[bool]string{true: ", die Datei mit ihm.", false: "."}[m.IsUpload()])
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/documentation#materialien", ev.ID))
 }
 

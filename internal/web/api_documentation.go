@@ -204,7 +204,7 @@ func (s *Server) apiMaterialCreate(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.record(c, audit.MaterialAdded, "material", m.ID, ev.ID, m.Title)
+	s.record(c, audit.MaterialAdded, "material", m.ID, ev.ID, m.Label())
 	c.Header("Location", "/api/v1/events/"+itoa(ev.ID)+"/materials/"+itoa(m.ID))
 	c.JSON(http.StatusCreated, s.materialBodyOf(m))
 }
@@ -238,7 +238,7 @@ func (s *Server) apiMaterialDelete(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.record(c, audit.MaterialDeleted, "material", m.ID, ev.ID, m.Title)
+	s.record(c, audit.MaterialDeleted, "material", m.ID, ev.ID, m.Label())
 	c.Status(http.StatusNoContent)
 }
 

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/archive"
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/config"
 	"github.com/isa-nrw/treffen/internal/day"
@@ -76,6 +78,26 @@ func newA11ySite(t *testing.T, e *env) a11ySite {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The past meeting has an online documentation with every kind of
+	// material, and a participant who sees the participant-only part.
+	if _, err := e.archive.SaveDocumentation(ctx, old.ID, archive.Input{Teaser: ptr("Zwei Tage Austausch in Essen."),
+		Report:    ptr("## Rückblick\n\nDie Kommunen berichteten über **ihre** Präventionsketten.\n\n> Gemeinsam wirksam.\n\n- [Landesprogramm](https://praeventionsketten.example/)"),
+		Published: ptr(true)}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	e.material(old.ID, archive.Presentation, "Präsentation zum Rückblick", tinyPDF, archive.Public)
+	e.material(old.ID, archive.Video, "Video: Grußwort", "https://video.example/grusswort", archive.Public)
+	e.material(old.ID, archive.Presentation, "Präsentation nur für Teilnehmende", tinyPDF, archive.Participants)
+	if up, err := e.archive.Files().Receive(bytes.NewReader(hallPicture(t, 600, 400, 1)), "saal.png", archive.Photo); err != nil {
+		t.Fatal(err)
+	} else if _, err := e.archive.AddMaterial(ctx, old.ID, archive.MaterialInput{AltText: ptr("Teilnehmende im Saal"), Credit: ptr("ISA/Martin Scherag")}, up, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	attendee, err := e.regs.Register(ctx, old.ID, registration.Input{FirstName: "Marina", LastName: "Bänke", Email: "m.baenke@ahlen.example",
+		MunicipalityID: &e.ahlen.ID, PrivacyConsent: true}, registration.Options{IgnoreWindow: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	today := e.meetingToday(40)
 	e.person(today.ID, "Jürgen", "Weiß", "j.weiss@ahlen.example", &e.ahlen.ID)
 	reg, err := e.regs.Register(ctx, upcoming.ID, registration.Input{FirstName: "Çağla", LastName: "Yıldız", Email: "c.yildiz@ahlen.example",
@@ -104,7 +126,7 @@ func newA11ySite(t *testing.T, e *env) a11ySite {
 	}
 	s.vars = strings.NewReplacer(
 		"{upcoming}", fmt.Sprint(upcoming.ID), "{past}", fmt.Sprint(old.ID), "{today}", fmt.Sprint(today.ID),
-		"{token}", reg.ManageToken, "{rid}", fmt.Sprint(reg.ID), "{setlink}", secLinkOf(t, resets[0]))
+		"{token}", reg.ManageToken, "{pasttoken}", attendee.ManageToken, "{rid}", fmt.Sprint(reg.ID), "{setlink}", secLinkOf(t, resets[0]))
 	return s
 }
 
@@ -128,8 +150,11 @@ type a11yPage struct {
 var a11yPages = []a11yPage{
 	{name: "Startseite", path: "/", status: 200},
 	{name: "Archiv", path: "/archiv", status: 200},
+	{name: "Archiv, Suche", path: "/archiv?q=essen&art=fruehjahrsakademie", status: 200},
+	{name: "Archiv, nichts gefunden", path: "/archiv?q=gibtesnicht", status: 200},
 	{name: "Veranstaltung mit Programm", path: "/events/{upcoming}", status: 200},
-	{name: "vergangene Veranstaltung", path: "/events/{past}", status: 200},
+	{name: "vergangene Veranstaltung mit Dokumentation", path: "/events/{past}", status: 200},
+	{name: "Dokumentation für Teilnehmende", path: "/manage/{pasttoken}/dokumentation", status: 200},
 	{name: "Anmeldeformular", path: "/events/{upcoming}/register", status: 200},
 	{name: "Anmeldeformular mit Fehlern", path: "/events/{upcoming}/register", status: 200, submit: "form.stack button.primary", answer: 422},
 	{name: "Anmeldebestätigung", path: "/manage/{token}?neu=1", status: 200},
@@ -169,6 +194,9 @@ var a11yPages = []a11yPage{
 	{name: "Verwaltung: Arbeitsgruppen", as: "organiser", path: "/admin/events/{upcoming}/working-groups", status: 200},
 	{name: "Verwaltung: Zuteilung", as: "organiser", path: "/admin/events/{upcoming}/assignment", status: 200},
 	{name: "Verwaltung: Programm", as: "organiser", path: "/admin/events/{upcoming}/programme", status: 200},
+	{name: "Verwaltung: Dokumentation", as: "organiser", path: "/admin/events/{past}/documentation", status: 200},
+	{name: "Verwaltung: Dokumentation, Upload ohne Datei", as: "organiser", path: "/admin/events/{past}/documentation", status: 200,
+		submit: `form[enctype="multipart/form-data"] button.primary`, answer: 422},
 	{name: "Verwaltung: E-Mails", as: "organiser", path: "/admin/mails", status: 200},
 	{name: "Verwaltung: Kommunen", as: "organiser", path: "/admin/municipalities", status: 200},
 	{name: "Verwaltung: Konten", as: "organiser", path: "/admin/users", status: 200},
