@@ -35,6 +35,15 @@ type Config struct {
 	RegisterLimit   int           `toml:"rate_limit_register" env:"TREFFEN_RATE_LIMIT_REGISTER" doc:"Registrations and manage-link changes per minute and client IP (0: no limit)"`
 	LoginLimit      int           `toml:"rate_limit_login" env:"TREFFEN_RATE_LIMIT_LOGIN" doc:"Login and token attempts per minute and client IP (0: no limit)"`
 	TrustedProxies  string        `toml:"trusted_proxies" env:"TREFFEN_TRUSTED_PROXIES" doc:"Comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed (empty: none)"`
+
+	// Privacy notice, consent and retention (see docs/privacy.md).
+	PrivacyNotice     string `toml:"privacy_notice" env:"TREFFEN_PRIVACY_NOTICE" doc:"Text of the privacy notice at /datenschutz (Markdown: paragraphs, # headings, - lists, [links](url)); empty: the built-in notice"`
+	PrivacyNoticeFile string `toml:"privacy_notice_file" env:"TREFFEN_PRIVACY_NOTICE_FILE" doc:"File with the privacy notice (Markdown or plain text), read at start; wins over privacy_notice"`
+	ConsentText       string `toml:"consent_text" env:"TREFFEN_CONSENT_TEXT" doc:"Text next to the consent checkbox of the registration form"`
+	RetentionMonths   int    `toml:"retention_months" env:"TREFFEN_RETENTION_MONTHS" doc:"Months after a meeting's last day until its participants' data is anonymised (0: never)"`
+	PrivacyContact    string `toml:"privacy_contact" env:"TREFFEN_PRIVACY_CONTACT" doc:"Data protection contact named in the notice (name)"`
+	PrivacyAddress    string `toml:"privacy_address" env:"TREFFEN_PRIVACY_ADDRESS" doc:"Postal address of the controller named in the notice"`
+	PrivacyEmail      string `toml:"privacy_email" env:"TREFFEN_PRIVACY_EMAIL" doc:"Email address of the data protection contact"`
 }
 
 // Default returns the built-in defaults: an embedded SQLite file, no SMTP.
@@ -51,8 +60,15 @@ func Default() Config {
 		MailPoll:        5 * time.Second,
 		RegisterLimit:   30,
 		LoginLimit:      10,
+
+		ConsentText:     DefaultConsentText,
+		RetentionMonths: 12,
 	}
 }
+
+// DefaultConsentText is shown next to the consent checkbox unless
+// consent_text says otherwise.
+const DefaultConsentText = "Ich willige ein, dass der Veranstalter meine Angaben zur Organisation dieser Veranstaltung verarbeitet (Teilnehmerliste, Namensschild, Bestätigungsmails). Die Daten werden nach der Veranstaltung gelöscht bzw. anonymisiert; die Einwilligung kann ich jederzeit über den Link in meiner Bestätigungsmail widerrufen."
 
 // Load reads defaults, then the TOML file at path (if not empty), then the
 // environment.
@@ -114,6 +130,12 @@ func (c Config) Validate() error {
 	}
 	if c.RegisterLimit < 0 || c.LoginLimit < 0 {
 		return fmt.Errorf("rate limits must be 0 (off) or positive")
+	}
+	if c.RetentionMonths < 0 {
+		return fmt.Errorf("retention_months must be 0 (never) or positive")
+	}
+	if strings.TrimSpace(c.ConsentText) == "" {
+		return fmt.Errorf("consent_text must not be empty")
 	}
 	if c.SessionTTL < time.Minute {
 		return fmt.Errorf("session_ttl %s is too short", c.SessionTTL)
