@@ -79,6 +79,10 @@ func (s *Server) routes() (http.Handler, error) {
 	t.get("/manage/:token/confirmation.pdf", anyone, s.manageConfirmationPDF)
 	t.get("/manage/:token/certificate.pdf", anyone, s.manageCertificatePDF)
 	t.post("/manage/:token/certificate", anyone, s.manageCertificateMail)
+	t.get("/manage/:token/data.json", anyone, s.manageData)
+	t.get("/manage/:token/delete", anyone, s.manageDeleteForm)
+	t.post("/manage/:token/delete", anyone, s.limit("manage", s.cfg.RegisterLimit), s.manageDelete)
+	t.get("/datenschutz", anyone, s.privacyNotice)
 
 	// Accounts.
 	t.get("/login", anyone, s.loginForm)
@@ -162,6 +166,10 @@ func (s *Server) routes() (http.Handler, error) {
 	t.post("/admin/users/:uid/role", organiser, s.adminUserRole)
 	t.post("/admin/users/:uid/hosts", organiser, s.adminUserHosts)
 	t.get("/admin/audit", organiser, s.adminAudit)
+	t.get("/admin/privacy", organiser, s.adminPrivacy)
+	t.get("/admin/privacy/export.json", organiser, s.adminPrivacyExport)
+	t.get("/admin/privacy/erase", organiser, s.adminPrivacyEraseForm)
+	t.post("/admin/privacy/erase", organiser, s.adminPrivacyErase)
 
 	// JSON API.
 	t.get("/api/v1/openapi.json", anyone, s.openAPI)
@@ -197,5 +205,7 @@ func (s *Server) routes() (http.Handler, error) {
 	t.handle(http.MethodPatch, "/api/v1/agenda-items/:id", organiser, s.apiAgendaItemUpdate)
 	t.handle(http.MethodDelete, "/api/v1/agenda-items/:id", organiser, s.apiAgendaItemDelete)
 	t.get("/api/v1/events/:id/programme.pdf", anyone, s.programmePDF)
+	t.get("/api/v1/people/export", organiser, s.apiPeopleExport)
+	t.post("/api/v1/people/erase", organiser, s.apiPeopleErase)
 	return r, nil
 }
