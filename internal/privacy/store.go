@@ -7,7 +7,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -101,10 +103,11 @@ func (s *Store) ExportPerson(ctx context.Context, email string, actor audit.Acto
 }
 
 func describe(e Export) string {
-	var ids []string
+	var regIDs []int64
 	for _, r := range e.Registrations {
-		ids = append(ids, fmt.Sprint(r.Registration.ID))
+		regIDs = append(regIDs, r.Registration.ID)
 	}
+	ids := idList(regIDs)
 	parts := []string{fmt.Sprintf("%d Anmeldung(en)", len(ids))}
 	if len(ids) > 0 {
 		parts[0] += " (IDs " + strings.Join(ids, ", ") + ")"
@@ -272,11 +275,7 @@ func (s *Store) ErasePerson(ctx context.Context, email string, actor audit.Actor
 	}
 	details := fmt.Sprintf("%d Anmeldung(en) anonymisiert", len(out.Registrations))
 	if len(out.Registrations) > 0 {
-		ids := make([]string, len(out.Registrations))
-		for i, id := range out.Registrations {
-			ids[i] = fmt.Sprint(id)
-		}
-		details += " (IDs " + strings.Join(ids, ", ") + ")"
+		details += " (IDs " + strings.Join(idList(out.Registrations), ", ") + ")"
 	}
 	if out.AccountErased != nil {
 		details += fmt.Sprintf(", Konto %d gelöscht", *out.AccountErased)
@@ -469,6 +468,17 @@ func (s *Store) AnonymisedAt(ctx context.Context, eventID int64) (*time.Time, er
 		return nil, event.ErrNotFound
 	}
 	return rows[0].AnonymisedAt, nil
+}
+
+// idList is ids in ascending order as text, for the audit log.
+func idList(ids []int64) []string {
+	sorted := slices.Clone(ids)
+	slices.Sort(sorted)
+	out := make([]string, len(sorted))
+	for i, id := range sorted {
+		out[i] = strconv.FormatInt(id, 10)
+	}
+	return out
 }
 
 func randomToken() (string, error) {
