@@ -3,6 +3,7 @@ package privacy_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +24,7 @@ import (
 )
 
 type fixture struct {
-	t        *testing.T
+	t        testing.TB
 	db       *store.DB
 	events   *event.Store
 	regs     *registration.Store
@@ -34,7 +35,7 @@ type fixture struct {
 	coesfeld int64
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	db := storetest.Open(t)
 	regs := registration.NewStore(db.Gorm, nil)
@@ -388,6 +389,29 @@ func TestRegistrationExportHoldsOnlyThePerson(t *testing.T) {
 	for _, not := range []string{"Irmgard", "irmgard@", me.ManageToken} {
 		if strings.Contains(s, not) {
 			t.Errorf("export holds %q", not)
+		}
+	}
+}
+
+// BenchmarkAnonymiseMeeting measures one retention run over a meeting of
+// 500 registrations, each with a sent mail and a check-in.
+func BenchmarkAnonymiseMeeting(b *testing.B) {
+	ctx := context.Background()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		f := newFixture(b)
+		ev := f.meeting(13, 1000)
+		for j := 0; j < 500; j++ {
+			r := f.register(ev, fmt.Sprintf("Person%d", j), fmt.Sprintf("p%d@ahlen.example", j), f.ahlen)
+			if _, err := f.checkins.Record(ctx, ev, r, ev.Days[0], nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+		f.db.Gorm.Model(&outbox.Message{}).Where("1 = 1").UpdateColumns(map[string]any{"status": outbox.Sent, "text_body": "Hallo"})
+		b.StartTimer()
+		run, err := f.privacy.Anonymise(ctx, 12, false)
+		if err != nil || len(run.Meetings) != 1 || run.Meetings[0].Registrations != 500 {
+			b.Fatalf("%+v %v", run, err)
 		}
 	}
 }
