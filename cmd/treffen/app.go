@@ -242,6 +242,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	handler, err := web.New(web.Deps{
 		Config: cfg, Log: log, DB: a.db, Templates: templates.FS, Events: a.events, Municipalities: a.municipalities,
 		Registrations: a.registrations, Accounts: a.accounts, Outbox: a.outbox, WorkingGroups: workinggroup.NewStore(a.db.Gorm), Agenda: agenda.NewStore(a.db.Gorm), Audit: audit.NewStore(a.db.Gorm), CheckIns: checkin.NewStore(a.db.Gorm), Archive: a.archive, Mail: composer, Metrics: metrics, KickMail: worker.Kick,
+		Privacy: a.privacyStore(),
 	})
 	if err != nil {
 		return err
@@ -269,6 +270,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 			log.Info("removed orphaned upload files", "count", n)
 		}
 	}()
+	go a.retention(workerCtx)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	log.Info("treffen is listening", "url", "http://"+ln.Addr().String(), "public_url", cfg.BaseURL)

@@ -39,6 +39,7 @@ Aufruf:
   treffen users add --email E --role R [--name N] [--municipality-id ID]
                                             Konto anlegen; Passwort aus TREFFEN_NEW_PASSWORD oder Standardeingabe
   treffen users list                        Konten auflisten
+  treffen privacy anonymise [--dry-run]     Teilnehmendendaten nach Ablauf der Aufbewahrungsfrist anonymisieren
   treffen health                            /readyz des laufenden Dienstes prüfen (für Container-Healthchecks)
   treffen config                            alle Einstellungen mit Umgebungsvariablen und Standardwerten
 
@@ -54,12 +55,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.SetOutput(stderr)
 	configPath := fs.String("config", "", "TOML configuration file (or TREFFEN_CONFIG)")
 	demoFlag := fs.Bool("demo", false, "load demo data when the database has no meetings")
+	dryRun := fs.Bool("dry-run", false, "privacy anonymise: only report what is due")
 	var userFlags userArgs
 	if cmd == "users" {
 		userFlags.register(fs)
 	}
 	sub := ""
-	if cmd == "users" && len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+	if (cmd == "users" || cmd == "privacy") && len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		sub, args = args[0], args[1:]
 	}
 	if err := fs.Parse(args); err != nil {
@@ -107,6 +109,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		defer a.close()
 		return a.users(ctx, sub, userFlags, getenv, os.Stdin, stdout)
+	case "privacy":
+		a, err := openApp(ctx, cfg, log)
+		if err != nil {
+			return err
+		}
+		defer a.close()
+		return a.privacyCommand(ctx, sub, *dryRun, stdout)
 	case "health":
 		return health(ctx, cfg, stdout)
 	case "config":

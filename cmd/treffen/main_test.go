@@ -144,3 +144,36 @@ func TestUsersAddAndList(t *testing.T) {
 		t.Fatalf("list: %q", out.String())
 	}
 }
+
+func TestPrivacyAnonymiseCommand(t *testing.T) {
+	vars := map[string]string{"TREFFEN_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "treffen.db")}
+	getenv := func(k string) string { return vars[k] }
+	ctx := context.Background()
+	if err := run(ctx, []string{"demo"}, getenv, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var dry bytes.Buffer
+	if err := run(ctx, []string{"privacy", "anonymise", "--dry-run"}, getenv, &dry, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(dry.String(), "Probelauf") {
+		t.Fatalf("dry run reports nothing due: %s", dry.String())
+	}
+	var done bytes.Buffer
+	if err := run(ctx, []string{"privacy", "anonymise"}, getenv, &done, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(done.String(), "anonymisiert\n") != strings.Count(dry.String(), "Probelauf") {
+		t.Errorf("the run did other meetings than the dry run:\n%s\n%s", dry.String(), done.String())
+	}
+	var again bytes.Buffer
+	if err := run(ctx, []string{"privacy", "anonymise"}, getenv, &again, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(again.String(), "keine Veranstaltung fällig") {
+		t.Errorf("second run: %s", again.String())
+	}
+	if err := run(ctx, []string{"privacy", "vergessen"}, getenv, io.Discard, io.Discard); err == nil {
+		t.Error("unknown privacy subcommand accepted")
+	}
+}

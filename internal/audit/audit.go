@@ -51,6 +51,12 @@ const (
 	DocumentationDeleted  Action = "documentation.deleted"
 	MaterialAdded         Action = "material.added"
 	MaterialDeleted       Action = "material.deleted"
+
+	PrivacyExported    Action = "privacy.exported"       // an organiser exported a person's data
+	PrivacyErased      Action = "privacy.erased"         // an organiser erased a person in every meeting
+	PrivacyDeleted     Action = "privacy.deleted"        // a participant had their registration erased
+	PrivacyAnonymised  Action = "privacy.anonymised"     // the retention run anonymised a meeting
+	PrivacyAccountGone Action = "privacy.account_erased" // a person's account was erased with them
 )
 
 // Label is the German description.
@@ -94,6 +100,16 @@ func (a Action) Label() string {
 		return "Zuteilung von Hand geändert"
 	case AssignmentMailed:
 		return "Zuteilung per E-Mail versandt"
+	case PrivacyExported:
+		return "Datenauskunft exportiert"
+	case PrivacyErased:
+		return "Personendaten gelöscht"
+	case PrivacyDeleted:
+		return "Löschung durch Teilnehmende"
+	case PrivacyAnonymised:
+		return "Anonymisiert nach Aufbewahrungsfrist"
+	case PrivacyAccountGone:
+		return "Konto gelöscht"
 	}
 	return string(a)
 }

@@ -37,6 +37,15 @@ type Config struct {
 	TrustedProxies  string        `toml:"trusted_proxies" env:"TREFFEN_TRUSTED_PROXIES" doc:"Comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed (empty: none)"`
 	UploadDir       string        `toml:"upload_dir" env:"TREFFEN_UPLOAD_DIR" doc:"Directory for uploaded presentations and photos of the documentation (back it up with the database)"`
 	UploadMaxMB     int           `toml:"upload_max_mb" env:"TREFFEN_UPLOAD_MAX_MB" doc:"Largest file that may be uploaded, in MB"`
+
+	// Privacy notice, consent and retention (see docs/privacy.md).
+	PrivacyNotice     string `toml:"privacy_notice" env:"TREFFEN_PRIVACY_NOTICE" doc:"Text of the privacy notice at /datenschutz (Markdown: paragraphs, # headings, - lists, [links](url)); empty: the built-in notice"`
+	PrivacyNoticeFile string `toml:"privacy_notice_file" env:"TREFFEN_PRIVACY_NOTICE_FILE" doc:"File with the privacy notice (Markdown or plain text), read at start; wins over privacy_notice"`
+	ConsentText       string `toml:"consent_text" env:"TREFFEN_CONSENT_TEXT" doc:"Text next to the consent checkbox of the registration form"`
+	RetentionMonths   int    `toml:"retention_months" env:"TREFFEN_RETENTION_MONTHS" doc:"Months after a meeting's last day until its participants' data is anonymised (0: never)"`
+	PrivacyContact    string `toml:"privacy_contact" env:"TREFFEN_PRIVACY_CONTACT" doc:"Data protection contact named in the notice (name)"`
+	PrivacyAddress    string `toml:"privacy_address" env:"TREFFEN_PRIVACY_ADDRESS" doc:"Postal address of the controller named in the notice"`
+	PrivacyEmail      string `toml:"privacy_email" env:"TREFFEN_PRIVACY_EMAIL" doc:"Email address of the data protection contact"`
 }
 
 // Default returns the built-in defaults: an embedded SQLite file, no SMTP.
@@ -55,8 +64,15 @@ func Default() Config {
 		LoginLimit:      10,
 		UploadDir:       "./data/uploads",
 		UploadMaxMB:     50,
+
+		ConsentText:     DefaultConsentText,
+		RetentionMonths: 12,
 	}
 }
+
+// DefaultConsentText is shown next to the consent checkbox unless
+// consent_text says otherwise.
+const DefaultConsentText = "Ich willige ein, dass der Veranstalter meine Angaben zur Organisation dieser Veranstaltung verarbeitet (Teilnehmerliste, Namensschild, Bestätigungsmails). Die Daten werden nach der Veranstaltung gelöscht bzw. anonymisiert; die Einwilligung kann ich jederzeit über den Link in meiner Bestätigungsmail widerrufen."
 
 // Load reads defaults, then the TOML file at path (if not empty), then the
 // environment.
@@ -124,6 +140,12 @@ func (c Config) Validate() error {
 	}
 	if c.UploadMaxMB < 1 || c.UploadMaxMB > 2048 {
 		return fmt.Errorf("upload_max_mb %d: use 1 to 2048", c.UploadMaxMB)
+	}
+	if c.RetentionMonths < 0 {
+		return fmt.Errorf("retention_months must be 0 (never) or positive")
+	}
+	if strings.TrimSpace(c.ConsentText) == "" {
+		return fmt.Errorf("consent_text must not be empty")
 	}
 	if c.SessionTTL < time.Minute {
 		return fmt.Errorf("session_ttl %s is too short", c.SessionTTL)

@@ -82,3 +82,23 @@ func TestEveryKeyIsDocumentedInTheExampleFile(t *testing.T) {
 		}
 	}
 }
+
+func TestPrivacySettings(t *testing.T) {
+	cfg, err := config.Load("", env(map[string]string{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.RetentionMonths != 12 || cfg.ConsentText != config.DefaultConsentText {
+		t.Errorf("defaults: %d %q", cfg.RetentionMonths, cfg.ConsentText)
+	}
+	cfg, err = config.Load("", env(map[string]string{"TREFFEN_RETENTION_MONTHS": "24", "TREFFEN_PRIVACY_EMAIL": "dsb@isa.example"}))
+	if err != nil || cfg.RetentionMonths != 24 || cfg.PrivacyEmail != "dsb@isa.example" {
+		t.Errorf("environment: %+v %v", cfg, err)
+	}
+	if _, err := config.Load("", env(map[string]string{"TREFFEN_RETENTION_MONTHS": "-1"})); err == nil {
+		t.Error("negative retention accepted")
+	}
+	if _, err := config.Load("", env(map[string]string{"TREFFEN_CONSENT_TEXT": "   "})); err == nil {
+		t.Error("blank consent text accepted")
+	}
+}

@@ -344,6 +344,7 @@ type templateData struct {
 	Calendar          string // attached file name; "" without invitation
 	Copied            bool   // the municipality's coordination gets a blind copy
 	Organiser         string
+	PrivacyURL        string // the privacy notice (registration mails)
 
 	// Groups are the person's working groups in time order (assignment
 	// mails).
@@ -378,6 +379,7 @@ func (c *Composer) data(msg outbox.Message, ev *event.Event, reg *registration.R
 		VenueAddress: ev.VenueAddress,
 		VenueCity:    ev.VenueCity,
 		ManageURL:    c.ManageURL(reg),
+		PrivacyURL:   c.baseURL + "/datenschutz",
 		Organiser:    c.organiser,
 		LinkLabel:    "Meine Anmeldung",
 	}

@@ -345,3 +345,47 @@ func newToken() (string, error) {
 	}
 	return base64.RawURLEncoding.EncodeToString(b), nil
 }
+
+// Withdraw ends a registration for good at the person's request (erasure):
+// an active registration is cancelled and its place goes to the waiting
+// list as on Cancel, but without a cancellation mail, since the address
+// is about to be erased; then erase runs in the same transaction, so the
+// registration is cancelled and erased together or not at all.
+func (s *Store) Withdraw(ctx context.Context, id int64, actor audit.Actor, erase func(tx *gorm.DB, r Registration) error) (Registration, error) {
+	now := s.now().UTC()
+	var r Registration
+	promoted := 0
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.First(&r, id).Error; err != nil {
+			return notFound(err)
+		}
+		ev, err := lockEvent(tx, r.EventID)
+		if err != nil {
+			return err
+		}
+		if err := tx.First(&r, id).Error; err != nil {
+			return notFound(err)
+		}
+		if r.Status != Cancelled {
+			r.Status = Cancelled
+			r.CancelledAt = &now
+			if err := tx.Model(&r).Select("status", "cancelled_at", "updated_at").Updates(&r).Error; err != nil {
+				return err
+			}
+			if err := audit.Record(tx, actor, audit.RegistrationCancelled, "registration", r.ID, &r.EventID, "Löschung beantragt"); err != nil {
+				return err
+			}
+			if promoted, err = fillFromWaitlist(tx, &ev, now); err != nil {
+				return err
+			}
+		}
+		return erase(tx, r)
+	})
+	if err != nil {
+		return r, fmt.Errorf("withdraw registration %d: %w", id, err)
+	}
+	if promoted > 0 {
+		s.onQueued()
+	}
+	return r, nil
+}

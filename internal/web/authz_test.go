@@ -199,6 +199,17 @@ var expected = map[string]string{
 	"PATCH /api/v1/events/:id/materials/:mid":                    "organiser",
 	"DELETE /api/v1/events/:id/materials/:mid":                   "organiser",
 	"GET /api/v1/events/:id/materials/:mid/file":                 "hostOfEvent",
+	// Privacy: notice, the person's data and erasure.
+	"GET /datenschutz":               "public",
+	"GET /manage/:token/data.json":   "link",
+	"GET /manage/:token/delete":      "link",
+	"POST /manage/:token/delete":     "link",
+	"GET /admin/privacy":             "organiser",
+	"GET /admin/privacy/export.json": "organiser",
+	"GET /admin/privacy/erase":       "organiser",
+	"POST /admin/privacy/erase":      "organiser",
+	"GET /api/v1/people/export":      "organiser",
+	"POST /api/v1/people/erase":      "organiser",
 }
 
 // world is the data every matrix request runs against.

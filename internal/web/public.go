@@ -217,7 +217,7 @@ func (s *Server) renderRegister(c *gin.Context, status int, form registrationFor
 	}
 	s.html(c, status, "register.html", "Anmeldung: "+ev.Name(), gin.H{
 		"Event": card, "Form": form, "Municipalities": groupMunicipalities(munis), "Salutations": registration.Salutations,
-		"Wishes": wishes,
+		"Wishes": wishes, "ConsentText": s.cfg.ConsentText,
 	})
 }
 
@@ -250,8 +250,10 @@ func (s *Server) register(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if len(ev.Days) > 1 && len(in.Days) == 0 && fieldErrs["days"] == "" {
-		// The form offers every day pre-checked; unchecking all is a mistake.
+	if len(ev.Days) > 1 && len(in.Days) == 0 && fieldErrs["days"] == "" && c.PostForm("days_shown") == "1" {
+		// The form offers every day pre-checked; unchecking all is a
+		// mistake. A post without the days (a client that leaves the
+		// optional field out) means all days, as in the API.
 		fieldErrs["days"] = "Bitte wählen Sie mindestens einen Tag, an dem Sie teilnehmen."
 	}
 	if len(fieldErrs) > 0 {

@@ -84,6 +84,10 @@ func (s *Server) routes() (http.Handler, error) {
 	// Uploaded material: public files of published documentations, all
 	// files for the meeting's team; the handler decides.
 	t.get("/materials/:mid/:name", anyone, s.materialFile)
+	t.get("/manage/:token/data.json", anyone, s.manageData)
+	t.get("/manage/:token/delete", anyone, s.manageDeleteForm)
+	t.post("/manage/:token/delete", anyone, s.limit("manage", s.cfg.RegisterLimit), s.manageDelete)
+	t.get("/datenschutz", anyone, s.privacyNotice)
 
 	// Accounts.
 	t.get("/login", anyone, s.loginForm)
@@ -174,6 +178,10 @@ func (s *Server) routes() (http.Handler, error) {
 	t.post("/admin/users/:uid/role", organiser, s.adminUserRole)
 	t.post("/admin/users/:uid/hosts", organiser, s.adminUserHosts)
 	t.get("/admin/audit", organiser, s.adminAudit)
+	t.get("/admin/privacy", organiser, s.adminPrivacy)
+	t.get("/admin/privacy/export.json", organiser, s.adminPrivacyExport)
+	t.get("/admin/privacy/erase", organiser, s.adminPrivacyEraseForm)
+	t.post("/admin/privacy/erase", organiser, s.adminPrivacyErase)
 
 	// JSON API.
 	t.get("/api/v1/openapi.json", anyone, s.openAPI)
@@ -218,5 +226,7 @@ func (s *Server) routes() (http.Handler, error) {
 	t.handle(http.MethodPatch, "/api/v1/events/:id/materials/:mid", organiser, s.apiMaterialUpdate)
 	t.handle(http.MethodDelete, "/api/v1/events/:id/materials/:mid", organiser, s.apiMaterialDelete)
 	t.get("/api/v1/events/:id/materials/:mid/file", hostOfEvent, s.apiMaterialFile)
+	t.get("/api/v1/people/export", organiser, s.apiPeopleExport)
+	t.post("/api/v1/people/erase", organiser, s.apiPeopleErase)
 	return r, nil
 }

@@ -4,6 +4,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -21,6 +22,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/mail"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/outbox"
+	"github.com/isa-nrw/treffen/internal/privacy"
 	"github.com/isa-nrw/treffen/internal/registration"
 	"github.com/isa-nrw/treffen/internal/store"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
@@ -46,6 +48,8 @@ type Deps struct {
 	Metrics        *prometheus.Registry
 	Now            func() time.Time
 	KickMail       func() // wakes the mail worker after a manual retry
+	// Privacy exports and erases personal data; nil: a store on DB.
+	Privacy *privacy.Store
 }
 
 // Server holds the parsed pages and the dependencies.
@@ -56,6 +60,7 @@ type Server struct {
 	pages   pages
 	metrics *httpMetrics
 	limits  *rateLimits
+	notice  template.HTML // the configured privacy notice; empty: built-in
 }
 
 // New parses the pages (a broken template fails here, not in a request)
@@ -71,7 +76,11 @@ func New(d Deps) (http.Handler, error) {
 	if d.Metrics == nil {
 		d.Metrics = prometheus.NewRegistry()
 	}
+	d.Privacy = privacyStore(d)
 	s := &Server{Deps: d, cfg: d.Config, log: d.Log, pages: p, limits: newRateLimits()}
+	if s.notice, err = loadNotice(d.Config); err != nil {
+		return nil, err
+	}
 	if s.metrics, err = newHTTPMetrics(d.Metrics); err != nil {
 		return nil, err
 	}

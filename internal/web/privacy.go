@@ -1,0 +1,326 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/isa-nrw/treffen/internal/config"
+	"github.com/isa-nrw/treffen/internal/privacy"
+	"github.com/isa-nrw/treffen/internal/problem"
+	"github.com/isa-nrw/treffen/internal/registration"
+)
+
+// loadNotice reads the configured privacy notice (file first, then text)
+// once at start; empty means the built-in notice.
+func loadNotice(cfg config.Config) (template.HTML, error) {
+	text := cfg.PrivacyNotice
+	if cfg.PrivacyNoticeFile != "" {
+		raw, err := os.ReadFile(cfg.PrivacyNoticeFile)
+		if err != nil {
+			return "", fmt.Errorf("privacy_notice_file: %w", err)
+		}
+		text = string(raw)
+	}
+	if strings.TrimSpace(text) == "" {
+		return "", nil
+	}
+	return renderNotice(text), nil
+}
+
+var (
+	noticeLink = regexp.MustCompile(`\[([^\]]+)\]\(((?:https?://|mailto:|/)[^)\s]+)\)`)
+	noticeBold = regexp.MustCompile(`\*\*([^*]+)\*\*`)
+)
+
+// renderNotice turns the little Markdown a privacy notice needs into
+// HTML: headings (#, ##), lists (- or *), paragraphs, [links](url) and
+// **bold**. Everything is escaped first; plain text comes out as
+// paragraphs.
+func renderNotice(text string) template.HTML {
+	var b strings.Builder
+	inline := func(s string) string {
+		s = template.HTMLEscapeString(s)
+		s = noticeLink.ReplaceAllString(s, `<a href="$2">$1</a>`)
+		return noticeBold.ReplaceAllString(s, `<strong>$1</strong>`)
+	}
+	for _, block := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		lines := strings.Split(strings.TrimSpace(block), "\n")
+		if len(lines) == 1 && lines[0] == "" {
+			continue
+		}
+		var para []string
+		inList := false
+		flush := func() {
+			if len(para) > 0 {
+				b.WriteString("<p>" + strings.Join(para, "<br>") + "</p>\n")
+				para = nil
+			}
+		}
+		for _, line := range lines {
+			line = strings.TrimSpace(line)
+			item, isItem := strings.CutPrefix(line, "- ")
+			if !isItem {
+				item, isItem = strings.CutPrefix(line, "* ")
+			}
+			if inList && !isItem {
+				b.WriteString("</ul>\n")
+				inList = false
+			}
+			switch {
+			case strings.HasPrefix(line, "### "):
+				flush()
+				b.WriteString("<h4>" + inline(line[4:]) + "</h4>\n")
+			case strings.HasPrefix(line, "## "):
+				flush()
+				b.WriteString("<h3>" + inline(line[3:]) + "</h3>\n")
+			case strings.HasPrefix(line, "# "):
+				flush()
+				b.WriteString("<h2>" + inline(line[2:]) + "</h2>\n")
+			case isItem:
+				flush()
+				if !inList {
+					b.WriteString("<ul>\n")
+					inList = true
+				}
+				b.WriteString("<li>" + inline(item) + "</li>\n")
+			default:
+				para = append(para, inline(line))
+			}
+		}
+		flush()
+		if inList {
+			b.WriteString("</ul>\n")
+		}
+	}
+	return template.HTML(b.String()) // #nosec: built from escaped text and fixed tags
+}
+
+// privacyNotice is the public page /datenschutz.
+func (s *Server) privacyNotice(c *gin.Context) {
+	s.html(c, http.StatusOK, "privacy_notice.html", "Datenschutz", gin.H{
+		"Notice": s.notice, "Config": s.cfg, "RetentionMonths": s.cfg.RetentionMonths,
+	})
+}
+
+// manageData is the person's data download through the manage link.
+func (s *Server) manageData(c *gin.Context) {
+	ctx := c.Request.Context()
+	reg, err := s.Registrations.ByToken(ctx, c.Param("token"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	exp, err := s.Privacy.Registration(ctx, reg)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	exp.Controller = s.cfg.OrganiserName
+	s.jsonDownload(c, fmt.Sprintf("meine-daten-%d.json", reg.ID), exp)
+}
+
+func (s *Server) jsonDownload(c *gin.Context, name string, v any) {
+	body, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
+}
+
+// manageDeleteForm asks the person to confirm the erasure.
+func (s *Server) manageDeleteForm(c *gin.Context) {
+	s.renderManageDelete(c, http.StatusOK, "")
+}
+
+func (s *Server) renderManageDelete(c *gin.Context, status int, message string) {
+	ctx := c.Request.Context()
+	reg, err := s.Registrations.ByToken(ctx, c.Param("token"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ev, err := s.Events.Get(ctx, reg.EventID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.html(c, status, "manage_delete.html", "Löschung beantragen", gin.H{
+		"Registration": reg, "Event": ev, "Token": c.Param("token"), "Message": message,
+	})
+}
+
+// manageDelete erases the registration of the manage link: an active one
+// is cancelled first (the place goes to the waiting list); the page then
+// says what is gone and what stays.
+func (s *Server) manageDelete(c *gin.Context) {
+	ctx := c.Request.Context()
+	reg, err := s.Registrations.ByToken(ctx, c.Param("token"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if c.PostForm("confirm") != "1" {
+		s.renderManageDelete(c, http.StatusUnprocessableEntity, "Bitte bestätigen Sie die Löschung mit dem Häkchen.")
+		return
+	}
+	ev, err := s.Events.Get(ctx, reg.EventID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	er, err := s.Privacy.DeleteRegistration(ctx, reg.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.html(c, http.StatusOK, "manage_deleted.html", "Ihre Daten sind gelöscht", gin.H{
+		"Event": ev, "Erasure": er, "WasActive": len(er.Cancelled) > 0,
+	})
+}
+
+// adminPrivacy finds a person by address across all meetings.
+func (s *Server) adminPrivacy(c *gin.Context) {
+	email := strings.TrimSpace(c.Query("email"))
+	data := gin.H{"Email": email}
+	if email != "" {
+		person, err := s.Privacy.Person(c.Request.Context(), email)
+		switch {
+		case problem.Is(err, problem.NotFound):
+			data["NotFound"] = true
+		case err != nil:
+			s.fail(c, err)
+			return
+		default:
+			data["Person"] = person
+		}
+	}
+	s.html(c, http.StatusOK, "admin_privacy.html", "Datenschutz: Auskunft und Löschung", data)
+}
+
+// adminPrivacyExport downloads everything stored under an address.
+func (s *Server) adminPrivacyExport(c *gin.Context) {
+	email := registration.NormalizeEmail(c.Query("email"))
+	if email == "" {
+		s.fail(c, errEmailMissing)
+		return
+	}
+	exp, err := s.Privacy.ExportPerson(c.Request.Context(), email, actorOf(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	exp.Controller = s.cfg.OrganiserName
+	s.jsonDownload(c, "datenauskunft.json", exp)
+}
+
+var errEmailMissing = &problem.Error{Code: problem.Invalid, Message: "Bitte geben Sie eine E-Mail-Adresse an.",
+	Fields: map[string]string{"email": "Bitte geben Sie eine E-Mail-Adresse an."}}
+
+// adminPrivacyEraseForm shows what an erasure would remove and asks to
+// confirm it.
+func (s *Server) adminPrivacyEraseForm(c *gin.Context) {
+	email := registration.NormalizeEmail(c.Query("email"))
+	if _, err := s.Privacy.Person(c.Request.Context(), email); problem.Is(err, problem.NotFound) {
+		// Nothing (more) to erase: the search says so.
+		c.Redirect(http.StatusSeeOther, "/admin/privacy?email="+url.QueryEscape(email))
+		return
+	}
+	s.renderPrivacyErase(c, http.StatusOK, email, "")
+}
+
+func (s *Server) renderPrivacyErase(c *gin.Context, status int, email, message string) {
+	person, err := s.Privacy.Person(c.Request.Context(), email)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.html(c, status, "admin_privacy_erase.html", "Alle Daten löschen", gin.H{"Person": person, "Message": message})
+}
+
+// adminPrivacyErase erases the person in every meeting.
+func (s *Server) adminPrivacyErase(c *gin.Context) {
+	email := registration.NormalizeEmail(c.PostForm("email"))
+	if email == "" {
+		s.fail(c, errEmailMissing)
+		return
+	}
+	if c.PostForm("confirm") != "1" {
+		s.renderPrivacyErase(c, http.StatusUnprocessableEntity, email, "Bitte bestätigen Sie die Löschung mit dem Häkchen.")
+		return
+	}
+	er, err := s.Privacy.ErasePerson(c.Request.Context(), email, actorOf(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	msg := fmt.Sprintf("Gelöscht: %d Anmeldung(en) anonymisiert", len(er.Registrations))
+	if len(er.Cancelled) > 0 {
+		msg += fmt.Sprintf(", davon %d storniert (Plätze an die Warteliste)", len(er.Cancelled))
+	}
+	if er.AccountErased != nil {
+		msg += ", Konto gelöscht"
+	}
+	if er.AccountKept != "" {
+		msg += ". " + er.AccountKept
+	}
+	s.flash(c, msg+".")
+	c.Redirect(http.StatusSeeOther, "/admin/privacy")
+}
+
+// apiPeopleExport: GET /api/v1/people/export?email=…
+func (s *Server) apiPeopleExport(c *gin.Context) {
+	email := registration.NormalizeEmail(c.Query("email"))
+	if email == "" {
+		s.fail(c, errEmailMissing)
+		return
+	}
+	exp, err := s.Privacy.ExportPerson(c.Request.Context(), email, actorOf(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	exp.Controller = s.cfg.OrganiserName
+	c.JSON(http.StatusOK, exp)
+}
+
+// apiPeopleErase: POST /api/v1/people/erase {"email": …}
+func (s *Server) apiPeopleErase(c *gin.Context) {
+	var body struct {
+		Email string `json:"email"`
+	}
+	if err := decodeJSON(c, &body); err != nil {
+		s.fail(c, err)
+		return
+	}
+	email := registration.NormalizeEmail(body.Email)
+	if email == "" {
+		s.fail(c, errEmailMissing)
+		return
+	}
+	er, err := s.Privacy.ErasePerson(c.Request.Context(), email, actorOf(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, er)
+}
+
+// privacyStore is the store the handlers use: the one given, or one on
+// the server's database.
+func privacyStore(d Deps) *privacy.Store {
+	if d.Privacy != nil {
+		return d.Privacy
+	}
+	return privacy.NewStore(d.DB.Gorm, d.Registrations)
+}
