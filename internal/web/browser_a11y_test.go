@@ -161,6 +161,8 @@ var a11yPages = []a11yPage{
 	{name: "Anmeldung verwalten", path: "/manage/{token}", status: 200},
 	{name: "Anmeldung verwalten mit Fehlern", path: "/manage/{token}", status: 200,
 		prepare: `document.getElementById("f-first_name").value = ""`, submit: `form.stack button.primary`, answer: 422},
+	{name: "Datenschutzhinweise", path: "/datenschutz", status: 200},
+	{name: "Löschung beantragen", path: "/manage/{token}/delete", status: 200},
 	{name: "Link anfordern", path: "/manage", status: 200},
 	{name: "Link anfordern mit Fehler", path: "/manage", status: 200, submit: "form.stack button.primary", answer: 422},
 	{name: "Link angefordert", path: "/manage", status: 200,
@@ -201,6 +203,8 @@ var a11yPages = []a11yPage{
 	{name: "Verwaltung: Kommunen", as: "organiser", path: "/admin/municipalities", status: 200},
 	{name: "Verwaltung: Konten", as: "organiser", path: "/admin/users", status: 200},
 	{name: "Verwaltung: Protokoll", as: "organiser", path: "/admin/audit", status: 200},
+	{name: "Verwaltung: Datenschutz, Suche", as: "organiser", path: "/admin/privacy?email=c.yildiz@ahlen.example", status: 200},
+	{name: "Verwaltung: Datenschutz, Löschen bestätigen", as: "organiser", path: "/admin/privacy/erase?email=c.yildiz@ahlen.example", status: 200},
 	{name: "Verwaltung: API-Tokens", as: "organiser", path: "/account/tokens", status: 200},
 }
 
