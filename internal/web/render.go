@@ -272,8 +272,13 @@ func (s *Server) fail(c *gin.Context, err error) {
 	if status >= 500 {
 		s.log.ErrorContext(c.Request.Context(), "request failed", "error", err, "path", c.Request.URL.Path, "request_id", requestID(c))
 	}
-	if (status == http.StatusServiceUnavailable || status == http.StatusTooManyRequests) && c.Writer.Header().Get("Retry-After") == "" {
-		c.Header("Retry-After", "5")
+	if c.Writer.Header().Get("Retry-After") == "" {
+		switch status {
+		case http.StatusServiceUnavailable:
+			c.Header("Retry-After", "2") // a database restart takes seconds
+		case http.StatusTooManyRequests:
+			c.Header("Retry-After", "5")
+		}
 	}
 	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
 		c.AbortWithStatusJSON(status, apiError{apiErrorBody{Code: pe.Code, Message: pe.Message, Fields: pe.Fields}})
