@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	netmail "net/mail"
@@ -75,6 +76,7 @@ func startMailbox(t *testing.T) (*mailbox, string) {
 	srv := smtp.NewServer(box)
 	srv.Domain = "localhost"
 	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
+	srv.ErrorLog = log.New(io.Discard, "", 0) // the killed process resets its connection
 	go func() { _ = srv.Serve(l) }()
 	t.Cleanup(func() { _ = srv.Close() })
 	return box, l.Addr().String()
@@ -153,6 +155,12 @@ func TestKillMidBurstLosesNoRegistrationAndNoMail(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer logFile.Close()
+	t.Cleanup(func() {
+		if t.Failed() {
+			out, _ := os.ReadFile(logFile.Name())
+			t.Logf("log of treffen serve:\n%s", out)
+		}
+	})
 	const admin, password = "orga@isa.example", "sehr-geheimes-passwort"
 	p := &process{t: t, bin: bin, log: logFile, base: "http://" + addr, env: append(os.Environ(),
 		"TREFFEN_ADDR="+addr, "TREFFEN_DATABASE_URL="+dbURL, "TREFFEN_SMTP_URL=smtp://"+smtpAddr,

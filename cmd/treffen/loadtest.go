@@ -42,6 +42,9 @@ func runLoadtest(ctx context.Context, cfg config.Config, l loadtestArgs, getenv 
 	if l.url == "" {
 		l.url = "http://" + cfg.Addr
 	}
+	if err := loadtest.CheckLoopback(ctx, l.url); err != nil {
+		return err
+	}
 	if l.email == "" {
 		l.email = cfg.AdminEmail
 	}
