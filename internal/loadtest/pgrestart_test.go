@@ -3,15 +3,18 @@ package loadtest_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"os/user"
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -149,10 +152,19 @@ func TestPostgresRestartDuringRegistrations(t *testing.T) {
 		}
 	}()
 	restarted := make(chan time.Duration, 1)
+	var formStatus int
+	var formPage string
 	go func() {
 		time.Sleep(1500 * time.Millisecond)
 		t0 := time.Now()
 		pg.run("pg_ctl", "-D", pg.data(), "-m", "fast", "-w", "stop")
+		// A person sends the registration form while the database is down.
+		form := url.Values{"first_name": {"Jürgen"}, "last_name": {"Weiß"}, "email": {"jw@ahlen.example"}, "privacy_consent": {"1"}}
+		if resp, err := http.PostForm(fmt.Sprintf("%s/events/%d/register", base, r.EventID()), form); err == nil {
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			formStatus, formPage = resp.StatusCode, string(b)
+		}
 		time.Sleep(time.Second) // down long enough for clients to notice
 		pg.run("pg_ctl", "-D", pg.data(), "-l", filepath.Join(pg.dir, "log"), "-w", "-o",
 			fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1", pg.port, pg.dir), "start")
@@ -167,6 +179,14 @@ func TestPostgresRestartDuringRegistrations(t *testing.T) {
 	t.Logf("during the restart: %s", run)
 	t.Logf("after the restart: %s", after)
 
+	if formStatus != http.StatusServiceUnavailable {
+		t.Errorf("form sent during the outage: status %d", formStatus)
+	}
+	for _, want := range []string{"vorübergehend nicht erreichbar", `name="first_name" value="Jürgen"`, `name="last_name" value="Weiß"`, "Noch einmal senden"} {
+		if !strings.Contains(formPage, want) {
+			t.Errorf("page for the form sent during the outage lacks %s", want)
+		}
+	}
 	if run.Outages["503"] == 0 {
 		t.Errorf("no client saw a 503 during the restart: %v", run.Outages)
 	}
