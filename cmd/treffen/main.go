@@ -42,6 +42,8 @@ Aufruf:
   treffen privacy anonymise [--dry-run]     Teilnehmendendaten nach Ablauf der Aufbewahrungsfrist anonymisieren
   treffen health                            /readyz des laufenden Dienstes prüfen (für Container-Healthchecks)
   treffen config                            alle Einstellungen mit Umgebungsvariablen und Standardwerten
+  treffen loadtest [--url URL] [--duration D] …
+                                            Lasttest gegen einen Dienst auf diesem Rechner (nur Loopback), prüft danach die Daten
 
 Einstellungen: siehe config/treffen.example.toml; jede lässt sich mit TREFFEN_* überschreiben.
 `
@@ -59,6 +61,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	var userFlags userArgs
 	if cmd == "users" {
 		userFlags.register(fs)
+	}
+	var loadFlags loadtestArgs
+	if cmd == "loadtest" {
+		loadFlags.register(fs)
 	}
 	sub := ""
 	if (cmd == "users" || cmd == "privacy") && len(args) > 0 && args[0] != "" && args[0][0] != '-' {
@@ -118,6 +124,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return a.privacyCommand(ctx, sub, *dryRun, stdout)
 	case "health":
 		return health(ctx, cfg, stdout)
+	case "loadtest":
+		return runLoadtest(ctx, cfg, loadFlags, getenv, stdout)
 	case "config":
 		for _, k := range config.Keys() {
 			fmt.Fprintf(stdout, "%-20s %-28s %-28q %s\n", k[0], k[1], k[2], k[3])

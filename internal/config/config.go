@@ -32,6 +32,7 @@ type Config struct {
 	LogLevel        string        `toml:"log_level" env:"TREFFEN_LOG_LEVEL" doc:"debug, info, warn or error"`
 	ShutdownTimeout time.Duration `toml:"shutdown_timeout" env:"TREFFEN_SHUTDOWN_TIMEOUT" doc:"How long in-flight requests and the mail worker get to finish on SIGTERM"`
 	MailPoll        time.Duration `toml:"mail_poll_interval" env:"TREFFEN_MAIL_POLL_INTERVAL" doc:"How often the mail worker looks for due mails when not woken"`
+	MailLease       time.Duration `toml:"mail_lease" env:"TREFFEN_MAIL_LEASE" doc:"How long a mail being sent stays with its worker; after a crash it goes out again once this has passed (the SMTP conversation may take half of it)"`
 	RegisterLimit   int           `toml:"rate_limit_register" env:"TREFFEN_RATE_LIMIT_REGISTER" doc:"Registrations and manage-link changes per minute and client IP (0: no limit)"`
 	LoginLimit      int           `toml:"rate_limit_login" env:"TREFFEN_RATE_LIMIT_LOGIN" doc:"Login and token attempts per minute and client IP (0: no limit)"`
 	TrustedProxies  string        `toml:"trusted_proxies" env:"TREFFEN_TRUSTED_PROXIES" doc:"Comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed (empty: none)"`
@@ -60,6 +61,7 @@ func Default() Config {
 		LogLevel:        "info",
 		ShutdownTimeout: 20 * time.Second,
 		MailPoll:        5 * time.Second,
+		MailLease:       5 * time.Minute,
 		RegisterLimit:   30,
 		LoginLimit:      10,
 		UploadDir:       "./data/uploads",

@@ -183,7 +183,7 @@ func (s *SMTPSender) Send(ctx context.Context, m *Envelope) error {
 	// complete later; the retry then repeats the mail with the same
 	// Message-ID.
 	done := make(chan error, 1)
-	go func() { done <- d.DialAndSend(msg) }()
+	go func() { done <- dialAndSend(d, msg) }()
 	limit := time.NewTimer(3*d.Timeout + time.Second)
 	defer limit.Stop()
 	select {
@@ -196,6 +196,25 @@ func (s *SMTPSender) Send(ctx context.Context, m *Envelope) error {
 	if err != nil {
 		return fmt.Errorf("send mail %s via %s:%d: %w", m.MessageID, s.host, s.port, err)
 	}
+	return nil
+}
+
+// dialAndSend delivers msg and returns as soon as the server has
+// accepted it, leaving the QUIT to finish aside: once the server said 250
+// the mail is delivered whatever QUIT brings, and the worker should mark
+// it sent without waiting one more round trip, so a crash in between
+// (which would send it again) is as unlikely as can be. The QUIT is bound
+// by the connection's deadline from the transfer.
+func dialAndSend(d *gomail.Dialer, msg *gomail.Message) error {
+	sc, err := d.Dial()
+	if err != nil {
+		return err
+	}
+	if err := gomail.Send(sc, msg); err != nil {
+		_ = sc.Close()
+		return err
+	}
+	go func() { _ = sc.Close() }()
 	return nil
 }
 

@@ -2,14 +2,20 @@ package web
 
 import (
 	"bytes"
+	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
+	"net"
 	"net/http"
 	"path"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -209,24 +215,46 @@ func classify(err error) *problem.Error {
 		return pe
 	}
 	if isUnavailable(err) {
-		return &problem.Error{Code: problem.Unavailable, Message: "Der Dienst ist vorübergehend nicht erreichbar. Bitte versuchen Sie es in einigen Sekunden erneut.", Err: err}
+		return &problem.Error{Code: problem.Unavailable, Message: unavailableMessage, Err: err}
 	}
 	return &problem.Error{Code: problem.Internal, Message: "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.", Err: err}
 }
 
+// unavailableMessage is what people and API clients read while the
+// database cannot be reached.
+const unavailableMessage = "Der Dienst ist vorübergehend nicht erreichbar. Bitte versuchen Sie es gleich noch einmal."
+
+// isUnavailable reports whether err means the database could not be
+// reached or went away: refused or reset connections, a server shutting
+// down or starting up, a connection lost mid-query, a wait for a
+// connection that timed out, or SQLite's lock wait running out. Clients
+// may retry these; nothing else is retried.
 func isUnavailable(err error) bool {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
-		// Class 08: connection exception; 57P01-03: server shutting down.
-		return strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57P")
+		// Class 08: connection exception; 57P01-03: shutting down, crashed,
+		// starting up; 53300: too many connections.
+		return strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57P") || pgErr.Code == "53300"
 	}
 	var connErr *pgconn.ConnectError
 	if errors.As(err, &connErr) {
 		return true
 	}
+	var netErr net.Error
+	switch {
+	case errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone), errors.Is(err, pgconn.ErrConnClosed),
+		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
+		errors.Is(err, syscall.EPIPE), errors.Is(err, context.DeadlineExceeded), pgconn.Timeout(err), errors.As(err, &netErr):
+		return true
+	}
 	msg := err.Error()
-	return strings.Contains(msg, "connection refused") || strings.Contains(msg, "bad connection") ||
-		strings.Contains(msg, "unexpected EOF") || strings.Contains(msg, "database is locked")
+	for _, s := range []string{"connection refused", "connection reset", "broken pipe", "bad connection", "conn closed",
+		"unexpected EOF", "database is locked", "the database system is"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // apiError is the JSON error body.
@@ -248,8 +276,13 @@ func (s *Server) fail(c *gin.Context, err error) {
 	if status >= 500 {
 		s.log.ErrorContext(c.Request.Context(), "request failed", "error", err, "path", c.Request.URL.Path, "request_id", requestID(c))
 	}
-	if (status == http.StatusServiceUnavailable || status == http.StatusTooManyRequests) && c.Writer.Header().Get("Retry-After") == "" {
-		c.Header("Retry-After", "5")
+	if c.Writer.Header().Get("Retry-After") == "" {
+		switch status {
+		case http.StatusServiceUnavailable:
+			c.Header("Retry-After", "2") // a database restart takes seconds
+		case http.StatusTooManyRequests:
+			c.Header("Retry-After", "5")
+		}
 	}
 	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
 		c.AbortWithStatusJSON(status, apiError{apiErrorBody{Code: pe.Code, Message: pe.Message, Fields: pe.Fields}})
@@ -267,11 +300,57 @@ func (s *Server) fail(c *gin.Context, err error) {
 	}
 	var buf bytes.Buffer
 	v := view{Title: http.StatusText(status), Path: c.Request.URL.Path, Organiser: s.cfg.OrganiserName,
-		Data: gin.H{"Status": status, "Message": pe.Message, "RequestID": requestID(c)}}
+		Data: gin.H{"Status": status, "Message": pe.Message, "RequestID": requestID(c), "Resend": resendable(c, status)}}
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		c.AbortWithStatus(status)
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 	c.Abort()
+}
+
+// resendForm is a form post that failed while the database was out of
+// reach, kept so the person can send it again without typing it anew.
+type resendForm struct {
+	Action string
+	Fields [][2]string // name, value in the order sent
+}
+
+// resendable returns the posted form of a request that got 503, or nil.
+// Only plain forms qualify (no uploads), and passwords are never echoed.
+func resendable(c *gin.Context, status int) *resendForm {
+	if status != http.StatusServiceUnavailable || c.Request.Method != http.MethodPost ||
+		!strings.HasPrefix(c.ContentType(), "application/x-www-form-urlencoded") {
+		return nil
+	}
+	if err := c.Request.ParseForm(); err != nil || len(c.Request.PostForm) == 0 {
+		return nil
+	}
+	keys := make([]string, 0, len(c.Request.PostForm))
+	for k := range c.Request.PostForm {
+		if strings.Contains(strings.ToLower(k), "password") {
+			return nil
+		}
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		return fieldRank(keys[i]) < fieldRank(keys[j]) || fieldRank(keys[i]) == fieldRank(keys[j]) && keys[i] < keys[j]
+	})
+	f := &resendForm{Action: c.Request.URL.RequestURI()}
+	for _, k := range keys {
+		for _, v := range c.Request.PostForm[k] {
+			f.Fields = append(f.Fields, [2]string{k, v})
+		}
+	}
+	return f
+}
+
+// fieldRank is a field's place in formOrder; others come last.
+func fieldRank(name string) int {
+	for i, k := range formOrder {
+		if k == name {
+			return i
+		}
+	}
+	return len(formOrder)
 }

@@ -26,13 +26,7 @@ const EnvURL = "TREFFEN_TEST_DATABASE_URL"
 func Open(t testing.TB) *store.DB {
 	t.Helper()
 	ctx := context.Background()
-	dsn := os.Getenv(EnvURL)
-	if dsn == "" {
-		dsn = "sqlite:" + filepath.Join(t.TempDir(), "test.db")
-	} else {
-		dsn = freshPostgres(t, dsn)
-	}
-	db, err := store.Open(ctx, dsn)
+	db, err := store.Open(ctx, URL(t))
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
 	}
@@ -41,6 +35,17 @@ func Open(t testing.TB) *store.DB {
 		t.Fatalf("migrate test database: %v", err)
 	}
 	return db
+}
+
+// URL returns the address of a fresh, empty database for t, for tests
+// that hand it to a process of their own: an SQLite file in t's temp
+// directory or a new database on the PostgreSQL server, dropped after t.
+func URL(t testing.TB) string {
+	t.Helper()
+	if dsn := os.Getenv(EnvURL); dsn != "" {
+		return freshPostgres(t, dsn)
+	}
+	return "sqlite:" + filepath.Join(t.TempDir(), "test.db")
 }
 
 // Dialect returns "postgres" when tests run against PostgreSQL, else "sqlite".
