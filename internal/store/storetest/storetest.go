@@ -26,12 +26,7 @@ const EnvURL = "TREFFEN_TEST_DATABASE_URL"
 func Open(t testing.TB) *store.DB {
 	t.Helper()
 	ctx := context.Background()
-	dsn := os.Getenv(EnvURL)
-	if dsn == "" {
-		dsn = "sqlite:" + filepath.Join(t.TempDir(), "test.db")
-	} else {
-		dsn = freshPostgres(t, dsn)
-	}
+	dsn := URL(t)
 	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
@@ -41,6 +36,18 @@ func Open(t testing.TB) *store.DB {
 		t.Fatalf("migrate test database: %v", err)
 	}
 	return db
+}
+
+// URL returns the address of a fresh, empty database for t (an SQLite
+// file in its temp directory or a new PostgreSQL database dropped after
+// the test), for tests that open it themselves.
+func URL(t testing.TB) string {
+	t.Helper()
+	dsn := os.Getenv(EnvURL)
+	if dsn == "" {
+		return "sqlite:" + filepath.Join(t.TempDir(), "test.db")
+	}
+	return freshPostgres(t, dsn)
 }
 
 // Dialect returns "postgres" when tests run against PostgreSQL, else "sqlite".
