@@ -1,5 +1,5 @@
 // Command treffen runs the meeting service: `treffen serve | migrate |
-// demo | users add | users list`.
+// demo | users add | users list | check | backup | restore`.
 package main
 
 import (
@@ -41,6 +41,9 @@ Aufruf:
   treffen users list                        Konten auflisten
   treffen health                            /readyz des laufenden Dienstes prüfen (für Container-Healthchecks)
   treffen config                            alle Einstellungen mit Umgebungsvariablen und Standardwerten
+  treffen check                             Konfiguration, Datenbank, Datenverzeichnis und Mailserver prüfen
+  treffen backup --to DATEI [--force]       Sicherung (SQLite: online, PostgreSQL: pg_dump -Fc)
+  treffen restore --from DATEI [--force]    Sicherung zurückspielen (Dienst vorher beenden)
 
 Einstellungen: siehe config/treffen.example.toml; jede lässt sich mit TREFFEN_* überschreiben.
 `
@@ -58,6 +61,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if cmd == "users" {
 		userFlags.register(fs)
 	}
+	var ops opsArgs
+	if cmd == "backup" || cmd == "restore" {
+		fs.StringVar(&ops.to, "to", "", "backup: file to write")
+		fs.StringVar(&ops.from, "from", "", "restore: backup file to read")
+		fs.BoolVar(&ops.force, "force", false, "replace an existing file or database")
+	}
 	sub := ""
 	if cmd == "users" && len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		sub, args = args[0], args[1:]
@@ -70,6 +79,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return nil
 	}
 	cfg, err := config.Load(*configPath, getenv)
+	if cmd == "check" {
+		return runCheck(ctx, cfg, err, stdout)
+	}
 	if err != nil {
 		return err
 	}
@@ -109,6 +121,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return a.users(ctx, sub, userFlags, getenv, os.Stdin, stdout)
 	case "health":
 		return health(ctx, cfg, stdout)
+	case "backup":
+		return backup(ctx, cfg, ops, stdout)
+	case "restore":
+		return restore(ctx, cfg, ops, stdout)
 	case "config":
 		for _, k := range config.Keys() {
 			fmt.Fprintf(stdout, "%-20s %-28s %-28q %s\n", k[0], k[1], k[2], k[3])
