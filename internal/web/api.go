@@ -54,6 +54,8 @@ func decodeJSON(c *gin.Context, dst any) error {
 				Fields: map[string]string{"days": "„" + parseErr.Value + "“ ist kein gültiges Datum (JJJJ-MM-TT)."}}
 		case errors.Is(err, io.EOF):
 			return problem.New(problem.BadRequest, "Der Anfrage fehlt ein JSON-Inhalt.")
+		case errors.As(err, &typeErr) && typeErr.Field == "":
+			return problem.New(problem.BadRequest, "Der Inhalt muss ein JSON-Objekt sein.")
 		case errors.As(err, &typeErr):
 			return &problem.Error{Code: problem.BadRequest, Message: "Ein Feld hat den falschen Typ.",
 				Fields: map[string]string{typeErr.Field: "erwartet: " + jsonTypeName(typeErr.Type)}}
