@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/isa-nrw/treffen/internal/store/storetest"
 )
 
 // TestCheckBackupRestoreCommands runs check, backup and restore as an
@@ -90,5 +93,43 @@ func TestPostgresBackupNamesTheCommand(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "PGPASSWORD=*** pg_dump --format=custom") || strings.Contains(out.String(), "geheim") {
 		t.Errorf("output:\n%s", out.String())
+	}
+}
+
+// TestPostgresBackupAndRestoreCommands: backup with pg_dump, restore into
+// another database with pg_restore, check finds it current.
+func TestPostgresBackupAndRestoreCommands(t *testing.T) {
+	if storetest.Dialect() != "postgres" {
+		t.Skipf("PostgreSQL only: %s is not set", storetest.EnvURL)
+	}
+	for _, tool := range []string{"pg_dump", "pg_restore"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not installed", tool)
+		}
+	}
+	vars := map[string]string{"TREFFEN_ADDR": freeAddr(t), "TREFFEN_DATABASE_URL": storetest.URL(t)}
+	getenv := func(k string) string { return vars[k] }
+	cmd := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := run(context.Background(), args, getenv, &out, io.Discard)
+		return out.String(), err
+	}
+	if out, err := cmd("demo"); err != nil {
+		t.Fatalf("demo: %v %s", err, out)
+	}
+	dump := filepath.Join(t.TempDir(), "treffen.dump")
+	if out, err := cmd("backup", "--to", dump); err != nil {
+		t.Fatalf("backup: %v %s", err, out)
+	}
+	vars["TREFFEN_DATABASE_URL"] = storetest.URL(t)
+	if _, err := cmd("restore", "--from", dump); err == nil || !strings.Contains(err.Error(), "pg_restore") {
+		t.Errorf("restore without --force: %v", err)
+	}
+	if out, err := cmd("restore", "--from", dump, "--force"); err != nil {
+		t.Fatalf("restore: %v %s", err, out)
+	}
+	out, err := cmd("check")
+	if err != nil || !strings.Contains(out, "ok    Datenbank         PostgreSQL erreichbar, Migrationen aktuell") {
+		t.Errorf("check after restore: %v\n%s", err, out)
 	}
 }
