@@ -97,7 +97,7 @@ func (s *SMTPSender) Probe(ctx context.Context, timeout time.Duration) (ProbeRep
 	if s.username != "" {
 		ok, mechs := c.Extension("AUTH")
 		if !ok {
-			return fail("AUTH", errors.New("Zugangsdaten sind eingetragen, der Server bietet aber kein AUTH an"))
+			return fail("AUTH", errors.New("es sind Zugangsdaten eingetragen, der Server bietet aber kein AUTH an"))
 		}
 		auth, mech := s.chooseAuth(mechs)
 		if err := c.Auth(auth); err != nil {
