@@ -61,6 +61,9 @@ func decodeJSON(c *gin.Context, dst any) error {
 				Fields: map[string]string{typeErr.Field: "erwartet: " + jsonTypeName(typeErr.Type)}}
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			if field == "" {
+				return problem.New(problem.BadRequest, "Der Inhalt enthält ein Feld ohne Namen.")
+			}
 			return &problem.Error{Code: problem.BadRequest, Message: "Unbekanntes Feld „" + field + "“.",
 				Fields: map[string]string{field: "unbekanntes Feld"}}
 		default:
