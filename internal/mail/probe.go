@@ -26,11 +26,11 @@ type ProbeReport struct {
 // Probe connects to the mail server the way Send does – TCP, greeting,
 // EHLO, STARTTLS as the URL asks, AUTH when credentials are configured –
 // and says QUIT without sending anything. Every step together is bounded
-// by timeout (the URL's timeout when zero); the report lists the steps
-// that succeeded even when err is not nil.
+// by timeout or the URL's timeout, whichever is shorter; the report lists
+// the steps that succeeded even when err is not nil.
 func (s *SMTPSender) Probe(ctx context.Context, timeout time.Duration) (ProbeReport, error) {
 	var rep ProbeReport
-	if timeout <= 0 {
+	if timeout <= 0 || s.timeout < timeout {
 		timeout = s.timeout
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
