@@ -55,3 +55,18 @@ lint:
 # TREFFEN_TEST_DATABASE_URL is set (see README).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Short runs of every fuzz target (FUZZTIME each); plain `go test` runs
+# only their seed corpora in testdata/fuzz/<FuzzName>/. New findings are
+# written there too: add them to the commit with the fix.
+FUZZTIME ?= 20s
+FUZZFLAGS ?=
+.PHONY: fuzz
+fuzz:
+	@set -e; for file in $$(grep -rl --include='*_test.go' '^func Fuzz' internal cmd); do \
+		dir=./$$(dirname $$file); \
+		for name in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
+			echo "--- $$name in $$dir for $(FUZZTIME)"; \
+			$(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS) $$dir; \
+		done; \
+	done

@@ -1,5 +1,5 @@
 // Command treffen runs the meeting service: `treffen serve | migrate |
-// demo | users add | users list`.
+// demo | users add | users list | check | backup | restore`.
 package main
 
 import (
@@ -44,6 +44,9 @@ Aufruf:
   treffen config                            alle Einstellungen mit Umgebungsvariablen und Standardwerten
   treffen loadtest [--url URL] [--duration D] …
                                             Lasttest gegen einen Dienst auf diesem Rechner (nur Loopback), prüft danach die Daten
+  treffen check                             Konfiguration, Datenbank, Datenverzeichnis und Mailserver prüfen
+  treffen backup --to DATEI [--force]       Sicherung (SQLite: online, PostgreSQL: pg_dump -Fc)
+  treffen restore --from DATEI [--force]    Sicherung zurückspielen (Dienst vorher beenden)
 
 Einstellungen: siehe config/treffen.example.toml; jede lässt sich mit TREFFEN_* überschreiben.
 `
@@ -66,6 +69,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if cmd == "loadtest" {
 		loadFlags.register(fs)
 	}
+	var ops opsArgs
+	if cmd == "backup" || cmd == "restore" {
+		fs.StringVar(&ops.to, "to", "", "backup: file to write")
+		fs.StringVar(&ops.from, "from", "", "restore: backup file to read")
+		fs.BoolVar(&ops.force, "force", false, "replace an existing file or database")
+	}
 	sub := ""
 	if (cmd == "users" || cmd == "privacy") && len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		sub, args = args[0], args[1:]
@@ -78,6 +87,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return nil
 	}
 	cfg, err := config.Load(*configPath, getenv)
+	if cmd == "check" {
+		return runCheck(ctx, cfg, err, stdout)
+	}
 	if err != nil {
 		return err
 	}
@@ -126,6 +138,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return health(ctx, cfg, stdout)
 	case "loadtest":
 		return runLoadtest(ctx, cfg, loadFlags, getenv, stdout)
+	case "backup":
+		return backup(ctx, cfg, ops, stdout)
+	case "restore":
+		return restore(ctx, cfg, ops, stdout)
 	case "config":
 		for _, k := range config.Keys() {
 			fmt.Fprintf(stdout, "%-20s %-28s %-28q %s\n", k[0], k[1], k[2], k[3])

@@ -3,9 +3,13 @@
 package config
 
 import (
+	"errors"
 	"fmt"
+	"log/slog"
+	netmail "net/mail"
 	"net/url"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -36,7 +40,7 @@ type Config struct {
 	RegisterLimit   int           `toml:"rate_limit_register" env:"TREFFEN_RATE_LIMIT_REGISTER" doc:"Registrations and manage-link changes per minute and client IP (0: no limit)"`
 	LoginLimit      int           `toml:"rate_limit_login" env:"TREFFEN_RATE_LIMIT_LOGIN" doc:"Login and token attempts per minute and client IP (0: no limit)"`
 	TrustedProxies  string        `toml:"trusted_proxies" env:"TREFFEN_TRUSTED_PROXIES" doc:"Comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed (empty: none)"`
-	UploadDir       string        `toml:"upload_dir" env:"TREFFEN_UPLOAD_DIR" doc:"Directory for uploaded presentations and photos of the documentation (back it up with the database)"`
+	UploadDir       string        `toml:"upload_dir" env:"TREFFEN_UPLOAD_DIR" doc:"Directory for uploaded presentations and photos of the documentation (default: uploads beside the SQLite file, else ./data/uploads; back it up with the database)"`
 	UploadMaxMB     int           `toml:"upload_max_mb" env:"TREFFEN_UPLOAD_MAX_MB" doc:"Largest file that may be uploaded, in MB"`
 
 	// Privacy notice, consent and retention (see docs/privacy.md).
@@ -64,7 +68,6 @@ func Default() Config {
 		MailLease:       5 * time.Minute,
 		RegisterLimit:   30,
 		LoginLimit:      10,
-		UploadDir:       "./data/uploads",
 		UploadMaxMB:     50,
 
 		ConsentText:     DefaultConsentText,
@@ -80,6 +83,7 @@ const DefaultConsentText = "Ich willige ein, dass der Veranstalter meine Angaben
 // environment.
 func Load(path string, getenv func(string) string) (Config, error) {
 	cfg := Default()
+	var problems []error
 	if path == "" {
 		path = getenv("TREFFEN_CONFIG")
 	}
@@ -92,12 +96,12 @@ func Load(path string, getenv func(string) string) (Config, error) {
 		if err != nil {
 			return cfg, fmt.Errorf("config file %s: %w", path, err)
 		}
-		if undecoded := md.Undecoded(); len(undecoded) > 0 {
-			return cfg, fmt.Errorf("config file %s: unknown key %q", path, undecoded[0].String())
+		for _, key := range md.Undecoded() {
+			problems = append(problems, fmt.Errorf("config file %s: unknown key %q", path, key.String()))
 		}
 	}
 	secureSet := false
-	if err := eachField(&cfg, func(f reflect.StructField, v reflect.Value) error {
+	_ = eachField(&cfg, func(f reflect.StructField, v reflect.Value) error {
 		name := f.Tag.Get("env")
 		raw := getenv(name)
 		if raw == "" {
@@ -107,35 +111,48 @@ func Load(path string, getenv func(string) string) (Config, error) {
 			secureSet = true
 		}
 		if err := setValue(v, raw); err != nil {
-			return fmt.Errorf("%s=%q: %w", name, raw, err)
+			problems = append(problems, fmt.Errorf("%s=%q: %w", name, raw, err))
 		}
 		return nil
-	}); err != nil {
-		return cfg, err
-	}
+	})
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "http://" + cfg.Addr
+	}
+	if cfg.UploadDir == "" {
+		cfg.UploadDir = defaultUploadDir(cfg.DatabaseURL)
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if !secureSet && strings.HasPrefix(cfg.BaseURL, "https://") {
 		cfg.SecureCookies = true
 	}
-	return cfg, cfg.Validate()
+	if err := cfg.Validate(); err != nil {
+		problems = append(problems, err)
+	}
+	// Every problem is reported, not only the first (errors.Join; see
+	// Problems).
+	return cfg, errors.Join(problems...)
 }
 
-// Validate checks values that would only fail later.
+// Validate checks values that would only fail later. It reports every
+// problem found, joined with errors.Join.
 func (c Config) Validate() error {
+	var problems []error
+	add := func(format string, args ...any) { problems = append(problems, fmt.Errorf(format, args...)) }
 	if _, err := url.Parse(c.BaseURL); err != nil || !strings.HasPrefix(c.BaseURL, "http") {
-		return fmt.Errorf("base_url %q must be an http(s) URL", c.BaseURL)
+		add("base_url %q must be an http(s) URL", c.BaseURL)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
-		return fmt.Errorf("log_format %q: use text or json", c.LogFormat)
+		add("log_format %q: use text or json", c.LogFormat)
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		add("log_level %q: use debug, info, warn or error", c.LogLevel)
 	}
 	if (c.AdminEmail == "") != (c.AdminPassword == "") {
-		return fmt.Errorf("set both TREFFEN_ADMIN_EMAIL and TREFFEN_ADMIN_PASSWORD, or neither")
+		add("set both TREFFEN_ADMIN_EMAIL and TREFFEN_ADMIN_PASSWORD, or neither")
 	}
 	if c.RegisterLimit < 0 || c.LoginLimit < 0 {
-		return fmt.Errorf("rate limits must be 0 (off) or positive")
+		add("rate limits must be 0 (off) or positive")
 	}
 	if c.UploadDir == "" {
 		return fmt.Errorf("upload_dir must not be empty")
@@ -150,9 +167,42 @@ func (c Config) Validate() error {
 		return fmt.Errorf("consent_text must not be empty")
 	}
 	if c.SessionTTL < time.Minute {
-		return fmt.Errorf("session_ttl %s is too short", c.SessionTTL)
+		add("session_ttl %s is too short", c.SessionTTL)
 	}
-	return nil
+	if c.ShutdownTimeout <= 0 || c.MailPoll <= 0 {
+		add("shutdown_timeout and mail_poll_interval must be positive")
+	}
+	if d := c.DatabaseURL; d != "" && !strings.HasPrefix(d, "sqlite:") && !strings.HasPrefix(d, "postgres://") && !strings.HasPrefix(d, "postgresql://") {
+		add("database_url %q: use postgres://… or sqlite:PATH", mask(d))
+	}
+	if _, err := netmail.ParseAddress(c.MailFrom); err != nil {
+		add("mail_from %q is not a mail address: %v", c.MailFrom, err)
+	}
+	return errors.Join(problems...)
+}
+
+// Problems splits an error of Load or Validate into the single problems.
+func Problems(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, Problems(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
+
+// defaultUploadDir keeps uploads beside an SQLite file, so one data
+// directory holds everything; with PostgreSQL they go to ./data/uploads.
+func defaultUploadDir(databaseURL string) string {
+	if path, ok := strings.CutPrefix(databaseURL, "sqlite:"); ok && path != "" && !strings.HasPrefix(path, ":memory:") {
+		return filepath.Join(filepath.Dir(path), "uploads")
+	}
+	return filepath.Join(".", "data", "uploads")
 }
 
 // Proxies returns the trusted proxy list.

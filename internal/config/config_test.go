@@ -102,3 +102,42 @@ func TestPrivacySettings(t *testing.T) {
 		t.Error("blank consent text accepted")
 	}
 }
+
+func TestReportsEveryProblemNotOnlyTheFirst(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "treffen.toml")
+	if err := os.WriteFile(file, []byte("adress = \"x\"\nmail_form = \"y\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := config.Load(file, env(map[string]string{
+		"TREFFEN_SESSION_TTL": "lange", "TREFFEN_RATE_LIMIT_LOGIN": "viele", "TREFFEN_LOG_FORMAT": "xml",
+		"TREFFEN_LOG_LEVEL": "laut", "TREFFEN_DATABASE_URL": "mysql://x", "TREFFEN_MAIL_FROM": "kein absender"}))
+	problems := config.Problems(err)
+	want := []string{"adress", "mail_form", "TREFFEN_SESSION_TTL", "TREFFEN_RATE_LIMIT_LOGIN", "log_format", "log_level", "database_url", "mail_from"}
+	if len(problems) != len(want) {
+		t.Fatalf("%d problems, want %d: %v", len(problems), len(want), problems)
+	}
+	for i, w := range want {
+		if !strings.Contains(problems[i].Error(), w) {
+			t.Errorf("problem %d %q does not name %s", i, problems[i], w)
+		}
+	}
+	if config.Problems(nil) != nil {
+		t.Error("problems of nil")
+	}
+}
+
+func TestUploadsLiveBesideTheSQLiteFile(t *testing.T) {
+	for url, want := range map[string]string{
+		"sqlite:/srv/treffen/treffen.db":         "/srv/treffen/uploads",
+		"postgres://db/treffen?sslmode=disable": "data/uploads",
+	} {
+		cfg, err := config.Load("", env(map[string]string{"TREFFEN_DATABASE_URL": url}))
+		if err != nil || cfg.UploadDir != want {
+			t.Errorf("%s: upload dir %q (%v), want %q", url, cfg.UploadDir, err, want)
+		}
+	}
+	cfg, err := config.Load("", env(map[string]string{"TREFFEN_UPLOAD_DIR": "/mnt/dateien"}))
+	if err != nil || cfg.UploadDir != "/mnt/dateien" {
+		t.Errorf("explicit upload dir: %q %v", cfg.UploadDir, err)
+	}
+}

@@ -42,6 +42,10 @@ func Parse(s string) (Date, error) {
 	if err != nil {
 		return Date{}, fmt.Errorf("parse date %q: %w", s, err)
 	}
+	if t.Year() < 1 {
+		// Year 0 is how the zero (unset) Date is told apart.
+		return Date{}, fmt.Errorf("parse date %q: year out of range", s)
+	}
 	return Of(t), nil
 }
 

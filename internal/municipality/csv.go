@@ -49,6 +49,7 @@ func ParseCSV(r io.Reader) ([]Input, []LineError, error) {
 	var (
 		inputs []Input
 		errs   []LineError
+		first  = true // the first record may be a header
 	)
 	for {
 		rec, err := cr.Read()
@@ -56,6 +57,7 @@ func ParseCSV(r io.Reader) ([]Input, []LineError, error) {
 			break
 		}
 		if err != nil {
+			first = false
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				errs = append(errs, LineError{Line: pe.Line, Message: "Zeile ist kein gültiges CSV (Anführungszeichen prüfen)."})
@@ -68,7 +70,9 @@ func ParseCSV(r io.Reader) ([]Input, []LineError, error) {
 		}
 		line, _ := cr.FieldPos(0)
 		name := strings.TrimSpace(rec[0])
-		if len(inputs) == 0 && len(errs) == 0 && isHeader(name) {
+		wasFirst := first
+		first = false
+		if wasFirst && isHeader(name) {
 			continue
 		}
 		if len(rec) > 2 {

@@ -157,3 +157,35 @@ func redact(url string) string {
 	}
 	return url
 }
+
+// MigrationState tells how far the schema is: the version the database is
+// at, the newest version this program knows, and how many of its
+// migrations are not applied yet.
+type MigrationState struct {
+	Current int64
+	Latest  int64
+	Pending int
+}
+
+// Migrations reads the migration state without changing anything.
+func (db *DB) Migrations(ctx context.Context) (MigrationState, error) {
+	var st MigrationState
+	p, err := db.provider()
+	if err != nil {
+		return st, err
+	}
+	statuses, err := p.Status(ctx)
+	if err != nil {
+		return st, fmt.Errorf("read migration state: %w", err)
+	}
+	for _, s := range statuses {
+		st.Latest = max(st.Latest, s.Source.Version)
+		if s.State == goose.StatePending {
+			st.Pending++
+		}
+	}
+	if st.Current, err = p.GetDBVersion(ctx); err != nil {
+		return st, fmt.Errorf("read schema version: %w", err)
+	}
+	return st, nil
+}

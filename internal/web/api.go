@@ -54,11 +54,16 @@ func decodeJSON(c *gin.Context, dst any) error {
 				Fields: map[string]string{"days": "„" + parseErr.Value + "“ ist kein gültiges Datum (JJJJ-MM-TT)."}}
 		case errors.Is(err, io.EOF):
 			return problem.New(problem.BadRequest, "Der Anfrage fehlt ein JSON-Inhalt.")
+		case errors.As(err, &typeErr) && typeErr.Field == "":
+			return problem.New(problem.BadRequest, "Der Inhalt muss ein JSON-Objekt sein.")
 		case errors.As(err, &typeErr):
 			return &problem.Error{Code: problem.BadRequest, Message: "Ein Feld hat den falschen Typ.",
 				Fields: map[string]string{typeErr.Field: "erwartet: " + jsonTypeName(typeErr.Type)}}
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			if field == "" {
+				return problem.New(problem.BadRequest, "Der Inhalt enthält ein Feld ohne Namen.")
+			}
 			return &problem.Error{Code: problem.BadRequest, Message: "Unbekanntes Feld „" + field + "“.",
 				Fields: map[string]string{field: "unbekanntes Feld"}}
 		default:

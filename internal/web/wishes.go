@@ -103,6 +103,11 @@ func parseWishes(c *gin.Context) []int64 {
 		if err1 != nil || err2 != nil || err3 != nil {
 			continue
 		}
+		if strconv.Itoa(slot) != slotPart || strconv.Itoa(rank) != rankPart {
+			// Only the form's own spelling: "wish.01.1" next to "wish.1.1"
+			// would be the same rank twice, in random order.
+			continue
+		}
 		wishes = append(wishes, wish{slot, rank, group})
 	}
 	if !found {
