@@ -128,7 +128,7 @@ func TestReportsEveryProblemNotOnlyTheFirst(t *testing.T) {
 
 func TestUploadsLiveBesideTheSQLiteFile(t *testing.T) {
 	for url, want := range map[string]string{
-		"sqlite:/srv/treffen/treffen.db":         "/srv/treffen/uploads",
+		"sqlite:/srv/treffen/treffen.db":        "/srv/treffen/uploads",
 		"postgres://db/treffen?sslmode=disable": "data/uploads",
 	} {
 		cfg, err := config.Load("", env(map[string]string{"TREFFEN_DATABASE_URL": url}))
