@@ -119,7 +119,16 @@ func TestBrowserArchiveAndDocumentation(t *testing.T) {
 	if strings.Contains(doc, "Wörmann") {
 		t.Error("participant-only presentation shown to the public")
 	}
-	loaded := run(b, "photos loaded", chromedp.Evaluate[[]string](`[...document.querySelectorAll(".gallery img")].map(i => i.complete && i.naturalWidth > 0 ? i.alt : "")`))
+	// The photos load lazily: scroll each into view and wait for it (at most 10 s).
+	loaded := run(b, "photos loaded", chromedp.Evaluate[[]string](`(async () => {
+		const imgs = [...document.querySelectorAll(".gallery img")];
+		for (const i of imgs) {
+			i.scrollIntoView();
+			await Promise.race([i.decode().catch(() => {}), new Promise(r => setTimeout(r, 10000))]);
+		}
+		window.scrollTo(0, 0);
+		return imgs.map(i => i.complete && i.naturalWidth > 0 ? i.alt : "");
+	})()`, chromedp.EvalAwaitPromise))
 	if len(loaded) != 2 || loaded[0] == "" || loaded[1] == "" {
 		t.Errorf("photos %q", loaded)
 	}

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -196,7 +197,7 @@ func TestUploadFormChecksContentAndKeepsWhatWasTyped(t *testing.T) {
 type countingReader struct {
 	head  []byte
 	left  int64
-	total int64
+	total atomic.Int64 // read by the test while the client may still send
 }
 
 func (r *countingReader) Read(p []byte) (int, error) {
@@ -213,7 +214,7 @@ func (r *countingReader) Read(p []byte) (int, error) {
 		n = int(r.left)
 	}
 	r.left -= int64(n)
-	r.total += int64(n)
+	r.total.Add(int64(n))
 	return n, nil
 }
 
@@ -248,8 +249,9 @@ func TestOversizedUploadIsRefusedWithoutFillingTheDisk(t *testing.T) {
 	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(body), "höchstens 1 MB") {
 		t.Fatalf("oversized upload: %d", resp.StatusCode)
 	}
-	if src.total > 8<<20 {
-		t.Fatalf("the server read %d MB of a 200 MB upload with a 1 MB limit", src.total>>20)
+	pr.Close() // stop the sender
+	if sent := src.total.Load(); sent > 8<<20 {
+		t.Fatalf("the server read %d MB of a 200 MB upload with a 1 MB limit", sent>>20)
 	}
 	if left := filesIn(t, e.archive.Files().Dir()); len(left) != 0 {
 		t.Fatalf("refused upload left files: %v", left)
@@ -265,8 +267,8 @@ func TestOversizedUploadIsRefusedWithoutFillingTheDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusRequestEntityTooLarge || big.total > 8<<20 {
-		t.Fatalf("declared 50 MB: %d after reading %d bytes", resp.StatusCode, big.total)
+	if sent := big.total.Load(); resp.StatusCode != http.StatusRequestEntityTooLarge || sent > 8<<20 {
+		t.Fatalf("declared 50 MB: %d after reading %d bytes", resp.StatusCode, sent)
 	}
 }
 
