@@ -317,19 +317,28 @@ func (s *Server) adminMaterialUpdate(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/documentation#materialien", ev.ID))
 }
 
-func (s *Server) adminMaterialDelete(c *gin.Context) {
+// deleteMaterial deletes the material :mid of meeting :id with its file
+// and records it; on failure it has answered and returns false.
+func (s *Server) deleteMaterial(c *gin.Context) (archive.Material, bool) {
 	ev, m, err := s.adminMaterial(c)
+	if err == nil {
+		_, err = s.Archive.DeleteMaterial(c.Request.Context(), m.ID)
+	}
 	if err != nil {
 		s.fail(c, err)
-		return
-	}
-	if _, err := s.Archive.DeleteMaterial(c.Request.Context(), m.ID); err != nil {
-		s.fail(c, err)
-		return
+		return m, false
 	}
 	s.record(c, audit.MaterialDeleted, "material", m.ID, ev.ID, m.Label())
+	return m, true
+}
+
+func (s *Server) adminMaterialDelete(c *gin.Context) {
+	m, ok := s.deleteMaterial(c)
+	if !ok {
+		return
+	}
 	s.flash(c, "„"+m.Label()+"“ ist gelöscht"+map[bool]string{true: ", die Datei mit ihm.", false: "."}[m.IsUpload()])
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/documentation#materialien", ev.ID))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/documentation#materialien", m.EventID))
 }
 
 func (s *Server) adminDocumentationDelete(c *gin.Context) {

@@ -70,26 +70,35 @@ type documentationBody struct {
 	Materials  []materialBody `json:"materials"`
 }
 
-func (s *Server) apiDocumentation(c *gin.Context) {
+// visibleDocumentation loads what the visitor may see of the meeting in
+// :id: its documentation and materials when the documentation is
+// published or the visitor is on the meeting's team; shown is false
+// otherwise.
+func (s *Server) visibleDocumentation(c *gin.Context) (doc archive.Documentation, materials []archive.Material, shown bool, err error) {
 	ev, err := s.publicEvent(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return doc, nil, false, err
 	}
 	ctx := c.Request.Context()
 	team := s.canSeeAll(c, ev.ID)
-	doc, err := s.Archive.Documentation(ctx, ev.ID)
-	if err != nil {
-		s.fail(c, err)
-		return
+	if doc, err = s.Archive.Documentation(ctx, ev.ID); err != nil {
+		return doc, nil, false, err
 	}
 	if !doc.Published() && !team {
-		s.fail(c, problem.New(problem.NotFound, "Zu dieser Veranstaltung ist keine Dokumentation veröffentlicht."))
-		return
+		return doc, nil, false, nil
 	}
-	materials, err := s.Archive.Materials(ctx, ev.ID, team)
+	materials, err = s.Archive.Materials(ctx, ev.ID, team)
+	return doc, materials, err == nil, err
+}
+
+func (s *Server) apiDocumentation(c *gin.Context) {
+	doc, materials, shown, err := s.visibleDocumentation(c)
 	if err != nil {
 		s.fail(c, err)
+		return
+	}
+	if !shown {
+		s.fail(c, problem.New(problem.NotFound, "Zu dieser Veranstaltung ist keine Dokumentation veröffentlicht."))
 		return
 	}
 	c.JSON(http.StatusOK, s.documentationBodyOf(doc, materials))
@@ -146,24 +155,10 @@ func (s *Server) apiDocumentationDelete(c *gin.Context) {
 }
 
 func (s *Server) apiMaterials(c *gin.Context) {
-	ev, err := s.publicEvent(c)
+	_, materials, _, err := s.visibleDocumentation(c)
 	if err != nil {
 		s.fail(c, err)
 		return
-	}
-	ctx := c.Request.Context()
-	team := s.canSeeAll(c, ev.ID)
-	doc, err := s.Archive.Documentation(ctx, ev.ID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	var materials []archive.Material
-	if doc.Published() || team {
-		if materials, err = s.Archive.Materials(ctx, ev.ID, team); err != nil {
-			s.fail(c, err)
-			return
-		}
 	}
 	out := make([]materialBody, len(materials))
 	for i, m := range materials {
@@ -229,17 +224,9 @@ func (s *Server) apiMaterialUpdate(c *gin.Context) {
 }
 
 func (s *Server) apiMaterialDelete(c *gin.Context) {
-	ev, m, err := s.adminMaterial(c)
-	if err != nil {
-		s.fail(c, err)
-		return
+	if _, ok := s.deleteMaterial(c); ok {
+		c.Status(http.StatusNoContent)
 	}
-	if _, err := s.Archive.DeleteMaterial(c.Request.Context(), m.ID); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.record(c, audit.MaterialDeleted, "material", m.ID, ev.ID, m.Label())
-	c.Status(http.StatusNoContent)
 }
 
 // apiMaterialFile serves a material's file to the meeting's team through

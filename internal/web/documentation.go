@@ -303,17 +303,12 @@ func (s *Server) serveMaterial(c *gin.Context, m archive.Material, public bool) 
 // material to a participant.
 func (s *Server) manageDocumentation(c *gin.Context) {
 	ctx := c.Request.Context()
-	reg, err := s.Registrations.ByToken(ctx, c.Param("token"))
+	reg, ev, err := s.linkedRegistration(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	if err := s.participantMaySee(ctx, reg, reg.EventID); err != nil {
-		s.fail(c, err)
-		return
-	}
-	ev, err := s.Events.Get(ctx, reg.EventID)
-	if err != nil {
 		s.fail(c, err)
 		return
 	}

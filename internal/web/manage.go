@@ -11,6 +11,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/document"
+	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/problem"
 	"github.com/isa-nrw/treffen/internal/registration"
 )
@@ -179,14 +180,21 @@ func (s *Server) resend(c *gin.Context) {
 	s.html(c, http.StatusOK, "manage_resend.html", "Link zur Anmeldung anfordern", gin.H{"Sent": true, "Email": email})
 }
 
-func (s *Server) manageConfirmationPDF(c *gin.Context) {
+// linkedRegistration resolves the manage link in :token to its
+// registration and meeting.
+func (s *Server) linkedRegistration(c *gin.Context) (registration.Registration, event.Event, error) {
 	ctx := c.Request.Context()
 	reg, err := s.Registrations.ByToken(ctx, c.Param("token"))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return reg, event.Event{}, err
 	}
 	ev, err := s.Events.Get(ctx, reg.EventID)
+	return reg, ev, err
+}
+
+func (s *Server) manageConfirmationPDF(c *gin.Context) {
+	ctx := c.Request.Context()
+	reg, ev, err := s.linkedRegistration(c)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -144,13 +144,7 @@ func (s *Server) manageDeleteForm(c *gin.Context) {
 }
 
 func (s *Server) renderManageDelete(c *gin.Context, status int, message string) {
-	ctx := c.Request.Context()
-	reg, err := s.Registrations.ByToken(ctx, c.Param("token"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	ev, err := s.Events.Get(ctx, reg.EventID)
+	reg, ev, err := s.linkedRegistration(c)
 	if err != nil {
 		s.fail(c, err)
 		return
