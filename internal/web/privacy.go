@@ -204,18 +204,27 @@ func (s *Server) adminPrivacy(c *gin.Context) {
 
 // adminPrivacyExport downloads everything stored under an address.
 func (s *Server) adminPrivacyExport(c *gin.Context) {
+	if exp, ok := s.personExport(c); ok {
+		s.jsonDownload(c, "datenauskunft.json", exp)
+	}
+}
+
+// personExport collects (and records in the audit log) everything stored
+// under the address in ?email; on failure it has answered and returns
+// false.
+func (s *Server) personExport(c *gin.Context) (privacy.Export, bool) {
 	email := registration.NormalizeEmail(c.Query("email"))
 	if email == "" {
 		s.fail(c, errEmailMissing)
-		return
+		return privacy.Export{}, false
 	}
 	exp, err := s.Privacy.ExportPerson(c.Request.Context(), email, actorOf(c))
 	if err != nil {
 		s.fail(c, err)
-		return
+		return privacy.Export{}, false
 	}
 	exp.Controller = s.cfg.OrganiserName
-	s.jsonDownload(c, "datenauskunft.json", exp)
+	return exp, true
 }
 
 var errEmailMissing = &problem.Error{Code: problem.Invalid, Message: "Bitte geben Sie eine E-Mail-Adresse an.",
@@ -274,18 +283,9 @@ func (s *Server) adminPrivacyErase(c *gin.Context) {
 
 // apiPeopleExport: GET /api/v1/people/export?email=…
 func (s *Server) apiPeopleExport(c *gin.Context) {
-	email := registration.NormalizeEmail(c.Query("email"))
-	if email == "" {
-		s.fail(c, errEmailMissing)
-		return
+	if exp, ok := s.personExport(c); ok {
+		c.JSON(http.StatusOK, exp)
 	}
-	exp, err := s.Privacy.ExportPerson(c.Request.Context(), email, actorOf(c))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	exp.Controller = s.cfg.OrganiserName
-	c.JSON(http.StatusOK, exp)
 }
 
 // apiPeopleErase: POST /api/v1/people/erase {"email": …}
