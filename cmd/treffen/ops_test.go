@@ -6,6 +6,7 @@ import (
 	"io"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -130,7 +131,7 @@ func TestPostgresBackupAndRestoreCommands(t *testing.T) {
 		t.Fatalf("restore: %v %s", err, out)
 	}
 	out, err := cmd("check")
-	if err != nil || !strings.Contains(out, "ok    Datenbank         PostgreSQL erreichbar, Migrationen aktuell") {
+	if err != nil || !regexp.MustCompile(`ok +Datenbank +PostgreSQL erreichbar, Migrationen aktuell`).MatchString(out) {
 		t.Errorf("check after restore: %v\n%s", err, out)
 	}
 }
