@@ -10,6 +10,7 @@ import (
 
 	"github.com/isa-nrw/treffen/internal/collate"
 	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
 
 // Entry is a past meeting as the archive lists it.
@@ -60,8 +61,9 @@ func (s *Store) Archive(ctx context.Context, now time.Time) ([]Entry, error) {
 	if len(entries) == 0 {
 		return nil, nil
 	}
+	// Only what the list shows: the reports can be long.
 	var docs []Documentation
-	if err := db.Find(&docs).Error; err != nil {
+	if err := db.Select("event_id", "teaser", "published_at").Find(&docs).Error; err != nil {
 		return nil, fmt.Errorf("archive teasers: %w", err)
 	}
 	for _, d := range docs {
@@ -110,7 +112,7 @@ func (s *Store) Archive(ctx context.Context, now time.Time) ([]Entry, error) {
 			}
 		}
 	}
-	add(people, splitNames, func(e *Entry) *[]string { return &e.Speakers })
+	add(people, workinggroup.SplitNames, func(e *Entry) *[]string { return &e.Speakers })
 	add(places, func(s string) []string { return []string{s} }, func(e *Entry) *[]string { return &e.Municipalities })
 	for i := range entries {
 		e := &entries[i]
@@ -192,20 +194,6 @@ func Years(entries []Entry) []int {
 		out = append(out, y.Year)
 	}
 	sort.Sort(sort.Reverse(sort.IntSlice(out)))
-	return out
-}
-
-// splitNames splits "Anna Muster, Ben Beispiel und Cem Test" into names.
-func splitNames(s string) []string {
-	s = strings.ReplaceAll(s, " und ", ",")
-	s = strings.ReplaceAll(s, ";", ",")
-	s = strings.ReplaceAll(s, "/", ",")
-	var out []string
-	for _, part := range strings.Split(s, ",") {
-		if part = strings.TrimSpace(part); part != "" {
-			out = append(out, part)
-		}
-	}
 	return out
 }
 

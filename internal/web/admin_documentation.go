@@ -121,7 +121,7 @@ func (s *Server) adminDocumentation(c *gin.Context) {
 // failed form so what was typed stays.
 func (s *Server) renderAdminDocumentation(c *gin.Context, status int, text, upload *docForm) {
 	ctx := c.Request.Context()
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -167,17 +167,8 @@ func (s *Server) renderAdminDocumentation(c *gin.Context, status int, text, uplo
 	})
 }
 
-// adminEvent loads the meeting in :id for organiser pages.
-func (s *Server) adminEvent(c *gin.Context) (event.Event, error) {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return event.Event{}, err
-	}
-	return s.Events.Get(c.Request.Context(), id)
-}
-
 func (s *Server) adminDocumentationSave(c *gin.Context) {
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -212,7 +203,7 @@ func (s *Server) record(c *gin.Context, action audit.Action, subject string, sub
 }
 
 func (s *Server) adminMaterialCreate(c *gin.Context) {
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -274,7 +265,7 @@ func (s *Server) renderAdminMaterial(c *gin.Context, status int, form *docForm) 
 
 // adminMaterial loads :mid, which must belong to the meeting :id.
 func (s *Server) adminMaterial(c *gin.Context) (event.Event, archive.Material, error) {
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		return ev, archive.Material{}, err
 	}
@@ -342,7 +333,7 @@ func (s *Server) adminMaterialDelete(c *gin.Context) {
 }
 
 func (s *Server) adminDocumentationDelete(c *gin.Context) {
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return

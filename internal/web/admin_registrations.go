@@ -10,7 +10,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/collate"
 	"github.com/isa-nrw/treffen/internal/document"
 	"github.com/isa-nrw/treffen/internal/export"
@@ -147,12 +146,7 @@ func (s *Server) participantsPDF(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.Audit.Record(ctx, actorOf(c), audit.Export, "event", ev.ID, &ev.ID, "Teilnehmerliste (PDF)"); err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="teilnehmerliste-%d.pdf"`, ev.ID))
-	c.Data(http.StatusOK, "application/pdf", buf.Bytes())
+	s.sendPDF(c, ev, "Teilnehmerliste (PDF)", "teilnehmerliste", &buf)
 }
 
 // workingGroupLabels names each registration's working groups for the

@@ -114,7 +114,7 @@ func (s *Server) documentationBodyOf(doc archive.Documentation, materials []arch
 }
 
 func (s *Server) apiDocumentationSave(c *gin.Context) {
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -140,7 +140,7 @@ func (s *Server) apiDocumentationSave(c *gin.Context) {
 }
 
 func (s *Server) apiDocumentationDelete(c *gin.Context) {
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -170,7 +170,7 @@ func (s *Server) apiMaterials(c *gin.Context) {
 // apiMaterialCreate takes a multipart form (fields and a "file" part) for
 // presentations and photos, or a JSON body for videos and links.
 func (s *Server) apiMaterialCreate(c *gin.Context) {
-	ev, err := s.adminEvent(c)
+	ev, err := s.eventParam(c)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -87,9 +88,11 @@ func (s *Server) documentationView(ctx context.Context, ev event.Event, token st
 		return nil, err
 	}
 	v := &docView{Doc: doc, Report: archive.RenderReport(doc.Report), Preview: !doc.Published(), ForToken: token != ""}
-	labels, err := s.attachmentLabels(ctx, ev.ID)
-	if err != nil {
-		return nil, err
+	var labels map[string][2]string
+	if slices.ContainsFunc(all, func(m archive.Material) bool { return m.AgendaItemID != nil || m.WorkingGroupInputID != nil }) {
+		if labels, err = s.attachmentLabels(ctx, ev.ID); err != nil {
+			return nil, err
+		}
 	}
 	sections := map[string]int{}
 	for _, m := range all {

@@ -2,12 +2,9 @@ package web
 
 import (
 	"bytes"
-	"fmt"
-	"net/http"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/document"
 	"github.com/isa-nrw/treffen/internal/registration"
 )
@@ -51,10 +48,5 @@ func (s *Server) workingGroupsPDF(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.Audit.Record(ctx, actorOf(c), audit.Export, "event", ev.ID, &ev.ID, "Arbeitsgruppen-Listen (PDF)"); err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="arbeitsgruppen-%d.pdf"`, ev.ID))
-	c.Data(http.StatusOK, "application/pdf", buf.Bytes())
+	s.sendPDF(c, ev, "Arbeitsgruppen-Listen (PDF)", "arbeitsgruppen", &buf)
 }

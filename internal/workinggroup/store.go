@@ -345,7 +345,7 @@ func (s *Store) plan(db *gorm.DB, ev event.Event, opt PlanOptions) (Plan, error)
 	byName := registrationsByName(regs)
 	for i, g := range groups {
 		problemGroups[i] = GroupSpec{ID: g.ID, Slot: int(g.SlotID), Capacity: g.Capacity}
-		for _, name := range splitNames(g.Moderators) {
+		for _, name := range SplitNames(g.Moderators) {
 			if id, ok := byName[collate.Key(name)]; ok {
 				fix(id, g.SlotID, g.ID)
 				role[[2]int64{id, g.SlotID}] = Moderator
@@ -424,8 +424,9 @@ func registrationsByName(regs []registration.Registration) map[string]int64 {
 	return out
 }
 
-// splitNames reads "Maria Muster, Jan Beispiel und Ute Test".
-func splitNames(s string) []string {
+// SplitNames reads a list of people as written in the moderators field:
+// "Maria Muster, Jan Beispiel und Ute Test" (also with ";" or "/").
+func SplitNames(s string) []string {
 	s = strings.ReplaceAll(s, " und ", ",")
 	var out []string
 	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '/' }) {
