@@ -8,9 +8,10 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"net/mail"
 	"strings"
 	"time"
+
+	"github.com/isa-nrw/treffen/internal/emailaddress"
 )
 
 // Role says what a user may do.
@@ -51,18 +52,14 @@ func ParseRole(s string) (Role, bool) {
 
 // User is a person with a login.
 type User struct {
-	ID             int64  `json:"id"`
-	Email          string `json:"email"`
-	Name           string `json:"name"`
-	PasswordHash   string `json:"-"`
-	Role           Role   `json:"role"`
-	MunicipalityID *int64 `json:"municipality_id,omitempty"`
-	// FailedLogins and LastFailedLoginAt slow down password guessing
-	// without locking the owner out.
-	FailedLogins      int        `json:"-"`
-	LastFailedLoginAt *time.Time `json:"-"`
-	CreatedAt         time.Time  `json:"created_at"`
-	UpdatedAt         time.Time  `json:"updated_at"`
+	ID             int64     `json:"id"`
+	Email          string    `json:"email"`
+	Name           string    `json:"name"`
+	PasswordHash   string    `json:"-"`
+	Role           Role      `json:"role"`
+	MunicipalityID *int64    `json:"municipality_id,omitempty"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
 }
 
 // Invited reports whether the user has not set a password yet.
@@ -93,13 +90,11 @@ func (APIToken) TableName() string { return "api_tokens" }
 // MinPasswordLength is the shortest accepted password.
 const MinPasswordLength = 10
 
-func normalizeEmail(s string) (string, error) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s {
-		return "", fmt.Errorf("invalid email address %q", s)
-	}
-	return s, nil
+// normalizeEmail returns the normalized address, or what is wrong with
+// it in German.
+func normalizeEmail(s string) (string, string) {
+	s = emailaddress.Normalize(s)
+	return s, emailaddress.Problem(s)
 }
 
 // newSecret returns 256 random bits as URL-safe text and its SHA-256 hash.

@@ -33,13 +33,13 @@ func TestPasswordsSessionsAndTokens(t *testing.T) {
 	if u.Email != "orga@isa.example" || u.PasswordHash == "lang-genug-123" {
 		t.Fatalf("stored %+v", u)
 	}
-	if _, err := s.Authenticate(ctx, "orga@isa.example", "falsch"); !problem.Is(err, problem.Unauthorized) {
+	if _, err := s.Authenticate(ctx, account.Attempt{Email: "orga@isa.example", Password: "falsch"}); !problem.Is(err, problem.Unauthorized) {
 		t.Fatalf("wrong password: %v", err)
 	}
-	if _, err := s.Authenticate(ctx, "niemand@isa.example", "lang-genug-123"); !problem.Is(err, problem.Unauthorized) {
+	if _, err := s.Authenticate(ctx, account.Attempt{Email: "niemand@isa.example", Password: "lang-genug-123"}); !problem.Is(err, problem.Unauthorized) {
 		t.Fatalf("unknown user: %v", err)
 	}
-	if _, err := s.Authenticate(ctx, "ORGA@isa.example", "lang-genug-123"); err != nil {
+	if _, err := s.Authenticate(ctx, account.Attempt{Email: "ORGA@isa.example", Password: "lang-genug-123"}); err != nil {
 		t.Fatalf("right password: %v", err)
 	}
 

@@ -66,9 +66,9 @@ type Invitation struct {
 // mail with a link to set one.
 func (s *Store) Invite(ctx context.Context, in Invitation, by audit.Actor, mail MailFunc) (User, error) {
 	var v problem.Validation
-	email, err := normalizeEmail(in.Email)
-	if err != nil {
-		v.Add("email", "Bitte geben Sie eine gültige E-Mail-Adresse an.")
+	email, msg := normalizeEmail(in.Email)
+	if msg != "" {
+		v.Add("email", msg)
 	}
 	if _, ok := ParseRole(string(in.Role)); !ok {
 		v.Add("role", "Bitte wählen Sie eine Rolle.")
@@ -83,7 +83,7 @@ func (s *Store) Invite(ctx context.Context, in Invitation, by audit.Actor, mail 
 		return User{}, err
 	}
 	u := User{Email: email, Name: strings.TrimSpace(in.Name), Role: in.Role, MunicipalityID: in.MunicipalityID}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&u).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
 				return &problem.Error{Code: problem.Conflict, Message: "Für diese E-Mail-Adresse gibt es schon ein Konto.",
@@ -185,7 +185,12 @@ func (s *Store) UseLink(ctx context.Context, plain, password string) (User, erro
 		if err := tx.First(&u, l.UserID).Error; err != nil {
 			return err
 		}
-		if err := tx.Model(&u).Select("password_hash", "failed_logins", "last_failed_login_at").Updates(&User{PasswordHash: string(hash)}).Error; err != nil {
+		if err := tx.Model(&u).Select("password_hash").Updates(&User{PasswordHash: string(hash)}).Error; err != nil {
+			return err
+		}
+		// Whoever holds the link controls the mailbox: guesses made at
+		// the address no longer hold its owner back.
+		if err := tx.Where("throttle_key = ?", addressKey(u.Email)).Delete(&throttle{}).Error; err != nil {
 			return err
 		}
 		if err := tx.Model(&Link{}).Where("user_id = ? AND used_at IS NULL", u.ID).Update("used_at", now).Error; err != nil {

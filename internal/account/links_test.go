@@ -40,7 +40,7 @@ func TestInvitationSetsPasswordOnceAndQueuesMail(t *testing.T) {
 	if !u.Invited() {
 		t.Fatal("invited user has a password")
 	}
-	if _, err := s.Authenticate(ctx, "host@herne.example", ""); !problem.Is(err, problem.Unauthorized) {
+	if _, err := s.Authenticate(ctx, account.Attempt{Email: "host@herne.example", Password: ""}); !problem.Is(err, problem.Unauthorized) {
 		t.Fatalf("invited user logged in without password: %v", err)
 	}
 	link := c.last()
@@ -56,7 +56,7 @@ func TestInvitationSetsPasswordOnceAndQueuesMail(t *testing.T) {
 	if _, err := s.UseLink(ctx, link, "noch-ein-passwort"); err != account.ErrLinkInvalid && !problem.Is(err, problem.NotFound) {
 		t.Fatalf("reused link: %v", err)
 	}
-	if _, err := s.Authenticate(ctx, "host@herne.example", "ein-gutes-passwort"); err != nil {
+	if _, err := s.Authenticate(ctx, account.Attempt{Email: "host@herne.example", Password: "ein-gutes-passwort"}); err != nil {
 		t.Fatalf("login after invitation: %v", err)
 	}
 	var n int64
@@ -123,23 +123,23 @@ func TestFailedLoginsAreSlowedNotLocked(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := 0; i < 5; i++ {
-		if _, err := s.Authenticate(ctx, "orga@isa.example", "falsch"); !problem.Is(err, problem.Unauthorized) {
+		if _, err := s.Authenticate(ctx, account.Attempt{Email: "orga@isa.example", Password: "falsch"}); !problem.Is(err, problem.Unauthorized) {
 			t.Fatalf("attempt %d: %v", i, err)
 		}
 	}
 	// Even the right password waits now: a guesser cannot tell.
-	_, err := s.Authenticate(ctx, "orga@isa.example", "richtiges-passwort")
+	_, err := s.Authenticate(ctx, account.Attempt{Email: "orga@isa.example", Password: "richtiges-passwort"})
 	var throttled account.ErrThrottled
 	if !problem.Is(err, problem.TooMany) || !asThrottled(err, &throttled) || throttled.Wait <= 0 || throttled.Wait > 2*time.Second {
 		t.Fatalf("after 5 failures: %v", err)
 	}
-	if err := db.Exec("UPDATE users SET last_failed_login_at = ?", time.Now().Add(-3*time.Second).UTC()).Error; err != nil {
+	if err := db.Exec("UPDATE login_throttles SET last_failed_at = ?", time.Now().Add(-3*time.Second).UTC()).Error; err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Authenticate(ctx, "orga@isa.example", "richtiges-passwort"); err != nil {
+	if _, err := s.Authenticate(ctx, account.Attempt{Email: "orga@isa.example", Password: "richtiges-passwort"}); err != nil {
 		t.Fatalf("after the wait: %v", err)
 	}
-	if _, err := s.Authenticate(ctx, "orga@isa.example", "falsch"); !problem.Is(err, problem.Unauthorized) {
+	if _, err := s.Authenticate(ctx, account.Attempt{Email: "orga@isa.example", Password: "falsch"}); !problem.Is(err, problem.Unauthorized) {
 		t.Fatalf("counter not reset by success: %v", err)
 	}
 	if got := account.Throttle(40); got != 15*time.Minute {

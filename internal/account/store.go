@@ -25,6 +25,7 @@ var (
 type Store struct {
 	db         *gorm.DB
 	bcryptCost int
+	dummyState
 }
 
 // NewStore returns a store on db.
@@ -45,9 +46,9 @@ type NewUser struct {
 // Create adds a user with a hashed password.
 func (s *Store) Create(ctx context.Context, in NewUser) (User, error) {
 	var v problem.Validation
-	email, err := normalizeEmail(in.Email)
-	if err != nil {
-		v.Add("email", "Bitte geben Sie eine gültige E-Mail-Adresse an.")
+	email, msg := normalizeEmail(in.Email)
+	if msg != "" {
+		v.Add("email", msg)
 	}
 	if pe, ok := problem.As(checkPassword(in.Password)); ok {
 		v.Add("password", pe.Fields["password"])
@@ -106,60 +107,6 @@ func (s *Store) List(ctx context.Context) ([]User, error) {
 	}
 	return out, nil
 }
-
-// dummyHash makes a login for an unknown address cost as much as one for
-// a known address, so timing does not reveal which addresses exist.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("timing-equaliser"), bcrypt.MinCost)
-
-// Throttle returns how long a user must wait before the next password
-// try: nothing for the first five failures, then doubling from 2 s up to
-// 15 min. The owner is never locked out for good; a guesser is slowed.
-func Throttle(failed int) time.Duration {
-	if failed < 5 {
-		return 0
-	}
-	d := 2 * time.Second << min(failed-5, 10)
-	return min(d, 15*time.Minute)
-}
-
-// Authenticate checks email and password. Invited users without a
-// password cannot log in.
-func (s *Store) Authenticate(ctx context.Context, email, password string) (User, error) {
-	var u User
-	err := s.db.WithContext(ctx).Where("email = ?", strings.ToLower(strings.TrimSpace(email))).First(&u).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
-		return u, ErrBadCredentials
-	}
-	if err != nil {
-		return u, fmt.Errorf("authenticate: %w", err)
-	}
-	now := time.Now().UTC()
-	if u.LastFailedLoginAt != nil {
-		if wait := u.LastFailedLoginAt.Add(Throttle(u.FailedLogins)).Sub(now); wait > 0 {
-			return u, &problem.Error{Code: problem.TooMany, Err: ErrThrottled{Wait: wait},
-				Message: fmt.Sprintf("Zu viele Fehlversuche für dieses Konto. Bitte warten Sie %d Sekunden.", int(wait.Seconds())+1)}
-		}
-	}
-	if u.Invited() || bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil {
-		if err := s.db.WithContext(ctx).Model(&u).Select("failed_logins", "last_failed_login_at").
-			Updates(&User{FailedLogins: u.FailedLogins + 1, LastFailedLoginAt: &now}).Error; err != nil {
-			return u, fmt.Errorf("record failed login: %w", err)
-		}
-		return u, ErrBadCredentials
-	}
-	if u.FailedLogins > 0 {
-		if err := s.db.WithContext(ctx).Model(&u).Select("failed_logins", "last_failed_login_at").Updates(&User{}).Error; err != nil {
-			return u, fmt.Errorf("reset failed logins: %w", err)
-		}
-	}
-	return u, nil
-}
-
-// ErrThrottled carries the wait of a throttled login for Retry-After.
-type ErrThrottled struct{ Wait time.Duration }
-
-func (e ErrThrottled) Error() string { return fmt.Sprintf("login throttled for %s", e.Wait) }
 
 // CreateSession starts a session and returns the cookie value.
 func (s *Store) CreateSession(ctx context.Context, userID int64, ttl time.Duration) (string, error) {

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/isa-nrw/treffen/internal/day"
+	"github.com/isa-nrw/treffen/internal/emailaddress"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/problem"
 )
@@ -57,7 +58,7 @@ func FuzzValidateInput(f *testing.F) {
 				t.Errorf("%s %q became invalid UTF-8", name, v)
 			}
 		}
-		if r.FirstName == "" || r.LastName == "" || !validEmail(r.Email) || r.Email != strings.ToLower(r.Email) {
+		if r.FirstName == "" || r.LastName == "" || !emailaddress.Valid(r.Email) || r.Email != strings.ToLower(r.Email) {
 			t.Fatalf("accepted incomplete registration %+v", r)
 		}
 		if r.MunicipalityID == nil && r.Organisation == "" {

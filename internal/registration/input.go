@@ -1,12 +1,12 @@
 package registration
 
 import (
-	"net/mail"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/isa-nrw/treffen/internal/day"
+	"github.com/isa-nrw/treffen/internal/emailaddress"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/problem"
 )
@@ -38,7 +38,7 @@ var Salutations = []string{"", "Frau", "Herr"}
 
 // NormalizeEmail lower-cases and trims an address so one person is one
 // address regardless of spelling.
-func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+func NormalizeEmail(s string) string { return emailaddress.Normalize(s) }
 
 func clean(s string) string { return strings.Join(strings.Fields(s), " ") }
 
@@ -66,8 +66,8 @@ func (in Input) validate(ev *event.Event, r *Registration, requireConsent bool) 
 	r.Email = NormalizeEmail(in.Email)
 	if r.Email == "" {
 		v.Add("email", "Bitte geben Sie Ihre E-Mail-Adresse an.")
-	} else if !validEmail(r.Email) {
-		v.Add("email", "Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@kommune.de.")
+	} else if msg := emailaddress.Problem(r.Email); msg != "" {
+		v.Add("email", msg)
 	}
 	r.Phone = text("phone", in.Phone, 40, false, "")
 	r.Function = text("function", in.Function, 200, false, "")
@@ -97,9 +97,4 @@ func (in Input) validate(ev *event.Event, r *Registration, requireConsent bool) 
 		v.Add("privacy_consent", "Bitte stimmen Sie der Verarbeitung Ihrer Daten zu; ohne sie ist keine Anmeldung möglich.")
 	}
 	return v.Err()
-}
-
-func validEmail(s string) bool {
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Name == "" && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@"):], ".")
 }

@@ -100,19 +100,21 @@ func jsonTypeName(t reflect.Type) string {
 
 func (s *Server) apiCreateToken(c *gin.Context) {
 	var in struct {
-		Email    string `json:"email"`
-		Password string `json:"password"`
-		Name     string `json:"name"`
+		Email       string `json:"email"`
+		Password    string `json:"password"`
+		Name        string `json:"name"`
+		DeviceToken string `json:"device_token"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
 		s.fail(c, err)
 		return
 	}
-	u, err := s.Accounts.Authenticate(c.Request.Context(), in.Email, in.Password)
+	login, err := s.checkLogin(c, account.Attempt{Email: in.Email, Password: in.Password, Device: in.DeviceToken})
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	u := login.User
 	if u.Role != account.Organiser {
 		s.fail(c, problem.New(problem.Forbidden, "API-Tokens erhalten nur Konten der Organisation (ISA)."))
 		return
@@ -129,7 +131,8 @@ func (s *Server) apiCreateToken(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"token": plain, "id": tok.ID, "name": tok.Name, "role": u.Role, "created_at": tok.CreatedAt})
+	c.JSON(http.StatusCreated, gin.H{"token": plain, "id": tok.ID, "name": tok.Name, "role": u.Role, "created_at": tok.CreatedAt,
+		"device_token": login.Device})
 }
 
 func (s *Server) apiMunicipalities(c *gin.Context) {

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"net/http"
 	"net/url"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/audit"
+	"github.com/isa-nrw/treffen/internal/emailaddress"
 	"github.com/isa-nrw/treffen/internal/problem"
 )
 
@@ -56,12 +59,60 @@ func (s *Server) takeFlash(c *gin.Context) string {
 }
 
 // safeNext allows only local paths as a post-login target; "/admin"
-// stands for the user's own start page.
+// stands for the user's own start page. It decides the way a browser
+// will read the Location: browsers drop tab, CR and LF anywhere in a URL
+// and take a backslash for a slash, so "/\t/evil.example" and
+// "/\\evil.example" lead off the site like "//evil.example" does.
+// Backslashes are refused anywhere: cleaning "/a/../\\evil.example"
+// would bring one to the front.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/admin"
+	const home = "/admin"
+	next = strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\r' || r == '\n' {
+			return -1
+		}
+		return r
+	}, next)
+	if strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
+		return home
+	}
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return home
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return home
 	}
 	return next
+}
+
+// deviceCookie names the cookie holding the device token for one
+// account: a browser used for several accounts keeps one for each.
+func deviceCookie(email string) string {
+	sum := sha256.Sum256([]byte(emailaddress.Normalize(email)))
+	return "treffen_device_" + hex.EncodeToString(sum[:8])
+}
+
+// checkLogin checks a login for the page and the API. A client without
+// a device token of the account is first held to the per-address rate;
+// one with it is slowed only by its own failures.
+func (s *Server) checkLogin(c *gin.Context, a account.Attempt) (account.Login, error) {
+	ctx := c.Request.Context()
+	known, err := s.Accounts.KnownDevice(ctx, a.Email, a.Device)
+	if err != nil {
+		return account.Login{}, err
+	}
+	if !known {
+		if err := s.allowClient(c, "login", s.cfg.LoginLimit); err != nil {
+			return account.Login{}, err
+		}
+	}
+	login, err := s.Accounts.Authenticate(ctx, a)
+	var th account.ErrThrottled
+	if errors.As(err, &th) {
+		c.Header("Retry-After", strconv.Itoa(int(th.Wait.Seconds())+1))
+	}
+	return login, err
 }
 
 func (s *Server) loginForm(c *gin.Context) {
@@ -73,24 +124,24 @@ func (s *Server) loginForm(c *gin.Context) {
 }
 
 func (s *Server) login(c *gin.Context) {
-	email, password, next := c.PostForm("email"), c.PostForm("password"), safeNext(c.PostForm("next"))
-	u, err := s.Accounts.Authenticate(c.Request.Context(), email, password)
+	email, next := c.PostForm("email"), safeNext(c.PostForm("next"))
+	device, _ := c.Cookie(deviceCookie(email))
+	login, err := s.checkLogin(c, account.Attempt{Email: email, Password: c.PostForm("password"), Device: device})
 	if err != nil {
 		pe := classify(err)
 		switch pe.Code {
-		case problem.Unauthorized:
-			s.html(c, http.StatusUnauthorized, "login.html", "Benutzeranmeldung", gin.H{"Next": next, "Email": email, "Error": pe.Message})
-		case problem.TooMany:
-			var th account.ErrThrottled
-			if errors.As(err, &th) {
-				c.Header("Retry-After", strconv.Itoa(int(th.Wait.Seconds())+1))
+		case problem.Unauthorized, problem.TooMany:
+			status := http.StatusUnauthorized
+			if pe.Code == problem.TooMany {
+				status = http.StatusTooManyRequests
 			}
-			s.html(c, http.StatusTooManyRequests, "login.html", "Benutzeranmeldung", gin.H{"Next": next, "Email": email, "Error": pe.Message})
+			s.html(c, status, "login.html", "Benutzeranmeldung", gin.H{"Next": next, "Email": email, "Error": pe.Message})
 		default:
 			s.fail(c, err)
 		}
 		return
 	}
+	u := login.User
 	if next == "/admin" {
 		next = homeOf(u)
 	}
@@ -104,6 +155,7 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	s.setCookie(c, sessionCookie, cookie, int(s.cfg.SessionTTL.Seconds()))
+	s.setCookie(c, deviceCookie(u.Email), login.Device, int(account.DeviceTTL.Seconds()))
 	c.Redirect(http.StatusSeeOther, next)
 }
 

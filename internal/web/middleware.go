@@ -140,12 +140,24 @@ func (s *Server) limit(name string, perMinute int) gin.HandlerFunc {
 			c.Next()
 			return
 		}
-		ok, wait := s.limits.allow(name+"|"+c.ClientIP(), perMinute, float64(perMinute), s.Now())
-		if !ok {
-			c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-			s.fail(c, problem.New(problem.TooMany, "Zu viele Anfragen in kurzer Zeit. Bitte warten Sie einen Moment und versuchen Sie es dann erneut."))
+		if err := s.allowClient(c, name, perMinute); err != nil {
+			s.fail(c, err)
 			return
 		}
 		c.Next()
 	}
+}
+
+// allowClient takes a try from the client IP's bucket name; when it is
+// empty it sets Retry-After and returns the error to answer with.
+func (s *Server) allowClient(c *gin.Context, name string, perMinute int) error {
+	if perMinute == 0 {
+		return nil
+	}
+	ok, wait := s.limits.allow(name+"|"+c.ClientIP(), perMinute, float64(perMinute), s.Now())
+	if ok {
+		return nil
+	}
+	c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+	return problem.New(problem.TooMany, "Zu viele Anfragen in kurzer Zeit. Bitte warten Sie einen Moment und versuchen Sie es dann erneut.")
 }

@@ -91,7 +91,7 @@ func (s *Server) routes() (http.Handler, error) {
 
 	// Accounts.
 	t.get("/login", anyone, s.loginForm)
-	t.post("/login", anyone, s.limit("login", s.cfg.LoginLimit), s.login)
+	t.post("/login", anyone, s.login) // rate per client address in checkLogin
 	t.post("/logout", anyone, s.logout)
 	t.get("/password/forgot", anyone, s.forgotForm)
 	t.post("/password/forgot", anyone, s.limit("reset", s.cfg.LoginLimit), s.forgot)
@@ -185,7 +185,7 @@ func (s *Server) routes() (http.Handler, error) {
 
 	// JSON API.
 	t.get("/api/v1/openapi.json", anyone, s.openAPI)
-	t.post("/api/v1/tokens", anyone, s.limit("login", s.cfg.LoginLimit), s.apiCreateToken)
+	t.post("/api/v1/tokens", anyone, s.apiCreateToken) // rate per client address in checkLogin
 	t.get("/api/v1/tokens", organiser, s.apiTokens)
 	t.handle(http.MethodDelete, "/api/v1/tokens/:tid", organiser, s.apiTokenRevoke)
 	t.get("/api/v1/municipalities", anyone, s.apiMunicipalities)

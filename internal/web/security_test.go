@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -31,6 +32,16 @@ const secSession = "treffen_session"
 func secSetCookie(r response, name string) *http.Cookie {
 	for _, line := range r.Header.Values("Set-Cookie") {
 		if c, err := http.ParseSetCookie(line); err == nil && c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// secDeviceCookie returns the device cookie set by r, or nil.
+func secDeviceCookie(r response) *http.Cookie {
+	for _, line := range r.Header.Values("Set-Cookie") {
+		if c, err := http.ParseSetCookie(line); err == nil && strings.HasPrefix(c.Name, "treffen_device_") {
 			return c
 		}
 	}
@@ -403,7 +414,7 @@ func TestSecurityRateLimits(t *testing.T) {
 		}
 	})
 
-	t.Run("login throttled per account", func(t *testing.T) {
+	t.Run("login throttled per address for unknown clients", func(t *testing.T) {
 		e := newEnv(t, func(c *config.Config) { c.LoginLimit, c.RegisterLimit = 0, 0 })
 		const otherEmail, otherPassword = "zweite@isa.example", "ein zweites Passwort"
 		if _, err := e.users.Create(context.Background(), account.NewUser{Email: otherEmail, Password: otherPassword, Role: account.Organiser}); err != nil {
@@ -418,19 +429,131 @@ func TestSecurityRateLimits(t *testing.T) {
 		if wait := secRetryAfter(t, "right password after 5 failures", r); wait > 3 {
 			t.Errorf("Retry-After %d s, want about 2 s after the fifth failure", wait)
 		}
-		mustContain(t, r.Body, "Zu viele Fehlversuche für dieses Konto", `value="`+organiserEmail+`"`)
+		mustContain(t, r.Body, "Zu viele Fehlversuche für diese E-Mail-Adresse", `value="`+organiserEmail+`"`)
 		if secSetCookie(r, secSession) != nil {
 			t.Error("a throttled login set a session cookie")
 		}
 		if r := secLogin(e, e.client(), otherEmail, otherPassword); r.StatusCode != http.StatusSeeOther {
 			t.Errorf("another account from the same client: %d", r.StatusCode)
 		}
-		// Once the wait is over the owner gets in: slowed, never locked out.
-		if err := e.db.Gorm.Exec("UPDATE users SET last_failed_login_at = ? WHERE email = ?", time.Now().UTC().Add(-time.Hour), organiserEmail).Error; err != nil {
+		// Once the wait is over an unknown client gets in again.
+		if err := e.db.Gorm.Exec("UPDATE login_throttles SET last_failed_at = ?", time.Now().UTC().Add(-time.Hour)).Error; err != nil {
 			t.Fatal(err)
 		}
 		if r := secLogin(e, e.client(), organiserEmail, organiserPassword); r.StatusCode != http.StatusSeeOther {
 			t.Errorf("right password after the wait: %d", r.StatusCode)
+		}
+	})
+
+	t.Run("an outsider cannot lock the owner out", func(t *testing.T) {
+		e := newEnv(t, func(c *config.Config) { c.TrustedProxies = "127.0.0.1/32" })
+		owner := e.client()
+		r := secLogin(e, owner, organiserEmail, organiserPassword)
+		device := secDeviceCookie(r)
+		if r.StatusCode != http.StatusSeeOther || device == nil || device.Value == "" || !device.HttpOnly || device.MaxAge < 30*24*3600 {
+			t.Fatalf("first login: %d, device cookie %+v", r.StatusCode, device)
+		}
+		// Guessers from 40 addresses, one guess a minute each: far more
+		// than the per-address count allows, within the per-IP rate.
+		from := func(ip string, email, password string) response {
+			req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/login", strings.NewReader(url.Values{"email": {email}, "password": {password}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("X-Forwarded-For", ip)
+			return e.do(e.client(), req)
+		}
+		throttled := 0
+		for i := range 40 {
+			switch r := from(fmt.Sprintf("198.51.100.%d", i+1), organiserEmail, fmt.Sprintf("geraten-%d", i)); r.StatusCode {
+			case http.StatusTooManyRequests:
+				throttled++
+			case http.StatusUnauthorized:
+			default:
+				t.Fatalf("guess %d: %d", i, r.StatusCode)
+			}
+		}
+		if throttled < 30 {
+			t.Errorf("only %d of 40 guesses from 40 addresses were throttled: the per-account throttle does not hold", throttled)
+		}
+		// A new browser with the right password is still held back …
+		if r := from("203.0.113.7", organiserEmail, organiserPassword); r.StatusCode != http.StatusTooManyRequests {
+			t.Errorf("unknown browser with the right password during the attack: %d, want 429", r.StatusCode)
+		}
+		// … the owner's browser is not, and gets a fresh device token.
+		r = secLogin(e, owner, organiserEmail, organiserPassword)
+		if r.StatusCode != http.StatusSeeOther || secSetCookie(r, secSession) == nil {
+			t.Fatalf("owner's known browser during the attack: %d\n%s", r.StatusCode, r.Body)
+		}
+		if renewed := secDeviceCookie(r); renewed == nil || renewed.Value == device.Value {
+			t.Error("device cookie not renewed on login")
+		}
+		// A made-up device cookie is no known browser.
+		fake := e.client()
+		u, _ := url.Parse(e.srv.URL)
+		fake.Jar.SetCookies(u, []*http.Cookie{{Name: device.Name, Value: device.Value}})
+		if r := secLogin(e, fake, organiserEmail, organiserPassword); r.StatusCode != http.StatusTooManyRequests {
+			t.Errorf("replaced device token: %d, want 429", r.StatusCode)
+		}
+	})
+
+	t.Run("known API client keeps getting tokens", func(t *testing.T) {
+		e := newEnv(t)
+		token := func(device string) (int, map[string]any) {
+			body, _ := json.Marshal(map[string]string{"email": organiserEmail, "password": organiserPassword, "device_token": device})
+			req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/api/v1/tokens", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			r := e.do(e.client(), req)
+			var out map[string]any
+			_ = json.Unmarshal([]byte(r.Body), &out)
+			return r.StatusCode, out
+		}
+		status, first := token("")
+		device, _ := first["device_token"].(string)
+		if status != http.StatusCreated || device == "" {
+			t.Fatalf("first token: %d %v", status, first)
+		}
+		for i := range 10 {
+			secLogin(e, e.client(), organiserEmail, fmt.Sprintf("falsch-%d", i))
+		}
+		if status, _ := token(""); status != http.StatusTooManyRequests {
+			t.Errorf("unknown API client after 10 failures: %d, want 429", status)
+		}
+		if status, out := token(device); status != http.StatusCreated {
+			t.Errorf("known API client after 10 failures elsewhere: %d %v", status, out)
+		}
+	})
+
+	t.Run("at most 10 tries a minute from one address", func(t *testing.T) {
+		e := newEnv(t)
+		limited := 0
+		for i := range 15 {
+			// Different addresses: only the per-source rate is left.
+			r := secLogin(e, e.client(), fmt.Sprintf("person-%d@isa.example", i), "falsch")
+			if r.StatusCode == http.StatusTooManyRequests {
+				limited++
+				mustContain(t, r.Body, "Zu viele Anfragen", `value="person-`)
+			}
+		}
+		if limited != 5 {
+			t.Errorf("%d of 15 tries in a burst answered 429, want 5 (10 allowed a minute)", limited)
+		}
+	})
+
+	t.Run("throttled unknown address answers like an account", func(t *testing.T) {
+		e := newEnv(t, func(c *config.Config) { c.LoginLimit = 0 })
+		last := func(email string) response {
+			var r response
+			for range 6 {
+				r = secLogin(e, e.client(), email, "falsch")
+			}
+			return r
+		}
+		known, unknown := last(organiserEmail), last("niemand@isa.example")
+		if known.StatusCode != http.StatusTooManyRequests || unknown.StatusCode != known.StatusCode {
+			t.Fatalf("sixth failure: account %d, no account %d", known.StatusCode, unknown.StatusCode)
+		}
+		msg := regexp.MustCompile(`Zu viele Fehlversuche[^<]*`)
+		if a, b := msg.FindString(known.Body), msg.FindString(unknown.Body); a == "" || a != b {
+			t.Errorf("messages differ: account %q, no account %q", a, b)
 		}
 	})
 }
@@ -802,5 +925,58 @@ func TestSecurityRegistrationIsLimitedPerAddress(t *testing.T) {
 	body["email"] = "andere@ahlen.example"
 	if r := e.api(http.MethodPost, fmt.Sprintf("/api/v1/events/%d/registrations", ev.ID), "", body); r.StatusCode != http.StatusCreated {
 		t.Fatalf("another address: %d %s", r.StatusCode, r.Body)
+	}
+}
+
+// secBrowserReads returns a Location as a browser resolves it: tab, CR
+// and LF dropped, backslashes taken for slashes.
+func secBrowserReads(loc string) string {
+	loc = strings.NewReplacer("\t", "", "\r", "", "\n", "").Replace(loc)
+	return strings.ReplaceAll(loc, `\`, "/")
+}
+
+func TestSecurityLoginNextStaysOnSite(t *testing.T) {
+	e := newEnv(t, func(c *config.Config) { c.LoginLimit = 0 })
+	evil := []string{
+		"/\t/evil.example/", "/\r/evil.example/", "/\n/evil.example/", "\t//evil.example/", "/\r\n/evil.example/",
+		"//evil.example/", "///evil.example/", "/\\evil.example/", "\\\\evil.example/", "/\\/evil.example/", "\\/evil.example/",
+		"/a/../\\evil.example/", "/\t\\evil.example/", " //evil.example/", "https://evil.example/", "https:evil.example",
+		"HTTPS://evil.example/", "//evil.example@treffen.example/", "javascript:alert(1)", "JaVaScRiPt:alert(1)",
+		"\tjavascript:alert(1)", "/\x00/evil.example/", "/\x1b//evil.example/", "/\x7f/evil.example/", "evil.example",
+	}
+	// Raw in the query string, as a link would carry them.
+	raw := []string{"/%09/evil.example/", "/%0d/evil.example/", "/%0a/evil.example/", "/%5cevil.example/", "%2f%2fevil.example/", "/%2F%2Fevil.example/"}
+	for _, next := range evil {
+		r := e.get(e.client(), "/login?next="+url.QueryEscape(next))
+		if strings.Contains(r.Body, "evil.example") {
+			t.Errorf("GET /login?next=%q keeps the target in the form", next)
+		}
+	}
+	for _, q := range raw {
+		r := e.get(e.client(), "/login?next="+q)
+		if m := regexp.MustCompile(`name="next" value="([^"]*)"`).FindStringSubmatch(r.Body); m == nil {
+			t.Fatalf("GET /login?next=%s: no next field", q)
+		} else if v := secBrowserReads(m[1]); strings.HasPrefix(v, "//") {
+			t.Errorf("GET /login?next=%s keeps %q", q, m[1])
+		}
+	}
+	for _, next := range append(evil, "/%2F/evil.example/", "/%5C/evil.example/") {
+		r := e.postForm(e.client(), "/login", url.Values{"email": {organiserEmail}, "password": {organiserPassword}, "next": {next}})
+		loc := r.Header.Get("Location")
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("login with next=%q: %d", next, r.StatusCode)
+		}
+		seen := secBrowserReads(loc)
+		u, err := url.Parse(seen)
+		if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(seen, "/") || strings.HasPrefix(seen, "//") {
+			t.Errorf("login with next=%q → Location %q, which a browser reads as %q", next, loc, seen)
+		}
+	}
+	// Local targets still work, with their query.
+	for _, next := range []string{"/admin/events", "/admin/mails?status=failed", "/events/3/register"} {
+		r := e.postForm(e.client(), "/login", url.Values{"email": {organiserEmail}, "password": {organiserPassword}, "next": {next}})
+		if loc := r.Header.Get("Location"); loc != next {
+			t.Errorf("login with next=%q → %q", next, loc)
+		}
 	}
 }
