@@ -1,6 +1,7 @@
 // Package migrations holds the numbered schema migrations. Each file
 // NNNNN_name.sql is one goose migration; a few tokens in braces are
 // replaced per SQL dialect, so one folder serves PostgreSQL and SQLite.
+// A version may add a Go step (steps.go) that runs after its SQL.
 package migrations
 
 import (
@@ -81,9 +82,15 @@ func Goose(d Dialect) ([]*goose.Migration, error) {
 		if err != nil {
 			return nil, fmt.Errorf("migration %s: %w", name, err)
 		}
+		after := steps[version]
 		up := &goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, text); err != nil {
 				return fmt.Errorf("migration %s: %w", name, err)
+			}
+			if after != nil {
+				if err := after(ctx, tx, d); err != nil {
+					return fmt.Errorf("migration %s, Go step: %w", name, err)
+				}
 			}
 			return nil
 		}}

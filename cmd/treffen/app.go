@@ -188,6 +188,11 @@ func (l mailLoader) AssignedGroups(ctx context.Context, registrationID, eventID 
 	return mail.AssignedGroupsOf(registrationID, slots, all, assignments), nil
 }
 
+// ManageLink issues a new manage link for a registration's mail.
+func (l mailLoader) ManageLink(ctx context.Context, registrationID int64) (string, error) {
+	return l.a.registrations.IssueManageLink(ctx, registrationID)
+}
+
 // Attended reads the days a registration was checked in at a meeting.
 func (l mailLoader) Attended(ctx context.Context, eventID, registrationID int64) (day.List, error) {
 	attended, err := checkin.NewStore(l.a.db.Gorm).CheckedIn(ctx, eventID)

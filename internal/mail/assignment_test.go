@@ -118,7 +118,7 @@ func TestAssignmentMailListsGroupsInTimeOrder(t *testing.T) {
 		"Stadt Ahlen – Steuerungsstruktur (Herr Özdemir)", "Kreis Höxter – Frühe Hilfen",
 		day1 + ", 14:00–15:30 Uhr", "Arbeitsgruppen am Nachmittag", "Übergänge gestalten – Kita und Grundschule", "Saal Köln", "Jürgen Weiß",
 		"Stadt Düren – Übergangsmanagement (Frau Größe)",
-		testBaseURL + "/manage/" + reg.ManageToken,
+		f.manageLinkIn(t, m.Text, reg),
 	}
 	for name, body := range map[string]string{"text": m.Text, "HTML": m.HTML} {
 		at := 0

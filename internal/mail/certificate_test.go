@@ -66,7 +66,7 @@ func TestCertificateMailCarriesThePDFAndIsNotCopied(t *testing.T) {
 		strings.Contains(oneLine(m.Text), "Eine Kopie dieser E-Mail") {
 		t.Errorf("the certificate mail names or promises a copy:\n%s", m.Text)
 	}
-	for _, want := range []string{reg.Greeting(), "Teilnahmebescheinigung", "im Anhang", f.days[1].GermanLong(), "/manage/" + reg.ManageToken} {
+	for _, want := range []string{reg.Greeting(), "Teilnahmebescheinigung", "im Anhang", f.days[1].GermanLong(), f.manageLinkIn(t, m.Text, reg)} {
 		if !strings.Contains(oneLine(m.Text), want) {
 			t.Errorf("text lacks %q:\n%s", want, m.Text)
 		}

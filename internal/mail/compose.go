@@ -104,8 +104,13 @@ func NewComposer(fsys fs.FS, baseURL, from, organiserName string) (*Composer, er
 // From returns the sender of all mails.
 func (c *Composer) From() netmail.Address { return c.from }
 
-// ManageURL returns the participant's link to view, change or cancel.
+// ManageURL returns the participant's link to view, change or cancel: the
+// link issued for this mail, or the page that sends a new one when none
+// was issued.
 func (c *Composer) ManageURL(reg *registration.Registration) string {
+	if reg.ManageToken == "" {
+		return c.baseURL + "/manage"
+	}
 	return c.baseURL + "/manage/" + url.PathEscape(reg.ManageToken)
 }
 
@@ -382,6 +387,12 @@ func (c *Composer) data(msg outbox.Message, ev *event.Event, reg *registration.R
 		PrivacyURL:   c.baseURL + "/datenschutz",
 		Organiser:    c.organiser,
 		LinkLabel:    "Meine Anmeldung",
+	}
+	if msg.CopyOf != nil {
+		// The coordination acts in its portal; the participant's own
+		// link is theirs alone.
+		d.ManageURL = fmt.Sprintf("%s/portal/events/%d/registrations/%d", c.baseURL, ev.ID, reg.ID)
+		d.LinkLabel = "Im Portal ansehen"
 	}
 	d.Link = d.ManageURL
 	for _, s := range []string{ev.VenueName, ev.VenueAddress, ev.VenueCity} {

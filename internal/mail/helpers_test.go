@@ -12,6 +12,7 @@ import (
 	"mime/quotedprintable"
 	"net"
 	netmail "net/mail"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -479,4 +480,25 @@ func keys[V any](m map[string]V) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+func (l storeLoader) ManageLink(ctx context.Context, registrationID int64) (string, error) {
+	return l.regs.IssueManageLink(ctx, registrationID)
+}
+
+var manageLinkPattern = regexp.MustCompile(regexp.QuoteMeta(testBaseURL) + `/manage/([A-Za-z0-9_-]{40,})`)
+
+// manageLinkIn returns the manage link in a mail's text and checks that
+// it opens reg.
+func (f *fixture) manageLinkIn(t *testing.T, text string, reg registration.Registration) string {
+	t.Helper()
+	m := manageLinkPattern.FindStringSubmatch(text)
+	if m == nil {
+		t.Fatalf("no manage link in:\n%s", text)
+	}
+	got, err := f.regs.ByToken(context.Background(), m[1])
+	if err != nil || got.ID != reg.ID {
+		t.Fatalf("manage link %s opens registration %d (%v), want %d", m[0], got.ID, err, reg.ID)
+	}
+	return m[0]
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	netmail "net/mail"
 	"sync/atomic"
 	"time"
@@ -34,6 +35,19 @@ type Loader interface {
 	// Attended returns the days a registration was checked in at a
 	// meeting, for certificate mails; none is no error.
 	Attended(ctx context.Context, eventID, registrationID int64) (day.List, error)
+	// ManageLink issues a new manage link for a registration and
+	// returns its token.
+	ManageLink(ctx context.Context, registrationID int64) (string, error)
+}
+
+// secretLink matches the token of a manage or account link in a mail.
+var secretLink = regexp.MustCompile(`(/manage|/password/set)/[A-Za-z0-9_-]{20,}`)
+
+// redactLinks removes the secret of every link from a mail's text before
+// it is kept as the record of what was sent: the record, a backup or the
+// mail log must not open anybody's registration or account.
+func redactLinks(text string) string {
+	return secretLink.ReplaceAllString(text, "$1/[Link entfernt]")
 }
 
 // WorkerOptions tune the worker; zero values take the defaults.
@@ -203,12 +217,18 @@ func (w *Worker) deliver(ctx context.Context, m outbox.Message) {
 		w.retryLater(ctx, m, err)
 		return
 	}
+	record := env.TextBody
+	if w.transport != "log" {
+		// Logged mails stay readable: without a mail server the mail log
+		// is their only delivery.
+		record = redactLinks(record)
+	}
 	var markErr error
 	for try := range 3 {
 		if try > 0 {
 			time.Sleep(time.Duration(try) * time.Second)
 		}
-		if markErr = w.store.MarkSent(ctx, m.ID, env.Subject, env.TextBody, env.MessageID, w.transport, w.now(), copies...); markErr == nil {
+		if markErr = w.store.MarkSent(ctx, m.ID, env.Subject, record, env.MessageID, w.transport, w.now(), copies...); markErr == nil {
 			break
 		}
 	}
@@ -286,6 +306,13 @@ func (w *Worker) compose(ctx context.Context, m outbox.Message) (*Envelope, erro
 	position := 0
 	if m.Kind == outbox.Waitlisted || (m.Kind == outbox.ManageLink && reg.Status == registration.Waitlisted) {
 		if position, err = w.loader.WaitlistPosition(ctx, reg); err != nil {
+			return nil, err
+		}
+	}
+	if m.CopyOf == nil {
+		// A link of its own for every mail: only its hash is stored, so
+		// the link of an earlier mail cannot be sent again.
+		if reg.ManageToken, err = w.loader.ManageLink(ctx, reg.ID); err != nil {
 			return nil, err
 		}
 	}

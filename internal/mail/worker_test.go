@@ -48,7 +48,10 @@ func TestConfirmationArrivesWithTextHTMLAndInvitation(t *testing.T) {
 	if m.Subject != wantSubject {
 		t.Errorf("subject %q, want %q", m.Subject, wantSubject)
 	}
-	manage := testBaseURL + "/manage/" + reg.ManageToken
+	manage := f.manageLinkIn(t, m.Text, reg)
+	if manage == testBaseURL+"/manage/"+reg.ManageToken {
+		t.Error("the mail carries the link made at registration, not one of its own")
+	}
 	for name, body := range map[string]string{"text": m.Text, "HTML": m.HTML} {
 		for _, want := range []string{
 			"Sehr geehrte Frau Dr. Müller1", manage, "17. Lernnetzwerktreffen", "Kinderschutz – gemeinsam stärken",
@@ -69,8 +72,12 @@ func TestConfirmationArrivesWithTextHTMLAndInvitation(t *testing.T) {
 		t.Errorf("Message-ID %q, want %q", msgID, want)
 	}
 	if stored.Status != outbox.Sent || stored.Transport != "smtp" || stored.Subject != wantSubject ||
-		stored.MessageID != msgID || stored.SentAt == nil || !strings.Contains(stored.TextBody, manage) || stored.Attempts != 1 {
+		stored.MessageID != msgID || stored.SentAt == nil || stored.Attempts != 1 {
 		t.Errorf("outbox row after sending: %+v", stored)
+	}
+	// The record of the sent mail keeps its text, not the secret link.
+	if strings.Contains(stored.TextBody, manage) || !strings.Contains(stored.TextBody, testBaseURL+"/manage/[Link entfernt]") {
+		t.Errorf("stored text keeps the link:\n%s", stored.TextBody)
 	}
 
 	if len(m.Attachments) != 1 {
@@ -434,7 +441,7 @@ func TestLogSenderKeepsTheMailReadable(t *testing.T) {
 	if m.Kind != outbox.Waitlisted || m.Status != outbox.Sent || m.Transport != "log" || !strings.HasPrefix(m.Subject, "Warteliste: ") {
 		t.Errorf("logged message: %+v", m)
 	}
-	for _, want := range []string{"Platz 1", "Warteliste", testBaseURL + "/manage/" + reg.ManageToken} {
+	for _, want := range []string{"Platz 1", "Warteliste", f.manageLinkIn(t, m.TextBody, reg)} {
 		if !strings.Contains(m.TextBody, want) {
 			t.Errorf("waiting-list text lacks %q:\n%s", want, m.TextBody)
 		}
@@ -561,7 +568,7 @@ func TestManageLinkMailGoesToTheParticipantOnly(t *testing.T) {
 		if m.Header.Get("Bcc") != "" || bytes.Contains(bytes.ToLower(r.Data), []byte("ahlen.example")) {
 			t.Errorf("manage-link mail names the coordinator")
 		}
-		manage := testBaseURL + "/manage/" + reg.ManageToken
+		manage := f.manageLinkIn(t, m.Text, reg)
 		want := []string{"Sehr geehrte Frau Dr. " + reg.LastName, manage, "17. Lernnetzwerktreffen", "Jugendherberge Köln-Deutz",
 			"Stadt Ahlen", reg.Status.Label(), "Falls Sie diesen Link nicht angefordert haben, können Sie diese E-Mail ignorieren."}
 		if reg.Status == registration.Waitlisted {

@@ -144,6 +144,7 @@ func (s *Store) MarkSent(ctx context.Context, id int64, subject, textBody, messa
 			"status":       Sent,
 			"subject":      subject,
 			"text_body":    textBody,
+			"html_body":    "", // the text stays as the record; account mails kept their link here
 			"message_id":   messageID,
 			"transport":    transport,
 			"sent_at":      at,

@@ -3,7 +3,6 @@ package privacy
 import (
 	"context"
 	"crypto/rand"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -328,11 +327,11 @@ func anonymise(tx *gorm.DB, ids []int64, now time.Time) (int, error) {
 	if len(ids) == 0 {
 		return 0, nil
 	}
+	// Every manage link stops working.
+	if err := tx.Exec("DELETE FROM manage_links WHERE registration_id IN ?", ids).Error; err != nil {
+		return 0, fmt.Errorf("delete manage links: %w", err)
+	}
 	for _, id := range ids {
-		token, err := randomToken()
-		if err != nil {
-			return 0, err
-		}
 		code, err := randomCode()
 		if err != nil {
 			return 0, err
@@ -341,7 +340,7 @@ func anonymise(tx *gorm.DB, ids []int64, now time.Time) (int, error) {
 			"salutation": "", "academic_title": "", "first_name": AnonymousFirstName, "last_name": AnonymousLastName,
 			"email": AnonymousEmail(id), "phone": "", "organisation": "", "function": "",
 			"dietary_needs": "", "accessibility_needs": "", "photo_consent": false,
-			"manage_token": token, "checkin_code": code, "anonymised_at": now, "updated_at": now,
+			"checkin_code": code, "anonymised_at": now, "updated_at": now,
 		})
 		if res.Error != nil {
 			return 0, fmt.Errorf("anonymise registration %d: %w", id, res.Error)
@@ -479,14 +478,6 @@ func idList(ids []int64) []string {
 		out[i] = strconv.FormatInt(id, 10)
 	}
 	return out
-}
-
-func randomToken() (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("random token: %w", err)
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
 func randomCode() (string, error) {

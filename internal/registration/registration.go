@@ -37,24 +37,26 @@ func (s Status) Label() string {
 
 // Registration is one person's registration for one meeting.
 type Registration struct {
-	ID                 int64      `json:"id"`
-	EventID            int64      `json:"event_id"`
-	Salutation         string     `json:"salutation"`     // "Frau", "Herr", "" (keine Angabe)
-	AcademicTitle      string     `json:"academic_title"` // "Dr.", "Prof. Dr."
-	FirstName          string     `json:"first_name"`
-	LastName           string     `json:"last_name"`
-	Email              string     `json:"email"`
-	Phone              string     `json:"phone"`
-	MunicipalityID     *int64     `json:"municipality_id"`
-	Organisation       string     `json:"organisation"` // guests without a municipality
-	Function           string     `json:"function"`     // "Jugendamt, Jugendhilfeplanung"
-	Days               day.List   `json:"days" gorm:"type:text"`
-	DietaryNeeds       string     `json:"dietary_needs"`
-	AccessibilityNeeds string     `json:"accessibility_needs"`
-	PhotoConsent       bool       `json:"photo_consent"`
-	PrivacyConsentAt   time.Time  `json:"privacy_consent_at"`
-	Status             Status     `json:"status"`
-	ManageToken        string     `json:"-"`
+	ID                 int64     `json:"id"`
+	EventID            int64     `json:"event_id"`
+	Salutation         string    `json:"salutation"`     // "Frau", "Herr", "" (keine Angabe)
+	AcademicTitle      string    `json:"academic_title"` // "Dr.", "Prof. Dr."
+	FirstName          string    `json:"first_name"`
+	LastName           string    `json:"last_name"`
+	Email              string    `json:"email"`
+	Phone              string    `json:"phone"`
+	MunicipalityID     *int64    `json:"municipality_id"`
+	Organisation       string    `json:"organisation"` // guests without a municipality
+	Function           string    `json:"function"`     // "Jugendamt, Jugendhilfeplanung"
+	Days               day.List  `json:"days" gorm:"type:text"`
+	DietaryNeeds       string    `json:"dietary_needs"`
+	AccessibilityNeeds string    `json:"accessibility_needs"`
+	PhotoConsent       bool      `json:"photo_consent"`
+	PrivacyConsentAt   time.Time `json:"privacy_consent_at"`
+	Status             Status    `json:"status"`
+	// ManageToken is the secret of a manage link issued by this call
+	// (Register, IssueManageLink); only its hash is stored.
+	ManageToken        string     `json:"-" gorm:"-"`
 	CheckinCode        string     `json:"checkin_code"` // printed as QR code on the badge
 	WalkIn             bool       `json:"walk_in"`      // registered at the door
 	RegisteredByUserID *int64     `json:"registered_by_user_id,omitempty"`

@@ -3,7 +3,6 @@ package registration
 import (
 	"context"
 	"crypto/rand"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -95,9 +94,6 @@ func (s *Store) Register(ctx context.Context, eventID int64, in Input, opt Optio
 		r.WalkIn = opt.WalkIn
 		r.PrivacyConsentAt = now
 		r.RegisteredByUserID = opt.Actor.UserID
-		if r.ManageToken, err = newToken(); err != nil {
-			return err
-		}
 		if r.CheckinCode, err = newCheckinCode(); err != nil {
 			return err
 		}
@@ -105,6 +101,9 @@ func (s *Store) Register(ctx context.Context, eventID int64, in Input, opt Optio
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
 				return ErrDuplicate
 			}
+			return err
+		}
+		if r.ManageToken, err = issueManageLink(tx, r.ID, now); err != nil {
 			return err
 		}
 		if err := savePreferences(tx, eventID, r.ID, in.WorkingGroupPreferences, ev.PreferenceRanks); err != nil {
@@ -334,16 +333,6 @@ func newCheckinCode() (string, error) {
 		return "", fmt.Errorf("random check-in code: %w", err)
 	}
 	return strings.ToUpper(hex.EncodeToString(b)), nil
-}
-
-// newToken returns 256 random bits, URL-safe: a manage link that cannot
-// be guessed or enumerated.
-func newToken() (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("random token: %w", err)
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
 // Withdraw ends a registration for good at the person's request (erasure):

@@ -11,6 +11,7 @@ import (
 
 	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/audit"
+	"github.com/isa-nrw/treffen/internal/emailaddress"
 	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/problem"
 )
@@ -50,9 +51,9 @@ func (s *Server) forgotForm(c *gin.Context) {
 // forgot answers the same whether or not the address has an account.
 func (s *Server) forgot(c *gin.Context) {
 	email := strings.TrimSpace(c.PostForm("email"))
-	if email == "" || !strings.Contains(email, "@") {
+	if msg := emailaddress.Problem(emailaddress.Normalize(email)); msg != "" {
 		s.html(c, http.StatusUnprocessableEntity, "password_forgot.html", "Passwort vergessen",
-			gin.H{"Email": email, "Error": "Bitte geben Sie Ihre E-Mail-Adresse an."})
+			gin.H{"Email": email, "Error": msg})
 		return
 	}
 	if !s.limitEmail(c, "reset", email, 3) {

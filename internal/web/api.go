@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"reflect"
 	"slices"
 	"strconv"
@@ -287,12 +288,18 @@ func registrationFilter(c *gin.Context) (registration.Filter, error) {
 // apiRegistrationBody is a registration as the API shows it.
 type apiRegistrationBody struct {
 	registration.Registration
-	ManageURL        string `json:"manage_url"`
+	// ManageURL is only known in the answer that creates the
+	// registration: links are stored as hashes.
+	ManageURL        string `json:"manage_url,omitempty"`
 	WaitlistPosition int    `json:"waitlist_position,omitempty"`
 }
 
 func (s *Server) registrationBody(r registration.Registration) apiRegistrationBody {
-	return apiRegistrationBody{Registration: r, ManageURL: s.cfg.BaseURL + "/manage/" + r.ManageToken}
+	body := apiRegistrationBody{Registration: r}
+	if r.ManageToken != "" {
+		body.ManageURL = s.cfg.BaseURL + "/manage/" + url.PathEscape(r.ManageToken)
+	}
+	return body
 }
 
 func (s *Server) apiRegister(c *gin.Context) {

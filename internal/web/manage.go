@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -11,6 +12,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/document"
+	"github.com/isa-nrw/treffen/internal/emailaddress"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/problem"
 	"github.com/isa-nrw/treffen/internal/registration"
@@ -117,10 +119,9 @@ func (s *Server) manageUpdate(c *gin.Context) {
 	}
 	form := registrationForm{Values: in, Typed: true, Fields: fieldErrs}
 	if len(fieldErrs) == 0 {
-		var updated registration.Registration
-		if updated, err = s.Registrations.Update(ctx, reg.ID, in, audit.Participant); err == nil {
+		if _, err = s.Registrations.Update(ctx, reg.ID, in, audit.Participant); err == nil {
 			s.flash(c, "Ihre Änderungen sind gespeichert.")
-			c.Redirect(http.StatusSeeOther, "/manage/"+updated.ManageToken)
+			c.Redirect(http.StatusSeeOther, "/manage/"+url.PathEscape(c.Param("token")))
 			return
 		}
 		pe := classify(err)
@@ -154,7 +155,7 @@ func (s *Server) manageCancel(c *gin.Context) {
 		return
 	}
 	s.flash(c, "Ihre Anmeldung ist storniert. Sie erhalten eine Bestätigung per E-Mail.")
-	c.Redirect(http.StatusSeeOther, "/manage/"+reg.ManageToken)
+	c.Redirect(http.StatusSeeOther, "/manage/"+url.PathEscape(c.Param("token")))
 }
 
 func (s *Server) resendForm(c *gin.Context) {
@@ -165,9 +166,12 @@ func (s *Server) resendForm(c *gin.Context) {
 // same whether or not the address is registered.
 func (s *Server) resend(c *gin.Context) {
 	email := strings.TrimSpace(c.PostForm("email"))
-	if !strings.Contains(email, "@") {
+	if msg := emailaddress.Problem(emailaddress.Normalize(email)); msg != "" {
+		if msg == emailaddress.MsgMissing || msg == emailaddress.MsgInvalid {
+			msg = "Bitte geben Sie die E-Mail-Adresse an, mit der Sie sich angemeldet haben."
+		}
 		s.html(c, http.StatusUnprocessableEntity, "manage_resend.html", "Link zur Anmeldung anfordern",
-			gin.H{"Email": email, "Error": "Bitte geben Sie die E-Mail-Adresse an, mit der Sie sich angemeldet haben."})
+			gin.H{"Email": email, "Error": msg})
 		return
 	}
 	if !s.limitEmail(c, "resend", email, 3) {
@@ -244,7 +248,7 @@ func (s *Server) manageCertificateMail(c *gin.Context) {
 	}
 	s.kickMail()
 	s.flash(c, "Die Teilnahmebescheinigung ist unterwegs an "+reg.Email+".")
-	c.Redirect(http.StatusSeeOther, "/manage/"+reg.ManageToken)
+	c.Redirect(http.StatusSeeOther, "/manage/"+url.PathEscape(c.Param("token")))
 }
 
 // linkAttendance resolves the manage link and the days the person was

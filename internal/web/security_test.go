@@ -19,6 +19,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/config"
 	"github.com/isa-nrw/treffen/internal/outbox"
+	"github.com/isa-nrw/treffen/internal/problem"
 	"github.com/isa-nrw/treffen/internal/registration"
 )
 
@@ -978,5 +979,72 @@ func TestSecurityLoginNextStaysOnSite(t *testing.T) {
 		if loc := r.Header.Get("Location"); loc != next {
 			t.Errorf("login with next=%q → %q", next, loc)
 		}
+	}
+}
+
+// Addresses longer than RFC 5321 allows are refused with a German
+// message wherever an address enters, and the form keeps what was typed.
+func TestSecurityAddressLengthLimits(t *testing.T) {
+	e := newEnv(t, func(c *config.Config) { c.LoginLimit, c.RegisterLimit = 0, 0 })
+	ctx := context.Background()
+	ev := e.event(20, 0, 1)
+	longLocal := strings.Repeat("a", 65) + "@ahlen.example"
+	huge := strings.Repeat("x", 5000) + "@ahlen.example"
+	const localMsg, lengthMsg = "Der Teil vor dem @ ist zu lang", "Diese E-Mail-Adresse ist zu lang"
+	for addr, msg := range map[string]string{longLocal: localMsg, huge: lengthMsg} {
+		t.Run(fmt.Sprintf("%d characters", len(addr)), func(t *testing.T) {
+			form := e.postForm(e.client(), fmt.Sprintf("/events/%d/register", ev.ID), url.Values{"first_name": {"Jürgen"}, "last_name": {"Weiß"},
+				"email": {addr}, "municipality_id": {fmt.Sprint(e.ahlen.ID)}, "function": {"Jugendamt Ahlen"}, "privacy_consent": {"1"}})
+			if form.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("registration form: %d", form.StatusCode)
+			}
+			mustContain(t, form.Body, msg, `value="Jürgen"`, `value="Jugendamt Ahlen"`)
+
+			api := e.api(http.MethodPost, fmt.Sprintf("/api/v1/events/%d/registrations", ev.ID), "",
+				map[string]any{"first_name": "Jürgen", "last_name": "Weiß", "email": addr, "municipality_id": e.ahlen.ID, "privacy_consent": true})
+			var body struct {
+				Error struct {
+					Code   string            `json:"code"`
+					Fields map[string]string `json:"fields"`
+				} `json:"error"`
+			}
+			if err := json.Unmarshal([]byte(api.Body), &body); err != nil || api.StatusCode != http.StatusUnprocessableEntity ||
+				!strings.HasPrefix(body.Error.Fields["email"], msg) {
+				t.Errorf("API: %d %s", api.StatusCode, api.Body)
+			}
+
+			_, err := e.users.Create(ctx, account.NewUser{Email: addr, Password: "ein langes Passwort", Role: account.Organiser})
+			if pe, ok := problem.As(err); !ok || !strings.HasPrefix(pe.Fields["email"], msg) {
+				t.Errorf("account: %v", err)
+			}
+			invite := e.postForm(e.loggedIn(), "/admin/users", url.Values{"email": {addr}, "name": {"Kora Koordination"},
+				"role": {string(account.Coordinator)}, "municipality_id": {fmt.Sprint(e.ahlen.ID)}})
+			if invite.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(invite.Body, msg) {
+				t.Errorf("invitation: %d", invite.StatusCode)
+			}
+
+			coord := fmt.Sprintf("k%d@ahlen.example", len(addr))
+			if _, err := e.users.Create(ctx, account.NewUser{Email: coord, Password: "kommunale-koordination", Role: account.Coordinator, MunicipalityID: &e.ahlen.ID}); err != nil {
+				t.Fatal(err)
+			}
+			c := e.client()
+			secLogin(e, c, coord, "kommunale-koordination")
+			portal := e.postForm(c, fmt.Sprintf("/portal/events/%d/registrations", ev.ID), url.Values{"first_name.0": {"Jürgen"},
+				"last_name.0": {"Weiß"}, "email.0": {addr}, "function.0": {"Jugendamt"}, "consent": {"1"}})
+			if portal.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(portal.Body, msg) || !strings.Contains(portal.Body, `value="Weiß"`) {
+				t.Errorf("portal: %d", portal.StatusCode)
+			}
+
+			for _, path := range []string{"/manage", "/password/forgot"} {
+				r := e.postForm(e.client(), path, url.Values{"email": {addr}})
+				if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, msg) {
+					t.Errorf("%s: %d", path, r.StatusCode)
+				}
+			}
+		})
+	}
+	regs, err := e.regs.List(ctx, ev.ID, registration.Filter{})
+	if err != nil || len(regs) != 0 {
+		t.Errorf("registrations after refused addresses: %d, %v", len(regs), err)
 	}
 }

@@ -1,0 +1,68 @@
+package migrations
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"time"
+)
+
+// step is Go code that runs after the SQL of its version, in the same
+// transaction, for what one SQL text cannot do on both dialects.
+type step func(ctx context.Context, tx *sql.Tx, d Dialect) error
+
+// steps maps a version to its Go step.
+var steps = map[int64]step{
+	9: hashManageTokens,
+}
+
+// hashManageTokens moves each registration's plain manage token into
+// manage_links as a SHA-256 (SQLite has no hash function in SQL) and
+// drops the plain column.
+func hashManageTokens(ctx context.Context, tx *sql.Tx, d Dialect) error {
+	rows, err := tx.QueryContext(ctx, "SELECT id, manage_token FROM registrations")
+	if err != nil {
+		return err
+	}
+	type link struct {
+		id    int64
+		token string
+	}
+	var links []link
+	for rows.Next() {
+		var l link
+		if err := rows.Scan(&l.id, &l.token); err != nil {
+			rows.Close()
+			return err
+		}
+		links = append(links, l)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	insert := "INSERT INTO manage_links (token_hash, registration_id, created_at) VALUES (?, ?, ?)"
+	if d == Postgres {
+		insert = "INSERT INTO manage_links (token_hash, registration_id, created_at) VALUES ($1, $2, $3)"
+	}
+	now := time.Now().UTC()
+	for _, l := range links {
+		sum := sha256.Sum256([]byte(l.token))
+		if _, err := tx.ExecContext(ctx, insert, hex.EncodeToString(sum[:]), l.id, now); err != nil {
+			return fmt.Errorf("hash manage link of registration %d: %w", l.id, err)
+		}
+	}
+	for _, stmt := range []string{
+		"DROP INDEX registrations_manage_token_key",
+		"ALTER TABLE registrations DROP COLUMN manage_token",
+	} {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("%s: %w", stmt, err)
+		}
+	}
+	return nil
+}
