@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"regexp"
 	netmail "net/mail"
+	"regexp"
 	"sync/atomic"
 	"time"
 
