@@ -2,6 +2,7 @@ package registration_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -72,7 +73,9 @@ func TestManageLinksHashedByMigrationKeepWorking(t *testing.T) {
 // only, and every mail's link is one of its own.
 func TestManageLinksAreNotInTheDatabase(t *testing.T) {
 	if storetest.Dialect() != "sqlite" {
-		t.Skip("reads the SQLite file; the PostgreSQL schema is the same and the upgrade test covers it")
+		const why = "reads the SQLite file; the PostgreSQL schema is the same and the upgrade test covers it"
+		fmt.Printf("SKIP %s: %s\n", t.Name(), why)
+		t.Skip(why)
 	}
 	ctx := context.Background()
 	dir := t.TempDir()
