@@ -42,9 +42,9 @@ func meeting() *event.Event {
 type fixture struct {
 	municipalities map[int64]municipality.Municipality
 	regs           []registration.Registration
-	groups         []wantGroup        // in the expected order
-	absent         []string           // names that must not appear
-	labels         map[int64][]string // working groups per registration
+	groups         []wantGroup                            // in the expected order
+	absent         []string                               // names that must not appear
+	labels         map[int64][]document.WorkingGroupLabel // working groups per registration
 }
 
 // wantGroup is a heading and its names ("Last, First") in order.

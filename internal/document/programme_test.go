@@ -330,6 +330,11 @@ func TestProgramme(t *testing.T) {
 	if strings.Contains(text, "Forum Familienzentren") {
 		t.Error("a group of a slot no item links to is shown")
 	}
+	// A group's theme is on the line below its title (two groups side by
+	// side share the lines).
+	if !regexp.MustCompile(`Zugänge erleichtern +Übergänge gestalten *\n *Lotsenmodelle +Kita und Grundschule *\n`).MatchString(text) {
+		t.Errorf("titles and themes of AG 1 and AG 2 not on lines of their own:\n%s", text)
+	}
 
 	// A day heading never ends a page: its day's items start on its page.
 	for d, label := range []string{"1. Tag", "2. Tag"} {
