@@ -504,11 +504,13 @@ func TestBadgesConcurrent(t *testing.T) {
 // sampleBadges are eight people as they register for a meeting.
 func sampleBadges() *badgeFixture {
 	fx := newBadgeFixture()
-	fx.add(1, "", "Dr.", "Erika", "Mustermann", "Jugendamt, Jugendhilfeplanung", ag("AG 2: Zugänge erleichtern"))
+	zugaenge := document.WorkingGroupLabel{Name: "AG 2: Zugänge erleichtern", Theme: "Lotsenmodelle"}
+	uebergaenge := document.WorkingGroupLabel{Name: "AG 4: Übergänge Kita – Grundschule", Theme: "Bildungsübergänge gestalten"}
+	fx.add(1, "", "Dr.", "Erika", "Mustermann", "Jugendamt, Jugendhilfeplanung", zugaenge)
 	fx.add(5, "", "", "Çağla", "Yıldız", "Schulverwaltungsamt, Bildungsbüro", ag("AG 1: Daten für die Planung nutzen"))
 	fx.add(2, "", "", "Zdzisław", "Ściegienny", "Koordination Präventionskette", ag("AG 3: Eltern gewinnen"))
-	fx.add(3, "", "", "Heike", "Schmidt", "Gesundheitsamt, Kinder- und Jugendgesundheitsdienst", ag("AG 2: Zugänge erleichtern"))
-	fx.add(4, "", "", "Şükrü", "Öztürk", "Stabsstelle Integriertes Handlungskonzept gegen Kinderarmut", ag("AG 4: Übergänge gestalten"))
+	fx.add(3, "", "", "Heike", "Schmidt", "Gesundheitsamt, Kinder- und Jugendgesundheitsdienst", zugaenge)
+	fx.add(4, "", "", "Şükrü", "Öztürk", "Stabsstelle Integriertes Handlungskonzept gegen Kinderarmut", uebergaenge)
 	fx.add(0, "Institut für soziale Arbeit e. V.", "Prof. Dr.", "Maximiliane Friederike", "Schönhausen-Wüstenberg", "Wissenschaftliche Begleitung")
 	fx.add(6, "", "", "Jonas", "Weiß", "Bürgermeister", ag("AG 1: Daten für die Planung nutzen"))
 	fx.add(1, "", "", "Anne", "Becker", "Fachbereich Jugend, Familie und Bildung – Abteilung Jugendhilfeplanung und Prävention", ag("AG 3: Eltern gewinnen"))
