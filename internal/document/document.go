@@ -24,8 +24,10 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// fontFamily is the name the fonts are registered under in each PDF.
-const fontFamily = "LiberationSans"
+// fontFamily is the name the fonts are registered under in each PDF. It
+// is in lower case as fpdf keeps it: SetFont, called for nearly every
+// cell, then need not lower it again.
+const fontFamily = "liberationsans"
 
 // Page geometry in millimetres.
 const (
