@@ -8,6 +8,7 @@ require (
 	github.com/chromedp/chromedp v0.23.0
 	github.com/emersion/go-smtp v0.25.1
 	github.com/gin-gonic/gin v1.12.0
+	github.com/go-fonts/liberation v0.3.3
 	github.com/go-mail/mail/v2 v2.3.0
 	github.com/go-pdf/fpdf v0.9.0
 	github.com/ncruces/go-sqlite3 v0.34.0

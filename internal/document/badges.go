@@ -54,8 +54,9 @@ type BadgeOptions struct {
 // A badge shows the person's name large – title and first name on one
 // line, the last name on the next –, the function, the municipality (or,
 // without one, the organisation), the working groups from groups[reg.ID]
-// ("AG 2: Zugänge erleichtern", see WorkingGroupLabels), the meeting's
-// name and dates small at the bottom and a QR code of the check-in code
+// ("AG 2: Zugänge erleichtern", see WorkingGroupLabels), each with its
+// theme below in smaller italics, the meeting's name and dates small at
+// the bottom and a QR code of the check-in code
 // with the code printed below it for typing in. Text too long for the
 // badge is set smaller, down to a legible minimum, and then wrapped; it
 // never runs off the badge.
@@ -66,7 +67,7 @@ type BadgeOptions struct {
 // the badges edge to edge in a grid with cut marks at the ends of each
 // cut; "4" fills the A4 sheet exactly, so one cut across and one down
 // give four A6 badges.
-func Badges(w io.Writer, ev *event.Event, regs []registration.Registration, municipalities map[int64]municipality.Municipality, groups map[int64][]string, opt BadgeOptions) error {
+func Badges(w io.Writer, ev *event.Event, regs []registration.Registration, municipalities map[int64]municipality.Municipality, groups map[int64][]WorkingGroupLabel, opt BadgeOptions) error {
 	if ev == nil {
 		return errors.New("render badges: no event")
 	}
@@ -135,6 +136,7 @@ type badgeStyle struct {
 	function badgeFont
 	place    badgeFont
 	group    badgeFont
+	theme    badgeFont // of a working group, below it
 	footer   badgeFont
 	code     badgeFont
 }
@@ -159,6 +161,7 @@ var a6Badge = &badgeStyle{
 	function: badgeFont{font: "", color: colText, max: 13, floor: 11, min: 9, lead: 1.2, lines: 3},
 	place:    badgeFont{font: "B", color: colAccent, max: 14, floor: 12, min: 9, lead: 1.2, lines: 2},
 	group:    badgeFont{font: "", color: colMuted, max: 11, floor: 9.5, min: 8, lead: 1.2, lines: 2},
+	theme:    badgeFont{font: "I", color: colMuted, max: 10, floor: 8.5, min: 7.5, lead: 1.2, lines: 2},
 	footer:   badgeFont{font: "", color: colMuted, max: 9, floor: 7.5, min: 7, lead: 1.25, lines: 2},
 	code:     badgeFont{font: "", color: colMuted, max: 7, floor: 5, min: 5, lead: 1.2, lines: 1},
 }
@@ -171,6 +174,7 @@ var cardBadge = &badgeStyle{
 	function: badgeFont{font: "", color: colText, max: 8, floor: 7, min: 6, lead: 1.2, lines: 2},
 	place:    badgeFont{font: "B", color: colAccent, max: 8.5, floor: 7.5, min: 6, lead: 1.2, lines: 2},
 	group:    badgeFont{font: "", color: colMuted, max: 7, floor: 6.5, min: 5.5, lead: 1.2, lines: 2},
+	theme:    badgeFont{font: "I", color: colMuted, max: 6.5, floor: 6, min: 5.5, lead: 1.2, lines: 2},
 	footer:   badgeFont{font: "", color: colMuted, max: 6.5, floor: 5.5, min: 5.5, lead: 1.25, lines: 2},
 	code:     badgeFont{font: "", color: colMuted, max: 5.5, floor: 4.5, min: 4.5, lead: 1.2, lines: 1},
 }
@@ -332,11 +336,20 @@ type badgeText struct {
 	ts    badgeFont
 	size  float64 // points
 	lines []string
+	close bool // follows the text above without a gap: a group's theme
 }
 
 func (b badgeText) lineH() float64 { return b.size * badgeMMPerPt * b.ts.lead }
 
 func (b badgeText) height() float64 { return float64(len(b.lines)) * b.lineH() }
+
+// badgeGap is the space between two texts of the details.
+func badgeGap(above, below badgeText) float64 {
+	if below.close {
+		return 0
+	}
+	return above.lineH() * 0.35
+}
 
 // draw writes the lines from (x, y) down, in width w.
 func (b badgeText) draw(f *fpdf.Fpdf, x, y, w float64, align string) {
@@ -459,7 +472,7 @@ func (r *badgeRenderer) nameParts(reg *registration.Registration) []string {
 }
 
 // badge draws the badge of p with its top left corner at (x, y).
-func (r *badgeRenderer) badge(x, y float64, p badgePerson, groups []string) error {
+func (r *badgeRenderer) badge(x, y float64, p badgePerson, groups []WorkingGroupLabel) error {
 	f, s := r.f, r.sheet.style
 	innerW := s.w - 2*s.pad
 	bottom := y + s.h - s.pad
@@ -492,9 +505,13 @@ func (r *badgeRenderer) badge(x, y float64, p badgePerson, groups []string) erro
 	if s.beside {
 		detailsW, detailsEnd = innerW-s.qr-quiet, footerY-s.nameGap/2
 	}
-	for _, b := range r.details(p, groups, detailsW, detailsEnd-detailsY) {
+	details := r.details(p, groups, detailsW, detailsEnd-detailsY)
+	for i, b := range details {
+		if i > 0 {
+			detailsY += badgeGap(details[i-1], b)
+		}
 		b.draw(f, x+s.pad, detailsY, detailsW, "L")
-		detailsY += b.height() + b.lineH()*0.35
+		detailsY += b.height()
 	}
 
 	footer.draw(f, x+s.pad, footerY, innerW-s.qr-quiet, "L")
@@ -517,26 +534,30 @@ func groupCode(code string) string {
 	return b.String()
 }
 
-// details sets the function, municipality and working groups in width w
-// and at most maxH high. They start in their largest sizes and shrink
-// together until they fit; failing that, they keep one line each and
+// details sets the function, municipality and working groups with their
+// themes in width w and at most maxH high. They start in their largest
+// sizes and shrink together until they fit; failing that, the themes go
+// and the rest shrinks again; failing that, they keep one line each and
 // finally lose working groups from the end.
-func (r *badgeRenderer) details(p badgePerson, groups []string, w, maxH float64) []badgeText {
+func (r *badgeRenderer) details(p badgePerson, groups []WorkingGroupLabel, w, maxH float64) []badgeText {
 	s := r.sheet.style
 	function := r.g.clean(p.reg.Function)
 	place := r.g.clean(p.place)
-	var labels []string
+	var labels []WorkingGroupLabel
+	themes := false
 	for _, l := range groups {
-		if l = r.g.clean(l); l != "" {
+		l = WorkingGroupLabel{Name: r.g.clean(l.Name), Theme: r.g.clean(l.Theme)}
+		if l.Name != "" {
 			labels = append(labels, l)
+			themes = themes || l.Theme != ""
 		}
 	}
 	// set fits the details with the sizes scaled by k from their
 	// largest (1) to their smallest (0), in at most lines lines each
-	// unless 0.
-	set := func(k float64, lines int) []badgeText {
+	// unless 0, with or without the themes.
+	set := func(k float64, lines int, withThemes bool) []badgeText {
 		var out []badgeText
-		add := func(text string, ts badgeFont) {
+		add := func(text string, ts badgeFont, close bool) {
 			if text == "" {
 				return
 			}
@@ -545,31 +566,41 @@ func (r *badgeRenderer) details(p badgePerson, groups []string, w, maxH float64)
 			if lines > 0 {
 				ts.lines = lines
 			}
-			out = append(out, r.fit([]string{text}, ts, w, maxH))
+			b := r.fit([]string{text}, ts, w, maxH)
+			b.close = close
+			out = append(out, b)
 		}
-		add(function, s.function)
-		add(place, s.place)
+		add(function, s.function, false)
+		add(place, s.place, false)
 		for _, l := range labels {
-			add(l, s.group)
+			add(l.Name, s.group, false)
+			if withThemes {
+				add(l.Theme, s.theme, true)
+			}
 		}
 		return out
 	}
 	total := func(blocks []badgeText) float64 {
 		h := 0.0
 		for i, b := range blocks {
-			h += b.height()
-			if i < len(blocks)-1 {
-				h += b.lineH() * 0.35
+			if i > 0 {
+				h += badgeGap(blocks[i-1], b)
 			}
+			h += b.height()
 		}
 		return h
 	}
-	for k := 1.0; k >= -1e-9; k -= 0.125 {
-		if blocks := set(k, 0); total(blocks) <= maxH+1e-9 {
-			return blocks
+	for _, withThemes := range []bool{true, false} {
+		if withThemes && !themes {
+			continue
+		}
+		for k := 1.0; k >= -1e-9; k -= 0.125 {
+			if blocks := set(k, 0, withThemes); total(blocks) <= maxH+1e-9 {
+				return blocks
+			}
 		}
 	}
-	blocks := set(0, 1)
+	blocks := set(0, 1, false)
 	for len(blocks) > 1 && total(blocks) > maxH+1e-9 {
 		blocks = blocks[:len(blocks)-1]
 		last := &blocks[len(blocks)-1]

@@ -25,7 +25,7 @@ import (
 type badgeFixture struct {
 	municipalities map[int64]municipality.Municipality
 	regs           []registration.Registration
-	groups         map[int64][]string
+	groups         map[int64][]document.WorkingGroupLabel
 }
 
 func newBadgeFixture() *badgeFixture {
@@ -38,13 +38,13 @@ func newBadgeFixture() *badgeFixture {
 			5: {ID: 5, Name: "Stadt Düsseldorf", Kind: municipality.Stadt},
 			6: {ID: 6, Name: "Gemeinde Nottuln", Kind: municipality.Gemeinde},
 		},
-		groups: map[int64][]string{},
+		groups: map[int64][]document.WorkingGroupLabel{},
 	}
 }
 
 // add registers a person; munID 0 means none. The check-in code is made
 // from the ID, as the store makes them: 16 upper-case hex digits.
-func (fx *badgeFixture) add(munID int64, org, title, first, last, function string, groups ...string) registration.Registration {
+func (fx *badgeFixture) add(munID int64, org, title, first, last, function string, groups ...document.WorkingGroupLabel) registration.Registration {
 	id := int64(len(fx.regs) + 1)
 	r := registration.Registration{
 		ID: id, EventID: 17, AcademicTitle: title, FirstName: first, LastName: last,
@@ -60,6 +60,9 @@ func (fx *badgeFixture) add(munID int64, org, title, first, last, function strin
 	fx.regs = append(fx.regs, r)
 	return r
 }
+
+// ag is a working group without a theme.
+func ag(name string) document.WorkingGroupLabel { return document.WorkingGroupLabel{Name: name} }
 
 // checkinCode is a code that differs in many digits from one ID to the
 // next.
@@ -132,7 +135,7 @@ func rasterise(t *testing.T, pdf string, page int, crop ...float64) string {
 
 func TestBadgeQRCode(t *testing.T) {
 	fx := newBadgeFixture()
-	r := fx.add(1, "", "Dr.", "Erika", "Mustermann", "Jugendamt, Jugendhilfeplanung", "AG 2: Zugänge erleichtern")
+	r := fx.add(1, "", "Dr.", "Erika", "Mustermann", "Jugendamt, Jugendhilfeplanung", ag("AG 2: Zugänge erleichtern"))
 	path := renderBadges(t, fx, document.BadgeOptions{Layout: "a6"})
 	if got := zbar(t, rasterise(t, path, 1)); len(got) != 1 || got[0] != r.CheckinCode {
 		t.Errorf("QR code reads %q, want %q", got, r.CheckinCode)
@@ -254,9 +257,9 @@ func longFixture() (*badgeFixture, registration.Registration) {
 	fx.municipalities[7] = municipality.Municipality{ID: 7, Name: "Kreisfreie Stadt Mönchengladbach-Rheydt – Fachbereich Kinder, Jugend und Familie", Kind: municipality.Stadt}
 	long := fx.add(7, "", "Prof. Dr.", "Maximiliane Friederike Annegret", "Schönhausen-Wüstenberg-Oberdiek",
 		"Fachbereichsleitung Jugend, Familie und Bildung – Abteilung Jugendhilfeplanung, Prävention und Sozialraumentwicklung",
-		"AG 2: Zugänge erleichtern – Lotsenmodelle in der frühen Kindheit und im Übergang Kita–Grundschule",
-		"AG 5: Präventionsketten kommunal verankern und gemeinsam mit freien Trägern weiterentwickeln")
-	fx.add(1, "", "", "Şükrü", "Öztürk", "Jugendhilfeplanung", "AG 1: Daten nutzen")
+		document.WorkingGroupLabel{Name: "AG 2: Zugänge erleichtern", Theme: "Lotsenmodelle in der frühen Kindheit und im Übergang Kita–Grundschule"},
+		ag("AG 5: Präventionsketten kommunal verankern und gemeinsam mit freien Trägern weiterentwickeln"))
+	fx.add(1, "", "", "Şükrü", "Öztürk", "Jugendhilfeplanung", ag("AG 1: Daten nutzen"))
 	fx.add(5, "", "", "Çağla", "Yıldız", "Schulverwaltungsamt")
 	fx.add(2, "", "", "Zdzisław", "Ściegienny", "Straßenverkehrsamt")
 	fx.add(0, "Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen", "", "Gerda", "Groß", "Referat 312")
@@ -365,11 +368,42 @@ func TestBadgeText(t *testing.T) {
 		"Şükrü", "Öztürk", "Çağla", "Yıldız", "Zdzisław", "Ściegienny", "Straßenverkehrsamt",
 		"Stadt Übach-Palenberg", "Groß", "Karl-Heinz", "Weiß", "Gemeinde Nottuln",
 		"Ministerium für Kinder, Jugend, Familie", "AG 1: Daten nutzen",
-		"GROSSSTADT", "Nguyen", "Tran", "Leitung ? Jugendamt",
+		"GROẞSTADT", "Nguyễn", "Trần", "Leitung ? Jugendamt",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("missing %q in:\n%s", want, text)
 		}
+	}
+}
+
+// TestBadgeGroupTheme sets a working group's theme on a line of its own
+// below the group, whose title has a dash of its own.
+func TestBadgeGroupTheme(t *testing.T) {
+	fx := newBadgeFixture()
+	fx.add(1, "", "", "Erika", "Mustermann", "Jugendamt",
+		document.WorkingGroupLabel{Name: "AG 2: Übergänge Kita – Grundschule", Theme: "Bildungsübergänge"})
+	for _, layout := range []string{"a6", "8"} {
+		t.Run(layout, func(t *testing.T) {
+			path := renderBadges(t, fx, document.BadgeOptions{Layout: layout})
+			at := map[string]word{}
+			var dashes []word
+			for _, w := range pdfWords(t, path) {
+				at[w.text] = w
+				if w.text == "–" {
+					dashes = append(dashes, w)
+				}
+			}
+			ag, title, theme := at["AG"], at["Grundschule"], at["Bildungsübergänge"]
+			if ag.text == "" || title.text == "" || theme.text == "" {
+				t.Fatalf("group or theme missing: %v", at)
+			}
+			if theme.yMin < title.yMin+0.7*(title.yMax-title.yMin) || math.Abs(theme.xMin-ag.xMin) > 0.5 {
+				t.Errorf("theme at %.1f,%.1f mm, not at the start of the line below the group (%.1f,%.1f mm)", theme.xMin, theme.yMin, ag.xMin, title.yMin)
+			}
+			if len(dashes) != 1 || dashes[0].xMax > title.xMin {
+				t.Errorf("dashes %v: want only the title's own, before %q", dashes, title.text)
+			}
+		})
 	}
 }
 
@@ -470,14 +504,16 @@ func TestBadgesConcurrent(t *testing.T) {
 // sampleBadges are eight people as they register for a meeting.
 func sampleBadges() *badgeFixture {
 	fx := newBadgeFixture()
-	fx.add(1, "", "Dr.", "Erika", "Mustermann", "Jugendamt, Jugendhilfeplanung", "AG 2: Zugänge erleichtern")
-	fx.add(5, "", "", "Çağla", "Yıldız", "Schulverwaltungsamt, Bildungsbüro", "AG 1: Daten für die Planung nutzen")
-	fx.add(2, "", "", "Zdzisław", "Ściegienny", "Koordination Präventionskette", "AG 3: Eltern gewinnen")
-	fx.add(3, "", "", "Heike", "Schmidt", "Gesundheitsamt, Kinder- und Jugendgesundheitsdienst", "AG 2: Zugänge erleichtern")
-	fx.add(4, "", "", "Şükrü", "Öztürk", "Stabsstelle Integriertes Handlungskonzept gegen Kinderarmut", "AG 4: Übergänge gestalten")
+	zugaenge := document.WorkingGroupLabel{Name: "AG 2: Zugänge erleichtern", Theme: "Lotsenmodelle"}
+	uebergaenge := document.WorkingGroupLabel{Name: "AG 4: Übergänge Kita – Grundschule", Theme: "Bildungsübergänge gestalten"}
+	fx.add(1, "", "Dr.", "Erika", "Mustermann", "Jugendamt, Jugendhilfeplanung", zugaenge)
+	fx.add(5, "", "", "Çağla", "Yıldız", "Schulverwaltungsamt, Bildungsbüro", ag("AG 1: Daten für die Planung nutzen"))
+	fx.add(2, "", "", "Zdzisław", "Ściegienny", "Koordination Präventionskette", ag("AG 3: Eltern gewinnen"))
+	fx.add(3, "", "", "Heike", "Schmidt", "Gesundheitsamt, Kinder- und Jugendgesundheitsdienst", zugaenge)
+	fx.add(4, "", "", "Şükrü", "Öztürk", "Stabsstelle Integriertes Handlungskonzept gegen Kinderarmut", uebergaenge)
 	fx.add(0, "Institut für soziale Arbeit e. V.", "Prof. Dr.", "Maximiliane Friederike", "Schönhausen-Wüstenberg", "Wissenschaftliche Begleitung")
-	fx.add(6, "", "", "Jonas", "Weiß", "Bürgermeister", "AG 1: Daten für die Planung nutzen")
-	fx.add(1, "", "", "Anne", "Becker", "Fachbereich Jugend, Familie und Bildung – Abteilung Jugendhilfeplanung und Prävention", "AG 3: Eltern gewinnen")
+	fx.add(6, "", "", "Jonas", "Weiß", "Bürgermeister", ag("AG 1: Daten für die Planung nutzen"))
+	fx.add(1, "", "", "Anne", "Becker", "Fachbereich Jugend, Familie und Bildung – Abteilung Jugendhilfeplanung und Prävention", ag("AG 3: Eltern gewinnen"))
 	return fx
 }
 
@@ -506,7 +542,7 @@ func BenchmarkBadges1000(b *testing.B) {
 	fx := newBadgeFixture()
 	for i := range 1000 {
 		r := fx.add(int64(1+i%6), "", "", fmt.Sprintf("Vorname %d", i), fmt.Sprintf("Nachname %04d", i), functions[i%len(functions)])
-		fx.groups[r.ID] = []string{fmt.Sprintf("AG %d: Zugänge erleichtern", 1+i%5)}
+		fx.groups[r.ID] = []document.WorkingGroupLabel{ag(fmt.Sprintf("AG %d: Zugänge erleichtern", 1+i%5))}
 	}
 	ev := meeting()
 	b.ReportAllocs()

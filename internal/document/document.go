@@ -1,11 +1,13 @@
 // Package document renders the PDFs of a meeting: the participant list
 // now; the programme, badges, signature lists and certificates later.
 //
-// Every document is A4 portrait and set in the Go fonts, which cover Latin
-// (including Polish and Turkish letters), Greek and Cyrillic. Text is
-// cleaned before it is measured or written, so user input with characters
-// outside the fonts degrades to a close letter or "?" instead of breaking
-// the layout.
+// Every document is A4 portrait and set in Liberation Sans (SIL Open Font
+// License, shipped with the module github.com/go-fonts/liberation): a
+// document typeface with a short hyphen, en and em dashes, German quotes
+// and the capital sharp s, covering Latin (including Polish, Turkish and
+// Vietnamese letters), Greek and Cyrillic. Text is cleaned before it is
+// measured or written, so user input with characters outside the fonts
+// degrades to a close letter or "?" instead of breaking the layout.
 package document
 
 import (
@@ -14,16 +16,18 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/go-fonts/liberation/liberationsansbold"
+	"github.com/go-fonts/liberation/liberationsansitalic"
+	"github.com/go-fonts/liberation/liberationsansregular"
 	"github.com/go-pdf/fpdf"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goitalic"
-	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/text/unicode/norm"
 )
 
-// fontFamily is the name the Go fonts are registered under in each PDF.
-const fontFamily = "Go"
+// fontFamily is the name the fonts are registered under in each PDF. It
+// is in lower case as fpdf keeps it: SetFont, called for nearly every
+// cell, then need not lower it again.
+const fontFamily = "liberationsans"
 
 // Page geometry in millimetres.
 const (
@@ -47,7 +51,7 @@ var (
 	colRule   = rgb{200, 206, 212}
 )
 
-// newPDF starts an A4 portrait document with the Go fonts registered and
+// newPDF starts an A4 portrait document with the fonts registered and
 // the metadata set. Page breaks are left to the caller, which plans them.
 func newPDF(title string, generatedAt time.Time) *fpdf.Fpdf {
 	f := fpdf.New("P", "mm", "A4", "")
@@ -56,9 +60,9 @@ func newPDF(title string, generatedAt time.Time) *fpdf.Fpdf {
 	f.SetCellMargin(1.5)
 	// Each document parses its own copy of the font tables: fpdf keeps
 	// per-document state in them (used glyphs for subsetting).
-	f.AddUTF8FontFromBytes(fontFamily, "", goregular.TTF)
-	f.AddUTF8FontFromBytes(fontFamily, "B", gobold.TTF)
-	f.AddUTF8FontFromBytes(fontFamily, "I", goitalic.TTF)
+	f.AddUTF8FontFromBytes(fontFamily, "", liberationsansregular.TTF)
+	f.AddUTF8FontFromBytes(fontFamily, "B", liberationsansbold.TTF)
+	f.AddUTF8FontFromBytes(fontFamily, "I", liberationsansitalic.TTF)
 	f.SetTitle(title, true)
 	f.SetCreator("treffen", true)
 	f.SetLang("de-DE")
@@ -74,7 +78,7 @@ func setFont(f *fpdf.Fpdf, style string, size float64, c rgb) {
 	f.SetTextColor(c.r, c.g, c.b)
 }
 
-// glyphs cleans text for the Go fonts. It is not safe for concurrent use;
+// glyphs cleans text for the fonts. It is not safe for concurrent use;
 // each rendering makes its own.
 type glyphs struct {
 	fonts []*sfnt.Font
@@ -84,10 +88,10 @@ type glyphs struct {
 
 func newGlyphs() (*glyphs, error) {
 	g := &glyphs{known: make(map[rune]bool)}
-	for _, ttf := range [][]byte{goregular.TTF, gobold.TTF, goitalic.TTF} {
+	for _, ttf := range [][]byte{liberationsansregular.TTF, liberationsansbold.TTF, liberationsansitalic.TTF} {
 		fnt, err := sfnt.Parse(ttf)
 		if err != nil {
-			return nil, fmt.Errorf("parse Go font: %w", err)
+			return nil, fmt.Errorf("parse font: %w", err)
 		}
 		g.fonts = append(g.fonts, fnt)
 	}
@@ -132,8 +136,6 @@ func (g *glyphs) clean(s string) string {
 			space = false
 		}
 		switch {
-		case r == 'ẞ': // capital sharp s is missing from the Go fonts
-			b.WriteString("SS")
 		case g.has(r):
 			b.WriteRune(r)
 		case unicode.Is(unicode.Pd, r):

@@ -47,10 +47,10 @@ const noMunicipality = "Ohne Kommune"
 // "Seite N von M" and the time of generatedAt in Berlin.
 //
 // groups maps a registration's ID to the working groups it is assigned
-// to, one short label per slot in slot order (see WorkingGroupLabels);
-// they are shown in a column "Arbeitsgruppe(n)", which is left out when
-// groups is empty.
-func ParticipantList(w io.Writer, ev *event.Event, regs []registration.Registration, municipalities map[int64]municipality.Municipality, groups map[int64][]string, generatedAt time.Time) error {
+// to, one label per slot in slot order (see WorkingGroupLabels); they
+// are shown in a column "Arbeitsgruppe(n)", each theme in italics below
+// its group. The column is left out when groups is empty.
+func ParticipantList(w io.Writer, ev *event.Event, regs []registration.Registration, municipalities map[int64]municipality.Municipality, groups map[int64][]WorkingGroupLabel, generatedAt time.Time) error {
 	if ev == nil {
 		return errors.New("render participant list: no event")
 	}
@@ -71,13 +71,13 @@ func ParticipantList(w io.Writer, ev *event.Event, regs []registration.Registrat
 }
 
 // column is one column of the table. Its text comes from cell, or from
-// lines when each entry should start on a line of its own.
+// labels for the working groups.
 type column struct {
-	title string
-	w     float64
-	align string
-	cell  func(r *registration.Registration) string
-	lines func(r *registration.Registration) []string
+	title  string
+	w      float64
+	align  string
+	cell   func(r *registration.Registration) string
+	labels func(r *registration.Registration) []WorkingGroupLabel
 }
 
 // itemKind tells the parts of the list apart.
@@ -98,6 +98,7 @@ type item struct {
 	keep  bool       // keep on the same page as the next item
 	lines []string   // heading or total text, wrapped
 	cells [][]string // wrapped lines per column, for rows
+	theme []bool     // per line of the labels column: part of a theme
 	nr    int        // running number, for rows
 	shade bool       // alternate row shading
 	group *group
@@ -149,7 +150,7 @@ type participantList struct {
 	g           *glyphs
 	ev          *event.Event
 	days        day.List
-	groups      map[int64][]string
+	groups      map[int64][]WorkingGroupLabel
 	cols        []column
 	stand       string
 	summary     []string
@@ -160,7 +161,7 @@ type participantList struct {
 	items       []item
 }
 
-func newParticipantList(ev *event.Event, g *glyphs, groups map[int64][]string, generatedAt time.Time) *participantList {
+func newParticipantList(ev *event.Event, g *glyphs, groups map[int64][]WorkingGroupLabel, generatedAt time.Time) *participantList {
 	l := &participantList{
 		g:      g,
 		ev:     ev,
@@ -194,7 +195,7 @@ func (l *participantList) columns() []column {
 	}
 	cols = append(cols, email)
 	if withGroups {
-		cols = append(cols, column{title: "Arbeitsgruppe(n)", w: 46, lines: func(r *registration.Registration) []string { return l.groups[r.ID] }})
+		cols = append(cols, column{title: "Arbeitsgruppe(n)", w: 46, labels: func(r *registration.Registration) []WorkingGroupLabel { return l.groups[r.ID] }})
 	}
 	rest := contentW
 	for _, c := range cols {
@@ -415,8 +416,9 @@ func (l *participantList) row(gr *group, r *registration.Registration, nr int, s
 	lines := 1
 	for i, c := range l.cols {
 		switch {
-		case c.lines != nil:
-			it.cells[i] = wrapEach(l.f, l.g, c.lines(r), c.w, maxCellLines)
+		case c.labels != nil:
+			it.cells[i], it.theme = l.wrapLabels(c.labels(r), c.w)
+			setFont(l.f, "", 9, colText)
 		case c.cell != nil:
 			it.cells[i] = wrap(l.f, l.g.clean(c.cell(r)), c.w, maxCellLines)
 		default:
@@ -426,6 +428,41 @@ func (l *participantList) row(gr *group, r *registration.Registration, nr int, s
 	}
 	it.h = rowLineH*float64(lines) + 2*rowPadV
 	return it
+}
+
+// rowThemeSize is the type size of a working group's theme in a row.
+const rowThemeSize = 8.5
+
+// wrapLabels wraps working groups for a cell w wide: each name starts a
+// line of its own, its theme follows on the next in italics. It returns
+// at most maxCellLines lines – a cut list ends in "…" – and for each
+// line whether it belongs to a theme.
+func (l *participantList) wrapLabels(labels []WorkingGroupLabel, w float64) (lines []string, theme []bool) {
+	f := l.f
+	for _, lb := range labels {
+		if name := l.g.clean(lb.Name); name != "" {
+			setFont(f, "", 9, colText)
+			for _, s := range wrap(f, name, w, maxCellLines) {
+				lines, theme = append(lines, s), append(theme, false)
+			}
+		}
+		if t := l.g.clean(lb.Theme); t != "" {
+			setFont(f, "I", rowThemeSize, colMuted)
+			for _, s := range wrap(f, t, w, maxCellLines) {
+				lines, theme = append(lines, s), append(theme, true)
+			}
+		}
+	}
+	if len(lines) == 0 {
+		return []string{""}, []bool{false}
+	}
+	if len(lines) > maxCellLines {
+		lines, theme = lines[:maxCellLines], theme[:maxCellLines]
+		if !strings.HasSuffix(lines[maxCellLines-1], "…") {
+			lines[maxCellLines-1] += "…"
+		}
+	}
+	return lines, theme
 }
 
 // placed is an item at its position on a page.
@@ -563,12 +600,15 @@ func (l *participantList) drawItem(p placed) {
 		}
 		x := marginX
 		for i, c := range l.cols {
-			if i == 0 {
-				setFont(f, "", 9, colMuted)
-			} else {
-				setFont(f, "", 9, colText)
-			}
 			for k, s := range it.cells[i] {
+				switch {
+				case i == 0:
+					setFont(f, "", 9, colMuted)
+				case c.labels != nil && it.theme[k]:
+					setFont(f, "I", rowThemeSize, colMuted)
+				default:
+					setFont(f, "", 9, colText)
+				}
 				f.SetXY(x, y+rowPadV+rowLineH*float64(k))
 				f.CellFormat(c.w, rowLineH, s, "", 0, c.align+"M", false, 0, "")
 			}

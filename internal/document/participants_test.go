@@ -42,9 +42,9 @@ func meeting() *event.Event {
 type fixture struct {
 	municipalities map[int64]municipality.Municipality
 	regs           []registration.Registration
-	groups         []wantGroup        // in the expected order
-	absent         []string           // names that must not appear
-	labels         map[int64][]string // working groups per registration
+	groups         []wantGroup                            // in the expected order
+	absent         []string                               // names that must not appear
+	labels         map[int64][]document.WorkingGroupLabel // working groups per registration
 }
 
 // wantGroup is a heading and its names ("Last, First") in order.
@@ -294,11 +294,12 @@ func TestParticipantListEmpty(t *testing.T) {
 	}
 }
 
-// TestParticipantListText checks text that the Go fonts cannot show.
+// TestParticipantListText checks text that the fonts cannot show
+// (an emoji, full-width letters) and letters the Go fonts lacked (ẞ, ễ).
 func TestParticipantListText(t *testing.T) {
 	fx := &fixture{municipalities: map[int64]municipality.Municipality{1: {ID: 1, Name: "GROẞSTADT", Kind: municipality.Stadt}}}
 	fx.add(1, "", "", "Nguyễn", "Trần", registration.Confirmed)
-	fx.regs[0].Function = "Leitung 😀 Jugendamt\tKoordination\n(Prävention)"
+	fx.regs[0].Function = "Leitung 😀 Jugendamt\tKoordination\n(Prävention) ＮＲＷ"
 	fx.regs[0].Email = "sehr.lange.adresse.der.jugendhilfeplanung@kreis-recklinghausen-beispiel.de"
 	fx.add(1, "", "", "Zoë", "Mu\u0308ller", registration.Confirmed) // decomposed ü
 	fx.municipalities[2] = municipality.Municipality{ID: 2, Name: "LVR-Landesjugendamt Rheinland", Kind: municipality.Organisation}
@@ -308,7 +309,7 @@ func TestParticipantListText(t *testing.T) {
 	if i, j := strings.Index(text, "LVR-Landesjugendamt"), strings.Index(text, "Ohne Kommune"); i < 0 || j < i {
 		t.Errorf("want LVR-Landesjugendamt, then Ohne Kommune, in:\n%s", text)
 	}
-	for _, want := range []string{"Gesamt: 4 Teilnehmende aus 1 Kommune und 1 weiteren Organisation", "GROSSSTADT", "Tran, Nguyen", "Leitung ? Jugendamt", "(Prävention)", "Müller, Zoë", "sehr.lange.adresse.der.", "recklinghausen-beispiel.de"} {
+	for _, want := range []string{"Gesamt: 4 Teilnehmende aus 1 Kommune und 1 weiteren Organisation", "GROẞSTADT", "Trần, Nguyễn", "Leitung ? Jugendamt", "(Prävention) NRW", "Müller, Zoë", "sehr.lange.adresse.der.", "recklinghausen-beispiel.de"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("missing %q in:\n%s", want, text)
 		}

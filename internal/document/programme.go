@@ -38,6 +38,11 @@ const (
 	prMaxInputs    = 12
 	prNoteH        = 16.0
 	prInfoGap      = 8.0 // between the columns of facts under the title
+
+	// prSplitGap is the free space at the bottom of a page that is
+	// worth breaking an item's working groups for, rather than moving
+	// them to the next page whole.
+	prSplitGap = (prBottom - prTop) / 4
 )
 
 // The programme's type sizes in points and line heights in millimetres.
@@ -78,8 +83,11 @@ const prEmpty = "Das Programm wird noch veröffentlicht."
 // two side by side where they fit.
 //
 // Pages are planned before they are drawn: an item never breaks across
-// pages (only a slot with more groups than a page holds continues on the
-// next page, between groups), and a day heading never ends a page. Every
+// pages, and a day heading never ends a page. Only an item with working
+// groups may continue on the next page, between rows of groups, under
+// its title with "(Fortsetzung)" and its time: when its groups don't
+// fit on one page, or when moving it whole would leave a quarter of a
+// page or more empty. A single group is never split. Every
 // page ends with "Stand:" generatedAt in Berlin and "Seite N von M";
 // pages after the first repeat the meeting's name and dates at the top.
 // Without items the page says "Das Programm wird noch veröffentlicht.".
@@ -658,8 +666,9 @@ func (p *programme) addItem(it agenda.Item, first bool, dayCont *prBlock, number
 		return
 	}
 
-	// Item and groups stay together when they fit a page; else the item
-	// keeps its first row and the others follow group row by group row.
+	// The item keeps its first row of groups. The rows stay together
+	// when they fit a page, unless that leaves much of a page empty
+	// (see paginate); else they follow row by row.
 	b.h -= prItemPadB
 	total := b.h
 	for _, r := range rows {
@@ -805,8 +814,10 @@ type prPlaced struct {
 
 // paginate distributes the blocks over pages. A chain of blocks marked
 // keep moves to the next page as a whole, so an item never breaks and a
-// day heading never ends a page. A page that starts inside a day repeats
-// the day's heading, and inside a slot's groups also the item's title.
+// day heading never ends a page – except between two rows of working
+// groups when moving the chain would leave at least prSplitGap empty. A
+// page that starts inside a day repeats the day's heading, and inside a
+// slot's groups also the item's title.
 func (p *programme) paginate() [][]prPlaced {
 	var pages [][]prPlaced
 	page := []prPlaced{}
@@ -818,11 +829,17 @@ func (p *programme) paginate() [][]prPlaced {
 		if y > top {
 			h += p.blocks[i].gap
 		}
+		split := -1 // the last block after which the chain may break and still fits
 		for p.blocks[j].keep && j+1 < len(p.blocks) {
+			if y+h <= prBottom && p.blocks[j].kind == prGroupRow && p.blocks[j+1].kind == prGroupRow {
+				split = j
+			}
 			j++
 			h += p.blocks[j].gap + p.blocks[j].h
 		}
-		if y+h > prBottom && y > top {
+		if y+h > prBottom && y > top && split >= 0 && prBottom-y >= prSplitGap {
+			j = split
+		} else if y+h > prBottom && y > top {
 			pages = append(pages, page)
 			page = []prPlaced{}
 			top = prTop

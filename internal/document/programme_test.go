@@ -330,6 +330,11 @@ func TestProgramme(t *testing.T) {
 	if strings.Contains(text, "Forum Familienzentren") {
 		t.Error("a group of a slot no item links to is shown")
 	}
+	// A group's theme is on the line below its title (two groups side by
+	// side share the lines).
+	if !regexp.MustCompile(`Zugänge erleichtern +Übergänge gestalten *\n *Lotsenmodelle +Kita und Grundschule *\n`).MatchString(text) {
+		t.Errorf("titles and themes of AG 1 and AG 2 not on lines of their own:\n%s", text)
+	}
 
 	// A day heading never ends a page: its day's items start on its page.
 	for d, label := range []string{"1. Tag", "2. Tag"} {
@@ -497,4 +502,65 @@ func BenchmarkProgramme(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestProgrammeGroupsContinue gives a slot eight groups that fit on a
+// page, but not below the first items: rather than leave most of the
+// first page empty, the groups start there and continue on the next page
+// under the repeated heading, between groups.
+func TestProgrammeGroupsContinue(t *testing.T) {
+	ev := programmeMeeting()
+	sample := slices.Clone(progSample[:2])
+	sample = append(sample, progItem{0, "14:00", "15:30", agenda.WorkingGroups, "Arbeitsgruppen", "", "", nil, 1, true})
+	items := progAgendaItems(ev, sample, false)
+	var groups []workinggroup.Group
+	for i := range 8 {
+		groups = append(groups, workinggroup.Group{ID: int64(300 + i), SlotID: progSlotID, Position: i,
+			Title: fmt.Sprintf("Gruppe Nummer %02d", i+1), Theme: "Kita und Grundschule", Room: fmt.Sprintf("Raum %02d", i+1),
+			Moderators: "Dr. Anna Weiß", Inputs: []workinggroup.Input{{Title: "Stadt Ahlen – Steuerungsstruktur", Speaker: "Maria Muster"}},
+			Description: progSentences[i%len(progSentences)] + fmt.Sprintf(" Ende-AG%02d", i+1)})
+	}
+	slots, _ := progGroups(false)
+	path := renderProgramme(t, ev, items, slots, groups)
+	pages := progPageTexts(t, path)
+	progFooterClear(t, path)
+	if len(pages) != 2 {
+		t.Fatalf("%d pages, want 2", len(pages))
+	}
+	if !strings.Contains(pages[0], "Arbeitsgruppen") || !strings.Contains(pages[0], "Gruppe Nummer 01") {
+		t.Errorf("the working groups do not start on page 1:\n%s", pages[0])
+	}
+	if !regexp.MustCompile(`14:00–15:30\s+Arbeitsgruppen \(Fortsetzung\)`).MatchString(pages[1]) {
+		t.Errorf("page 2 does not repeat the heading with its time:\n%s", pages[1])
+	}
+	if strings.Contains(pages[0], "Fortsetzung") || !strings.Contains(pages[1], "Gruppe Nummer 08") {
+		t.Errorf("the groups do not continue on page 2:\n%s", pages[1])
+	}
+	for i := range groups {
+		title := progPageOf(pages, fmt.Sprintf("Gruppe Nummer %02d", i+1))
+		end := progPageOf(pages, fmt.Sprintf("Ende-AG%02d", i+1))
+		if len(end) != 1 || !reflect.DeepEqual(title, end) {
+			t.Errorf("group %d split: title on pages %v, end on %v", i+1, title, end)
+		}
+	}
+	// Page 1 is filled beyond three quarters of its height.
+	if low := progLowestText(t, path, 1); low < 0.75*297 {
+		t.Errorf("page 1 ends at %.0f mm: mostly empty", low)
+	}
+}
+
+// progLowestText is the bottom of the lowest text above the footer on
+// page n, in millimetres from the top.
+func progLowestText(t *testing.T, path string, n int) float64 {
+	t.Helper()
+	const rule = 297.0 - 15
+	low := 0.0
+	p := strconv.Itoa(n)
+	for _, m := range progWordRE.FindAllStringSubmatch(poppler(t, "pdftotext", "-bbox", "-f", p, "-l", p, path, "-"), -1) {
+		yMax, _ := strconv.ParseFloat(m[2], 64)
+		if mm := yMax * 25.4 / 72; mm < rule {
+			low = max(low, mm)
+		}
+	}
+	return low
 }

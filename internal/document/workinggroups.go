@@ -97,11 +97,20 @@ func WorkingGroupLists(w io.Writer, ev *event.Event, slots []workinggroup.Slot, 
 	return nil
 }
 
+// WorkingGroupLabel names a working group in a participant's row or on a
+// badge: Name is its number in the slot and its title, "AG 2: Zugänge
+// erleichtern", and Theme its theme, "Lotsenmodelle", or "". Documents
+// print the theme apart from the title, not after a dash: titles have
+// dashes of their own ("Übergänge Kita – Grundschule").
+type WorkingGroupLabel struct {
+	Name  string
+	Theme string
+}
+
 // WorkingGroupLabels names the groups each registration is assigned to,
-// for the participant list: registration ID → one label per slot in slot
-// order, such as "AG 2: Zugänge erleichtern – Lotsenmodelle" (number in
-// the slot, title, theme). It returns nil when nobody is assigned.
-func WorkingGroupLabels(slots []workinggroup.Slot, groups []workinggroup.Group, assignments []workinggroup.Assignment) map[int64][]string {
+// for the participant list and the badges: registration ID → one label
+// per slot in slot order. It returns nil when nobody is assigned.
+func WorkingGroupLabels(slots []workinggroup.Slot, groups []workinggroup.Group, assignments []workinggroup.Assignment) map[int64][]WorkingGroupLabel {
 	numbered := numberGroups(slots, groups)
 	byID := make(map[int64]int, len(numbered))
 	for i, ng := range numbered {
@@ -116,10 +125,10 @@ func WorkingGroupLabels(slots []workinggroup.Slot, groups []workinggroup.Group, 
 	if len(order) == 0 {
 		return nil
 	}
-	out := make(map[int64][]string, len(order))
+	out := make(map[int64][]WorkingGroupLabel, len(order))
 	for id, idx := range order {
 		sort.Ints(idx)
-		labels := make([]string, 0, len(idx))
+		labels := make([]WorkingGroupLabel, 0, len(idx))
 		for k, i := range idx {
 			if k > 0 && idx[k-1] == i {
 				continue
@@ -138,13 +147,12 @@ type numberedGroup struct {
 	n    int                // 1 for the first group of the slot
 }
 
-// label is "AG 2: Zugänge erleichtern – Lotsenmodelle".
-func (ng numberedGroup) label() string {
-	s := "AG " + strconv.Itoa(ng.n) + ": " + strings.TrimSpace(ng.g.Title)
-	if theme := strings.TrimSpace(ng.g.Theme); theme != "" {
-		s += " – " + theme
+// label is "AG 2: Zugänge erleichtern" with the theme "Lotsenmodelle".
+func (ng numberedGroup) label() WorkingGroupLabel {
+	return WorkingGroupLabel{
+		Name:  "AG " + strconv.Itoa(ng.n) + ": " + strings.TrimSpace(ng.g.Title),
+		Theme: strings.TrimSpace(ng.g.Theme),
 	}
-	return s
 }
 
 // numberGroups orders groups by slot – in time order, groups of unknown

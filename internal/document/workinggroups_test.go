@@ -263,6 +263,9 @@ func TestWorkingGroupLists(t *testing.T) {
 		"Inputs: Stadt Ahlen – Steuerungsstruktur (Maria Muster)",
 		"Kreis Düren – Lotsen im Familienbüro (Şükrü Öztürk)")
 	inOrder(t, pages[0], "Zugänge erleichtern", "Lotsenmodelle", "Raum:")
+	if !regexp.MustCompile(`(?m)^Zugänge erleichtern *\nLotsenmodelle *$`).MatchString(pages[0]) {
+		t.Errorf("title and theme not on lines of their own:\n%s", pages[0])
+	}
 	inOrder(t, pages[4], "Input: Stadt Gütersloh – Familienzentren im Quartier (Emre Çelik)")
 	// A guest's organisation wraps within its column.
 	if !strings.Contains(text, "Ministerium für Kinder,") {
@@ -380,12 +383,14 @@ func TestWorkingGroupListsConcurrent(t *testing.T) {
 func TestWorkingGroupLabels(t *testing.T) {
 	fx := newGroupFixture()
 	labels := document.WorkingGroupLabels(fx.slots, fx.groups, fx.assignments)
-	for i, want := range map[int][]string{
-		idxOzturk: {"AG 1: Zugänge erleichtern – Lotsenmodelle", "AG 3: Forum Gesundheit"},
-		idxWeiss:  {"AG 1: Zugänge erleichtern – Lotsenmodelle", "AG 3: Forum Gesundheit"},
-		idxCelik:  {"AG 1: Zugänge erleichtern – Lotsenmodelle", "AG 1: Forum Familienzentren"},
-		12:        {"AG 1: Zugänge erleichtern – Lotsenmodelle", "AG 2: Forum Übergänge"},
-		3:         {"AG 4: Beteiligung stärken – Kinder und Jugendliche fragen", "AG 1: Forum Familienzentren"},
+	type label = document.WorkingGroupLabel
+	zugaenge := label{Name: "AG 1: Zugänge erleichtern", Theme: "Lotsenmodelle"}
+	for i, want := range map[int][]label{
+		idxOzturk: {zugaenge, {Name: "AG 3: Forum Gesundheit"}},
+		idxWeiss:  {zugaenge, {Name: "AG 3: Forum Gesundheit"}},
+		idxCelik:  {zugaenge, {Name: "AG 1: Forum Familienzentren"}},
+		12:        {zugaenge, {Name: "AG 2: Forum Übergänge"}},
+		3:         {{Name: "AG 4: Beteiligung stärken", Theme: "Kinder und Jugendliche fragen"}, {Name: "AG 1: Forum Familienzentren"}},
 	} {
 		if got := labels[fx.id[i]]; !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: %q, want %q", listed(i), got, want)
@@ -428,9 +433,22 @@ func TestParticipantListWorkingGroups(t *testing.T) {
 			t.Errorf("%s: %q not below %q", listed(c.i), c.second, c.first)
 		}
 	}
+	// A theme stands on the line below its group, not after a dash.
+	for _, theme := range []string{"Lotsenmodelle", "Kinder und Jugendliche fragen"} {
+		for _, line := range strings.Split(text, "\n") {
+			if strings.Contains(line, theme) && strings.Contains(line, "AG ") {
+				t.Errorf("theme %q on its group's line: %q", theme, line)
+			}
+		}
+	}
+	for _, re := range []string{`AG 1: Zugänge erleichtern *\n[^\n]* Lotsenmodelle *\n`, `AG 4: Beteiligung stärken *\n[^\n]* Kinder und Jugendliche fragen *\n`} {
+		if !regexp.MustCompile(re).MatchString(text) {
+			t.Errorf("no match for %s in:\n%s", re, text)
+		}
+	}
 
 	// Without labels there is no column.
-	fx.labels = map[int64][]string{}
+	fx.labels = map[int64][]document.WorkingGroupLabel{}
 	if text := pdfText(t, render(t, meeting(), fx)); strings.Contains(text, "Arbeitsgruppe") || !strings.Contains(text, "Öztürk, Şükrü") {
 		t.Error("empty labels: column shown or names missing")
 	}

@@ -150,9 +150,9 @@ func (s *Server) participantsPDF(c *gin.Context) {
 }
 
 // workingGroupLabels names each registration's working groups for the
-// participant list ("AG 2: Title – Theme", one per slot); nil when the
-// meeting has none.
-func (s *Server) workingGroupLabels(ctx context.Context, eventID int64) (map[int64][]string, error) {
+// participant list and the badges ("AG 2: Title" and the theme, one per
+// slot); nil when the meeting has none.
+func (s *Server) workingGroupLabels(ctx context.Context, eventID int64) (map[int64][]document.WorkingGroupLabel, error) {
 	if s.WorkingGroups == nil {
 		return nil, nil
 	}
