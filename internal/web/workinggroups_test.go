@@ -519,3 +519,48 @@ func TestEventEditorSetsPreferenceRanks(t *testing.T) {
 		t.Fatalf("preference ranks %d %v", got.PreferenceRanks, err)
 	}
 }
+
+// The limit per municipality is saved with the assignment: the page and
+// the API show it again after saving and after a reload, and the next
+// preview starts from it.
+func TestAssignmentPageKeepsTheLimitPerMunicipality(t *testing.T) {
+	f := newAssignmentFixture(t)
+	c := f.loggedIn()
+	page := fmt.Sprintf("/admin/events/%d/assignment", f.ev.ID)
+	field := `name="max_per_municipality" type="number" value="%s"`
+	mustContain(t, f.get(c, page).Body, fmt.Sprintf(field, ""))
+
+	r := f.get(c, page+"?berechnen=1&max_per_municipality=2")
+	m := fingerprintField.FindStringSubmatch(r.Body)
+	if r.StatusCode != http.StatusOK || m == nil {
+		t.Fatalf("preview: %d", r.StatusCode)
+	}
+	mustContain(t, r.Body, `name="max_per_municipality" value="2"`)
+	r = f.postForm(c, page+"/apply", url.Values{"fingerprint": {m[1]}, "max_per_municipality": {"2"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("apply: %d %s", r.StatusCode, r.Body)
+	}
+	for i := 0; i < 2; i++ { // after the redirect, and on a reload
+		r = f.get(c, page)
+		mustContain(t, r.Body, fmt.Sprintf(field, "2"))
+	}
+	// An explicit value in the address wins over the saved one.
+	mustContain(t, f.get(c, page+"?max_per_municipality=").Body, fmt.Sprintf(field, ""))
+
+	r = f.api(http.MethodGet, fmt.Sprintf("/api/v1/events/%d/assignment", f.ev.ID), f.token, nil)
+	f.conform(f.openAPI(), "GET /api/v1/events/{id}/assignment", r)
+	if !strings.Contains(r.Body, `"max_per_municipality":2`) {
+		t.Errorf("API does not tell the saved limit: %s", r.Body)
+	}
+
+	// Saving without a limit clears it.
+	r = f.get(c, page+"?berechnen=1&max_per_municipality=")
+	m = fingerprintField.FindStringSubmatch(r.Body)
+	if m == nil {
+		t.Fatalf("second preview: %d", r.StatusCode)
+	}
+	if r = f.postForm(c, page+"/apply", url.Values{"fingerprint": {m[1]}, "max_per_municipality": {""}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("second apply: %d", r.StatusCode)
+	}
+	mustContain(t, f.get(c, page).Body, fmt.Sprintf(field, ""))
+}

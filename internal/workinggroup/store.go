@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/collate"
@@ -501,9 +502,20 @@ func fingerprint(groups []Group, regs []registration.Registration, prefs []Prefe
 	return shortHash(h.String())
 }
 
+// SavedOptions returns the options saved with the meeting's assignment:
+// no limit before the first one.
+func (s *Store) SavedOptions(ctx context.Context, eventID int64) (PlanOptions, error) {
+	var set Settings
+	if err := s.db.WithContext(ctx).Where("event_id = ?", eventID).Limit(1).Find(&set).Error; err != nil {
+		return PlanOptions{}, fmt.Errorf("assignment options of event %d: %w", eventID, err)
+	}
+	return PlanOptions{MaxPerMunicipality: set.MaxPerMunicipality}, nil
+}
+
 // Apply saves a plan if nothing it depends on changed since it was
 // computed (fingerprint ""; skips that check). It recomputes inside the
-// transaction, so what is saved is optimal for the data at that moment.
+// transaction, so what is saved is optimal for the data at that moment,
+// and keeps the limit per municipality for the next run.
 func (s *Store) Apply(ctx context.Context, ev event.Event, opt PlanOptions, fingerprint string, actor audit.Actor) (Plan, error) {
 	var pl Plan
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -521,6 +533,11 @@ func (s *Store) Apply(ctx context.Context, ev event.Event, opt PlanOptions, fing
 			if err := tx.CreateInBatches(pl.Assignments, 500).Error; err != nil {
 				return err
 			}
+		}
+		set := Settings{EventID: ev.ID, MaxPerMunicipality: opt.MaxPerMunicipality, UpdatedAt: time.Now().UTC()}
+		if err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "event_id"}},
+			DoUpdates: clause.AssignmentColumns([]string{"max_per_municipality", "updated_at"})}).Create(&set).Error; err != nil {
+			return err
 		}
 		return audit.Record(tx, actor, audit.AssignmentSaved, "event", ev.ID, &ev.ID,
 			fmt.Sprintf("%d Zuteilungen, %d Änderungen", len(pl.Assignments), len(pl.Changes)))
