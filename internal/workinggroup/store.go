@@ -13,6 +13,7 @@ import (
 
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/collate"
+	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/problem"
 	"github.com/isa-nrw/treffen/internal/registration"
@@ -109,6 +110,40 @@ func slotFor(tx *gorm.DB, ev *event.Event, in GroupInput, current int64) (int64,
 		err = tx.Create(&slot).Error
 	}
 	return slot.ID, err
+}
+
+// MoveSlot sets the day and times of a slot. Its groups go along with
+// their wishes and assignments, unlike moving one group to another time,
+// which starts it afresh in another slot. A slot may not take the time
+// of another slot of the meeting.
+func (s *Store) MoveSlot(ctx context.Context, ev event.Event, slotID int64, d day.Date, starts, ends string) (Slot, error) {
+	var slot Slot
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Where("event_id = ?", ev.ID).First(&slot, slotID).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return ErrSlotNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if err := slotFields(&ev, d, starts, ends); err != nil {
+			return err
+		}
+		var taken int64
+		if err := tx.Model(&Slot{}).Where("event_id = ? AND id <> ? AND day = ? AND starts_at = ? AND ends_at = ?", ev.ID, slotID, d, starts, ends).
+			Count(&taken).Error; err != nil {
+			return err
+		}
+		if taken > 0 {
+			return problem.Errorf(problem.Conflict, "Am %s gibt es schon ein Zeitfenster %s–%s Uhr. Verknüpfen Sie den Programmpunkt mit diesem.", d.German(), starts, ends)
+		}
+		slot.Day, slot.StartsAt, slot.EndsAt = d, starts, ends
+		return tx.Save(&slot).Error
+	})
+	if err != nil {
+		return slot, fmt.Errorf("move slot %d: %w", slotID, err)
+	}
+	return slot, nil
 }
 
 // CreateGroup adds a group to a meeting.
