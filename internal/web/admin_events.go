@@ -45,12 +45,15 @@ func (s *Server) adminEvents(c *gin.Context) {
 	s.html(c, http.StatusOK, "admin_events.html", "Veranstaltungen verwalten", gin.H{"Upcoming": upcoming, "Past": past})
 }
 
-// eventForm is the editor's state: raw strings as typed, and messages.
+// eventForm is the editor's state: raw strings as typed, messages, and
+// meetings that look the same, to confirm before saving.
 type eventForm struct {
-	ID      int64
-	Values  map[string]string
-	Fields  map[string]string
-	Message string
+	ID         int64
+	Values     map[string]string
+	Fields     map[string]string
+	Message    string
+	Lookalikes []event.Event
+	Question   string // "Es gibt bereits … Trotzdem anlegen?"
 }
 
 var eventFormKeys = []string{"kind", "number", "title", "motto", "announcement", "days", "start_time", "end_time",
@@ -183,6 +186,22 @@ func (s *Server) saveEvent(c *gin.Context, id int64) {
 		form.Fields, form.Message = fields, "Bitte prüfen Sie die markierten Angaben."
 		s.renderEventForm(c, http.StatusUnprocessableEntity, form)
 		return
+	}
+	// A meeting like an existing one is saved only once confirmed; the
+	// form comes back with its values and the question.
+	in.ConfirmDuplicate = c.PostForm("confirm_duplicate") != ""
+	if !in.ConfirmDuplicate {
+		same, err := s.Events.Lookalikes(ctx, id, in)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		if len(same) > 0 {
+			form.Lookalikes = same
+			form.Question = event.ErrLookalike(same).Message + map[bool]string{true: " Trotzdem anlegen?", false: " Trotzdem speichern?"}[id == 0]
+			s.renderEventForm(c, http.StatusConflict, form)
+			return
+		}
 	}
 	var (
 		ev  event.Event
