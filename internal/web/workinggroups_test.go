@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/config"
@@ -563,4 +565,51 @@ func TestAssignmentPageKeepsTheLimitPerMunicipality(t *testing.T) {
 		t.Fatalf("second apply: %d", r.StatusCode)
 	}
 	mustContain(t, f.get(c, page).Body, fmt.Sprintf(field, ""))
+}
+
+// The registrations export has a working-group column, chosen like the
+// others; the mail list names the meeting of each mail.
+func TestExportAndMailListShowWorkingGroupsAndMeeting(t *testing.T) {
+	f := newAssignmentFixture(t)
+	c := f.loggedIn()
+	if r := f.api(http.MethodPost, fmt.Sprintf("/api/v1/events/%d/assignment", f.ev.ID), f.token, map[string]any{}); r.StatusCode != http.StatusOK {
+		t.Fatalf("assignment: %d %s", r.StatusCode, r.Body)
+	}
+	titles := map[int64]string{f.steuerung: "Kommunale Steuerung", f.lotsen: "Zugänge erleichtern – Lotsenmodelle", f.uebergang: "(Bildungs-)Übergänge"}
+	weiss := decodeAssignment(t, f.api(http.MethodGet, fmt.Sprintf("/api/v1/events/%d/assignment", f.ev.ID), f.token, nil))
+	group, _ := weiss.groupOf(f.people[0])
+
+	base := fmt.Sprintf("/admin/events/%d", f.ev.ID)
+	mustContain(t, f.get(c, base+"/registrations").Body, `id="col-working_groups" name="columns" value="working_groups" checked`, ">Arbeitsgruppen</label>")
+	r := f.get(c, base+"/registrations.csv?columns=last_name&columns=first_name&columns=working_groups")
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("CSV: %d", r.StatusCode)
+	}
+	mustContain(t, r.Body, "Nachname;Vorname;Arbeitsgruppen\r\n", "Weiß;Jürgen;"+titles[group]+"\r\n")
+	x := f.get(c, base+"/registrations.xlsx?columns=last_name,working_groups")
+	book, err := excelize.OpenReader(strings.NewReader(x.Body))
+	if err != nil {
+		t.Fatalf("XLSX %d: %v", x.StatusCode, err)
+	}
+	defer book.Close()
+	if rows, _ := book.GetRows("Anmeldungen"); len(rows) != 6 || rows[0][1] != "Arbeitsgruppen" || rows[len(rows)-1][1] == "" {
+		t.Errorf("XLSX rows %q", rows)
+	}
+
+	// Assignment mails and an account mail: the list names the meeting
+	// of the former, linked, and none for the latter.
+	if r := f.postForm(c, base+"/assignment/mail", url.Values{}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("mail: %d", r.StatusCode)
+	}
+	if r := f.postForm(f.client(), "/password/forgot", url.Values{"email": {organiserEmail}}); r.StatusCode >= 400 {
+		t.Fatalf("forgot: %d", r.StatusCode)
+	}
+	list := f.get(c, "/admin/mails").Body
+	link := fmt.Sprintf(`<a href="/admin/events/%d/registrations">17. Lernnetzwerktreffen</a>`, f.ev.ID)
+	mustContain(t, list, `<th scope="col">Veranstaltung</th>`, link, f.ev.Days.German(), "<td>–</td>")
+	filtered := f.get(c, fmt.Sprintf("/admin/mails?event=%d", f.ev.ID)).Body
+	mustContain(t, filtered, "Nur E-Mails zu "+link, `<a href="/admin/mails">alle E-Mails</a>`)
+	if strings.Contains(filtered, "<td>–</td>") {
+		t.Error("the meeting's list shows a mail without meeting")
+	}
 }
