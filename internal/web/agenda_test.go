@@ -510,7 +510,7 @@ func TestProgrammeWarnsWhenWorkingGroupsRunAtAnotherTime(t *testing.T) {
 	align := fmt.Sprintf("%s/%d/align-slot", base, wgItem.ID)
 	page := e.get(c, base)
 	mustContain(t, page.Body, "„Arbeitsgruppen am Nachmittag“ steht im Programm um 13:45–15:30 Uhr, die Arbeitsgruppen sind aber für 14:00–15:30 Uhr angelegt.",
-		fmt.Sprintf(`action="%s"`, align), "Arbeitsgruppen auf "+d1.German()+", 13:45–15:30 Uhr legen")
+		fmt.Sprintf(`action="%s"`, align), `Arbeitsgruppen auf <span class="nowrap">`+d1.German()+", 13:45–15:30 Uhr</span> legen")
 	list := e.api(http.MethodGet, fmt.Sprintf("/api/v1/events/%d/agenda-items", ev.ID), "", nil)
 	e.conform(e.openAPI(), "GET /api/v1/events/{id}/agenda-items", list)
 	if !strings.Contains(list.Body, fmt.Sprintf(`"item_id":%d,"slot_id":%d`, wgItem.ID, slotID)) {
