@@ -19,7 +19,7 @@ import (
 // none: a look-alike accepted once is not questioned on every save. An
 // input that does not validate finds none either; saving reports it.
 func (s *Store) Lookalikes(ctx context.Context, id int64, in Input) ([]Event, error) {
-	e := newEvent()
+	e := New()
 	if id != 0 {
 		var err error
 		if e, err = s.Get(ctx, id); err != nil {

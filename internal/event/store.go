@@ -69,7 +69,7 @@ func (s *Store) Get(ctx context.Context, id int64) (Event, error) {
 // Create validates and stores a new meeting; without a status it starts
 // as a draft.
 func (s *Store) Create(ctx context.Context, in Input) (Event, error) {
-	e := newEvent()
+	e := New()
 	if err := in.Apply(&e); err != nil {
 		return e, err
 	}
@@ -82,8 +82,9 @@ func (s *Store) Create(ctx context.Context, in Input) (Event, error) {
 	return e, nil
 }
 
-// newEvent is a meeting before the organiser's input: the defaults.
-func newEvent() Event {
+// New returns a meeting before the organiser's input: the defaults a
+// new meeting starts from.
+func New() Event {
 	return Event{Status: Draft, Kind: Lernnetzwerktreffen, StartTime: "10:00", EndTime: "16:00", PreferenceRanks: 3, Organiser: "Institut für Soziale Arbeit e.V. (ISA)"}
 }
 

@@ -146,8 +146,11 @@ func (s *Server) renderEventForm(c *gin.Context, status int, form eventForm) {
 }
 
 func (s *Server) adminEventNew(c *gin.Context) {
-	s.renderEventForm(c, http.StatusOK, formFromEvent(event.Event{Kind: event.Lernnetzwerktreffen, Status: event.Draft,
-		StartTime: "10:00", EndTime: "16:00", Capacity: 70, Organiser: s.cfg.OrganiserName}))
+	// The domain's defaults, so the form as offered also saves (it offered
+	// 0 wishes per slot, which the meeting refuses).
+	ev := event.New()
+	ev.Capacity, ev.Organiser = 70, s.cfg.OrganiserName
+	s.renderEventForm(c, http.StatusOK, formFromEvent(ev))
 }
 
 func (s *Server) adminEventEdit(c *gin.Context) {

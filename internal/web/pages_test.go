@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -331,4 +332,29 @@ func formFromValues(ev event.Event) url.Values {
 	return url.Values{"kind": {string(ev.Kind)}, "number": {strconv.Itoa(ev.Number)}, "title": {ev.Title}, "motto": {ev.Motto},
 		"days": {ev.Days.String()}, "start_time": {ev.StartTime}, "end_time": {ev.EndTime}, "capacity": {strconv.Itoa(ev.Capacity)},
 		"municipality_quota": {strconv.Itoa(ev.MunicipalityQuota)}, "status": {string(ev.Status)}, "venue_city": {ev.VenueCity}}
+}
+
+// The form for a new meeting, sent as offered with days and a number,
+// saves: it once offered 0 wishes per slot, which the meeting refuses.
+func TestNewEventFormSavesAsOffered(t *testing.T) {
+	e := newEnv(t)
+	c := e.loggedIn()
+	page := e.get(c, "/admin/events/new").Body
+	form := url.Values{}
+	for _, m := range regexp.MustCompile(`<input id="f-[a-z_]+" name="([a-z_]+)" type="[a-z-]+" value="([^"]*)"`).FindAllStringSubmatch(page, -1) {
+		form.Set(m[1], html.UnescapeString(m[2]))
+	}
+	for _, m := range regexp.MustCompile(`(?s)<select id="f-[a-z_]+" name="([a-z_]+)">.*?</select>`).FindAllStringSubmatch(page, -1) {
+		if sel := regexp.MustCompile(`<option value="([^"]*)" selected>`).FindStringSubmatch(m[0]); sel != nil {
+			form.Set(m[1], sel[1])
+		}
+	}
+	if form.Get("preference_ranks") != "3" || form.Get("capacity") != "70" || form.Get("status") != "draft" {
+		t.Fatalf("offered %v", form)
+	}
+	form.Set("number", "30")
+	form.Set("days", "2028-03-01")
+	if r := e.postForm(c, "/admin/events", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save as offered: %d %s", r.StatusCode, r.Body)
+	}
 }
