@@ -147,3 +147,32 @@ func TestSingleDigitHoursSortAndCopyKeepsSlotItems(t *testing.T) {
 		t.Fatalf("copied working-groups item %+v", got[2])
 	}
 }
+
+func TestCheckSlotsWarnsOfAnotherTime(t *testing.T) {
+	d1, d2 := day.MustParse("2018-11-29"), day.MustParse("2018-11-30")
+	slot, other := int64(7), int64(8)
+	items := []agenda.Item{
+		{ID: 1, Day: d1, StartsAt: "13:45", EndsAt: "15:30", Kind: agenda.WorkingGroups, WorkingGroupSlotID: &slot},
+		{ID: 2, Day: d2, StartsAt: "10:00", EndsAt: "11:30", Kind: agenda.WorkingGroups, Title: "Foren", WorkingGroupSlotID: &other},
+		{ID: 3, Day: d1, StartsAt: "10:00", EndsAt: "10:15", Kind: agenda.Welcome},
+	}
+	slots := []agenda.SlotTime{{ID: slot, Day: d1, StartsAt: "14:00", EndsAt: "15:30"}, {ID: other, Day: d2, StartsAt: "10:00", EndsAt: "11:30"}}
+	got := agenda.CheckSlots(items, slots)
+	if len(got) != 1 || got[0].ItemID != 1 || got[0].SlotID != slot ||
+		got[0].Message != "„Arbeitsgruppen“ steht im Programm um 13:45–15:30 Uhr, die Arbeitsgruppen sind aber für 14:00–15:30 Uhr angelegt." {
+		t.Fatalf("warnings %+v", got)
+	}
+	// Another day is named; a matching slot or an unknown one is no warning.
+	slots[0] = agenda.SlotTime{ID: slot, Day: d2, StartsAt: "13:45", EndsAt: "15:30"}
+	if got := agenda.CheckSlots(items, slots); len(got) != 1 || !strings.Contains(got[0].Message, "um "+d1.German()+", 13:45–15:30 Uhr") ||
+		!strings.Contains(got[0].Message, "für "+d2.German()+", 13:45–15:30 Uhr") {
+		t.Fatalf("warnings %+v", got)
+	}
+	slots[0].Day = d1
+	if got := agenda.CheckSlots(items, slots); len(got) != 0 {
+		t.Fatalf("aligned slots warned: %+v", got)
+	}
+	if got := agenda.CheckSlots(items, nil); len(got) != 0 {
+		t.Fatalf("unknown slots warned: %+v", got)
+	}
+}

@@ -31,6 +31,9 @@ type Input struct {
 	RegistrationOpensAt  *string   `json:"registration_opens_at"`  // YYYY-MM-DD, YYYY-MM-DDTHH:MM (Berlin) or RFC 3339
 	RegistrationClosesAt *string   `json:"registration_closes_at"` // a bare date means the end of that day
 	Status               *Status   `json:"status"`
+	// ConfirmDuplicate saves the meeting even if Lookalikes finds others
+	// like it; Apply ignores it.
+	ConfirmDuplicate bool `json:"confirm_duplicate"`
 }
 
 // MaxDays bounds the length of one meeting.

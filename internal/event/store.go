@@ -69,7 +69,7 @@ func (s *Store) Get(ctx context.Context, id int64) (Event, error) {
 // Create validates and stores a new meeting; without a status it starts
 // as a draft.
 func (s *Store) Create(ctx context.Context, in Input) (Event, error) {
-	e := Event{Status: Draft, Kind: Lernnetzwerktreffen, StartTime: "10:00", EndTime: "16:00", PreferenceRanks: 3, Organiser: "Institut für Soziale Arbeit e.V. (ISA)"}
+	e := New()
 	if err := in.Apply(&e); err != nil {
 		return e, err
 	}
@@ -80,6 +80,12 @@ func (s *Store) Create(ctx context.Context, in Input) (Event, error) {
 		return e, fmt.Errorf("create event: %w", err)
 	}
 	return e, nil
+}
+
+// New returns a meeting before the organiser's input: the defaults a
+// new meeting starts from.
+func New() Event {
+	return Event{Status: Draft, Kind: Lernnetzwerktreffen, StartTime: "10:00", EndTime: "16:00", PreferenceRanks: 3, Organiser: "Institut für Soziale Arbeit e.V. (ISA)"}
 }
 
 // Update applies the given fields to a meeting.

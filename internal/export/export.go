@@ -21,6 +21,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/problem"
 	"github.com/isa-nrw/treffen/internal/registration"
+	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
 
 // Column is one column an organiser can choose.
@@ -41,6 +42,7 @@ var Columns = []Column{
 	{"organisation", "Organisation"},
 	{"function", "Funktion"},
 	{"days", "Angemeldete Tage"},
+	{"working_groups", "Arbeitsgruppen"},
 	{"status", "Status"},
 	{"dietary_needs", "Verpflegung"},
 	{"accessibility_needs", "Barrierefreiheit"},
@@ -92,13 +94,19 @@ func defaultColumns() []Column {
 }
 
 // Data is what an export reads: a meeting, its registrations, the
-// municipalities they name and the days each registration was checked
-// in, by registration ID.
+// municipalities they name, the days each registration was checked in,
+// by registration ID, and the meeting's working groups with who is in
+// which.
 type Data struct {
 	Event          event.Event
 	Registrations  []registration.Registration
 	Municipalities map[int64]municipality.Municipality
 	CheckedIn      map[int64]day.List
+	Slots          []workinggroup.Slot
+	Groups         []workinggroup.Group
+	Assignments    []workinggroup.Assignment
+
+	groupLabels map[int64]string // by registration, built on first use
 }
 
 // dateTimeLayout is how times are written as text.
@@ -142,6 +150,11 @@ func (d *Data) cell(key string, r *registration.Registration) value {
 		return value{text: r.Function}
 	case "days":
 		return value{text: germanDates(d.registeredDays(r))}
+	case "working_groups":
+		if r.Status != registration.Confirmed {
+			return value{} // a cancelled person's old place is no longer theirs
+		}
+		return value{text: d.workingGroups()[r.ID]}
 	case "status":
 		return value{text: r.Status.Label()}
 	case "dietary_needs":
@@ -164,6 +177,52 @@ func (d *Data) cell(key string, r *registration.Registration) value {
 		return value{text: r.CheckinCode}
 	}
 	return value{}
+}
+
+// workingGroups names each registration's groups in slot order: the
+// title alone when the meeting has one slot, else "14:00 Uhr: Title;
+// 16:00 Uhr: Title" (with the day when the slots are on several days).
+func (d *Data) workingGroups() map[int64]string {
+	if d.groupLabels != nil {
+		return d.groupLabels
+	}
+	d.groupLabels = map[int64]string{}
+	slots := append([]workinggroup.Slot(nil), d.Slots...)
+	sort.SliceStable(slots, func(i, j int) bool {
+		if slots[i].Day != slots[j].Day {
+			return slots[i].Day.Before(slots[j].Day)
+		}
+		return slots[i].StartsAt < slots[j].StartsAt
+	})
+	titles := make(map[int64]string, len(d.Groups))
+	for _, g := range d.Groups {
+		titles[g.ID] = g.Title
+	}
+	inSlot := map[[2]int64]int64{} // registration, slot → group
+	for _, a := range d.Assignments {
+		inSlot[[2]int64{a.RegistrationID, a.SlotID}] = a.WorkingGroupID
+	}
+	oneDay := true
+	for _, sl := range slots {
+		oneDay = oneDay && sl.Day == slots[0].Day
+	}
+	for _, r := range d.Registrations {
+		var parts []string
+		for _, sl := range slots {
+			g, ok := inSlot[[2]int64{r.ID, sl.ID}]
+			switch {
+			case !ok:
+			case len(slots) == 1:
+				parts = append(parts, titles[g])
+			case oneDay:
+				parts = append(parts, sl.StartsAt+" Uhr: "+titles[g])
+			default:
+				parts = append(parts, sl.Day.German()+", "+sl.StartsAt+" Uhr: "+titles[g])
+			}
+		}
+		d.groupLabels[r.ID] = strings.Join(parts, "; ")
+	}
+	return d.groupLabels
 }
 
 // registeredDays are the meeting days r registered for; none, or none of

@@ -17,6 +17,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/problem"
 	"github.com/isa-nrw/treffen/internal/registration"
+	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
 
 var (
@@ -96,13 +97,13 @@ func TestParseColumns(t *testing.T) {
 		}
 		seen[c.Key] = true
 	}
-	for _, k := range []string{"salutation", "academic_title", "first_name", "last_name", "email", "phone", "municipality", "organisation", "function", "days", "status", "dietary_needs", "accessibility_needs", "photo_consent", "registered_at", "checked_in", "walk_in", "checkin_code"} {
+	for _, k := range []string{"salutation", "academic_title", "first_name", "last_name", "email", "phone", "municipality", "organisation", "function", "days", "working_groups", "status", "dietary_needs", "accessibility_needs", "photo_consent", "registered_at", "checked_in", "walk_in", "checkin_code"} {
 		if !seen[k] {
 			t.Errorf("no column %s", k)
 		}
 	}
-	if len(seen) != 18 {
-		t.Errorf("%d columns, want 18", len(seen))
+	if len(seen) != 19 {
+		t.Errorf("%d columns, want 19", len(seen))
 	}
 }
 
@@ -341,5 +342,68 @@ func TestWriteErrors(t *testing.T) {
 	}
 	if err := export.XLSX(&failWriter{n: 100}, sample(), nil); err == nil {
 		t.Error("XLSX: no error when the writer fails")
+	}
+}
+
+// withWorkingGroups gives the sample meeting working groups: one slot on
+// each day, Weiß in a group in both, Wójcik-Größel on the second day
+// only, and the cancelled Ściegienny still listed from before.
+func withWorkingGroups(d export.Data, slots int) export.Data {
+	d.Slots = []workinggroup.Slot{{ID: 20, Day: day2, StartsAt: "10:00"}, {ID: 10, Day: day1, StartsAt: "14:00"}}[2-slots:]
+	d.Groups = []workinggroup.Group{{ID: 1, SlotID: 10, Title: "Kommunale Steuerung"}, {ID: 2, SlotID: 10, Title: "Zugänge erleichtern"},
+		{ID: 3, SlotID: 20, Title: "(Bildungs-)Übergänge"}}
+	for _, a := range []workinggroup.Assignment{{RegistrationID: 1, SlotID: 10, WorkingGroupID: 2}, {RegistrationID: 1, SlotID: 20, WorkingGroupID: 3},
+		{RegistrationID: 2, SlotID: 20, WorkingGroupID: 3}, {RegistrationID: 4, SlotID: 10, WorkingGroupID: 1}} {
+		for _, sl := range d.Slots {
+			if sl.ID == a.SlotID {
+				d.Assignments = append(d.Assignments, a)
+			}
+		}
+	}
+	return d
+}
+
+func TestWorkingGroupsColumn(t *testing.T) {
+	cols, err := export.ParseColumns([]string{"last_name", "working_groups"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := func(d export.Data) string {
+		var buf bytes.Buffer
+		if err := export.CSV(&buf, d, cols); err != nil {
+			t.Fatal(err)
+		}
+		return strings.TrimPrefix(buf.String(), "\uFEFF")
+	}
+	// Several slots: each named by day and time, in time order, the
+	// field quoted for its ";"; nobody cancelled keeps a group.
+	want := "Nachname;Arbeitsgruppen\r\nÄbersold;\r\nGast;\r\nÖztürk;\r\nŚciegienny;\r\n" +
+		"Weiß;\"13.09.2017, 14:00 Uhr: Zugänge erleichtern; 14.09.2017, 10:00 Uhr: (Bildungs-)Übergänge\"\r\n" +
+		"Wójcik-Größel;14.09.2017, 10:00 Uhr: (Bildungs-)Übergänge\r\n"
+	if got := rows(withWorkingGroups(sample(), 2)); got != want {
+		t.Errorf("two slots:\n%s\nwant\n%s", got, want)
+	}
+	// One slot: the title alone.
+	if got := rows(withWorkingGroups(sample(), 1)); !strings.Contains(got, "Weiß;Zugänge erleichtern\r\nWójcik-Größel;\r\n") {
+		t.Errorf("one slot:\n%s", got)
+	}
+	// No working groups: an empty column.
+	if got := rows(sample()); !strings.Contains(got, "Weiß;\r\n") {
+		t.Errorf("no groups:\n%s", got)
+	}
+
+	var buf bytes.Buffer
+	if err := export.XLSX(&buf, withWorkingGroups(sample(), 2), cols); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	head, _ := f.GetCellValue("Anmeldungen", "B1")
+	weiss, _ := f.GetCellValue("Anmeldungen", "B6")
+	if head != "Arbeitsgruppen" || weiss != "13.09.2017, 14:00 Uhr: Zugänge erleichtern; 14.09.2017, 10:00 Uhr: (Bildungs-)Übergänge" {
+		t.Errorf("XLSX: %q, %q", head, weiss)
 	}
 }

@@ -17,6 +17,7 @@ const (
 	NotFound         Code = "not_found"          // 404
 	MethodNotAllowed Code = "method_not_allowed" // 405
 	Conflict         Code = "conflict"           // duplicate or state conflict (409)
+	Duplicate        Code = "duplicate"          // like an existing record: send again with confirmation (409)
 	Unauthorized     Code = "unauthorized"       // 401
 	Forbidden        Code = "forbidden"          // 403
 	Closed           Code = "closed"             // registration not open (409)

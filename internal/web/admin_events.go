@@ -45,12 +45,15 @@ func (s *Server) adminEvents(c *gin.Context) {
 	s.html(c, http.StatusOK, "admin_events.html", "Veranstaltungen verwalten", gin.H{"Upcoming": upcoming, "Past": past})
 }
 
-// eventForm is the editor's state: raw strings as typed, and messages.
+// eventForm is the editor's state: raw strings as typed, messages, and
+// meetings that look the same, to confirm before saving.
 type eventForm struct {
-	ID      int64
-	Values  map[string]string
-	Fields  map[string]string
-	Message string
+	ID         int64
+	Values     map[string]string
+	Fields     map[string]string
+	Message    string
+	Lookalikes []event.Event
+	Question   string // "Es gibt bereits … Trotzdem anlegen?"
 }
 
 var eventFormKeys = []string{"kind", "number", "title", "motto", "announcement", "days", "start_time", "end_time",
@@ -143,8 +146,11 @@ func (s *Server) renderEventForm(c *gin.Context, status int, form eventForm) {
 }
 
 func (s *Server) adminEventNew(c *gin.Context) {
-	s.renderEventForm(c, http.StatusOK, formFromEvent(event.Event{Kind: event.Lernnetzwerktreffen, Status: event.Draft,
-		StartTime: "10:00", EndTime: "16:00", Capacity: 70, Organiser: s.cfg.OrganiserName}))
+	// The domain's defaults, so the form as offered also saves (it offered
+	// 0 wishes per slot, which the meeting refuses).
+	ev := event.New()
+	ev.Capacity, ev.Organiser = 70, s.cfg.OrganiserName
+	s.renderEventForm(c, http.StatusOK, formFromEvent(ev))
 }
 
 func (s *Server) adminEventEdit(c *gin.Context) {
@@ -183,6 +189,22 @@ func (s *Server) saveEvent(c *gin.Context, id int64) {
 		form.Fields, form.Message = fields, "Bitte prüfen Sie die markierten Angaben."
 		s.renderEventForm(c, http.StatusUnprocessableEntity, form)
 		return
+	}
+	// A meeting like an existing one is saved only once confirmed; the
+	// form comes back with its values and the question.
+	in.ConfirmDuplicate = c.PostForm("confirm_duplicate") != ""
+	if !in.ConfirmDuplicate {
+		same, err := s.Events.Lookalikes(ctx, id, in)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		if len(same) > 0 {
+			form.Lookalikes = same
+			form.Question = event.ErrLookalike(same).Message + map[bool]string{true: " Trotzdem anlegen?", false: " Trotzdem speichern?"}[id == 0]
+			s.renderEventForm(c, http.StatusConflict, form)
+			return
+		}
 	}
 	var (
 		ev  event.Event

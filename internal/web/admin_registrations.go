@@ -12,6 +12,7 @@ import (
 
 	"github.com/isa-nrw/treffen/internal/collate"
 	"github.com/isa-nrw/treffen/internal/document"
+	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/export"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/outbox"
@@ -171,6 +172,12 @@ func (s *Server) workingGroupLabels(ctx context.Context, eventID int64) (map[int
 	return document.WorkingGroupLabels(slots, groups, assignments), nil
 }
 
+// mailRow is a mail in the list with the meeting it belongs to, if any.
+type mailRow struct {
+	outbox.Message
+	Meeting *event.Event
+}
+
 func (s *Server) adminMails(c *gin.Context) {
 	ctx := c.Request.Context()
 	f := outbox.Filter{Status: outbox.Status(c.Query("status"))}
@@ -187,6 +194,23 @@ func (s *Server) adminMails(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	// Each mail names its meeting; account mails belong to none.
+	all, err := s.Events.List(ctx, event.Filter{Now: s.Now()})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	meetings := make(map[int64]*event.Event, len(all))
+	for i := range all {
+		meetings[all[i].ID] = &all[i]
+	}
+	rows := make([]mailRow, len(mails))
+	for i, m := range mails {
+		rows[i].Message = m
+		if m.EventID != nil {
+			rows[i].Meeting = meetings[*m.EventID]
+		}
+	}
 	var open *outbox.Message
 	if raw := c.Query("show"); raw != "" {
 		if mid, err := strconv.ParseInt(raw, 10, 64); err == nil {
@@ -196,7 +220,7 @@ func (s *Server) adminMails(c *gin.Context) {
 		}
 	}
 	s.html(c, http.StatusOK, "admin_mails.html", "E-Mails", gin.H{
-		"Mails": mails, "Counts": counts, "Open": open, "Statuses": []outbox.Status{outbox.Pending, outbox.Sending, outbox.Sent, outbox.Failed},
+		"Mails": rows, "Counts": counts, "Meeting": meetings[f.EventID], "Open": open, "Statuses": []outbox.Status{outbox.Pending, outbox.Sending, outbox.Sent, outbox.Failed},
 		"Filter": f,
 	})
 }

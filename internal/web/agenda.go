@@ -305,11 +305,54 @@ func (s *Server) adminProgramme(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.renderProgramme(c, http.StatusOK, ev, nil, copyForm{})
+	s.renderProgramme(c, http.StatusOK, ev, programmeState{})
 }
 
-// renderProgramme shows the editor; a nil form proposes the next item.
-func (s *Server) renderProgramme(c *gin.Context, status int, ev event.Event, form *agendaForm, cf copyForm) {
+// programmeState is what the editor shows besides the programme: the
+// new item's form (nil proposes the next item), the copy form and why a
+// slot could not take an item's time.
+type programmeState struct {
+	Form  *agendaForm
+	Copy  copyForm
+	Align string
+}
+
+// programmeWarning is an editor's hint; AlignTo names the item's time
+// when the slot it stands for can be set to it.
+type programmeWarning struct {
+	agenda.Warning
+	AlignTo string
+}
+
+// programmeWarnings are the programme's own hints and items whose
+// working-group slot runs at another time.
+func programmeWarnings(ev event.Event, items []agenda.Item, slots []workinggroup.Slot) []agenda.Warning {
+	times := make([]agenda.SlotTime, len(slots))
+	for i, sl := range slots {
+		times[i] = agenda.SlotTime{ID: sl.ID, Day: sl.Day, StartsAt: sl.StartsAt, EndsAt: sl.EndsAt}
+	}
+	return append(agenda.Check(ev, items), agenda.CheckSlots(items, times)...)
+}
+
+func editorWarnings(ev event.Event, p programme) []programmeWarning {
+	ws := programmeWarnings(ev, p.Items, p.Slots)
+	out := make([]programmeWarning, len(ws))
+	for i, w := range ws {
+		out[i].Warning = w
+		for _, it := range p.Items {
+			if w.SlotID != 0 && it.ID == w.ItemID {
+				out[i].AlignTo = it.StartsAt + "–" + it.EndsAt + " Uhr"
+				if len(ev.Days) > 1 {
+					out[i].AlignTo = it.Day.German() + ", " + out[i].AlignTo
+				}
+			}
+		}
+	}
+	return out
+}
+
+// renderProgramme shows the editor.
+func (s *Server) renderProgramme(c *gin.Context, status int, ev event.Event, st programmeState) {
 	ctx := c.Request.Context()
 	p, err := s.loadProgramme(ctx, ev)
 	if err != nil {
@@ -321,13 +364,51 @@ func (s *Server) renderProgramme(c *gin.Context, status int, ev event.Event, for
 		s.fail(c, err)
 		return
 	}
-	if form == nil {
+	if st.Form == nil {
 		f := newAgendaForm(ev, p.Items)
-		form = &f
+		st.Form = &f
 	}
 	s.html(c, status, "admin_programme.html", "Programm: "+ev.Name(), gin.H{"Event": ev, "Programme": p,
-		"Warnings": agenda.Check(ev, p.Items), "Form": form, "Kinds": agenda.Kinds, "Slots": slotOptions(p),
-		"Sources": sources, "Copy": cf})
+		"Warnings": editorWarnings(ev, p), "Form": st.Form, "Kinds": agenda.Kinds, "Slots": slotOptions(p),
+		"Sources": sources, "Copy": st.Copy, "Align": st.Align})
+}
+
+// adminProgrammeAlignSlot sets the working-group slot an item stands for
+// to the item's day and times. The slot follows the programme: that is
+// where organisers plan the day and what participants read, and moving
+// the slot keeps its groups' wishes and assignments.
+func (s *Server) adminProgrammeAlignSlot(c *gin.Context) {
+	ev, err := s.eventParam(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	it, err := s.adminAgendaItem(c, ev)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if it.WorkingGroupSlotID == nil {
+		s.renderProgramme(c, http.StatusConflict, ev, programmeState{Align: "„" + it.DisplayTitle() + "“ ist mit keinen Arbeitsgruppen verknüpft."})
+		return
+	}
+	slot, err := s.WorkingGroups.MoveSlot(c.Request.Context(), ev, *it.WorkingGroupSlotID, it.Day, it.StartsAt, it.EndsAt)
+	if err != nil {
+		switch pe := classify(err); pe.Code {
+		case problem.Conflict, problem.Invalid, problem.NotFound:
+			msg := pe.Message
+			for _, kv := range fieldOrder(pe.Fields) { // no fields to mark here: say what is wrong
+				msg = kv[1]
+				break
+			}
+			s.renderProgramme(c, statusOf(pe.Code), ev, programmeState{Align: msg})
+		default:
+			s.fail(c, err)
+		}
+		return
+	}
+	s.flash(c, fmt.Sprintf("Die Arbeitsgruppen laufen jetzt wie im Programm am %s, %s–%s Uhr.", slot.Day.German(), slot.StartsAt, slot.EndsAt))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/programme#tag-%s", ev.ID, it.Day))
 }
 
 func (s *Server) renderProgrammeItem(c *gin.Context, status int, ev event.Event, form agendaForm) {
@@ -391,7 +472,7 @@ func (s *Server) saveAgendaItem(c *gin.Context, update bool) {
 		if update {
 			s.renderProgrammeItem(c, http.StatusUnprocessableEntity, ev, form)
 		} else {
-			s.renderProgramme(c, http.StatusUnprocessableEntity, ev, &form, copyForm{})
+			s.renderProgramme(c, http.StatusUnprocessableEntity, ev, programmeState{Form: &form})
 		}
 	}
 	in, fields := agendaInput(form)
@@ -492,7 +573,7 @@ func (s *Server) adminProgrammeCopy(c *gin.Context) {
 	from, err := s.copySource(ctx, ev, cf.From)
 	if problem.Is(err, problem.Invalid) {
 		cf.Error = classify(err).Message
-		s.renderProgramme(c, http.StatusUnprocessableEntity, ev, nil, cf)
+		s.renderProgramme(c, http.StatusUnprocessableEntity, ev, programmeState{Copy: cf})
 		return
 	}
 	if err != nil {
@@ -502,7 +583,7 @@ func (s *Server) adminProgrammeCopy(c *gin.Context) {
 	copied, skipped, err := s.Agenda.CopyProgramme(ctx, from, ev)
 	if pe, ok := problem.As(err); ok && pe.Code == problem.Invalid {
 		cf.Error = "Das Programm von " + from.Name() + " ließ sich nicht übernehmen: " + pe.Message
-		s.renderProgramme(c, http.StatusUnprocessableEntity, ev, nil, cf)
+		s.renderProgramme(c, http.StatusUnprocessableEntity, ev, programmeState{Copy: cf})
 		return
 	}
 	if err != nil {
@@ -675,10 +756,15 @@ func (s *Server) apiAgendaItems(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	slots, err := s.WorkingGroups.Slots(c.Request.Context(), ev.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	for i := range items {
 		items[i] = agendaBody(items[i])
 	}
-	out := agendaList{list: newList(items), Warnings: agenda.Check(ev, items)}
+	out := agendaList{list: newList(items), Warnings: programmeWarnings(ev, items, slots)}
 	if out.Warnings == nil {
 		out.Warnings = []agenda.Warning{}
 	}

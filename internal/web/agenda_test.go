@@ -13,6 +13,7 @@ import (
 	ics "github.com/arran4/golang-ical"
 
 	"github.com/isa-nrw/treffen/internal/agenda"
+	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
@@ -469,5 +470,84 @@ func TestAgendaOfDraftMeetingIsHidden(t *testing.T) {
 	e.conform(e.openAPI(), "GET /api/v1/events/{id}/agenda-items", r)
 	if r := e.get(e.loggedIn(), "/events/"+id+"/programme.ics"); r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "Geheime Begrüßung") {
 		t.Errorf("feed for the organiser: %d", r.StatusCode)
+	}
+}
+
+// An item that stands for working groups but runs at another time than
+// their slot is pointed out, and one button moves the slot to the item's
+// time without losing wishes or assignments.
+func TestProgrammeWarnsWhenWorkingGroupsRunAtAnotherTime(t *testing.T) {
+	e := newEnv(t, noRateLimits)
+	ev, items := e.programmeMeeting()
+	d1 := ev.Days[0]
+	wgItem := items[2]
+	slotID := *wgItem.WorkingGroupSlotID
+	groups, err := e.wgs.Groups(t.Context(), ev.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := e.api(http.MethodPost, fmt.Sprintf("/api/v1/events/%d/registrations", ev.ID), "", map[string]any{"first_name": "Ayşe",
+		"last_name": "Öztürk", "email": "a.oeztuerk@ahlen.example", "municipality_id": e.ahlen.ID, "privacy_consent": true,
+		"working_group_preferences": []int64{groups[1].ID, groups[0].ID}})
+	if r.StatusCode != http.StatusCreated {
+		t.Fatalf("register: %d %s", r.StatusCode, r.Body)
+	}
+	if _, err := e.wgs.Apply(t.Context(), ev, workinggroup.PlanOptions{}, "", audit.System); err != nil {
+		t.Fatal(err)
+	}
+	c := e.loggedIn()
+	base := fmt.Sprintf("/admin/events/%d/programme", ev.ID)
+	if strings.Contains(e.get(c, base).Body, "sind aber für") {
+		t.Fatal("warning while item and slot agree")
+	}
+
+	// The organiser moves the item to 13:45 in the editor.
+	form := agendaForm(d1, "13:45", "15:30", agenda.WorkingGroups, "Arbeitsgruppen am Nachmittag")
+	form.Set("working_group_slot_id", strconv.FormatInt(slotID, 10))
+	if r := e.postForm(c, fmt.Sprintf("%s/%d", base, wgItem.ID), form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("move item: %d %s", r.StatusCode, r.Body)
+	}
+	align := fmt.Sprintf("%s/%d/align-slot", base, wgItem.ID)
+	page := e.get(c, base)
+	mustContain(t, page.Body, "„Arbeitsgruppen am Nachmittag“ steht im Programm um 13:45–15:30 Uhr, die Arbeitsgruppen sind aber für 14:00–15:30 Uhr angelegt.",
+		fmt.Sprintf(`action="%s"`, align), `Arbeitsgruppen auf <span class="nowrap">`+d1.German()+", 13:45–15:30 Uhr</span> legen")
+	list := e.api(http.MethodGet, fmt.Sprintf("/api/v1/events/%d/agenda-items", ev.ID), "", nil)
+	e.conform(e.openAPI(), "GET /api/v1/events/{id}/agenda-items", list)
+	if !strings.Contains(list.Body, fmt.Sprintf(`"item_id":%d,"slot_id":%d`, wgItem.ID, slotID)) {
+		t.Errorf("API warnings lack the slot: %s", list.Body)
+	}
+
+	// Another slot at that time: refused with the reason, nothing changes.
+	extra, err := e.wgs.CreateGroup(t.Context(), ev, workinggroup.GroupInput{Title: ptr("Sondergruppe"), Capacity: ptr(5),
+		Day: &d1, StartsAt: ptr("13:45"), EndsAt: ptr("15:30")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = e.postForm(c, align, url.Values{})
+	if r.StatusCode != http.StatusConflict {
+		t.Fatalf("align onto another slot: %d", r.StatusCode)
+	}
+	mustContain(t, r.Body, "Die Zeit der Arbeitsgruppen wurde nicht geändert.", "gibt es schon ein Zeitfenster 13:45–15:30 Uhr")
+	if err := e.wgs.DeleteGroup(t.Context(), ev.ID, extra.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	before, _ := e.wgs.Assignments(t.Context(), ev.ID)
+	if r := e.postForm(c, align, url.Values{}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("align: %d %s", r.StatusCode, r.Body)
+	}
+	page = e.get(c, base)
+	mustContain(t, page.Body, "Die Arbeitsgruppen laufen jetzt wie im Programm am "+d1.German()+", 13:45–15:30 Uhr.")
+	if strings.Contains(page.Body, "sind aber für") {
+		t.Error("warning stays after aligning")
+	}
+	slots, _ := e.wgs.Slots(t.Context(), ev.ID)
+	if len(slots) != 1 || slots[0].ID != slotID || slots[0].StartsAt != "13:45" || slots[0].EndsAt != "15:30" {
+		t.Fatalf("slots after aligning: %+v", slots)
+	}
+	after, _ := e.wgs.Assignments(t.Context(), ev.ID)
+	prefs, _ := e.wgs.Preferences(t.Context(), ev.ID)
+	if len(before) != 1 || len(after) != 1 || after[0].WorkingGroupID != before[0].WorkingGroupID || len(prefs) != 1 {
+		t.Errorf("assignments %+v → %+v, wishes %v", before, after, prefs)
 	}
 }

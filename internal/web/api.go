@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -219,9 +220,26 @@ func (s *Server) apiEvent(c *gin.Context) {
 	c.JSON(http.StatusOK, s.eventBody(card))
 }
 
+// checkLookalikes refuses with 409 "duplicate" a meeting like an
+// existing one, unless the client confirmed it.
+func (s *Server) checkLookalikes(ctx context.Context, id int64, in event.Input) error {
+	if in.ConfirmDuplicate {
+		return nil
+	}
+	same, err := s.Events.Lookalikes(ctx, id, in)
+	if err != nil || len(same) == 0 {
+		return err
+	}
+	return event.ErrLookalike(same)
+}
+
 func (s *Server) apiEventCreate(c *gin.Context) {
 	var in event.Input
 	if err := decodeJSON(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.checkLookalikes(c.Request.Context(), 0, in); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -247,6 +265,10 @@ func (s *Server) apiEventUpdate(c *gin.Context) {
 	}
 	var in event.Input
 	if err := decodeJSON(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.checkLookalikes(ctx, id, in); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -703,3 +703,50 @@ func TestAPILocationWaitingPositionAndMethodNotAllowed(t *testing.T) {
 	}
 	wantError(t, e.api(http.MethodDelete, "/api/v1/events", token, nil), http.StatusMethodNotAllowed, "method_not_allowed")
 }
+
+// A meeting like an existing one is refused with 409 "duplicate" until
+// the client confirms it; a PATCH asks only when it makes a look-alike.
+func TestAPIEventCreateLookalikeNeedsConfirmation(t *testing.T) {
+	e := newEnv(t)
+	doc := e.openAPI()
+	token := e.token()
+	body := map[string]any{"kind": "fruehjahrsakademie", "title": "Daten und Taten", "days": []string{"2027-05-11", "2027-05-12"}, "capacity": 70}
+	first := e.api(http.MethodPost, "/api/v1/events", token, body)
+	e.conform(doc, "POST /api/v1/events", first)
+	if first.StatusCode != http.StatusCreated {
+		t.Fatalf("first: %d %s", first.StatusCode, first.Body)
+	}
+	r := e.api(http.MethodPost, "/api/v1/events", token, body)
+	e.conform(doc, "POST /api/v1/events", r)
+	got := wantError(t, r, http.StatusConflict, "duplicate", "confirm_duplicate")
+	if got.Error.Message != "Es gibt bereits „Daten und Taten“ am 11.–12.05.2027 (Entwurf)." {
+		t.Errorf("message %q", got.Error.Message)
+	}
+	body["confirm_duplicate"] = false
+	wantError(t, e.api(http.MethodPost, "/api/v1/events", token, body), http.StatusConflict, "duplicate")
+	body["confirm_duplicate"] = true
+	r = e.api(http.MethodPost, "/api/v1/events", token, body)
+	e.conform(doc, "POST /api/v1/events", r)
+	if r.StatusCode != http.StatusCreated {
+		t.Fatalf("confirmed: %d %s", r.StatusCode, r.Body)
+	}
+	twin := decodeBody[apiEvent](t, r)
+
+	// Changing other fields of the twin does not ask again.
+	path := fmt.Sprintf("/api/v1/events/%d", twin.ID)
+	if r := e.api(http.MethodPatch, path, token, map[string]any{"capacity": 50}); r.StatusCode != http.StatusOK {
+		t.Fatalf("patch capacity: %d %s", r.StatusCode, r.Body)
+	}
+	other := e.api(http.MethodPost, "/api/v1/events", token, map[string]any{"kind": "fruehjahrsakademie", "title": "Wachsen",
+		"days": []string{"2027-05-11", "2027-05-12"}, "capacity": 70})
+	if other.StatusCode != http.StatusCreated {
+		t.Fatalf("other: %d", other.StatusCode)
+	}
+	path = fmt.Sprintf("/api/v1/events/%d", decodeBody[apiEvent](t, other).ID)
+	r = e.api(http.MethodPatch, path, token, map[string]any{"title": "Daten und Taten"})
+	e.conform(doc, "PATCH /api/v1/events/{id}", r)
+	wantError(t, r, http.StatusConflict, "duplicate", "confirm_duplicate")
+	if r := e.api(http.MethodPatch, path, token, map[string]any{"title": "Daten und Taten", "confirm_duplicate": true}); r.StatusCode != http.StatusOK {
+		t.Fatalf("confirmed patch: %d %s", r.StatusCode, r.Body)
+	}
+}

@@ -248,6 +248,18 @@ func (s *Server) adminAssignment(c *gin.Context) {
 	}
 	state := assignmentState{Form: planForm{Values: map[string]string{"max_per_municipality": c.Query("max_per_municipality"), "keep_current": c.Query("keep_current")}}}
 	if c.Query("berechnen") == "" {
+		// The form starts from the limit saved with the assignment, so the
+		// next run keeps it unless the organiser changes it.
+		if _, given := c.GetQuery("max_per_municipality"); !given {
+			saved, err := s.WorkingGroups.SavedOptions(c.Request.Context(), ev.ID)
+			if err != nil {
+				s.fail(c, err)
+				return
+			}
+			if saved.MaxPerMunicipality > 0 {
+				state.Form.Values["max_per_municipality"] = strconv.Itoa(saved.MaxPerMunicipality)
+			}
+		}
 		s.renderAssignment(c, http.StatusOK, ev, state)
 		return
 	}
@@ -450,12 +462,14 @@ func nonNil[T any](l []T) []T {
 	return l
 }
 
-// apiAssignmentBody is the saved assignment with its statistics.
+// apiAssignmentBody is the saved assignment with its statistics and the
+// limit it was saved with.
 type apiAssignmentBody struct {
-	Items      []workinggroup.Assignment `json:"items"`
-	Total      int                       `json:"total"`
-	Stats      apiStats                  `json:"stats"`
-	Unassigned []apiUnassigned           `json:"unassigned"`
+	Items              []workinggroup.Assignment `json:"items"`
+	Total              int                       `json:"total"`
+	Stats              apiStats                  `json:"stats"`
+	Unassigned         []apiUnassigned           `json:"unassigned"`
+	MaxPerMunicipality int                       `json:"max_per_municipality"`
 }
 
 // apiPlanBody is the outcome of a run, saved or not.
@@ -479,8 +493,13 @@ func (s *Server) apiAssignment(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	saved, err := s.WorkingGroups.SavedOptions(c.Request.Context(), ev.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	c.JSON(http.StatusOK, apiAssignmentBody{Items: nonNil(st.Assignments), Total: len(st.Assignments),
-		Stats: statsBody(st.Stats), Unassigned: unassignedBodies(st.Unassigned)})
+		Stats: statsBody(st.Stats), Unassigned: unassignedBodies(st.Unassigned), MaxPerMunicipality: saved.MaxPerMunicipality})
 }
 
 func (s *Server) apiAssignmentRun(c *gin.Context) {

@@ -221,6 +221,8 @@ func TestBrowserWorkingGroupsAssignment(t *testing.T) {
 	if got := b.text("p.lead"); got != "10 bestätigte Teilnehmende, davon 0 in mindestens einer Arbeitsgruppe." {
 		t.Errorf("lead before %q", got)
 	}
+	// A limit that binds nobody here, to see it kept after saving.
+	b.do("limit per municipality", chromedp.SendKeys(chromedp.ID("f-max_per_municipality"), "9"))
 	b.load("Zuteilung berechnen", http.StatusOK, chromedp.Click(chromedp.CSS(`form[action$="/assignment"] button.primary`)))
 	if got := b.path(); !strings.Contains(got, "berechnen=1") {
 		t.Errorf("preview at %s, want ?berechnen=1", got)
@@ -259,6 +261,9 @@ func TestBrowserWorkingGroupsAssignment(t *testing.T) {
 	}
 	if got := b.text("p.lead"); got != "10 bestätigte Teilnehmende, davon 10 in mindestens einer Arbeitsgruppe." {
 		t.Errorf("lead after %q", got)
+	}
+	if got := b.value("#f-max_per_municipality"); got != "9" {
+		t.Errorf("limit per municipality after saving %q, want 9", got)
 	}
 	if n := run(b, "preview gone", chromedp.Evaluate[int](`document.querySelectorAll("#vorschau").length`)); n != 0 {
 		t.Error("the preview is still shown after saving")

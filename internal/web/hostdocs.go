@@ -317,7 +317,19 @@ func (s *Server) exportData(c *gin.Context, ev event.Event, f registration.Filte
 	if err != nil {
 		return export.Data{}, err
 	}
-	return export.Data{Event: ev, Registrations: regs, Municipalities: munis, CheckedIn: checkedIn}, nil
+	data := export.Data{Event: ev, Registrations: regs, Municipalities: munis, CheckedIn: checkedIn}
+	if s.WorkingGroups != nil {
+		if data.Slots, err = s.WorkingGroups.Slots(ctx, ev.ID); err != nil {
+			return data, err
+		}
+		if data.Groups, err = s.WorkingGroups.Groups(ctx, ev.ID); err != nil {
+			return data, err
+		}
+		if data.Assignments, err = s.WorkingGroups.Assignments(ctx, ev.ID); err != nil {
+			return data, err
+		}
+	}
+	return data, nil
 }
 
 // meetingLine is one meeting in the statistics over time.

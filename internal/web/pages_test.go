@@ -3,9 +3,11 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -254,5 +256,105 @@ func TestRegistrationsPageFiltersByMunicipalityAndStatus(t *testing.T) {
 	mustContain(t, waiting, "1 Anmeldung<", "Zander, Kim")
 	if got := e.get(c, base+"?status=bogus").StatusCode; got != http.StatusBadRequest {
 		t.Errorf("bogus status: %d", got)
+	}
+}
+
+// A meeting like an existing one (kind, name, days) is saved only after
+// the organiser confirms; the question keeps every value and links the
+// existing meeting. An edit asks only when it makes a meeting a look-alike.
+func TestEventEditorAsksBeforeSavingALookalike(t *testing.T) {
+	e := newEnv(t)
+	c := e.loggedIn()
+	first := e.event(70, 0, 2)
+	form := url.Values{"kind": {"lernnetzwerktreffen"}, "number": {"17"}, "motto": {"Zweiter Versuch"},
+		"days": {first.Days.String()}, "start_time": {"10:00"}, "end_time": {"16:00"}, "capacity": {"60"},
+		"municipality_quota": {"0"}, "status": {"draft"}, "venue_city": {"Dormagen"}}
+	r := e.postForm(c, "/admin/events", form)
+	if r.StatusCode != http.StatusConflict {
+		t.Fatalf("look-alike: %d", r.StatusCode)
+	}
+	mustContain(t, r.Body, "Es gibt bereits „17. Lernnetzwerktreffen“ am "+first.Days.German()+" (Veröffentlicht). Trotzdem anlegen?",
+		fmt.Sprintf(`<a href="/admin/events/%d/edit">17. Lernnetzwerktreffen</a>`, first.ID), "Rathaus, Köln",
+		`value="Zweiter Versuch"`, `value="Dormagen"`, `value="60"`,
+		`<button type="submit" form="event-form" name="confirm_duplicate" value="1" class="primary">Trotzdem anlegen</button>`)
+	if all, _ := e.events.List(t.Context(), event.Filter{}); len(all) != 1 {
+		t.Fatalf("saved before confirming: %d meetings", len(all))
+	}
+
+	// Confirmed, it is saved; so is a meeting that differs.
+	form.Set("confirm_duplicate", "1")
+	if r := e.postForm(c, "/admin/events", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("confirmed: %d %s", r.StatusCode, r.Body)
+	}
+	form.Del("confirm_duplicate")
+	form.Set("number", "18")
+	if r := e.postForm(c, "/admin/events", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("18th: %d", r.StatusCode)
+	}
+	all, _ := e.events.List(t.Context(), event.Filter{})
+	if len(all) != 3 {
+		t.Fatalf("%d meetings, want 3", len(all))
+	}
+	var twin, other event.Event
+	for _, ev := range all {
+		switch {
+		case ev.Number == 17 && ev.ID != first.ID:
+			twin = ev
+		case ev.Number == 18:
+			other = ev
+		}
+	}
+
+	// Saving the confirmed twin again does not ask; turning the 18th into
+	// another 17th does, with "Trotzdem speichern".
+	edit := formFromValues(twin)
+	if r := e.postForm(c, fmt.Sprintf("/admin/events/%d", twin.ID), edit); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save the twin again: %d", r.StatusCode)
+	}
+	edit = formFromValues(other)
+	edit.Set("number", "17")
+	r = e.postForm(c, fmt.Sprintf("/admin/events/%d", other.ID), edit)
+	if r.StatusCode != http.StatusConflict {
+		t.Fatalf("edit into a look-alike: %d", r.StatusCode)
+	}
+	mustContain(t, r.Body, "Trotzdem speichern?", fmt.Sprintf(`href="/admin/events/%d/edit"`, first.ID), fmt.Sprintf(`href="/admin/events/%d/edit"`, twin.ID))
+	if got, _ := e.events.Get(t.Context(), other.ID); got.Number != 18 {
+		t.Fatal("the edit was saved before confirming")
+	}
+	edit.Set("confirm_duplicate", "1")
+	if r := e.postForm(c, fmt.Sprintf("/admin/events/%d", other.ID), edit); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("confirmed edit: %d", r.StatusCode)
+	}
+}
+
+// formFromValues is the editor's form of a saved meeting.
+func formFromValues(ev event.Event) url.Values {
+	return url.Values{"kind": {string(ev.Kind)}, "number": {strconv.Itoa(ev.Number)}, "title": {ev.Title}, "motto": {ev.Motto},
+		"days": {ev.Days.String()}, "start_time": {ev.StartTime}, "end_time": {ev.EndTime}, "capacity": {strconv.Itoa(ev.Capacity)},
+		"municipality_quota": {strconv.Itoa(ev.MunicipalityQuota)}, "status": {string(ev.Status)}, "venue_city": {ev.VenueCity}}
+}
+
+// The form for a new meeting, sent as offered with days and a number,
+// saves: it once offered 0 wishes per slot, which the meeting refuses.
+func TestNewEventFormSavesAsOffered(t *testing.T) {
+	e := newEnv(t)
+	c := e.loggedIn()
+	page := e.get(c, "/admin/events/new").Body
+	form := url.Values{}
+	for _, m := range regexp.MustCompile(`<input id="f-[a-z_]+" name="([a-z_]+)" type="[a-z-]+" value="([^"]*)"`).FindAllStringSubmatch(page, -1) {
+		form.Set(m[1], html.UnescapeString(m[2]))
+	}
+	for _, m := range regexp.MustCompile(`(?s)<select id="f-[a-z_]+" name="([a-z_]+)">.*?</select>`).FindAllStringSubmatch(page, -1) {
+		if sel := regexp.MustCompile(`<option value="([^"]*)" selected>`).FindStringSubmatch(m[0]); sel != nil {
+			form.Set(m[1], sel[1])
+		}
+	}
+	if form.Get("preference_ranks") != "3" || form.Get("capacity") != "70" || form.Get("status") != "draft" {
+		t.Fatalf("offered %v", form)
+	}
+	form.Set("number", "30")
+	form.Set("days", "2028-03-01")
+	if r := e.postForm(c, "/admin/events", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save as offered: %d %s", r.StatusCode, r.Body)
 	}
 }

@@ -190,7 +190,7 @@ func statusOf(code problem.Code) int {
 		return http.StatusNotFound
 	case problem.MethodNotAllowed:
 		return http.StatusMethodNotAllowed
-	case problem.Conflict, problem.Closed:
+	case problem.Conflict, problem.Closed, problem.Duplicate:
 		return http.StatusConflict
 	case problem.Unauthorized:
 		return http.StatusUnauthorized

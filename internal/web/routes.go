@@ -161,6 +161,7 @@ func (s *Server) routes() (http.Handler, error) {
 	t.post("/admin/events/:id/programme/:aid", organiser, s.adminProgrammeUpdate)
 	t.post("/admin/events/:id/programme/:aid/delete", organiser, s.adminProgrammeDelete)
 	t.post("/admin/events/:id/programme/:aid/duplicate", organiser, s.adminProgrammeDuplicate)
+	t.post("/admin/events/:id/programme/:aid/align-slot", organiser, s.adminProgrammeAlignSlot)
 	t.get("/admin/events/:id/documentation", organiser, s.adminDocumentation)
 	t.post("/admin/events/:id/documentation", organiser, s.adminDocumentationSave)
 	t.post("/admin/events/:id/documentation/delete", organiser, s.adminDocumentationDelete)

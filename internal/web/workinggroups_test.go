@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/config"
@@ -517,5 +519,97 @@ func TestEventEditorSetsPreferenceRanks(t *testing.T) {
 	}
 	if got, err := e.events.Get(t.Context(), ev.ID); err != nil || got.PreferenceRanks != 2 {
 		t.Fatalf("preference ranks %d %v", got.PreferenceRanks, err)
+	}
+}
+
+// The limit per municipality is saved with the assignment: the page and
+// the API show it again after saving and after a reload, and the next
+// preview starts from it.
+func TestAssignmentPageKeepsTheLimitPerMunicipality(t *testing.T) {
+	f := newAssignmentFixture(t)
+	c := f.loggedIn()
+	page := fmt.Sprintf("/admin/events/%d/assignment", f.ev.ID)
+	field := `name="max_per_municipality" type="number" value="%s"`
+	mustContain(t, f.get(c, page).Body, fmt.Sprintf(field, ""))
+
+	r := f.get(c, page+"?berechnen=1&max_per_municipality=2")
+	m := fingerprintField.FindStringSubmatch(r.Body)
+	if r.StatusCode != http.StatusOK || m == nil {
+		t.Fatalf("preview: %d", r.StatusCode)
+	}
+	mustContain(t, r.Body, `name="max_per_municipality" value="2"`)
+	r = f.postForm(c, page+"/apply", url.Values{"fingerprint": {m[1]}, "max_per_municipality": {"2"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("apply: %d %s", r.StatusCode, r.Body)
+	}
+	for i := 0; i < 2; i++ { // after the redirect, and on a reload
+		r = f.get(c, page)
+		mustContain(t, r.Body, fmt.Sprintf(field, "2"))
+	}
+	// An explicit value in the address wins over the saved one.
+	mustContain(t, f.get(c, page+"?max_per_municipality=").Body, fmt.Sprintf(field, ""))
+
+	r = f.api(http.MethodGet, fmt.Sprintf("/api/v1/events/%d/assignment", f.ev.ID), f.token, nil)
+	f.conform(f.openAPI(), "GET /api/v1/events/{id}/assignment", r)
+	if !strings.Contains(r.Body, `"max_per_municipality":2`) {
+		t.Errorf("API does not tell the saved limit: %s", r.Body)
+	}
+
+	// Saving without a limit clears it.
+	r = f.get(c, page+"?berechnen=1&max_per_municipality=")
+	m = fingerprintField.FindStringSubmatch(r.Body)
+	if m == nil {
+		t.Fatalf("second preview: %d", r.StatusCode)
+	}
+	if r = f.postForm(c, page+"/apply", url.Values{"fingerprint": {m[1]}, "max_per_municipality": {""}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("second apply: %d", r.StatusCode)
+	}
+	mustContain(t, f.get(c, page).Body, fmt.Sprintf(field, ""))
+}
+
+// The registrations export has a working-group column, chosen like the
+// others; the mail list names the meeting of each mail.
+func TestExportAndMailListShowWorkingGroupsAndMeeting(t *testing.T) {
+	f := newAssignmentFixture(t)
+	c := f.loggedIn()
+	if r := f.api(http.MethodPost, fmt.Sprintf("/api/v1/events/%d/assignment", f.ev.ID), f.token, map[string]any{}); r.StatusCode != http.StatusOK {
+		t.Fatalf("assignment: %d %s", r.StatusCode, r.Body)
+	}
+	titles := map[int64]string{f.steuerung: "Kommunale Steuerung", f.lotsen: "Zugänge erleichtern – Lotsenmodelle", f.uebergang: "(Bildungs-)Übergänge"}
+	weiss := decodeAssignment(t, f.api(http.MethodGet, fmt.Sprintf("/api/v1/events/%d/assignment", f.ev.ID), f.token, nil))
+	group, _ := weiss.groupOf(f.people[0])
+
+	base := fmt.Sprintf("/admin/events/%d", f.ev.ID)
+	mustContain(t, f.get(c, base+"/registrations").Body, `id="col-working_groups" name="columns" value="working_groups" checked`, ">Arbeitsgruppen</label>")
+	r := f.get(c, base+"/registrations.csv?columns=last_name&columns=first_name&columns=working_groups")
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("CSV: %d", r.StatusCode)
+	}
+	mustContain(t, r.Body, "Nachname;Vorname;Arbeitsgruppen\r\n", "Weiß;Jürgen;"+titles[group]+"\r\n")
+	x := f.get(c, base+"/registrations.xlsx?columns=last_name,working_groups")
+	book, err := excelize.OpenReader(strings.NewReader(x.Body))
+	if err != nil {
+		t.Fatalf("XLSX %d: %v", x.StatusCode, err)
+	}
+	defer book.Close()
+	if rows, _ := book.GetRows("Anmeldungen"); len(rows) != 6 || rows[0][1] != "Arbeitsgruppen" || rows[len(rows)-1][1] == "" {
+		t.Errorf("XLSX rows %q", rows)
+	}
+
+	// Assignment mails and an account mail: the list names the meeting
+	// of the former, linked, and none for the latter.
+	if r := f.postForm(c, base+"/assignment/mail", url.Values{}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("mail: %d", r.StatusCode)
+	}
+	if r := f.postForm(f.client(), "/password/forgot", url.Values{"email": {organiserEmail}}); r.StatusCode >= 400 {
+		t.Fatalf("forgot: %d", r.StatusCode)
+	}
+	list := f.get(c, "/admin/mails").Body
+	link := fmt.Sprintf(`<a href="/admin/events/%d/registrations">17. Lernnetzwerktreffen</a>`, f.ev.ID)
+	mustContain(t, list, `<th scope="col">Veranstaltung</th>`, link, f.ev.Days.German(), "<td>–</td>")
+	filtered := f.get(c, fmt.Sprintf("/admin/mails?event=%d", f.ev.ID)).Body
+	mustContain(t, filtered, "Nur E-Mails zu "+link, `<a href="/admin/mails">alle E-Mails</a>`)
+	if strings.Contains(filtered, "<td>–</td>") {
+		t.Error("the meeting's list shows a mail without meeting")
 	}
 }

@@ -9,9 +9,11 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/collate"
+	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/problem"
 	"github.com/isa-nrw/treffen/internal/registration"
@@ -108,6 +110,40 @@ func slotFor(tx *gorm.DB, ev *event.Event, in GroupInput, current int64) (int64,
 		err = tx.Create(&slot).Error
 	}
 	return slot.ID, err
+}
+
+// MoveSlot sets the day and times of a slot. Its groups go along with
+// their wishes and assignments, unlike moving one group to another time,
+// which starts it afresh in another slot. A slot may not take the time
+// of another slot of the meeting.
+func (s *Store) MoveSlot(ctx context.Context, ev event.Event, slotID int64, d day.Date, starts, ends string) (Slot, error) {
+	var slot Slot
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Where("event_id = ?", ev.ID).First(&slot, slotID).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return ErrSlotNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if err := slotFields(&ev, d, starts, ends); err != nil {
+			return err
+		}
+		var taken int64
+		if err := tx.Model(&Slot{}).Where("event_id = ? AND id <> ? AND day = ? AND starts_at = ? AND ends_at = ?", ev.ID, slotID, d, starts, ends).
+			Count(&taken).Error; err != nil {
+			return err
+		}
+		if taken > 0 {
+			return problem.Errorf(problem.Conflict, "Am %s gibt es schon ein Zeitfenster %s–%s Uhr. Verknüpfen Sie den Programmpunkt mit diesem.", d.German(), starts, ends)
+		}
+		slot.Day, slot.StartsAt, slot.EndsAt = d, starts, ends
+		return tx.Save(&slot).Error
+	})
+	if err != nil {
+		return slot, fmt.Errorf("move slot %d: %w", slotID, err)
+	}
+	return slot, nil
 }
 
 // CreateGroup adds a group to a meeting.
@@ -501,9 +537,20 @@ func fingerprint(groups []Group, regs []registration.Registration, prefs []Prefe
 	return shortHash(h.String())
 }
 
+// SavedOptions returns the options saved with the meeting's assignment:
+// no limit before the first one.
+func (s *Store) SavedOptions(ctx context.Context, eventID int64) (PlanOptions, error) {
+	var set Settings
+	if err := s.db.WithContext(ctx).Where("event_id = ?", eventID).Limit(1).Find(&set).Error; err != nil {
+		return PlanOptions{}, fmt.Errorf("assignment options of event %d: %w", eventID, err)
+	}
+	return PlanOptions{MaxPerMunicipality: set.MaxPerMunicipality}, nil
+}
+
 // Apply saves a plan if nothing it depends on changed since it was
 // computed (fingerprint ""; skips that check). It recomputes inside the
-// transaction, so what is saved is optimal for the data at that moment.
+// transaction, so what is saved is optimal for the data at that moment,
+// and keeps the limit per municipality for the next run.
 func (s *Store) Apply(ctx context.Context, ev event.Event, opt PlanOptions, fingerprint string, actor audit.Actor) (Plan, error) {
 	var pl Plan
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -521,6 +568,11 @@ func (s *Store) Apply(ctx context.Context, ev event.Event, opt PlanOptions, fing
 			if err := tx.CreateInBatches(pl.Assignments, 500).Error; err != nil {
 				return err
 			}
+		}
+		set := Settings{EventID: ev.ID, MaxPerMunicipality: opt.MaxPerMunicipality, UpdatedAt: time.Now().UTC()}
+		if err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "event_id"}},
+			DoUpdates: clause.AssignmentColumns([]string{"max_per_municipality", "updated_at"})}).Create(&set).Error; err != nil {
+			return err
 		}
 		return audit.Record(tx, actor, audit.AssignmentSaved, "event", ev.ID, &ev.ID,
 			fmt.Sprintf("%d Zuteilungen, %d Änderungen", len(pl.Assignments), len(pl.Changes)))

@@ -264,3 +264,32 @@ func TestModeratorsAndSpeakersNamedInTheGroupStayInIt(t *testing.T) {
 		t.Fatalf("roles %v", roles)
 	}
 }
+
+func TestApplyKeepsTheLimitPerMunicipality(t *testing.T) {
+	f := newFixture(t, 50)
+	ctx := context.Background()
+	a := f.group(t, "A", 5, "14:00")
+	f.group(t, "B", 5, "14:00")
+	for i := 0; i < 3; i++ {
+		f.register(t, i, f.munis[0], a.ID)
+	}
+	if opt, err := f.groups.SavedOptions(ctx, f.ev.ID); err != nil || opt.MaxPerMunicipality != 0 {
+		t.Fatalf("before any run: %+v %v", opt, err)
+	}
+	// A preview keeps nothing; saving keeps the limit, a later save replaces it.
+	if _, err := f.groups.Plan(ctx, f.ev, workinggroup.PlanOptions{MaxPerMunicipality: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if opt, _ := f.groups.SavedOptions(ctx, f.ev.ID); opt.MaxPerMunicipality != 0 {
+		t.Fatalf("a preview saved the limit %d", opt.MaxPerMunicipality)
+	}
+	for _, limit := range []int{2, 1, 0} {
+		if _, err := f.groups.Apply(ctx, f.ev, workinggroup.PlanOptions{MaxPerMunicipality: limit, KeepCurrent: limit == 1}, "", audit.System); err != nil {
+			t.Fatal(err)
+		}
+		opt, err := f.groups.SavedOptions(ctx, f.ev.ID)
+		if err != nil || opt.MaxPerMunicipality != limit || opt.KeepCurrent {
+			t.Fatalf("after saving with %d: %+v %v", limit, opt, err)
+		}
+	}
+}

@@ -96,6 +96,18 @@ type Assignment struct {
 // TableName sets the table.
 func (Assignment) TableName() string { return "working_group_assignments" }
 
+// Settings are the options of a meeting's last saved assignment run that
+// the next run starts from. Only the limit per municipality is kept:
+// "keep current" is a choice for one run (late registrations).
+type Settings struct {
+	EventID            int64 `gorm:"primaryKey;autoIncrement:false"`
+	MaxPerMunicipality int
+	UpdatedAt          time.Time
+}
+
+// TableName sets the table.
+func (Settings) TableName() string { return "working_group_settings" }
+
 // shortHash is a compact fingerprint of a string.
 func shortHash(s string) string {
 	sum := sha256.Sum256([]byte(s))
