@@ -156,7 +156,30 @@ func (e Event) RegistrationStateAt(now time.Time) RegistrationState {
 	case e.RegistrationOpensAt != nil && now.Before(*e.RegistrationOpensAt):
 		return RegistrationState{Reason: "Die Anmeldung beginnt am " + e.RegistrationOpensAt.In(day.Location()).Format("02.01.2006 um 15:04 Uhr") + "."}
 	case e.RegistrationClosesAt != nil && !now.Before(*e.RegistrationClosesAt):
-		return RegistrationState{Reason: "Der Anmeldeschluss (" + e.RegistrationClosesAt.In(day.Location()).Format("02.01.2006, 15:04 Uhr") + ") ist vorbei."}
+		return RegistrationState{Reason: "Der Anmeldeschluss (" + e.Deadline() + ") ist vorbei."}
 	}
 	return RegistrationState{Open: true}
+}
+
+// Deadline is the registration deadline as people read it, or "" when
+// there is none; see Deadline.
+func (e Event) Deadline() string {
+	if e.RegistrationClosesAt == nil {
+		return ""
+	}
+	return Deadline(*e.RegistrationClosesAt)
+}
+
+// Deadline says until when people may register when registration closes
+// at the instant closes (RegistrationStateAt refuses from that instant
+// on). A deadline given as a date is stored as the following midnight;
+// "31.12.2026, 00:00 Uhr" would read as the start of 31 December, so a
+// deadline at midnight is shown as the whole day before it: "30.12.2026".
+// Any other instant keeps its time: "31.12.2026, 12:00 Uhr".
+func Deadline(closes time.Time) string {
+	t := closes.In(day.Location())
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
+		return day.Of(t.AddDate(0, 0, -1)).German()
+	}
+	return t.Format("02.01.2006, 15:04 Uhr")
 }

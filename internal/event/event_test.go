@@ -40,3 +40,34 @@ func TestNamesAndRegistrationWindow(t *testing.T) {
 		t.Fatalf("after the meeting: %+v", st)
 	}
 }
+
+// A deadline typed as a date is stored as the next midnight; it must read
+// as that whole day, matching the instant RegistrationStateAt closes at.
+func TestDeadlineShowsTheLastDayPeopleMayRegister(t *testing.T) {
+	closes, err := event.ParseMoment("2026-12-30", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := event.Event{Status: event.Published, Days: day.List{day.MustParse("2027-01-20")}, RegistrationClosesAt: closes}
+	if got := ev.Deadline(); got != "30.12.2026" {
+		t.Errorf("Deadline() = %q, want 30.12.2026", got)
+	}
+	lateEvening := time.Date(2026, 12, 30, 23, 59, 30, 0, day.Location())
+	if st := ev.RegistrationStateAt(lateEvening); !st.Open {
+		t.Errorf("closed on the last day shown: %+v", st)
+	}
+	midnight := time.Date(2026, 12, 31, 0, 0, 0, 0, day.Location())
+	if st := ev.RegistrationStateAt(midnight); st.Open || st.Reason != "Der Anmeldeschluss (30.12.2026) ist vorbei." {
+		t.Errorf("after the deadline: %+v", st)
+	}
+
+	noon, _ := event.ParseMoment("2026-12-31T12:00", false)
+	ev.RegistrationClosesAt = noon
+	if got := ev.Deadline(); got != "31.12.2026, 12:00 Uhr" {
+		t.Errorf("Deadline() = %q, want the time kept", got)
+	}
+	ev.RegistrationClosesAt = nil
+	if got := ev.Deadline(); got != "" {
+		t.Errorf("no deadline: %q", got)
+	}
+}
