@@ -10,6 +10,7 @@ import (
 
 	"github.com/isa-nrw/treffen/internal/collate"
 	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
 
@@ -121,7 +122,7 @@ func (s *Store) Archive(ctx context.Context, now time.Time) ([]Entry, error) {
 		}
 		sort.Slice(e.Speakers, func(a, b int) bool { return collate.Key(e.Speakers[a]) < collate.Key(e.Speakers[b]) })
 		sort.Slice(e.Municipalities, func(a, b int) bool {
-			return collate.Key(e.Municipalities[a]) < collate.Key(e.Municipalities[b])
+			return municipality.SortKey(e.Municipalities[a]) < municipality.SortKey(e.Municipalities[b])
 		})
 		e.haystack = collate.Key(strings.Join(append([]string{
 			e.Event.Name(), e.Event.Title, e.Event.Motto, e.Event.Kind.Label(), e.Event.VenueCity, e.Teaser,

@@ -296,7 +296,7 @@ func TestArchiveOrderAndSearch(t *testing.T) {
 			}
 		}
 	}
-	if e := entries[2]; len(e.Municipalities) != 2 || e.Municipalities[0] != "Kreis Warendorf" || len(e.Speakers) != 4 {
+	if e := entries[2]; len(e.Municipalities) != 2 || e.Municipalities[0] != "Stadt Herne" || len(e.Speakers) != 4 {
 		t.Fatalf("names of the 17th: %+v %+v", e.Municipalities, e.Speakers)
 	}
 }

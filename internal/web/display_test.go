@@ -2,13 +2,16 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/municipality"
 )
 
 // A deadline typed as a date closes registration at the next midnight;
@@ -28,5 +31,48 @@ func TestDeadlineReadsAsTheLastDay(t *testing.T) {
 		if strings.Contains(body, "00:00 Uhr") {
 			t.Errorf("%s shows the deadline as midnight", path)
 		}
+	}
+}
+
+// Municipalities to choose from are ordered by place: "Kreis Coesfeld"
+// among the C, "Stadt Köln" among the K, each under its full name.
+func TestMunicipalityChoicesSortByPlace(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	for _, n := range []string{"Stadt Köln", "Kreis Unna", "Stadt Bochum"} {
+		if _, err := e.munis.Create(ctx, municipality.Input{Name: n}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ev := e.event(70, 0, 1)
+	want := []string{"Stadt Ahlen", "Stadt Bochum", "Kreis Coesfeld", "Stadt Köln", "Kreis Unna"}
+	inOrder := func(where, body string) {
+		t.Helper()
+		at := -1
+		for _, name := range want {
+			i := strings.Index(body, ">"+name+"<")
+			if i < 0 || i < at {
+				t.Errorf("%s: %q missing or out of place (want %v)", where, name, want)
+				return
+			}
+			at = i
+		}
+	}
+	inOrder("registration form", e.get(e.client(), fmt.Sprintf("/events/%d/register", ev.ID)).Body)
+	org := e.loggedIn()
+	inOrder("registration filter", e.get(org, fmt.Sprintf("/admin/events/%d/registrations", ev.ID)).Body)
+	inOrder("accounts", e.get(org, "/admin/users").Body)
+
+	var list struct{ Items []municipality.Municipality }
+	resp := e.api(http.MethodGet, "/api/v1/municipalities", "", nil)
+	if err := json.Unmarshal([]byte(resp.Body), &list); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range list.Items {
+		got = append(got, m.Name)
+	}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("API order %v, want %v", got, want)
 	}
 }
