@@ -97,14 +97,11 @@ func (s *Server) loadProgramme(ctx context.Context, ev event.Event) (programme, 
 				if g.SlotID == *it.WorkingGroupSlotID {
 					pg := programmeGroup{Group: g}
 					for _, in := range g.Inputs {
-						line := in.Title
-						if in.MunicipalityID != nil && munis[*in.MunicipalityID].Name != "" {
-							line = munis[*in.MunicipalityID].Name + " – " + line
+						var name string
+						if in.MunicipalityID != nil {
+							name = munis[*in.MunicipalityID].Name
 						}
-						if in.Speaker != "" {
-							line += " (" + in.Speaker + ")"
-						}
-						pg.InputLines = append(pg.InputLines, line)
+						pg.InputLines = append(pg.InputLines, in.Line(name))
 					}
 					pi.Groups = append(pi.Groups, pg)
 				}

@@ -9,9 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/isa-nrw/treffen/internal/agenda"
+	"github.com/isa-nrw/treffen/internal/archive"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
+	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
 
 // A deadline typed as a date closes registration at the next midnight;
@@ -74,5 +77,43 @@ func TestMunicipalityChoicesSortByPlace(t *testing.T) {
 	}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("API order %v, want %v", got, want)
+	}
+}
+
+// An input whose title already names its municipality shows it once, on
+// the programme and in the documentation.
+func TestInputsNameTheirMunicipalityOnce(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	ev := e.pastMeeting(17, "2017-09-13")
+	d := ev.Days[0]
+	g, err := e.wgs.CreateGroup(ctx, ev, workinggroup.GroupInput{Title: ptr("Kommunale Steuerung"), Capacity: ptr(20),
+		Day: &d, StartsAt: ptr("14:00"), EndsAt: ptr("15:30"), Inputs: &[]workinggroup.InputSpec{
+			{MunicipalityID: &e.ahlen.ID, Title: "Stadt Ahlen – Steuerungsstruktur der Präventionskette", Speaker: "Frau Görtz"},
+			{MunicipalityID: &e.coesfeld.ID, Title: "Steuerungsstruktur"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slots, err := e.wgs.Slots(ctx, ev.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wg := agenda.WorkingGroups
+	if _, err := e.agenda.Create(ctx, ev, agenda.Input{Day: &d, StartsAt: ptr("14:00"), EndsAt: ptr("15:30"), Kind: &wg,
+		WorkingGroupSlotID: &slots[0].ID}); err != nil {
+		t.Fatal(err)
+	}
+	m := e.material(ev.ID, archive.Link, "Präsentation Ahlen", "https://example.org/ahlen", archive.Public)
+	if _, err := e.archive.UpdateMaterial(ctx, m.ID, archive.MaterialInput{WorkingGroupInputID: &g.Inputs[0].ID}); err != nil {
+		t.Fatal(err)
+	}
+	page := e.get(e.client(), fmt.Sprintf("/events/%d", ev.ID)).Body
+	mustContain(t, page, "<li>Stadt Ahlen – Steuerungsstruktur der Präventionskette (Frau Görtz)</li>",
+		"<li>Kreis Coesfeld – Steuerungsstruktur</li>")
+	if strings.Contains(page, "Stadt Ahlen – Stadt Ahlen") {
+		t.Error("the municipality is named twice")
+	}
+	if !strings.Contains(page, "Stadt Ahlen – Steuerungsstruktur der Präventionskette</") {
+		t.Error("the documentation does not head the material with the input")
 	}
 }
