@@ -8,10 +8,14 @@ import (
 	"github.com/isa-nrw/treffen/internal/event"
 )
 
-func TestRoomName(t *testing.T) {
-	for in, want := range map[string]string{"Raum 1.12": "1.12", "raum: Großer Saal": "Großer Saal", "Saal 2": "Saal 2", "Raum": "Raum", " Foyer ": "Foyer"} {
-		if got := event.RoomName(in); got != want {
-			t.Errorf("RoomName(%q) = %q, want %q", in, got, want)
+// Rooms stay as typed; running text labels those that do not already
+// say they are a room.
+func TestRoomLine(t *testing.T) {
+	for in, want := range map[string]string{"Raum 2": "Raum 2", "Raum Ruhr": "Raum Ruhr", "raum: Großer Saal": "raum: Großer Saal",
+		"Großer Saal": "Raum: Großer Saal", "Räume 1 und 2": "Räume 1 und 2", "Raumschiff Enterprise": "Raum: Raumschiff Enterprise",
+		"Raum": "Raum", " 1.12 ": "Raum: 1.12", "": ""} {
+		if got := event.RoomLine(in); got != want {
+			t.Errorf("RoomLine(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

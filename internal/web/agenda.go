@@ -605,8 +605,8 @@ func itemDescription(ev event.Event, it programmeItem) string {
 		lines := []string{"Parallele Arbeitsgruppen:"}
 		for _, g := range it.Groups {
 			line := "– " + g.Title
-			if g.Room != "" {
-				line += " (Raum " + g.Room + ")"
+			if room := event.RoomLine(g.Room); room != "" {
+				line += " (" + room + ")"
 			}
 			lines = append(lines, line)
 		}

@@ -273,7 +273,7 @@ func TestBrowserWorkingGroupsAssignment(t *testing.T) {
 	}
 	listed := 0
 	for i, tb := range tables {
-		if !strings.HasPrefix(tb.Caption, specs[i].title+" · ") || !strings.Contains(tb.Caption, "Raum: "+event.RoomName(specs[i].room)+" · ") {
+		if !strings.HasPrefix(tb.Caption, specs[i].title+" · ") || !strings.Contains(tb.Caption, " · "+event.RoomLine(specs[i].room)+" · ") {
 			t.Errorf("table %d caption %q", i+1, tb.Caption)
 		}
 		if !strings.HasSuffix(tb.Caption, fmt.Sprintf("%d von 3 Plätzen", len(tb.Rows))) {

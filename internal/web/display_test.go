@@ -117,3 +117,39 @@ func TestInputsNameTheirMunicipalityOnce(t *testing.T) {
 		t.Error("the documentation does not head the material with the input")
 	}
 }
+
+// Rooms show as typed: "Raum 2" and "Raum Ruhr" keep their name, other
+// rooms are labelled.
+func TestRoomsKeepTheirName(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	ev := e.event(70, 0, 1)
+	d := ev.Days[0]
+	if _, err := e.wgs.CreateGroup(ctx, ev, workinggroup.GroupInput{Title: ptr("Kommunale Steuerung"), Capacity: ptr(20), Room: ptr("Raum 2"),
+		Day: &d, StartsAt: ptr("14:00"), EndsAt: ptr("15:30")}); err != nil {
+		t.Fatal(err)
+	}
+	slots, err := e.wgs.Slots(ctx, ev.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []agenda.Input{
+		{Day: &d, StartsAt: ptr("10:00"), EndsAt: ptr("11:00"), Kind: ptr(agenda.Keynote), Title: ptr("Was wirkt?"), Room: ptr("Raum Ruhr")},
+		{Day: &d, StartsAt: ptr("11:00"), EndsAt: ptr("12:00"), Kind: ptr(agenda.Panel), Room: ptr("Großer Saal")},
+		{Day: &d, StartsAt: ptr("14:00"), EndsAt: ptr("15:30"), Kind: ptr(agenda.WorkingGroups), WorkingGroupSlotID: &slots[0].ID},
+	} {
+		if _, err := e.agenda.Create(ctx, ev, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page := e.get(e.client(), fmt.Sprintf("/events/%d", ev.ID)).Body
+	mustContain(t, page, `<p class="programme-meta">Raum Ruhr</p>`, `<p class="programme-meta">Raum: Großer Saal</p>`,
+		`<p class="programme-meta">Raum 2</p>`)
+	for _, wrong := range []string{"Raum: Ruhr", "Raum: 2", "Raum: Raum"} {
+		if strings.Contains(page, wrong) {
+			t.Errorf("page shows %q", wrong)
+		}
+	}
+	wishes := e.get(e.client(), fmt.Sprintf("/events/%d/register", ev.ID)).Body
+	mustContain(t, wishes, "<strong>Kommunale Steuerung</strong> · Raum 2")
+}

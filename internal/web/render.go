@@ -23,6 +23,7 @@ import (
 
 	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/day"
+	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/problem"
 )
 
@@ -60,6 +61,7 @@ func parsePages(fsys fs.FS) (pages, error) {
 			return *p
 		},
 		"paragraphs": paragraphs,
+		"roomLine":   event.RoomLine,
 		"fieldOrder": fieldOrder,
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
