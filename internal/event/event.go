@@ -4,8 +4,10 @@ package event
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/isa-nrw/treffen/internal/collate"
 	"github.com/isa-nrw/treffen/internal/day"
 )
 
@@ -125,6 +127,31 @@ func (e Event) Place() string {
 		return e.VenueName
 	}
 	return e.VenueCity
+}
+
+// VenueLines are the lines of the venue's address block: name, address
+// (one line per typed line) and city. The city is left out when the
+// address already names it ("Martinstraße 29–37, 50667 Köln" in Köln),
+// as the document package's address blocks do.
+func (e Event) VenueLines() []string {
+	address := textLines(e.VenueAddress)
+	out := append(textLines(e.VenueName), address...)
+	city := strings.TrimSpace(e.VenueCity)
+	if city != "" && !strings.Contains(collate.Key(strings.Join(address, " ")), collate.Key(city)) {
+		out = append(out, city)
+	}
+	return out
+}
+
+// textLines splits typed text into its trimmed, non-empty lines.
+func textLines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // IsPublic reports whether the meeting is shown on public pages.

@@ -1,6 +1,7 @@
 package event_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -73,5 +74,24 @@ func TestDeadlineShowsTheLastDayPeopleMayRegister(t *testing.T) {
 	ev.RegistrationClosesAt = nil
 	if got := ev.Deadline(); got != "" {
 		t.Errorf("no deadline: %q", got)
+	}
+}
+
+func TestVenueLinesNameTheCityOnce(t *testing.T) {
+	cases := []struct {
+		ev   event.Event
+		want string
+	}{
+		{event.Event{VenueName: "Gürzenich Köln", VenueAddress: "Martinstraße 29–37, 50667 Köln", VenueCity: "Köln"}, "Gürzenich Köln|Martinstraße 29–37, 50667 Köln"},
+		{event.Event{VenueName: "Rathaus", VenueAddress: "Friedrich-Ebert-Platz 2\n44623 Herne", VenueCity: "Herne"}, "Rathaus|Friedrich-Ebert-Platz 2|44623 Herne"},
+		{event.Event{VenueName: "Jugendherberge Köln-Deutz", VenueAddress: "Siegesstraße 5", VenueCity: "Köln"}, "Jugendherberge Köln-Deutz|Siegesstraße 5|Köln"},
+		{event.Event{VenueAddress: "Hauptstr. 1, 48143 MÜNSTER", VenueCity: "Münster"}, "Hauptstr. 1, 48143 MÜNSTER"},
+		{event.Event{VenueCity: "Neuss"}, "Neuss"},
+		{event.Event{}, ""},
+	}
+	for _, c := range cases {
+		if got := strings.Join(c.ev.VenueLines(), "|"); got != c.want {
+			t.Errorf("VenueLines(%q, %q, %q) = %q, want %q", c.ev.VenueName, c.ev.VenueAddress, c.ev.VenueCity, got, c.want)
+		}
 	}
 }

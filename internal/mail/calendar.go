@@ -41,7 +41,7 @@ func (c *Composer) invitation(method ics.Method, ev *event.Event, reg *registrat
 	cal.SetMethod(method)
 	cal.AddVTimezone(icalendar.BerlinTimezone())
 
-	location := strings.Join(nonEmpty(ev.VenueName, ev.VenueAddress, ev.VenueCity), ", ")
+	location := strings.Join(ev.VenueLines(), ", ")
 	var desc strings.Builder
 	desc.WriteString(ev.Name())
 	if sub := ev.Subtitle(); sub != "" {
@@ -109,14 +109,4 @@ func (c *Composer) invitation(method ics.Method, ev *event.Event, reg *registrat
 // know and clients show literally.
 func paramText(s string) string {
 	return strings.NewReplacer(`"`, "", `\`, " ", ",", " ", ";", " ", ":", " ", "'", "’").Replace(s)
-}
-
-func nonEmpty(values ...string) []string {
-	var out []string
-	for _, v := range values {
-		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
 }

@@ -384,11 +384,7 @@ func (c *Composer) data(msg outbox.Message, ev *event.Event, reg *registration.R
 		LinkLabel:    "Meine Anmeldung",
 	}
 	d.Link = d.ManageURL
-	for _, s := range []string{ev.VenueName, ev.VenueAddress, ev.VenueCity} {
-		if s = strings.TrimSpace(s); s != "" {
-			d.PlaceLines = append(d.PlaceLines, s)
-		}
-	}
+	d.PlaceLines = ev.VenueLines()
 	switch {
 	case d.MultiDay && d.Times != "":
 		d.DateLine = d.Dates + ", jeweils " + d.Times

@@ -552,7 +552,7 @@ func (s *Server) programmeCalendar(ev event.Event, p programme) ([]byte, error) 
 	cal.SetXPublishedTTL("PT6H")
 	cal.SetRefreshInterval("PT6H")
 	cal.AddVTimezone(icalendar.BerlinTimezone())
-	venue := joinNonEmpty(", ", ev.VenueName, ev.VenueAddress, ev.VenueCity)
+	venue := strings.Join(ev.VenueLines(), ", ")
 	for _, d := range p.Days {
 		for _, it := range d.Items {
 			start, _ := event.ParseClock(it.StartsAt)

@@ -153,3 +153,16 @@ func TestRoomsKeepTheirName(t *testing.T) {
 	wishes := e.get(e.client(), fmt.Sprintf("/events/%d/register", ev.ID)).Body
 	mustContain(t, wishes, "<strong>Kommunale Steuerung</strong> · Raum 2")
 }
+
+// The meeting page's address block names the city once.
+func TestAddressNamesTheCityOnce(t *testing.T) {
+	e := newEnv(t)
+	ev := e.event(70, 0, 1)
+	ev, err := e.events.Update(context.Background(), ev.ID, event.Input{VenueName: ptr("Gürzenich Köln"),
+		VenueAddress: ptr("Martinstraße 29–37, 50667 Köln")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := e.get(e.client(), fmt.Sprintf("/events/%d", ev.ID)).Body
+	mustContain(t, page, "<dt>Ort</dt><dd>Gürzenich Köln<br>Martinstraße 29–37, 50667 Köln</dd>")
+}

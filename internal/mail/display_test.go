@@ -1,0 +1,80 @@
+package mail_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/mail"
+)
+
+// recorder is a Sender that keeps what it is given.
+type recorder struct {
+	mu   sync.Mutex
+	sent []*mail.Envelope
+}
+
+func (r *recorder) Send(_ context.Context, m *mail.Envelope) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sent = append(r.sent, m)
+	return nil
+}
+
+// only returns the one envelope sent.
+func (r *recorder) only(t *testing.T) *mail.Envelope {
+	t.Helper()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.sent) != 1 {
+		t.Fatalf("%d mails sent, want 1", len(r.sent))
+	}
+	return r.sent[0]
+}
+
+// confirmationOf registers a guest at ev and returns the confirmation.
+func (f *fixture) confirmationOf(t *testing.T, ev event.Event) *mail.Envelope {
+	t.Helper()
+	f.mustRegister(t, ev.ID, guest(1, "Landesjugendamt", f.days))
+	rec := &recorder{}
+	if n, err := f.worker(t, rec, "log", fastOptions()).Drain(context.Background()); err != nil || n != 1 {
+		t.Fatalf("drain: %d, %v", n, err)
+	}
+	return rec.only(t)
+}
+
+// calendarText is the text of the envelope's calendar attachment.
+func calendarText(t *testing.T, env *mail.Envelope) string {
+	t.Helper()
+	for _, a := range env.Attachments {
+		if strings.HasPrefix(a.ContentType, "text/calendar") {
+			return strings.ReplaceAll(string(a.Data), "\r\n ", "")
+		}
+	}
+	t.Fatal("no calendar attachment")
+	return ""
+}
+
+// An address that ends in postcode and city does not get the city again.
+func TestMailAddressNamesTheCityOnce(t *testing.T) {
+	f := newFixture(t)
+	ev := f.mustEvent(t, 10)
+	ev, err := f.events.Update(context.Background(), ev.ID, event.Input{VenueName: ptr("Gürzenich Köln"),
+		VenueAddress: ptr("Martinstraße 29–37, 50667 Köln")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := f.confirmationOf(t, ev)
+	if !strings.Contains(env.TextBody, "Ort:           Gürzenich Köln\n               Martinstraße 29–37, 50667 Köln\n") ||
+		strings.Contains(env.TextBody, "50667 Köln\n               Köln") {
+		t.Errorf("text part's address:\n%s", env.TextBody)
+	}
+	if !strings.Contains(env.HTMLBody, "Gürzenich Köln<br>Martinstraße 29–37, 50667 Köln</td>") {
+		t.Errorf("HTML part's address:\n%s", env.HTMLBody)
+	}
+	if cal := calendarText(t, env); !strings.Contains(cal, `LOCATION:Gürzenich Köln\, Martinstraße 29–37\, 50667 Köln`+"\r\n") {
+		t.Errorf("calendar location:\n%s", cal)
+	}
+}
