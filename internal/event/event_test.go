@@ -95,3 +95,39 @@ func TestVenueLinesNameTheCityOnce(t *testing.T) {
 		}
 	}
 }
+
+// The meeting's times hold for every day unless the programme makes the
+// days differ; then each day runs as its programme does.
+func TestScheduleTakesDaysFromTheProgramme(t *testing.T) {
+	d1, d2 := day.MustParse("2027-05-13"), day.MustParse("2027-05-14")
+	ev := event.Event{Days: day.List{d1, d2}, StartTime: "09:30", EndTime: "16:30"}
+	lines := func(s event.Schedule) string { return strings.Join(s.Lines(), " | ") }
+
+	if got := lines(ev.Schedule(nil)); got != "13.–14.05.2027, jeweils 09:30–16:30 Uhr" {
+		t.Errorf("without programme: %q", got)
+	}
+	// Both days alike: the meeting's times, with the arrival before 10:00.
+	alike := map[day.Date]event.Hours{d1: {Start: "10:00", End: "16:30"}, d2: {Start: "10:00", End: "16:30"}}
+	if got := lines(ev.Schedule(alike)); got != "13.–14.05.2027, jeweils 09:30–16:30 Uhr" {
+		t.Errorf("days alike: %q", got)
+	}
+	differ := map[day.Date]event.Hours{d1: {Start: "09:30", End: "16:30"}, d2: {Start: "09:00", End: "14:00"}}
+	s := ev.Schedule(differ)
+	if s.Uniform() || s.On(d2) != (event.Hours{Start: "09:00", End: "14:00"}) {
+		t.Fatalf("days differ: %+v", s)
+	}
+	if got := lines(s); got != "Donnerstag, 13. Mai 2027, 09:30–16:30 Uhr | Freitag, 14. Mai 2027, 09:00–14:00 Uhr" {
+		t.Errorf("days differ: %q", got)
+	}
+	if end := s.On(d2).EndOn(d2); !end.Equal(time.Date(2027, 5, 14, 14, 0, 0, 0, day.Location())) {
+		t.Errorf("end of day 2: %v", end)
+	}
+	// A day without programme keeps the meeting's times.
+	if got := ev.Schedule(map[day.Date]event.Hours{d2: {Start: "10:00", End: "14:00"}}).On(d1); got != (event.Hours{Start: "09:30", End: "16:30"}) {
+		t.Errorf("day without programme: %+v", got)
+	}
+	one := event.Event{Days: day.List{d1}, StartTime: "10:00", EndTime: "16:00"}
+	if got := lines(one.Schedule(map[day.Date]event.Hours{d1: {Start: "10:30", End: "15:00"}})); got != "Donnerstag, 13. Mai 2027, 10:00–16:00 Uhr" {
+		t.Errorf("one day: %q", got)
+	}
+}

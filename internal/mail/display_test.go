@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/isa-nrw/treffen/internal/agenda"
+	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/mail"
 )
@@ -76,5 +78,41 @@ func TestMailAddressNamesTheCityOnce(t *testing.T) {
 	}
 	if cal := calendarText(t, env); !strings.Contains(cal, `LOCATION:Gürzenich Köln\, Martinstraße 29–37\, 50667 Köln`+"\r\n") {
 		t.Errorf("calendar location:\n%s", cal)
+	}
+}
+
+// A two-day meeting whose programme ends earlier on the second day
+// shows each day's hours, and the invitation ends day 2 at 14:00.
+func TestMailShowsHoursPerDayWhereTheyDiffer(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	ev := f.mustEvent(t, 10) // 10:00–16:30 on both days
+	d1, d2 := f.days[0], f.days[1]
+	for _, it := range []struct {
+		d          day.Date
+		start, end string
+	}{{d1, "10:00", "12:00"}, {d1, "13:00", "16:30"}, {d2, "09:00", "12:00"}, {d2, "12:30", "14:00"}} {
+		if _, err := f.agenda.Create(ctx, ev, agenda.Input{Day: &it.d, StartsAt: ptr(it.start), EndsAt: ptr(it.end), Kind: ptr(agenda.Talk)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := f.confirmationOf(t, ev)
+	want := "Termine:       " + d1.GermanLong() + ", 10:00–16:30 Uhr\n               " + d2.GermanLong() + ", 09:00–14:00 Uhr\n"
+	if !strings.Contains(env.TextBody, want) || strings.Contains(env.TextBody, "jeweils") {
+		t.Errorf("text part lacks\n%s\n%s", want, env.TextBody)
+	}
+	if !strings.Contains(env.HTMLBody, d1.GermanLong()+", 10:00–16:30 Uhr<br>"+d2.GermanLong()+", 09:00–14:00 Uhr</td>") {
+		t.Errorf("HTML part's dates:\n%s", env.HTMLBody)
+	}
+	cal := calendarText(t, env)
+	for _, line := range []string{
+		"DTSTART;TZID=Europe/Berlin:" + d1.At(10, 0).Format("20060102T150405"),
+		"DTEND;TZID=Europe/Berlin:" + d1.At(16, 30).Format("20060102T150405"),
+		"DTSTART;TZID=Europe/Berlin:" + d2.At(9, 0).Format("20060102T150405"),
+		"DTEND;TZID=Europe/Berlin:" + d2.At(14, 0).Format("20060102T150405"),
+	} {
+		if !strings.Contains(cal, line+"\r\n") {
+			t.Errorf("invitation lacks %s:\n%s", line, cal)
+		}
 	}
 }

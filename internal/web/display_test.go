@@ -14,6 +14,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
+	"github.com/isa-nrw/treffen/internal/registration"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
 
@@ -165,4 +166,30 @@ func TestAddressNamesTheCityOnce(t *testing.T) {
 	}
 	page := e.get(e.client(), fmt.Sprintf("/events/%d", ev.ID)).Body
 	mustContain(t, page, "<dt>Ort</dt><dd>Gürzenich Köln<br>Martinstraße 29–37, 50667 Köln</dd>")
+}
+
+// A two-day meeting whose second day ends at 14:00 by its programme
+// shows each day's hours, on the meeting page and the manage page.
+func TestHoursPerDayWhereTheyDiffer(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	ev := e.event(70, 0, 2) // 10:00–16:00 on both days
+	d1, d2 := ev.Days[0], ev.Days[1]
+	e.addItem(ev, d1, "10:00", "16:00", agenda.Talk, "Erster Tag")
+	page := e.get(e.client(), fmt.Sprintf("/events/%d", ev.ID)).Body
+	mustContain(t, page, "<dt>Datum</dt><dd>"+d1.GermanLong()+"<br>"+d2.GermanLong()+"</dd>", "<dt>Uhrzeit</dt><dd>10:00–16:00 Uhr</dd>")
+
+	e.addItem(ev, d2, "09:00", "14:00", agenda.Talk, "Zweiter Tag")
+	page = e.get(e.client(), fmt.Sprintf("/events/%d", ev.ID)).Body
+	both := d1.GermanLong() + ", 10:00–16:00 Uhr<br>" + d2.GermanLong() + ", 09:00–14:00 Uhr</dd>"
+	mustContain(t, page, "<dt>Datum</dt><dd>"+both)
+	if strings.Contains(page, "<dt>Uhrzeit</dt>") {
+		t.Error("one span shown for days that differ")
+	}
+	reg, err := e.regs.Register(ctx, ev.ID, registration.Input{FirstName: "Kerstin", LastName: "Görtz", Email: "k.goertz@ahlen.example",
+		MunicipalityID: &e.ahlen.ID, PrivacyConsent: true}, registration.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, e.get(e.client(), "/manage/"+reg.ManageToken).Body, "<dt>Datum</dt><dd>"+both)
 }

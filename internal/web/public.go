@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/isa-nrw/treffen/internal/agenda"
 	"github.com/isa-nrw/treffen/internal/archive"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
@@ -178,7 +179,7 @@ func (s *Server) eventPage(c *gin.Context) {
 		return
 	}
 	s.html(c, http.StatusOK, "event.html", ev.Name(), gin.H{"Event": card, "Programme": prog, "Doc": doc,
-		"Past": ev.IsPast(s.Now())})
+		"Past": ev.IsPast(s.Now()), "Schedule": ev.Schedule(agenda.Spans(prog.Items))})
 }
 
 // registrationForm is the form's state: what was typed and the messages.
