@@ -131,3 +131,28 @@ func TestScheduleTakesDaysFromTheProgramme(t *testing.T) {
 		t.Errorf("one day: %q", got)
 	}
 }
+
+func TestZuNameTakesTheArticleOfTheName(t *testing.T) {
+	d := day.List{day.MustParse("2027-05-13")}
+	cases := []struct {
+		ev   event.Event
+		want string
+	}{
+		{event.Event{Kind: event.Lernnetzwerktreffen, Number: 25, Days: d}, "zum 25. Lernnetzwerktreffen"},
+		{event.Event{Kind: event.Fruehjahrsakademie, Days: d}, "zur Frühjahrsakademie 2027"},
+		{event.Event{Kind: event.Other, Title: "Regionalkonferenz Westfalen"}, "zur Regionalkonferenz Westfalen"},
+		{event.Event{Kind: event.Other, Title: "Jahrestagung 2026"}, "zur Jahrestagung 2026"},
+		{event.Event{Kind: event.Other, Title: "Fachkongress Kinderarmut"}, "zum Fachkongress Kinderarmut"},
+		{event.Event{Kind: event.Other, Title: "Planungsworkshop"}, "zum Planungsworkshop"},
+		{event.Event{Kind: event.Other, Title: "2. Fachtag Frühe Hilfen"}, "zum 2. Fachtag Frühe Hilfen"},
+		{event.Event{Kind: event.Lernnetzwerktreffen, Title: "Lernnetzwerktreffen Neuss"}, "zum Lernnetzwerktreffen Neuss"},
+		{event.Event{Kind: event.Other, Title: "Kommunale Präventionsketten"}, "zur Veranstaltung „Kommunale Präventionsketten“"},
+		{event.Event{Kind: event.Other, Title: "„Netzwerken ist kein Luxus“"}, "zur Veranstaltung „Netzwerken ist kein Luxus“"},
+		{event.Event{Kind: event.Other}, "zur Veranstaltung"},
+	}
+	for _, c := range cases {
+		if got := c.ev.ZuName(); got != c.want {
+			t.Errorf("ZuName(%q) = %q, want %q", c.ev.Name(), got, c.want)
+		}
+	}
+}

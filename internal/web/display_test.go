@@ -193,3 +193,20 @@ func TestHoursPerDayWhereTheyDiffer(t *testing.T) {
 	}
 	mustContain(t, e.get(e.client(), "/manage/"+reg.ManageToken).Body, "<dt>Datum</dt><dd>"+both)
 }
+
+// Hidden link text takes the article of the meeting's name.
+func TestLinkTextTakesTheArticleOfTheName(t *testing.T) {
+	e := newEnv(t)
+	ev := e.event(70, 0, 1)
+	academy, err := e.events.Create(context.Background(), event.Input{Kind: ptr(event.Fruehjahrsakademie), Days: &ev.Days,
+		Capacity: ptr(70), Status: ptr(event.Published)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := e.get(e.client(), "/").Body
+	mustContain(t, home, `Jetzt anmelden<span class="visually-hidden"> zum 17. Lernnetzwerktreffen</span>`,
+		`Details<span class="visually-hidden"> zur `+academy.Name()+`</span>`)
+	if strings.Contains(home, "zum Frühjahrsakademie") {
+		t.Error("“zum” before a feminine name")
+	}
+}
