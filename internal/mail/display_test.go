@@ -2,14 +2,17 @@ package mail_test
 
 import (
 	"context"
+	netmail "net/mail"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/isa-nrw/treffen/internal/agenda"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/mail"
+	"github.com/isa-nrw/treffen/internal/outbox"
 )
 
 // recorder is a Sender that keeps what it is given.
@@ -114,5 +117,22 @@ func TestMailShowsHoursPerDayWhereTheyDiffer(t *testing.T) {
 		if !strings.Contains(cal, line+"\r\n") {
 			t.Errorf("invitation lacks %s:\n%s", line, cal)
 		}
+	}
+}
+
+// The invitation names the login as the pages do, not "anmelden", which
+// is what participants do for a meeting.
+func TestInvitationNamesTheLogin(t *testing.T) {
+	f := newFixture(t)
+	_, text, html, err := f.composer.ComposeAccount(outbox.Invitation, netmail.Address{Name: "Kora Koordinatorin", Address: "kora@ahlen.example"},
+		testBaseURL+"/password/set/abc", "Kommunale Koordination", time.Now().Add(72*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text, "beim Login für das Team ein: "+testBaseURL+"/login") || strings.Contains(text, " an.\n") {
+		t.Errorf("text part:\n%s", text)
+	}
+	if !strings.Contains(html, `<a href="`+testBaseURL+`/login" style="color:#005a9c;">Login für das Team</a>`) {
+		t.Errorf("HTML part:\n%s", html)
 	}
 }

@@ -186,7 +186,7 @@ func TestBrowserWorkingGroupsAssignment(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("f-email"), organiserEmail),
 		chromedp.SendKeys(chromedp.ID("f-password"), organiserPassword))
 	b.load("log in", http.StatusOK, chromedp.Click(chromedp.CSS("form.stack button.primary")))
-	if got := b.text("header.site"); !strings.Contains(got, "Abmelden") {
+	if got := b.text("header.site"); !strings.Contains(got, "Logout (") {
 		t.Fatalf("not logged in; header %q", got)
 	}
 	b.open(fmt.Sprintf("/admin/events/%d/working-groups", ev.ID))

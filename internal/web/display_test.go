@@ -210,3 +210,22 @@ func TestLinkTextTakesTheArticleOfTheName(t *testing.T) {
 		t.Error("“zum” before a feminine name")
 	}
 }
+
+// Registering for a meeting is "anmelden"; the team's login has a name of
+// its own in the menu, on the login page and in its links.
+func TestLoginIsNotCalledAnmelden(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	home := e.get(c, "/").Body
+	mustContain(t, home, `<a href="/login">Login für das Team</a>`)
+	login := e.get(c, "/login").Body
+	mustContain(t, login, "<title>Login für das Team – ", "<h1>Login für das Team</h1>", `<button type="submit" class="primary">Einloggen</button>`)
+	mustContain(t, e.get(c, "/password/forgot").Body, `<a href="/login">Zum Login für das Team</a>`)
+	for path, body := range map[string]string{"/": home, "/login": login} {
+		if strings.Contains(body, ">Anmelden<") || strings.Contains(body, "Benutzeranmeldung") {
+			t.Errorf("%s calls the login “Anmelden”", path)
+		}
+	}
+	org := e.loggedIn()
+	mustContain(t, e.get(org, "/admin/events").Body, "Logout ("+organiserEmail+")")
+}
