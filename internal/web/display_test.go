@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -228,4 +229,22 @@ func TestLoginIsNotCalledAnmelden(t *testing.T) {
 	}
 	org := e.loggedIn()
 	mustContain(t, e.get(org, "/admin/events").Body, "Logout ("+organiserEmail+")")
+}
+
+// The archive search reads ae, oe, ue as ä, ö, ü and ss as ß.
+func TestArchiveSearchReadsSpeltOutUmlauts(t *testing.T) {
+	e := newEnv(t)
+	ev := e.pastMeeting(22, "2019-05-22")
+	if _, err := e.events.Update(context.Background(), ev.ID, event.Input{VenueCity: ptr("Münster"), Motto: ptr("Kinder auf der Straße")}); err != nil {
+		t.Fatal(err)
+	}
+	other := e.pastMeeting(23, "2019-09-04")
+	c := e.client()
+	for _, q := range []string{"Muenster", "münster", "Munster", "MUENSTER", "Strasse", "Straße", "muenster strasse"} {
+		body := e.get(c, "/archiv?q="+url.QueryEscape(q)).Body
+		mustContain(t, body, fmt.Sprintf(`href="/events/%d"`, ev.ID), "1 Treffen gefunden")
+		if strings.Contains(body, fmt.Sprintf(`href="/events/%d"`, other.ID)) {
+			t.Errorf("%q finds the meeting in Köln", q)
+		}
+	}
 }

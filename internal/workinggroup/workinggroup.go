@@ -99,16 +99,21 @@ func (in Input) Line(municipalityName string) string {
 	return line
 }
 
-// startsWithWord reports whether s begins with the words of prefix (case
-// and umlauts ignored) followed by a non-letter: "Ahlen: …" begins with
-// "Ahlen", "Ahlener Modell" does not.
+// startsWithWord reports whether s begins with the words of prefix
+// followed by a non-letter, case and umlauts ignored, spelt out or not
+// (collate.Transcribed): "Ahlen: …" and "Muenster – …" begin with "Ahlen"
+// and "Münster", "Ahlener Modell" does not begin with "Ahlen".
 func startsWithWord(s, prefix string) bool {
-	ks, kp := collate.Key(s), collate.Key(prefix)
-	if kp == "" || !strings.HasPrefix(ks, kp) {
-		return false
+	for _, fold := range []func(string) string{collate.Key, collate.Transcribed} {
+		ks, kp := fold(s), fold(prefix)
+		if kp == "" || !strings.HasPrefix(ks, kp) {
+			continue
+		}
+		if next, _ := utf8.DecodeRuneInString(ks[len(kp):]); len(ks) == len(kp) || !unicode.IsLetter(next) {
+			return true
+		}
 	}
-	next, _ := utf8.DecodeRuneInString(ks[len(kp):])
-	return len(ks) == len(kp) || !unicode.IsLetter(next)
+	return false
 }
 
 // Preference is a participant's wish: rank 1 is the first choice.

@@ -16,6 +16,7 @@ func TestInputHeadingNamesTheMunicipalityOnce(t *testing.T) {
 		{"Stadt Ahlen – Steuerungsstruktur", "", "Stadt Ahlen", "Stadt Ahlen – Steuerungsstruktur", "Stadt Ahlen – Steuerungsstruktur"},
 		{"stadt ahlen: Steuerungsstruktur", "", "Stadt Ahlen", "stadt ahlen: Steuerungsstruktur", "stadt ahlen: Steuerungsstruktur"},
 		{"Ahlen – Lotsenmodell", "", "Stadt Ahlen", "Ahlen – Lotsenmodell", "Ahlen – Lotsenmodell"},
+		{"Muenster – Lotsensystem", "", "Stadt Münster", "Muenster – Lotsensystem", "Muenster – Lotsensystem"},
 		{"Ahlener Modell", "", "Stadt Ahlen", "Stadt Ahlen – Ahlener Modell", "Stadt Ahlen – Ahlener Modell"},
 		{"Kreis Coesfeld", "", "Kreis Coesfeld", "Kreis Coesfeld", "Kreis Coesfeld"},
 		{"", "Herr Köster", "Kreis Düren", "Kreis Düren", "Kreis Düren (Herr Köster)"},
