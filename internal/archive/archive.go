@@ -185,6 +185,24 @@ func (e Entry) matchesAll(words []searchWord) bool {
 	return true
 }
 
+// Page is one page of a list of entries: numbers count from 1.
+type Page struct {
+	Entries []Entry
+	Number  int // this page, 1 to Pages
+	Pages   int // at least 1
+	Total   int // entries on all pages
+}
+
+// PageOf returns page number n of entries, size to a page; n is kept
+// within the pages there are, so an old link past the end shows the last.
+func PageOf(entries []Entry, n, size int) Page {
+	p := Page{Pages: max(1, (len(entries)+size-1)/size), Total: len(entries)}
+	p.Number = min(max(n, 1), p.Pages)
+	from := (p.Number - 1) * size
+	p.Entries = entries[min(from, len(entries)):min(from+size, len(entries))]
+	return p
+}
+
 // ByYear groups entries (already ordered) by the year of their first day.
 func ByYear(entries []Entry) []Year {
 	var out []Year

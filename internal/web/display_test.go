@@ -248,3 +248,39 @@ func TestArchiveSearchReadsSpeltOutUmlauts(t *testing.T) {
 		}
 	}
 }
+
+// The archive shows 20 meetings a page; the links to older and newer
+// ones keep the search and the filters.
+func TestArchiveIsPaged(t *testing.T) {
+	e := newEnv(t)
+	start := time.Date(2015, 3, 4, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < 23; i++ {
+		e.pastMeeting(i+1, start.AddDate(0, 3*i, 0).Format("2006-01-02"))
+	}
+	c := e.client()
+	entries := func(body string) int { return strings.Count(body, `<li class="archive-entry">`) }
+
+	first := e.get(c, "/archiv").Body
+	mustContain(t, first, "23 Treffen im Archiv. Seite 1 von 2.", `<a class="older" href="/archiv?seite=2" rel="next">`, "23. Lernnetzwerktreffen")
+	if n := entries(first); n != 20 || strings.Contains(first, `rel="prev"`) || strings.Contains(first, ">3. Lernnetzwerktreffen") {
+		t.Errorf("first page: %d entries, or a link back, or an old meeting", n)
+	}
+	second := e.get(c, "/archiv?seite=2").Body
+	mustContain(t, second, "Seite 2 von 2", `<a class="newer" href="/archiv" rel="prev">`, ">1. Lernnetzwerktreffen")
+	if n := entries(second); n != 3 || strings.Contains(second, `rel="next"`) {
+		t.Errorf("second page: %d entries, want 3 and no link further", n)
+	}
+	if n := entries(e.get(c, "/archiv?seite=99").Body); n != 3 {
+		t.Errorf("a page past the end shows %d entries, want the last page's 3", n)
+	}
+
+	searched := e.get(c, "/archiv?q=Lernnetzwerktreffen&art=lernnetzwerktreffen").Body
+	mustContain(t, searched, "23 Treffen gefunden. Seite 1 von 2.",
+		`<a class="older" href="/archiv?art=lernnetzwerktreffen&amp;q=Lernnetzwerktreffen&amp;seite=2" rel="next">`)
+	back := e.get(c, "/archiv?art=lernnetzwerktreffen&q=Lernnetzwerktreffen&seite=2").Body
+	mustContain(t, back, `<a class="newer" href="/archiv?art=lernnetzwerktreffen&amp;q=Lernnetzwerktreffen" rel="prev">`)
+	year := e.get(c, "/archiv?jahr=2016").Body
+	if n := entries(year); n != 4 || strings.Contains(year, `class="pager"`) {
+		t.Errorf("one year: %d entries, want 4 on one page", n)
+	}
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -125,11 +126,44 @@ func (s *Server) archivePage(c *gin.Context) {
 		return
 	}
 	q := archiveQuery(c)
-	found := archive.Search(entries, q)
-	s.html(c, http.StatusOK, "archive.html", "Archiv", gin.H{
-		"Years": archive.ByYear(found), "Count": len(found), "Total": len(entries), "Query": q,
+	n, _ := strconv.Atoi(c.Query("seite"))
+	page := archive.PageOf(archive.Search(entries, q), n, archivePageSize)
+	data := gin.H{
+		"Years": archive.ByYear(page.Entries), "Page": page, "Count": page.Total, "Total": len(entries), "Query": q,
 		"Searching": q != (archive.Query{}), "Kinds": event.Kinds, "AllYears": archive.Years(entries),
-	})
+	}
+	if page.Number > 1 {
+		data["Newer"] = archiveLink(q, page.Number-1)
+	}
+	if page.Number < page.Pages {
+		data["Older"] = archiveLink(q, page.Number+1)
+	}
+	s.html(c, http.StatusOK, "archive.html", "Archiv", data)
+}
+
+// archivePageSize is how many meetings one page of the archive lists.
+const archivePageSize = 20
+
+// archiveLink is the address of a page of the archive with the same
+// search and filters.
+func archiveLink(q archive.Query, page int) string {
+	v := url.Values{}
+	if q.Text != "" {
+		v.Set("q", q.Text)
+	}
+	if q.Kind != "" {
+		v.Set("art", string(q.Kind))
+	}
+	if q.Year != 0 {
+		v.Set("jahr", strconv.Itoa(q.Year))
+	}
+	if page > 1 {
+		v.Set("seite", strconv.Itoa(page))
+	}
+	if len(v) == 0 {
+		return "/archiv"
+	}
+	return "/archiv?" + v.Encode()
 }
 
 func paramID(c *gin.Context, name string) (int64, error) {
