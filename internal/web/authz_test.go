@@ -50,6 +50,7 @@ var access = map[string][]string{
 // router without a line here fails TestAuthorisationMatrix.
 var expected = map[string]string{
 	"GET /static/*file":                          "public",
+	"GET /favicon.ico":                           "public",
 	"GET /healthz":                               "public",
 	"GET /readyz":                                "public",
 	"GET /metrics":                               "public",

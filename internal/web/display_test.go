@@ -284,3 +284,16 @@ func TestArchiveIsPaged(t *testing.T) {
 		t.Errorf("one year: %d entries, want 4 on one page", n)
 	}
 }
+
+// Browsers ask for /favicon.ico; it answers with the icon the pages link.
+func TestFavicon(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	mustContain(t, e.get(c, "/").Body, `<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">`)
+	for _, path := range []string{"/favicon.ico", "/static/favicon.svg"} {
+		r := e.get(c, path)
+		if r.StatusCode != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "image/svg+xml") || !strings.HasPrefix(r.Body, "<svg") {
+			t.Errorf("%s: %d %s %.40q", path, r.StatusCode, r.Header.Get("Content-Type"), r.Body)
+		}
+	}
+}
