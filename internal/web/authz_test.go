@@ -203,6 +203,7 @@ var expected = map[string]string{
 	// Privacy: notice, the person's data and erasure.
 	"GET /datenschutz":               "public",
 	"GET /manage/:token/data.json":   "link",
+	"GET /manage/:token/daten":       "link",
 	"GET /manage/:token/delete":      "link",
 	"POST /manage/:token/delete":     "link",
 	"GET /admin/privacy":             "organiser",

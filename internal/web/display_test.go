@@ -297,3 +297,36 @@ func TestFavicon(t *testing.T) {
 		}
 	}
 }
+
+// Beside the JSON download, the manage link shows the same data as a
+// page with plain German labels.
+func TestManageDataReadable(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	ev := e.event(70, 0, 1)
+	reg, err := e.regs.Register(ctx, ev.ID, registration.Input{Salutation: "Frau", FirstName: "Kerstin", LastName: "Görtz",
+		Email: "k.goertz@ahlen.example", MunicipalityID: &e.ahlen.ID, Function: "Jugendamt", DietaryNeeds: "vegetarisch",
+		PrivacyConsent: true}, registration.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := e.client()
+	link := "/manage/" + reg.ManageToken
+	mustContain(t, e.get(c, link).Body, `href="`+link+`/daten">Gespeicherte Daten ansehen</a>`, `href="`+link+`/data.json">Als Datei herunterladen (JSON)</a>`)
+	page := e.get(c, link+"/daten")
+	if page.StatusCode != http.StatusOK || page.Header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("data page: %d, Cache-Control %q", page.StatusCode, page.Header.Get("Cache-Control"))
+	}
+	mustContain(t, page.Body, "<h1>Ihre gespeicherten Daten</h1>", "<dt>Vorname</dt><dd>Kerstin</dd>", "<dt>Nachname</dt><dd>Görtz</dd>",
+		"<dt>E-Mail-Adresse</dt><dd>k.goertz@ahlen.example</dd>", "<dt>Kommune bzw. Organisation</dt><dd>Stadt Ahlen</dd>",
+		"<dt>Hinweise zur Verpflegung</dt><dd>vegetarisch</dd>", "<dt>Status</dt><dd>Bestätigt</dd>", "17. Lernnetzwerktreffen",
+		"<h2>E-Mails an Sie</h2>", "<td>Anmeldebestätigung</td>", "Sie haben keine Wünsche angegeben.", "data-print hidden")
+	for _, jargon := range []string{"first_name", "privacy_consent_at", "null", "true", "false"} {
+		if strings.Contains(page.Body, ">"+jargon) {
+			t.Errorf("page shows %q", jargon)
+		}
+	}
+	if r := e.get(c, "/manage/"+strings.Repeat("A", 43)+"/daten"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("guessed link: %d", r.StatusCode)
+	}
+}

@@ -62,6 +62,13 @@ func parsePages(fsys fs.FS) (pages, error) {
 		},
 		"paragraphs": paragraphs,
 		"roomLine":   event.RoomLine,
+		// germanDay turns "2017-09-13" into "13.09.2017"; other text stays.
+		"germanDay": func(s string) string {
+			if d, err := day.Parse(s); err == nil {
+				return d.German()
+			}
+			return s
+		},
 		"fieldOrder": fieldOrder,
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {

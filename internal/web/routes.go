@@ -90,6 +90,7 @@ func (s *Server) routes() (http.Handler, error) {
 	// files for the meeting's team; the handler decides.
 	t.get("/materials/:mid/:name", anyone, s.materialFile)
 	t.get("/manage/:token/data.json", anyone, s.manageData)
+	t.get("/manage/:token/daten", anyone, s.manageDataPage)
 	t.get("/manage/:token/delete", anyone, s.manageDeleteForm)
 	t.post("/manage/:token/delete", anyone, s.limit("manage", s.cfg.RegisterLimit), s.manageDelete)
 	t.get("/datenschutz", anyone, s.privacyNotice)
