@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/isa-nrw/treffen/internal/collate"
 	"github.com/isa-nrw/treffen/internal/day"
@@ -118,10 +120,11 @@ func (e Event) Subtitle() string {
 	return e.Title
 }
 
-// Place is "Venue, City" for display.
+// Place is "Venue, City" for display, or the venue alone when its name
+// already names the city ("Gürzenich Köln").
 func (e Event) Place() string {
 	switch {
-	case e.VenueName != "" && e.VenueCity != "":
+	case e.VenueName != "" && e.VenueCity != "" && !namesCity(e.VenueName, e.VenueCity):
 		return e.VenueName + ", " + e.VenueCity
 	case e.VenueName != "":
 		return e.VenueName
@@ -129,15 +132,36 @@ func (e Event) Place() string {
 	return e.VenueCity
 }
 
+// namesCity reports whether text names city as a word of its own (case
+// and umlauts ignored): "50667 Köln" and "Köln-Deutz" name Köln,
+// "Kölner Philharmonie" does not.
+func namesCity(text, city string) bool {
+	t, c := collate.Key(text), collate.Key(city)
+	if c == "" {
+		return false
+	}
+	for from := 0; ; {
+		i := strings.Index(t[from:], c)
+		if i < 0 {
+			return false
+		}
+		i += from
+		before, _ := utf8.DecodeLastRuneInString(t[:i])
+		after, _ := utf8.DecodeRuneInString(t[i+len(c):])
+		if (i == 0 || !unicode.IsLetter(before)) && (i+len(c) == len(t) || !unicode.IsLetter(after)) {
+			return true
+		}
+		from = i + 1
+	}
+}
+
 // VenueLines are the lines of the venue's address block: name, address
 // (one line per typed line) and city. The city is left out when the
-// address already names it ("Martinstraße 29–37, 50667 Köln" in Köln),
-// as the document package's address blocks do.
+// address already names it ("Martinstraße 29–37, 50667 Köln" in Köln).
 func (e Event) VenueLines() []string {
 	address := textLines(e.VenueAddress)
 	out := append(textLines(e.VenueName), address...)
-	city := strings.TrimSpace(e.VenueCity)
-	if city != "" && !strings.Contains(collate.Key(strings.Join(address, " ")), collate.Key(city)) {
+	if city := strings.TrimSpace(e.VenueCity); city != "" && !namesCity(strings.Join(address, "\n"), city) {
 		out = append(out, city)
 	}
 	return out

@@ -87,11 +87,25 @@ func TestVenueLinesNameTheCityOnce(t *testing.T) {
 		{event.Event{VenueName: "Jugendherberge Köln-Deutz", VenueAddress: "Siegesstraße 5", VenueCity: "Köln"}, "Jugendherberge Köln-Deutz|Siegesstraße 5|Köln"},
 		{event.Event{VenueAddress: "Hauptstr. 1, 48143 MÜNSTER", VenueCity: "Münster"}, "Hauptstr. 1, 48143 MÜNSTER"},
 		{event.Event{VenueCity: "Neuss"}, "Neuss"},
+		{event.Event{VenueName: "Philharmonie", VenueAddress: "Bischofsgartenstraße 1, Kölner Innenstadt", VenueCity: "Köln"}, "Philharmonie|Bischofsgartenstraße 1, Kölner Innenstadt|Köln"},
+		{event.Event{VenueAddress: "Siegesstraße 5, 50679 Köln-Deutz", VenueCity: "Köln"}, "Siegesstraße 5, 50679 Köln-Deutz"},
 		{event.Event{}, ""},
 	}
 	for _, c := range cases {
 		if got := strings.Join(c.ev.VenueLines(), "|"); got != c.want {
 			t.Errorf("VenueLines(%q, %q, %q) = %q, want %q", c.ev.VenueName, c.ev.VenueAddress, c.ev.VenueCity, got, c.want)
+		}
+	}
+	for _, c := range []struct{ name, city, want string }{
+		{"Gürzenich Köln", "Köln", "Gürzenich Köln"},
+		{"Jugendherberge Köln-Deutz", "Köln", "Jugendherberge Köln-Deutz"},
+		{"Kölner Philharmonie", "Köln", "Kölner Philharmonie, Köln"},
+		{"Rathaus", "Herne", "Rathaus, Herne"},
+		{"", "Neuss", "Neuss"},
+		{"Rathaus", "", "Rathaus"},
+	} {
+		if got := (event.Event{VenueName: c.name, VenueCity: c.city}).Place(); got != c.want {
+			t.Errorf("Place(%q, %q) = %q, want %q", c.name, c.city, got, c.want)
 		}
 	}
 }

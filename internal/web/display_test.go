@@ -167,6 +167,12 @@ func TestAddressNamesTheCityOnce(t *testing.T) {
 	}
 	page := e.get(e.client(), fmt.Sprintf("/events/%d", ev.ID)).Body
 	mustContain(t, page, "<dt>Ort</dt><dd>Gürzenich Köln<br>Martinstraße 29–37, 50667 Köln</dd>")
+	// Lists show venue and city, the city once.
+	home := e.get(e.client(), "/").Body
+	mustContain(t, home, "<dt>Ort</dt><dd>Gürzenich Köln</dd>")
+	if strings.Contains(home, "Gürzenich Köln, Köln") {
+		t.Error("the home page names the city twice")
+	}
 }
 
 // A two-day meeting whose second day ends at 14:00 by its programme
