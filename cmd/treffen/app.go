@@ -202,6 +202,11 @@ func (l mailLoader) Attended(ctx context.Context, eventID, registrationID int64)
 	return attended[registrationID], nil
 }
 
+// ProgrammeHours reads the span of each day of a meeting's programme.
+func (l mailLoader) ProgrammeHours(ctx context.Context, eventID int64) (map[day.Date]event.Hours, error) {
+	return agenda.NewStore(l.a.db.Gorm).Spans(ctx, eventID)
+}
+
 func (a *app) mailWorker(composer *mail.Composer) (*mail.Worker, error) {
 	var (
 		sender    mail.Sender = mail.NewLogSender(a.log)

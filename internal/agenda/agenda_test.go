@@ -176,3 +176,19 @@ func TestCheckSlotsWarnsOfAnotherTime(t *testing.T) {
 		t.Fatalf("unknown slots warned: %+v", got)
 	}
 }
+
+func TestSpansRunFromTheFirstStartToTheLastEnd(t *testing.T) {
+	d1, d2 := day.MustParse("2027-05-13"), day.MustParse("2027-05-14")
+	items := []agenda.Item{
+		{Day: d1, StartsAt: "10:00", EndsAt: "16:30"}, // a long item first
+		{Day: d1, StartsAt: "09:30", EndsAt: "10:00"},
+		{Day: d1, StartsAt: "12:00", EndsAt: "13:00"},
+		{Day: d2, StartsAt: "09:00", EndsAt: "12:00"},
+		{Day: d2, StartsAt: "12:30", EndsAt: "14:00"},
+	}
+	got := agenda.Spans(items)
+	want := map[day.Date]event.Hours{d1: {Start: "09:30", End: "16:30"}, d2: {Start: "09:00", End: "14:00"}}
+	if len(got) != 2 || got[d1] != want[d1] || got[d2] != want[d2] {
+		t.Errorf("Spans = %+v, want %+v", got, want)
+	}
+}

@@ -49,7 +49,6 @@ func (in Input) apply(it *Item, ev *event.Event) error {
 	text(in.Title, &it.Title, "title", 300)
 	text(in.Description, &it.Description, "description", 5000)
 	text(in.Room, &it.Room, "room", 100)
-	it.Room = event.RoomName(it.Room)
 	text(in.Moderation, &it.Moderation, "moderation", 300)
 	if in.WorkingGroupSlotID != nil {
 		it.WorkingGroupSlotID = in.WorkingGroupSlotID

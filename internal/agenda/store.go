@@ -35,6 +35,16 @@ func (s *Store) Items(ctx context.Context, eventID int64) ([]Item, error) {
 	return out, nil
 }
 
+// Spans returns the span of each day of a meeting's programme (see
+// Spans); days without items are missing.
+func (s *Store) Spans(ctx context.Context, eventID int64) (map[day.Date]event.Hours, error) {
+	var items []Item
+	if err := s.db.WithContext(ctx).Select("day", "starts_at", "ends_at").Where("event_id = ?", eventID).Find(&items).Error; err != nil {
+		return nil, fmt.Errorf("programme hours of event %d: %w", eventID, err)
+	}
+	return Spans(items), nil
+}
+
 // Item returns one item.
 func (s *Store) Item(ctx context.Context, id int64) (Item, error) {
 	var it Item

@@ -10,6 +10,7 @@ import (
 
 	"github.com/isa-nrw/treffen/internal/collate"
 	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
 
@@ -20,7 +21,8 @@ type Entry struct {
 	Documented     bool        `json:"documented"` // a published documentation exists
 	Speakers       []string    `json:"speakers"`
 	Municipalities []string    `json:"municipalities"`
-	haystack       string      // folded text the search looks in
+	haystack       string      // folded text the search looks in (collate.Key)
+	transcribed    string      // the same with ae, oe, ue as umlauts (collate.Transcribed)
 }
 
 // Query narrows the archive; zero fields match everything.
@@ -121,11 +123,12 @@ func (s *Store) Archive(ctx context.Context, now time.Time) ([]Entry, error) {
 		}
 		sort.Slice(e.Speakers, func(a, b int) bool { return collate.Key(e.Speakers[a]) < collate.Key(e.Speakers[b]) })
 		sort.Slice(e.Municipalities, func(a, b int) bool {
-			return collate.Key(e.Municipalities[a]) < collate.Key(e.Municipalities[b])
+			return municipality.SortKey(e.Municipalities[a]) < municipality.SortKey(e.Municipalities[b])
 		})
-		e.haystack = collate.Key(strings.Join(append([]string{
+		text := strings.Join(append([]string{
 			e.Event.Name(), e.Event.Title, e.Event.Motto, e.Event.Kind.Label(), e.Event.VenueCity, e.Teaser,
-		}, append(e.Speakers, e.Municipalities...)...), " \x00 "))
+		}, append(e.Speakers, e.Municipalities...)...), " \x00 ")
+		e.haystack, e.transcribed = collate.Key(text), collate.Transcribed(text)
 	}
 	SortNewestFirst(entries)
 	return entries, nil
@@ -146,9 +149,14 @@ func SortNewestFirst(entries []Entry) {
 	})
 }
 
-// Search returns the entries matching q, in their order.
+// Search returns the entries matching q, in their order. A word matches
+// with case and accents ignored, and with ae, oe, ue standing for ä, ö,
+// ü on either side: "Muenster" finds "Münster", "Münster" "Muenster".
 func Search(entries []Entry, q Query) []Entry {
-	words := strings.Fields(collate.Key(q.Text))
+	var words []searchWord
+	for _, w := range strings.Fields(q.Text) {
+		words = append(words, searchWord{collate.Key(w), collate.Transcribed(w)})
+	}
 	var out []Entry
 	for _, e := range entries {
 		if q.Kind != "" && e.Event.Kind != q.Kind {
@@ -157,7 +165,7 @@ func Search(entries []Entry, q Query) []Entry {
 		if q.Year != 0 && e.Event.Days.First().Year != q.Year {
 			continue
 		}
-		if !matchesAll(e.haystack, words) {
+		if !e.matchesAll(words) {
 			continue
 		}
 		out = append(out, e)
@@ -165,13 +173,34 @@ func Search(entries []Entry, q Query) []Entry {
 	return out
 }
 
-func matchesAll(haystack string, words []string) bool {
+// searchWord is a word of a query, folded both ways.
+type searchWord struct{ key, transcribed string }
+
+func (e Entry) matchesAll(words []searchWord) bool {
 	for _, w := range words {
-		if !strings.Contains(haystack, w) {
+		if !strings.Contains(e.haystack, w.key) && !strings.Contains(e.transcribed, w.transcribed) {
 			return false
 		}
 	}
 	return true
+}
+
+// Page is one page of a list of entries: numbers count from 1.
+type Page struct {
+	Entries []Entry
+	Number  int // this page, 1 to Pages
+	Pages   int // at least 1
+	Total   int // entries on all pages
+}
+
+// PageOf returns page number n of entries, size to a page; n is kept
+// within the pages there are, so an old link past the end shows the last.
+func PageOf(entries []Entry, n, size int) Page {
+	p := Page{Pages: max(1, (len(entries)+size-1)/size), Total: len(entries)}
+	p.Number = min(max(n, 1), p.Pages)
+	from := (p.Number - 1) * size
+	p.Entries = entries[min(from, len(entries)):min(from+size, len(entries))]
+	return p
 }
 
 // ByYear groups entries (already ordered) by the year of their first day.

@@ -221,6 +221,10 @@ func TestArchiveOrderAndSearch(t *testing.T) {
 		Kind: ptr(agenda.Talk), Title: ptr("Grußwort"), Speakers: &[]agenda.Speaker{{Name: "Ralf Heinen", Title: "Dr.", Function: "Bürgermeister"}}}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := f.agenda.Create(f.ctx, fa, agenda.Input{Day: &fa.Days[0], StartsAt: ptr("10:00"), EndsAt: ptr("11:00"),
+		Kind: ptr(agenda.Talk), Speakers: &[]agenda.Speaker{{Name: "Hans Mueller", Organisation: "Stadt Oberhausen"}}}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := f.wgs.CreateGroup(f.ctx, e17, workinggroup.GroupInput{Day: &e17.Days[0], StartsAt: ptr("14:00"), EndsAt: ptr("15:30"),
 		Title: ptr("(Bildungs-)Übergänge fließend gestalten"), Capacity: ptr(20), Moderators: ptr("Anna Muster und Jörg Weiß"),
 		Inputs: &[]workinggroup.InputSpec{{MunicipalityID: &herne.ID, Title: "Übergangsgestaltung"}, {MunicipalityID: &warendorf.ID, Title: "Übergangsmanagement", Speaker: "Petra Schön"}}}); err != nil {
@@ -278,8 +282,14 @@ func TestArchiveOrderAndSearch(t *testing.T) {
 		{archive.Query{Text: "warendorf"}, []int64{e17.ID}},                 // municipality of an input
 		{archive.Query{Text: "17. Lernnetzwerktreffen"}, []int64{e17.ID}},   // the name
 		{archive.Query{Text: "wächst"}, []int64{e16.ID}},                    // motto with umlaut
-		{archive.Query{Kind: event.Fruehjahrsakademie}, []int64{fa.ID}},     // kind
-		{archive.Query{Year: 2017}, []int64{e17.ID, e16.ID}},                // year
+		{archive.Query{Text: "waechst"}, []int64{e16.ID}},                   // the umlaut spelt out
+		{archive.Query{Text: "Joerg Weiss"}, []int64{e17.ID}},               // ö spelt out, ß as ss
+		{archive.Query{Text: "Praeventionsketten"}, []int64{e21.ID, e17.ID}},
+		{archive.Query{Text: "Müller"}, []int64{fa.ID}},                 // "Mueller" in the data
+		{archive.Query{Text: "mueller"}, []int64{fa.ID}},                // and as typed
+		{archive.Query{Text: "ozial"}, []int64{fa.ID}},                  // parts of words still match
+		{archive.Query{Kind: event.Fruehjahrsakademie}, []int64{fa.ID}}, // kind
+		{archive.Query{Year: 2017}, []int64{e17.ID, e16.ID}},            // year
 		{archive.Query{Text: "prävention", Kind: event.Lernnetzwerktreffen, Year: 2018}, []int64{e21.ID}},
 		{archive.Query{Text: "Geheimer"}, nil},  // unpublished teaser is not searched
 		{archive.Query{Text: "Kommendes"}, nil}, // upcoming meetings are not in the archive
@@ -296,7 +306,7 @@ func TestArchiveOrderAndSearch(t *testing.T) {
 			}
 		}
 	}
-	if e := entries[2]; len(e.Municipalities) != 2 || e.Municipalities[0] != "Kreis Warendorf" || len(e.Speakers) != 4 {
+	if e := entries[2]; len(e.Municipalities) != 2 || e.Municipalities[0] != "Stadt Herne" || len(e.Speakers) != 4 {
 		t.Fatalf("names of the 17th: %+v %+v", e.Municipalities, e.Speakers)
 	}
 }

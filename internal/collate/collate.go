@@ -34,3 +34,16 @@ func Key(s string) string {
 	}
 	return b.String()
 }
+
+// transcriptions are the spellings of umlauts without them, as typed on
+// keyboards and in addresses that lack them ("Muenster", "Koeln").
+var transcriptions = strings.NewReplacer("ae", "a", "oe", "o", "ue", "u")
+
+// Transcribed is Key with ae, oe and ue read as the umlauts they spell:
+// "Muenster" and "Münster" are both "munster" ("Strasse" and "Straße"
+// are alike in Key already). It serves searching, not ordering, and
+// also folds words that merely contain the letters ("Quelle" is
+// "qulle"), so a search compares it besides Key, not instead.
+func Transcribed(s string) string {
+	return transcriptions.Replace(Key(s))
+}

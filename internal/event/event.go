@@ -4,8 +4,12 @@ package event
 
 import (
 	"fmt"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
+	"github.com/isa-nrw/treffen/internal/collate"
 	"github.com/isa-nrw/treffen/internal/day"
 )
 
@@ -116,15 +120,62 @@ func (e Event) Subtitle() string {
 	return e.Title
 }
 
-// Place is "Venue, City" for display.
+// Place is "Venue, City" for display, or the venue alone when its name
+// already names the city ("Gürzenich Köln").
 func (e Event) Place() string {
 	switch {
-	case e.VenueName != "" && e.VenueCity != "":
+	case e.VenueName != "" && e.VenueCity != "" && !namesCity(e.VenueName, e.VenueCity):
 		return e.VenueName + ", " + e.VenueCity
 	case e.VenueName != "":
 		return e.VenueName
 	}
 	return e.VenueCity
+}
+
+// namesCity reports whether text names city as a word of its own (case
+// and umlauts ignored): "50667 Köln" and "Köln-Deutz" name Köln,
+// "Kölner Philharmonie" does not.
+func namesCity(text, city string) bool {
+	t, c := collate.Key(text), collate.Key(city)
+	if c == "" {
+		return false
+	}
+	for from := 0; ; {
+		i := strings.Index(t[from:], c)
+		if i < 0 {
+			return false
+		}
+		i += from
+		before, _ := utf8.DecodeLastRuneInString(t[:i])
+		after, _ := utf8.DecodeRuneInString(t[i+len(c):])
+		if (i == 0 || !unicode.IsLetter(before)) && (i+len(c) == len(t) || !unicode.IsLetter(after)) {
+			return true
+		}
+		from = i + 1
+	}
+}
+
+// VenueLines are the lines of the venue's address block: name, address
+// (one line per typed line) and city. The city is left out when the
+// address already names it ("Martinstraße 29–37, 50667 Köln" in Köln).
+func (e Event) VenueLines() []string {
+	address := textLines(e.VenueAddress)
+	out := append(textLines(e.VenueName), address...)
+	if city := strings.TrimSpace(e.VenueCity); city != "" && !namesCity(strings.Join(address, "\n"), city) {
+		out = append(out, city)
+	}
+	return out
+}
+
+// textLines splits typed text into its trimmed, non-empty lines.
+func textLines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // IsPublic reports whether the meeting is shown on public pages.
@@ -156,7 +207,30 @@ func (e Event) RegistrationStateAt(now time.Time) RegistrationState {
 	case e.RegistrationOpensAt != nil && now.Before(*e.RegistrationOpensAt):
 		return RegistrationState{Reason: "Die Anmeldung beginnt am " + e.RegistrationOpensAt.In(day.Location()).Format("02.01.2006 um 15:04 Uhr") + "."}
 	case e.RegistrationClosesAt != nil && !now.Before(*e.RegistrationClosesAt):
-		return RegistrationState{Reason: "Der Anmeldeschluss (" + e.RegistrationClosesAt.In(day.Location()).Format("02.01.2006, 15:04 Uhr") + ") ist vorbei."}
+		return RegistrationState{Reason: "Der Anmeldeschluss (" + e.Deadline() + ") ist vorbei."}
 	}
 	return RegistrationState{Open: true}
+}
+
+// Deadline is the registration deadline as people read it, or "" when
+// there is none; see Deadline.
+func (e Event) Deadline() string {
+	if e.RegistrationClosesAt == nil {
+		return ""
+	}
+	return Deadline(*e.RegistrationClosesAt)
+}
+
+// Deadline says until when people may register when registration closes
+// at the instant closes (RegistrationStateAt refuses from that instant
+// on). A deadline given as a date is stored as the following midnight;
+// "31.12.2026, 00:00 Uhr" would read as the start of 31 December, so a
+// deadline at midnight is shown as the whole day before it: "30.12.2026".
+// Any other instant keeps its time: "31.12.2026, 12:00 Uhr".
+func Deadline(closes time.Time) string {
+	t := closes.In(day.Location())
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
+		return day.Of(t.AddDate(0, 0, -1)).German()
+	}
+	return t.Format("02.01.2006, 15:04 Uhr")
 }

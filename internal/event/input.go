@@ -3,6 +3,8 @@ package event
 import (
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/problem"
@@ -215,14 +217,29 @@ func (e Event) EndOn(d day.Date) time.Time {
 	return d.At(m/60, m%60)
 }
 
-// RoomName trims a typed "Raum"/"Raum:" from a room ("Raum 1.12" → "1.12"):
-// pages and documents label the field "Raum:" themselves.
-func RoomName(s string) string {
-	s = strings.TrimSpace(s)
-	for _, prefix := range []string{"raum:", "raum "} {
-		if len(s) > len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
-			return strings.TrimSpace(s[len(prefix):])
+// RoomLine is a room as running text names it: "Raum: Großer Saal", or
+// the room as typed when its name already says it is one ("Raum 2",
+// "Raum Ruhr", "Räume 1 und 2"). Rooms are stored as typed: "Raum Ruhr"
+// is a name, and cutting it to "Ruhr" lost it.
+func RoomLine(room string) string {
+	room = strings.TrimSpace(room)
+	switch {
+	case room == "":
+		return ""
+	case namesRoom(room):
+		return room
+	}
+	return "Raum: " + room
+}
+
+// namesRoom reports whether s begins with the word "Raum" or "Räume".
+func namesRoom(s string) bool {
+	lower := strings.ToLower(s)
+	for _, word := range []string{"raum", "räume"} {
+		if rest, ok := strings.CutPrefix(lower, word); ok {
+			next, _ := utf8.DecodeRuneInString(rest)
+			return rest == "" || !unicode.IsLetter(next)
 		}
 	}
-	return s
+	return false
 }

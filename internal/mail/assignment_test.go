@@ -114,7 +114,7 @@ func TestAssignmentMailListsGroupsInTimeOrder(t *testing.T) {
 	day1 := f.days[0].GermanLong()
 	inOrder := []string{
 		"Landesjugendamt",
-		day1 + ", 09:30–11:00 Uhr", "Arbeitsgruppen am Vormittag", "Kinderschutz im Quartier", "Münster 1.04", "Dr. Anna Schäfer",
+		day1 + ", 09:30–11:00 Uhr", "Arbeitsgruppen am Vormittag", "Kinderschutz im Quartier", "Raum Münster 1.04", "Dr. Anna Schäfer",
 		"Stadt Ahlen – Steuerungsstruktur (Herr Özdemir)", "Kreis Höxter – Frühe Hilfen",
 		day1 + ", 14:00–15:30 Uhr", "Arbeitsgruppen am Nachmittag", "Übergänge gestalten – Kita und Grundschule", "Saal Köln", "Jürgen Weiß",
 		"Stadt Düren – Übergangsmanagement (Frau Größe)",

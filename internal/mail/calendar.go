@@ -24,10 +24,11 @@ func (c *Composer) CalendarUID(registrationID int64, d day.Date) string {
 
 // invitation returns an iCalendar object with one VEVENT per day: a
 // REQUEST (SEQUENCE 0) to add the meeting to the participant's calendar
-// or a CANCEL (SEQUENCE 1, STATUS:CANCELLED) to remove it. stamp is the
+// or a CANCEL (SEQUENCE 1, STATUS:CANCELLED) to remove it. Each day
+// has its hours from schedule; a day without valid hours is all-day. stamp is the
 // DTSTAMP, the time the outbox row was written, so that every attempt
 // sends the same bytes.
-func (c *Composer) invitation(method ics.Method, ev *event.Event, reg *registration.Registration, days day.List, stamp time.Time, manageURL string) ([]byte, error) {
+func (c *Composer) invitation(method ics.Method, ev *event.Event, schedule event.Schedule, reg *registration.Registration, days day.List, stamp time.Time, manageURL string) ([]byte, error) {
 	if len(days) == 0 {
 		return nil, fmt.Errorf("calendar for registration %d: the meeting has no days", reg.ID)
 	}
@@ -41,7 +42,7 @@ func (c *Composer) invitation(method ics.Method, ev *event.Event, reg *registrat
 	cal.SetMethod(method)
 	cal.AddVTimezone(icalendar.BerlinTimezone())
 
-	location := strings.Join(nonEmpty(ev.VenueName, ev.VenueAddress, ev.VenueCity), ", ")
+	location := strings.Join(ev.VenueLines(), ", ")
 	var desc strings.Builder
 	desc.WriteString(ev.Name())
 	if sub := ev.Subtitle(); sub != "" {
@@ -58,15 +59,12 @@ func (c *Composer) invitation(method ics.Method, ev *event.Event, reg *registrat
 	}
 	desc.WriteString("\n\nIhre Anmeldung ansehen, ändern oder stornieren:\n" + manageURL)
 
-	start, okStart := event.ParseClock(ev.StartTime)
-	end, okEnd := event.ParseClock(ev.EndTime)
-	timed := okStart && okEnd && end > start
 	for _, d := range days {
 		e := cal.AddEvent(c.CalendarUID(reg.ID, d))
 		e.SetDtStampTime(stamp)
-		if timed {
-			e.SetProperty(ics.ComponentPropertyDtStart, ev.StartOn(d).Format(icalendar.LocalTime), ics.WithTZID(icalendar.TZID))
-			e.SetProperty(ics.ComponentPropertyDtEnd, ev.EndOn(d).Format(icalendar.LocalTime), ics.WithTZID(icalendar.TZID))
+		if h := schedule.On(d); h.Timed() {
+			e.SetProperty(ics.ComponentPropertyDtStart, h.StartOn(d).Format(icalendar.LocalTime), ics.WithTZID(icalendar.TZID))
+			e.SetProperty(ics.ComponentPropertyDtEnd, h.EndOn(d).Format(icalendar.LocalTime), ics.WithTZID(icalendar.TZID))
 		} else {
 			e.SetProperty(ics.ComponentPropertyDtStart, d.In(time.UTC).Format(icsDate), ics.WithValue(string(ics.ValueDataTypeDate)))
 			e.SetProperty(ics.ComponentPropertyDtEnd, d.In(time.UTC).AddDate(0, 0, 1).Format(icsDate), ics.WithValue(string(ics.ValueDataTypeDate)))
@@ -109,14 +107,4 @@ func (c *Composer) invitation(method ics.Method, ev *event.Event, reg *registrat
 // know and clients show literally.
 func paramText(s string) string {
 	return strings.NewReplacer(`"`, "", `\`, " ", ",", " ", ";", " ", ":", " ", "'", "’").Replace(s)
-}
-
-func nonEmpty(values ...string) []string {
-	var out []string
-	for _, v := range values {
-		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
 }

@@ -19,9 +19,9 @@ const CertificateFile = "teilnahmebescheinigung.pdf"
 // ComposeCertificate renders an outbox.Certificate mail: a short note
 // with the person's certificate of attendance for ev attached as a PDF,
 // confirming the days attended (at least one) and issued on the date of
-// generatedAt. muni is the registration's municipality (nil for
+// generatedAt; schedule is as for Compose. muni is the registration's municipality (nil for
 // guests). The certificate is a personal document: nobody gets a copy.
-func (c *Composer) ComposeCertificate(msg outbox.Message, ev event.Event, reg registration.Registration, muni *municipality.Municipality, attended day.List, generatedAt time.Time) (*Envelope, error) {
+func (c *Composer) ComposeCertificate(msg outbox.Message, ev event.Event, schedule event.Schedule, reg registration.Registration, muni *municipality.Municipality, attended day.List, generatedAt time.Time) (*Envelope, error) {
 	if msg.Kind != outbox.Certificate || msg.CopyOf != nil {
 		return nil, fmt.Errorf("compose mail %d: %q is not a certificate mail", msg.ID, msg.Kind)
 	}
@@ -29,7 +29,7 @@ func (c *Composer) ComposeCertificate(msg outbox.Message, ev event.Event, reg re
 	if len(attended) == 0 {
 		return nil, fmt.Errorf("compose mail %d: a certificate without a day attended", msg.ID)
 	}
-	env, err := c.compose(msg, ev, reg, muni, 0, nil, nil, attended)
+	env, err := c.compose(msg, ev, schedule, reg, muni, 0, nil, nil, attended)
 	if err != nil {
 		return nil, err
 	}

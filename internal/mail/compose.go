@@ -131,7 +131,9 @@ func copiesCoordinators(k outbox.Kind) bool {
 	return false
 }
 
-// Compose renders msg about reg for ev. muni is the registration's
+// Compose renders msg about reg for ev, whose days run as schedule says
+// (ev.Schedule with the programme's hours; nil: the meeting's own times
+// on every day). muni is the registration's
 // municipality (nil for guests); waitlistPosition is 1 for the first on
 // the waiting list (0: not waiting). coordinators are those of the
 // registration's municipality: for every kind but the manage link, each
@@ -141,16 +143,16 @@ func copiesCoordinators(k outbox.Kind) bool {
 // an outbox.Assignment mail (which needs at least one); other kinds
 // ignore them.
 // An outbox.Certificate mail carries a PDF: ComposeCertificate renders it.
-func (c *Composer) Compose(msg outbox.Message, ev event.Event, reg registration.Registration, muni *municipality.Municipality, waitlistPosition int, coordinators []account.User, groups []AssignedGroup) (*Envelope, error) {
+func (c *Composer) Compose(msg outbox.Message, ev event.Event, schedule event.Schedule, reg registration.Registration, muni *municipality.Municipality, waitlistPosition int, coordinators []account.User, groups []AssignedGroup) (*Envelope, error) {
 	if msg.Kind == outbox.Certificate {
 		return nil, fmt.Errorf("compose mail %d: a certificate mail is composed with ComposeCertificate", msg.ID)
 	}
-	return c.compose(msg, ev, reg, muni, waitlistPosition, coordinators, groups, nil)
+	return c.compose(msg, ev, schedule, reg, muni, waitlistPosition, coordinators, groups, nil)
 }
 
 // compose is Compose; attended are the days a certificate confirms
 // (outbox.Certificate only).
-func (c *Composer) compose(msg outbox.Message, ev event.Event, reg registration.Registration, muni *municipality.Municipality, waitlistPosition int, coordinators []account.User, groups []AssignedGroup, attended day.List) (*Envelope, error) {
+func (c *Composer) compose(msg outbox.Message, ev event.Event, schedule event.Schedule, reg registration.Registration, muni *municipality.Municipality, waitlistPosition int, coordinators []account.User, groups []AssignedGroup, attended day.List) (*Envelope, error) {
 	if _, ok := c.text[msg.Kind]; !ok || msg.Kind.Prerendered() {
 		return nil, fmt.Errorf("compose mail %d: %q is not a registration mail", msg.ID, msg.Kind)
 	}
@@ -165,7 +167,10 @@ func (c *Composer) compose(msg outbox.Message, ev event.Event, reg registration.
 	if copiesCoordinators(msg.Kind) && reg.MunicipalityID != nil && msg.CopyOf == nil {
 		bcc = blindCopies(coordinators, *reg.MunicipalityID, to)
 	}
-	data := c.data(msg, &ev, &reg, muni, waitlistPosition)
+	if len(schedule) == 0 {
+		schedule = ev.Schedule(nil)
+	}
+	data := c.data(msg, &ev, schedule, &reg, muni, waitlistPosition)
 	if msg.Kind == outbox.Assignment {
 		data.Groups = groupsData(groups)
 	}
@@ -197,7 +202,7 @@ func (c *Composer) compose(msg outbox.Message, ev event.Event, reg registration.
 			// is harmless, a forgotten one is not.
 			method, days = ics.MethodCancel, append(append(day.List{}, ev.Days...), reg.Days...).Normalize()
 		}
-		cal, err := c.invitation(method, &ev, &reg, days, msg.CreatedAt, data.ManageURL)
+		cal, err := c.invitation(method, &ev, schedule, &reg, days, msg.CreatedAt, data.ManageURL)
 		if err != nil {
 			return nil, fmt.Errorf("compose %s mail %d: %w", msg.Kind, msg.ID, err)
 		}
@@ -333,9 +338,8 @@ type templateData struct {
 	Motto             string
 	Dates             string // "13.09.2017", "29.–30.11.2018"
 	MultiDay          bool
-	DateLine          string // "Mittwoch, 13. September 2017, 10:00–16:00 Uhr"
-	MyDays            string // multi-day meetings: the days the person attends
-	Times             string // "10:00–16:00 Uhr"
+	DateLines         []string // when, see event.Schedule.Lines
+	MyDays            string   // multi-day meetings: the days the person attends
 	VenueName         string
 	VenueAddress      string
 	VenueCity         string
@@ -369,7 +373,7 @@ type templateData struct {
 	LoginURL string
 }
 
-func (c *Composer) data(msg outbox.Message, ev *event.Event, reg *registration.Registration, muni *municipality.Municipality, position int) *templateData {
+func (c *Composer) data(msg outbox.Message, ev *event.Event, schedule event.Schedule, reg *registration.Registration, muni *municipality.Municipality, position int) *templateData {
 	d := &templateData{
 		Kind:         string(msg.Kind),
 		Greeting:     reg.Greeting(),
@@ -379,7 +383,7 @@ func (c *Composer) data(msg outbox.Message, ev *event.Event, reg *registration.R
 		Motto:        ev.Motto,
 		Dates:        ev.Days.German(),
 		MultiDay:     len(ev.Days) > 1,
-		Times:        clockRange(ev),
+		DateLines:    schedule.Lines(),
 		VenueName:    ev.VenueName,
 		VenueAddress: ev.VenueAddress,
 		VenueCity:    ev.VenueCity,
@@ -395,22 +399,7 @@ func (c *Composer) data(msg outbox.Message, ev *event.Event, reg *registration.R
 		d.LinkLabel = "Im Portal ansehen"
 	}
 	d.Link = d.ManageURL
-	for _, s := range []string{ev.VenueName, ev.VenueAddress, ev.VenueCity} {
-		if s = strings.TrimSpace(s); s != "" {
-			d.PlaceLines = append(d.PlaceLines, s)
-		}
-	}
-	switch {
-	case d.MultiDay && d.Times != "":
-		d.DateLine = d.Dates + ", jeweils " + d.Times
-	case d.MultiDay:
-		d.DateLine = d.Dates
-	default:
-		d.DateLine = ev.Days.First().GermanLong()
-		if d.Times != "" {
-			d.DateLine += ", " + d.Times
-		}
-	}
+	d.PlaceLines = ev.VenueLines()
 	if d.MultiDay {
 		mine := attendedDays(ev, reg)
 		switch {
@@ -472,19 +461,6 @@ func attendedDays(ev *event.Event, reg *registration.Registration) day.List {
 		return ev.Days
 	}
 	return out
-}
-
-// clockRange is "10:00–16:30 Uhr", or "" when the times are not set.
-func clockRange(ev *event.Event) string {
-	start, okStart := event.ParseClock(ev.StartTime)
-	end, okEnd := event.ParseClock(ev.EndTime)
-	switch {
-	case okStart && okEnd && end > start:
-		return ev.StartTime + "–" + ev.EndTime + " Uhr"
-	case okStart:
-		return "ab " + ev.StartTime + " Uhr"
-	}
-	return ""
 }
 
 // joinGerman joins "a", "b" and "c" as "a, b und c".

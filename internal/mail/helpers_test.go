@@ -24,6 +24,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/agenda"
 	"github.com/isa-nrw/treffen/internal/checkin"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
@@ -55,6 +56,7 @@ type fixture struct {
 	accounts *account.Store
 	groups   *workinggroup.Store
 	checkins *checkin.Store
+	agenda   *agenda.Store
 	loader   storeLoader
 	composer *mail.Composer
 	days     day.List // the meeting's two days, six weeks ahead
@@ -70,7 +72,8 @@ func newFixture(t *testing.T) *fixture {
 	f.accounts = account.NewStore(f.db.Gorm)
 	f.groups = workinggroup.NewStore(f.db.Gorm)
 	f.checkins = checkin.NewStore(f.db.Gorm)
-	f.loader = storeLoader{regs: f.regs, events: f.events, munis: f.munis, accounts: f.accounts, groups: f.groups, checkins: f.checkins}
+	f.agenda = agenda.NewStore(f.db.Gorm)
+	f.loader = storeLoader{regs: f.regs, events: f.events, munis: f.munis, accounts: f.accounts, groups: f.groups, checkins: f.checkins, agenda: f.agenda}
 	c, err := mail.NewComposer(templates.FS, testBaseURL, testFrom, "Servicestelle Prävention")
 	if err != nil {
 		t.Fatalf("composer: %v", err)
@@ -89,6 +92,7 @@ type storeLoader struct {
 	accounts *account.Store
 	groups   *workinggroup.Store
 	checkins *checkin.Store
+	agenda   *agenda.Store
 }
 
 func (l storeLoader) Registration(ctx context.Context, id int64) (registration.Registration, error) {
@@ -133,6 +137,10 @@ func (l storeLoader) Attended(ctx context.Context, eventID, registrationID int64
 		return nil, err
 	}
 	return attended[registrationID], nil
+}
+
+func (l storeLoader) ProgrammeHours(ctx context.Context, eventID int64) (map[day.Date]event.Hours, error) {
+	return l.agenda.Spans(ctx, eventID)
 }
 
 func ptr[T any](v T) *T { return &v }

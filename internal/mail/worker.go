@@ -38,6 +38,9 @@ type Loader interface {
 	// ManageLink issues a new manage link for a registration and
 	// returns its token.
 	ManageLink(ctx context.Context, registrationID int64) (string, error)
+	// ProgrammeHours returns the span of each day of a meeting's
+	// programme (agenda.Spans); a meeting without programme has none.
+	ProgrammeHours(ctx context.Context, eventID int64) (map[day.Date]event.Hours, error)
 }
 
 // secretLink matches the token of a manage or account link in a mail.
@@ -263,6 +266,11 @@ func (w *Worker) compose(ctx context.Context, m outbox.Message) (*Envelope, erro
 	if err != nil {
 		return nil, err
 	}
+	hours, err := w.loader.ProgrammeHours(ctx, ev.ID)
+	if err != nil {
+		return nil, err
+	}
+	schedule := ev.Schedule(hours)
 	var groups []AssignedGroup
 	if m.Kind == outbox.Assignment {
 		// Rendered when sent: what the person is assigned to now. Without
@@ -318,9 +326,9 @@ func (w *Worker) compose(ctx context.Context, m outbox.Message) (*Envelope, erro
 	}
 	var env *Envelope
 	if m.Kind == outbox.Certificate {
-		env, err = w.composer.ComposeCertificate(m, ev, reg, muni, attended, w.now())
+		env, err = w.composer.ComposeCertificate(m, ev, schedule, reg, muni, attended, w.now())
 	} else {
-		env, err = w.composer.Compose(m, ev, reg, muni, position, coordinators, groups)
+		env, err = w.composer.Compose(m, ev, schedule, reg, muni, position, coordinators, groups)
 	}
 	if err != nil {
 		// Templates and data do not change between attempts.

@@ -3,9 +3,11 @@
 package municipality
 
 import (
+	"sort"
 	"strings"
 	"time"
 
+	"github.com/isa-nrw/treffen/internal/collate"
 	"github.com/isa-nrw/treffen/internal/problem"
 )
 
@@ -98,4 +100,35 @@ func GuessKind(name string) Kind {
 		return Stadt
 	}
 	return Organisation
+}
+
+// placePrefixes are the words before the place in official names; lists
+// sort by what follows, so "Kreis Coesfeld" stands among the C.
+var placePrefixes = []string{"stadt ", "kreis ", "gemeinde ", "städteregion ", "hansestadt "}
+
+// PlaceName is the place a name is about: "Köln" for "Stadt Köln",
+// "Coesfeld" for "Kreis Coesfeld"; other names stay as they are
+// ("Rhein-Kreis Neuss", "Hochsauerlandkreis").
+func PlaceName(name string) string {
+	name = strings.TrimSpace(name)
+	lower := strings.ToLower(name)
+	for _, p := range placePrefixes {
+		if len(lower) > len(p) && strings.HasPrefix(lower, p) {
+			return strings.TrimSpace(name[len(p):])
+		}
+	}
+	return name
+}
+
+// SortKey orders names by place in German collation (collate.Key), the
+// full name breaking ties: Kreis Recklinghausen before Stadt
+// Recklinghausen.
+func SortKey(name string) string {
+	return collate.Key(PlaceName(name)) + "\x00" + collate.Key(name)
+}
+
+// Sort orders municipalities by place name (SortKey), as every list to
+// choose from shows them.
+func Sort(list []Municipality) {
+	sort.SliceStable(list, func(i, j int) bool { return SortKey(list[i].Name) < SortKey(list[j].Name) })
 }

@@ -66,3 +66,47 @@ func TestCreateRefusesDuplicateAnyCase(t *testing.T) {
 		t.Fatalf("duplicate: %v", err)
 	}
 }
+
+func TestListsSortByPlaceName(t *testing.T) {
+	names := []string{"Stadt Wuppertal", "Kreis Coesfeld", "Stadt Köln", "Kreis Unna", "Stadt Ahlen", "Stadt Recklinghausen",
+		"Kreis Recklinghausen", "Städteregion Aachen", "Rhein-Kreis Neuss", "Stadt Übach-Palenberg", "Hochsauerlandkreis", "Stadt Mülheim an der Ruhr"}
+	list := make([]municipality.Municipality, len(names))
+	for i, n := range names {
+		list[i] = municipality.Municipality{Name: n}
+	}
+	municipality.Sort(list)
+	var got []string
+	for _, m := range list {
+		got = append(got, m.Name)
+	}
+	want := []string{"Städteregion Aachen", "Stadt Ahlen", "Kreis Coesfeld", "Hochsauerlandkreis", "Stadt Köln", "Stadt Mülheim an der Ruhr",
+		"Kreis Recklinghausen", "Stadt Recklinghausen", "Rhein-Kreis Neuss", "Stadt Übach-Palenberg", "Kreis Unna", "Stadt Wuppertal"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("order\n got %v\nwant %v", got, want)
+	}
+	for in, want := range map[string]string{"Stadt Köln": "Köln", "Kreis Coesfeld": "Coesfeld", "stadt Neuss": "Neuss",
+		"Rhein-Kreis Neuss": "Rhein-Kreis Neuss", "Stadt": "Stadt", "Institut für Soziale Arbeit e.V.": "Institut für Soziale Arbeit e.V."} {
+		if got := municipality.PlaceName(in); got != want {
+			t.Errorf("PlaceName(%q) = %q, want %q", in, got, want)
+		}
+	}
+
+	// The store lists in the same order on every database.
+	s := municipality.NewStore(storetest.Open(t).Gorm)
+	for _, n := range names {
+		if _, err := s.Create(context.Background(), municipality.Input{Name: n}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stored, err := s.List(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = got[:0]
+	for _, m := range stored {
+		got = append(got, m.Name)
+	}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("store order\n got %v\nwant %v", got, want)
+	}
+}

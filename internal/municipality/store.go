@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 
 	"gorm.io/gorm"
 
-	"github.com/isa-nrw/treffen/internal/collate"
 	"github.com/isa-nrw/treffen/internal/problem"
 )
 
@@ -21,14 +19,14 @@ func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
 // ErrNotFound is returned for an unknown municipality.
 var ErrNotFound = problem.New(problem.NotFound, "Diese Kommune gibt es nicht.")
 
-// List returns all municipalities ordered by name.
+// List returns all municipalities ordered by place name (see Sort).
 func (s *Store) List(ctx context.Context) ([]Municipality, error) {
 	var out []Municipality
 	if err := s.db.WithContext(ctx).Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("list municipalities: %w", err)
 	}
 	// German order (Übach-Palenberg among the U), the same on both databases.
-	sort.SliceStable(out, func(i, j int) bool { return collate.Key(out[i].Name) < collate.Key(out[j].Name) })
+	Sort(out)
 	return out, nil
 }
 

@@ -10,7 +10,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/isa-nrw/treffen/internal/collate"
 	"github.com/isa-nrw/treffen/internal/document"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/export"
@@ -83,7 +82,7 @@ func (s *Server) adminRegistrations(c *gin.Context) {
 }
 
 func sortRows(rows []municipalityRow) {
-	sort.SliceStable(rows, func(i, j int) bool { return collate.Key(rows[i].Name) < collate.Key(rows[j].Name) })
+	sort.SliceStable(rows, func(i, j int) bool { return municipality.SortKey(rows[i].Name) < municipality.SortKey(rows[j].Name) })
 }
 
 func sortedMunicipalities(m map[int64]municipality.Municipality) []municipality.Municipality {
@@ -91,7 +90,7 @@ func sortedMunicipalities(m map[int64]municipality.Municipality) []municipality.
 	for _, x := range m {
 		out = append(out, x)
 	}
-	sort.Slice(out, func(i, j int) bool { return collate.Key(out[i].Name) < collate.Key(out[j].Name) })
+	municipality.Sort(out)
 	return out
 }
 

@@ -97,14 +97,11 @@ func (s *Server) loadProgramme(ctx context.Context, ev event.Event) (programme, 
 				if g.SlotID == *it.WorkingGroupSlotID {
 					pg := programmeGroup{Group: g}
 					for _, in := range g.Inputs {
-						line := in.Title
-						if in.MunicipalityID != nil && munis[*in.MunicipalityID].Name != "" {
-							line = munis[*in.MunicipalityID].Name + " – " + line
+						var name string
+						if in.MunicipalityID != nil {
+							name = munis[*in.MunicipalityID].Name
 						}
-						if in.Speaker != "" {
-							line += " (" + in.Speaker + ")"
-						}
-						pg.InputLines = append(pg.InputLines, line)
+						pg.InputLines = append(pg.InputLines, in.Line(name))
 					}
 					pi.Groups = append(pi.Groups, pg)
 				}
@@ -636,7 +633,7 @@ func (s *Server) programmeCalendar(ev event.Event, p programme) ([]byte, error) 
 	cal.SetXPublishedTTL("PT6H")
 	cal.SetRefreshInterval("PT6H")
 	cal.AddVTimezone(icalendar.BerlinTimezone())
-	venue := joinNonEmpty(", ", ev.VenueName, ev.VenueAddress, ev.VenueCity)
+	venue := strings.Join(ev.VenueLines(), ", ")
 	for _, d := range p.Days {
 		for _, it := range d.Items {
 			start, _ := event.ParseClock(it.StartsAt)
@@ -689,8 +686,8 @@ func itemDescription(ev event.Event, it programmeItem) string {
 		lines := []string{"Parallele Arbeitsgruppen:"}
 		for _, g := range it.Groups {
 			line := "– " + g.Title
-			if g.Room != "" {
-				line += " (Raum " + g.Room + ")"
+			if room := event.RoomLine(g.Room); room != "" {
+				line += " (" + room + ")"
 			}
 			lines = append(lines, line)
 		}

@@ -253,7 +253,7 @@ func TestProgrammeOnTheMeetingPage(t *testing.T) {
 		fmt.Sprintf(`<time datetime="%sT10:00">10:00</time>`, d1), "<h4>Begrüßung</h4>",
 		"<li>Dr. Maria Muster, Staatssekretärin, MKJFGFI NRW</li>", "Präventionsketten – was wirkt?, und für wen?",
 		`<ul class="parallel-groups" aria-label="Parallele Arbeitsgruppen">`, "<h5>Zugänge erleichtern – Lotsenmodelle</h5>",
-		"<h5>Übergänge gestalten</h5>", "Raum: Größe 3", "Stadt Ahlen – Kita und Grundschule (Herr Köster)",
+		"<h5>Übergänge gestalten</h5>", "Raum Größe 3", "Stadt Ahlen – Kita und Grundschule (Herr Köster)",
 		"Abschluss und Ausblick", "Raum: Großer Saal",
 		fmt.Sprintf(`href="/events/%d/programme.pdf"`, ev.ID), "Programm als PDF",
 		fmt.Sprintf(`href="/events/%d/programme.ics"`, ev.ID), "Programm im Kalender abonnieren")

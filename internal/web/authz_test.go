@@ -50,6 +50,7 @@ var access = map[string][]string{
 // router without a line here fails TestAuthorisationMatrix.
 var expected = map[string]string{
 	"GET /static/*file":                          "public",
+	"GET /favicon.ico":                           "public",
 	"GET /healthz":                               "public",
 	"GET /readyz":                                "public",
 	"GET /metrics":                               "public",
@@ -203,6 +204,7 @@ var expected = map[string]string{
 	// Privacy: notice, the person's data and erasure.
 	"GET /datenschutz":               "public",
 	"GET /manage/:token/data.json":   "link",
+	"GET /manage/:token/daten":       "link",
 	"GET /manage/:token/delete":      "link",
 	"POST /manage/:token/delete":     "link",
 	"GET /admin/privacy":             "organiser",

@@ -98,6 +98,14 @@ func newA11ySite(t *testing.T, e *env) a11ySite {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Twenty older meetings, so the archive has a second page.
+	for i := 1; i <= 20; i++ {
+		d := day.Of(time.Date(2015, time.Month(i%12+1), i, 0, 0, 0, 0, time.UTC))
+		if _, err := e.events.Create(ctx, event.Input{Kind: ptr(event.Lernnetzwerktreffen), Number: ptr(i), Days: &day.List{d},
+			Capacity: ptr(60), Status: ptr(event.Held), VenueCity: ptr("Köln")}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	today := e.meetingToday(40)
 	e.person(today.ID, "Jürgen", "Weiß", "j.weiss@ahlen.example", &e.ahlen.ID)
 	reg, err := e.regs.Register(ctx, upcoming.ID, registration.Input{FirstName: "Çağla", LastName: "Yıldız", Email: "c.yildiz@ahlen.example",
@@ -152,6 +160,7 @@ var a11yPages = []a11yPage{
 	{name: "Archiv", path: "/archiv", status: 200},
 	{name: "Archiv, Suche", path: "/archiv?q=essen&art=fruehjahrsakademie", status: 200},
 	{name: "Archiv, nichts gefunden", path: "/archiv?q=gibtesnicht", status: 200},
+	{name: "Archiv, zweite Seite", path: "/archiv?seite=2", status: 200},
 	{name: "Veranstaltung mit Programm", path: "/events/{upcoming}", status: 200},
 	{name: "vergangene Veranstaltung mit Dokumentation", path: "/events/{past}", status: 200},
 	{name: "Dokumentation für Teilnehmende", path: "/manage/{pasttoken}/dokumentation", status: 200},
@@ -163,6 +172,7 @@ var a11yPages = []a11yPage{
 		prepare: `document.getElementById("f-first_name").value = ""`, submit: `form.stack button.primary`, answer: 422},
 	{name: "Datenschutzhinweise", path: "/datenschutz", status: 200},
 	{name: "Löschung beantragen", path: "/manage/{token}/delete", status: 200},
+	{name: "Gespeicherte Daten", path: "/manage/{pasttoken}/daten", status: 200},
 	{name: "Link anfordern", path: "/manage", status: 200},
 	{name: "Link anfordern mit Fehler", path: "/manage", status: 200, submit: "form.stack button.primary", answer: 422},
 	{name: "Link angefordert", path: "/manage", status: 200,

@@ -92,7 +92,7 @@ func TestBrowserCoordinatorRegistersTwoColleagues(t *testing.T) {
 	if got := b.text("h1"); got != "Kommunale Koordination: Stadt Ahlen" {
 		t.Errorf("portal heading %q", got)
 	}
-	if got := b.text("header.site"); !strings.Contains(got, "Meine Kommune") || !strings.Contains(got, "Abmelden ("+coordEmail+")") {
+	if got := b.text("header.site"); !strings.Contains(got, "Meine Kommune") || !strings.Contains(got, "Logout ("+coordEmail+")") {
 		t.Errorf("header for a coordinator: %q", got)
 	}
 	row := run(b, "meeting row", chromedp.Evaluate[string](`(document.querySelector("main tbody tr") || {innerText: ""}).innerText.replace(/\s+/g, " ").trim()`))

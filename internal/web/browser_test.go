@@ -311,7 +311,7 @@ func TestBrowserOrganiserRegistrationsTable(t *testing.T) {
 	if got := b.path(); got != page {
 		t.Fatalf("after login at %s, want %s", got, page)
 	}
-	if got := b.text("header.site"); !strings.Contains(got, "Abmelden ("+organiserEmail+")") {
+	if got := b.text("header.site"); !strings.Contains(got, "Logout ("+organiserEmail+")") {
 		t.Errorf("header after login: %q", got)
 	}
 

@@ -186,7 +186,7 @@ func TestBrowserWorkingGroupsAssignment(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("f-email"), organiserEmail),
 		chromedp.SendKeys(chromedp.ID("f-password"), organiserPassword))
 	b.load("log in", http.StatusOK, chromedp.Click(chromedp.CSS("form.stack button.primary")))
-	if got := b.text("header.site"); !strings.Contains(got, "Abmelden") {
+	if got := b.text("header.site"); !strings.Contains(got, "Logout (") {
 		t.Fatalf("not logged in; header %q", got)
 	}
 	b.open(fmt.Sprintf("/admin/events/%d/working-groups", ev.ID))
@@ -196,9 +196,9 @@ func TestBrowserWorkingGroupsAssignment(t *testing.T) {
 	rows := run(b, "group rows", chromedp.Evaluate[[]string](`[...document.querySelectorAll("main table tbody tr")].map(tr => [...tr.cells].map(c => c.innerText.replace(/\s+/g, " ").trim()).join(" | "))`))
 	wantRows := []string{
 		specs[0].title + " | Ratssaal | Dr. Jana Weiß | Stadt Ahlen – Steuerungsstruktur (Çağla Yıldız) | 3 | 6 / 2 / 1 | 0",
-		specs[1].title + " | 1.12 | Heike Brandt | – | 3 | 2 / 3 / 3 | 0",
-		specs[2].title + " | 1.14 | Murat Kaya | – | 3 | 1 / 4 / 3 | 0",
-		specs[3].title + " | 2.03 | Sabine Lorenz | – | 3 | 1 / 1 / 3 | 0",
+		specs[1].title + " | Raum 1.12 | Heike Brandt | – | 3 | 2 / 3 / 3 | 0",
+		specs[2].title + " | Raum 1.14 | Murat Kaya | – | 3 | 1 / 4 / 3 | 0",
+		specs[3].title + " | Raum 2.03 | Sabine Lorenz | – | 3 | 1 / 1 / 3 | 0",
 	}
 	if len(rows) != len(wantRows) {
 		t.Fatalf("working-groups table has %d rows, want 4:\n%s", len(rows), strings.Join(rows, "\n"))
@@ -278,7 +278,7 @@ func TestBrowserWorkingGroupsAssignment(t *testing.T) {
 	}
 	listed := 0
 	for i, tb := range tables {
-		if !strings.HasPrefix(tb.Caption, specs[i].title+" · ") || !strings.Contains(tb.Caption, "Raum: "+event.RoomName(specs[i].room)+" · ") {
+		if !strings.HasPrefix(tb.Caption, specs[i].title+" · ") || !strings.Contains(tb.Caption, " · "+event.RoomLine(specs[i].room)+" · ") {
 			t.Errorf("table %d caption %q", i+1, tb.Caption)
 		}
 		if !strings.HasSuffix(tb.Caption, fmt.Sprintf("%d von 3 Plätzen", len(tb.Rows))) {

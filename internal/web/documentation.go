@@ -152,12 +152,11 @@ func (s *Server) attachmentLabels(ctx context.Context, eventID int64) (map[strin
 	}
 	for _, g := range groups {
 		for _, in := range g.Inputs {
-			head := in.Title
+			var name string
 			if in.MunicipalityID != nil {
-				if m, ok := munis[*in.MunicipalityID]; ok {
-					head = m.Name + " – " + in.Title
-				}
+				name = munis[*in.MunicipalityID].Name
 			}
+			head := in.Heading(name)
 			sub := "Arbeitsgruppe „" + g.Title + "“"
 			if in.Speaker != "" {
 				sub += " · " + in.Speaker

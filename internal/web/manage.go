@@ -81,6 +81,11 @@ func (s *Server) renderManage(c *gin.Context, status int, reg *registration.Regi
 		s.fail(c, err)
 		return
 	}
+	hours, err := s.Agenda.Spans(ctx, ev.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	attended, err := s.CheckIns.CheckedIn(ctx, reg.EventID)
 	if err != nil {
 		s.fail(c, err)
@@ -100,7 +105,7 @@ func (s *Server) renderManage(c *gin.Context, status int, reg *registration.Regi
 		"Attended":     len(attended[reg.ID]) > 0,
 		"Registration": reg, "Event": card, "Position": position, "Municipality": municipalityName,
 		"Form": form, "New": c.Query("neu") == "1", "Salutations": registration.Salutations, "Token": c.Param("token"),
-		"Wishes": wishes,
+		"Wishes": wishes, "Schedule": ev.Schedule(hours),
 	})
 }
 

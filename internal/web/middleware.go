@@ -45,7 +45,7 @@ func (s *Server) accessLog(c *gin.Context) {
 	s.metrics.requests.WithLabelValues(c.Request.Method, route, strconv.Itoa(status)).Inc()
 	s.metrics.duration.WithLabelValues(c.Request.Method, route).Observe(elapsed.Seconds())
 	level := slog.LevelInfo
-	if route == "/healthz" || route == "/readyz" || route == "/metrics" || strings.HasPrefix(route, "/static/") {
+	if route == "/healthz" || route == "/readyz" || route == "/metrics" || route == "/favicon.ico" || strings.HasPrefix(route, "/static/") {
 		level = slog.LevelDebug
 	}
 	// The path is logged by route, so manage-link tokens never reach the log.

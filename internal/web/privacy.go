@@ -127,6 +127,27 @@ func (s *Server) manageData(c *gin.Context) {
 	s.jsonDownload(c, fmt.Sprintf("meine-daten-%d.json", reg.ID), exp)
 }
 
+// manageDataPage shows the same data as manageData as a page to read and
+// print, with plain German labels.
+func (s *Server) manageDataPage(c *gin.Context) {
+	ctx := c.Request.Context()
+	reg, err := s.Registrations.ByToken(ctx, c.Param("token"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	exp, err := s.Privacy.Registration(ctx, reg)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	exp.Controller = s.cfg.OrganiserName
+	c.Header("Cache-Control", "no-store")
+	s.html(c, http.StatusOK, "manage_data.html", "Ihre gespeicherten Daten", gin.H{
+		"Export": exp, "Item": exp.Registrations[0], "Token": c.Param("token"),
+	})
+}
+
 func (s *Server) jsonDownload(c *gin.Context, name string, v any) {
 	body, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/isa-nrw/treffen/internal/agenda"
 	"github.com/isa-nrw/treffen/internal/archive"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
@@ -27,6 +29,16 @@ func (s *Server) registrationsPerAddress() int {
 		return 0
 	}
 	return 10
+}
+
+// favicon answers browsers that ask for /favicon.ico before (or without)
+// reading the page's <link rel="icon">, with the same SVG icon, so that
+// neither they nor the log see a 404.
+func favicon(icon []byte) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		c.Header("Cache-Control", "public, max-age=86400")
+		c.Data(http.StatusOK, "image/svg+xml", icon)
+	}
 }
 
 func (s *Server) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) }
@@ -124,11 +136,44 @@ func (s *Server) archivePage(c *gin.Context) {
 		return
 	}
 	q := archiveQuery(c)
-	found := archive.Search(entries, q)
-	s.html(c, http.StatusOK, "archive.html", "Archiv", gin.H{
-		"Years": archive.ByYear(found), "Count": len(found), "Total": len(entries), "Query": q,
+	n, _ := strconv.Atoi(c.Query("seite"))
+	page := archive.PageOf(archive.Search(entries, q), n, archivePageSize)
+	data := gin.H{
+		"Years": archive.ByYear(page.Entries), "Page": page, "Count": page.Total, "Total": len(entries), "Query": q,
 		"Searching": q != (archive.Query{}), "Kinds": event.Kinds, "AllYears": archive.Years(entries),
-	})
+	}
+	if page.Number > 1 {
+		data["Newer"] = archiveLink(q, page.Number-1)
+	}
+	if page.Number < page.Pages {
+		data["Older"] = archiveLink(q, page.Number+1)
+	}
+	s.html(c, http.StatusOK, "archive.html", "Archiv", data)
+}
+
+// archivePageSize is how many meetings one page of the archive lists.
+const archivePageSize = 20
+
+// archiveLink is the address of a page of the archive with the same
+// search and filters.
+func archiveLink(q archive.Query, page int) string {
+	v := url.Values{}
+	if q.Text != "" {
+		v.Set("q", q.Text)
+	}
+	if q.Kind != "" {
+		v.Set("art", string(q.Kind))
+	}
+	if q.Year != 0 {
+		v.Set("jahr", strconv.Itoa(q.Year))
+	}
+	if page > 1 {
+		v.Set("seite", strconv.Itoa(page))
+	}
+	if len(v) == 0 {
+		return "/archiv"
+	}
+	return "/archiv?" + v.Encode()
 }
 
 func paramID(c *gin.Context, name string) (int64, error) {
@@ -178,7 +223,7 @@ func (s *Server) eventPage(c *gin.Context) {
 		return
 	}
 	s.html(c, http.StatusOK, "event.html", ev.Name(), gin.H{"Event": card, "Programme": prog, "Doc": doc,
-		"Past": ev.IsPast(s.Now())})
+		"Past": ev.IsPast(s.Now()), "Schedule": ev.Schedule(agenda.Spans(prog.Items))})
 }
 
 // registrationForm is the form's state: what was typed and the messages.

@@ -23,6 +23,7 @@ import (
 
 	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/day"
+	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/problem"
 )
 
@@ -60,6 +61,14 @@ func parsePages(fsys fs.FS) (pages, error) {
 			return *p
 		},
 		"paragraphs": paragraphs,
+		"roomLine":   event.RoomLine,
+		// germanDay turns "2017-09-13" into "13.09.2017"; other text stays.
+		"germanDay": func(s string) string {
+			if d, err := day.Parse(s); err == nil {
+				return d.German()
+			}
+			return s
+		},
 		"fieldOrder": fieldOrder,
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {

@@ -59,6 +59,11 @@ func (s *Server) routes() (http.Handler, error) {
 	}
 	staticFiles := http.StripPrefix("/static", http.FileServer(http.FS(static)))
 	t.get("/static/*file", anyone, gin.WrapH(staticFiles))
+	icon, err := fs.ReadFile(static, "favicon.svg")
+	if err != nil {
+		return nil, fmt.Errorf("favicon: %w", err)
+	}
+	t.get("/favicon.ico", anyone, favicon(icon))
 	t.get("/healthz", anyone, s.healthz)
 	t.get("/readyz", anyone, s.readyz)
 	t.get("/metrics", anyone, gin.WrapH(promhttp.HandlerFor(s.Metrics, promhttp.HandlerOpts{})))
@@ -85,6 +90,7 @@ func (s *Server) routes() (http.Handler, error) {
 	// files for the meeting's team; the handler decides.
 	t.get("/materials/:mid/:name", anyone, s.materialFile)
 	t.get("/manage/:token/data.json", anyone, s.manageData)
+	t.get("/manage/:token/daten", anyone, s.manageDataPage)
 	t.get("/manage/:token/delete", anyone, s.manageDeleteForm)
 	t.post("/manage/:token/delete", anyone, s.limit("manage", s.cfg.RegisterLimit), s.manageDelete)
 	t.get("/datenschutz", anyone, s.privacyNotice)

@@ -52,7 +52,6 @@ func (in GroupInput) apply(g *Group) error {
 	set(in.Theme, &g.Theme, "theme", 200)
 	set(in.Description, &g.Description, "description", 4000)
 	set(in.Room, &g.Room, "room", 100)
-	g.Room = event.RoomName(g.Room)
 	set(in.Moderators, &g.Moderators, "moderators", 300)
 	if in.Capacity != nil {
 		g.Capacity = *in.Capacity

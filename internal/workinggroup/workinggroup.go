@@ -7,9 +7,14 @@ package workinggroup
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
+	"github.com/isa-nrw/treffen/internal/collate"
 	"github.com/isa-nrw/treffen/internal/day"
+	"github.com/isa-nrw/treffen/internal/municipality"
 )
 
 // Slot is a time in which several groups run in parallel.
@@ -62,6 +67,54 @@ type Input struct {
 
 // TableName sets the table.
 func (Input) TableName() string { return "working_group_inputs" }
+
+// Heading is the input as lists show it, municipalityName being the name
+// of its municipality (or ""): "Stadt Ahlen – Steuerungsstruktur". Titles
+// are often typed with the municipality already in front ("Stadt Ahlen –
+// Steuerungsstruktur", "Ahlen: Lotsen"); then the title stands alone
+// rather than naming the municipality twice.
+func (in Input) Heading(municipalityName string) string {
+	title, name := strings.TrimSpace(in.Title), strings.TrimSpace(municipalityName)
+	switch {
+	case name == "":
+		return title
+	case title == "":
+		return name
+	case startsWithWord(title, name) || startsWithWord(title, municipality.PlaceName(name)):
+		return title
+	}
+	return name + " – " + title
+}
+
+// Line is the heading with the speaker: "Stadt Ahlen – Steuerungsstruktur
+// (Frau Özdemir)".
+func (in Input) Line(municipalityName string) string {
+	line := in.Heading(municipalityName)
+	if speaker := strings.TrimSpace(in.Speaker); speaker != "" {
+		if line == "" {
+			return speaker
+		}
+		line += " (" + speaker + ")"
+	}
+	return line
+}
+
+// startsWithWord reports whether s begins with the words of prefix
+// followed by a non-letter, case and umlauts ignored, spelt out or not
+// (collate.Transcribed): "Ahlen: …" and "Muenster – …" begin with "Ahlen"
+// and "Münster", "Ahlener Modell" does not begin with "Ahlen".
+func startsWithWord(s, prefix string) bool {
+	for _, fold := range []func(string) string{collate.Key, collate.Transcribed} {
+		ks, kp := fold(s), fold(prefix)
+		if kp == "" || !strings.HasPrefix(ks, kp) {
+			continue
+		}
+		if next, _ := utf8.DecodeRuneInString(ks[len(kp):]); len(ks) == len(kp) || !unicode.IsLetter(next) {
+			return true
+		}
+	}
+	return false
+}
 
 // Preference is a participant's wish: rank 1 is the first choice.
 type Preference struct {
