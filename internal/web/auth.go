@@ -120,7 +120,7 @@ func (s *Server) loginForm(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, homeOf(u))
 		return
 	}
-	s.html(c, http.StatusOK, "login.html", "Benutzeranmeldung", gin.H{"Next": safeNext(c.Query("next"))})
+	s.html(c, http.StatusOK, "login.html", "Login für das Team", gin.H{"Next": safeNext(c.Query("next"))})
 }
 
 func (s *Server) login(c *gin.Context) {
@@ -135,7 +135,7 @@ func (s *Server) login(c *gin.Context) {
 			if pe.Code == problem.TooMany {
 				status = http.StatusTooManyRequests
 			}
-			s.html(c, status, "login.html", "Benutzeranmeldung", gin.H{"Next": next, "Email": email, "Error": pe.Message})
+			s.html(c, status, "login.html", "Login für das Team", gin.H{"Next": next, "Email": email, "Error": pe.Message})
 		default:
 			s.fail(c, err)
 		}
@@ -167,6 +167,6 @@ func (s *Server) logout(c *gin.Context) {
 		}
 	}
 	s.setCookie(c, sessionCookie, "", -1)
-	s.flash(c, "Sie sind abgemeldet.")
+	s.flash(c, "Sie sind ausgeloggt.")
 	c.Redirect(http.StatusSeeOther, "/")
 }
