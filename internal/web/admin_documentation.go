@@ -113,33 +113,29 @@ func materialInputOf(v url.Values) (archive.MaterialInput, error) {
 	return in, nil
 }
 
-func (s *Server) adminDocumentation(c *gin.Context) {
-	s.renderAdminDocumentation(c, http.StatusOK, nil, nil)
+func (s *Server) adminDocumentation(c *gin.Context) error {
+	return s.renderAdminDocumentation(c, http.StatusOK, nil, nil)
 }
 
 // renderAdminDocumentation shows the editor; text and upload carry a
 // failed form so what was typed stays.
-func (s *Server) renderAdminDocumentation(c *gin.Context, status int, text, upload *docForm) {
+func (s *Server) renderAdminDocumentation(c *gin.Context, status int, text, upload *docForm) error {
 	ctx := c.Request.Context()
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	doc, err := s.Archive.Documentation(ctx, ev.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	materials, err := s.Archive.Materials(ctx, ev.ID, true)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	options, err := s.attachOptions(c, ev.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if text == nil {
 		text = &docForm{Values: url.Values{"teaser": {doc.Teaser}, "report": {doc.Report}}}
@@ -160,18 +156,17 @@ func (s *Server) renderAdminDocumentation(c *gin.Context, status int, text, uplo
 		views[i] = materialView{Material: m, Href: materialHref(m, "")}
 		attached[i] = labels[attachValue(m)]
 	}
-	s.html(c, status, "admin_documentation.html", "Dokumentation: "+ev.Name(), gin.H{
+	return s.html(c, status, "admin_documentation.html", "Dokumentation: "+ev.Name(), gin.H{
 		"Event": ev, "Doc": doc, "Text": text, "Upload": upload, "Materials": views, "Attached": attached,
 		"Options": options, "Kinds": archive.Kinds, "MaxMB": s.Archive.Files().MaxBytes() >> 20,
 		"Preview": archive.RenderReport(text.Values.Get("report")),
 	})
 }
 
-func (s *Server) adminDocumentationSave(c *gin.Context) {
+func (s *Server) adminDocumentationSave(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	teaser, report := c.PostForm("teaser"), c.PostForm("report")
 	published := c.PostForm("published") == "1"
@@ -179,19 +174,18 @@ func (s *Server) adminDocumentationSave(c *gin.Context) {
 	if _, err := s.Archive.SaveDocumentation(c.Request.Context(), ev.ID, in, s.Now()); err != nil {
 		pe := classify(err)
 		if pe.Code != problem.Invalid {
-			s.fail(c, err)
-			return
+			return err
 		}
 		form := &docForm{Values: url.Values{"teaser": {teaser}, "report": {report}}, Fields: pe.Fields, Message: pe.Message}
 		if published {
 			form.Values.Set("published", "1")
 		}
-		s.renderAdminDocumentation(c, http.StatusUnprocessableEntity, form, nil)
-		return
+		return s.renderAdminDocumentation(c, http.StatusUnprocessableEntity, form, nil)
 	}
 	s.record(c, audit.DocumentationSaved, "event", ev.ID, ev.ID, map[bool]string{true: "veröffentlicht", false: "Entwurf"}[published])
 	s.flash(c, "Die Dokumentation ist gespeichert"+map[bool]string{true: " und veröffentlicht.", false: " (nicht veröffentlicht)."}[published])
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/documentation", ev.ID))
+	return nil
 }
 
 // record writes an audit entry; a failure is logged, not shown, as the
@@ -202,11 +196,10 @@ func (s *Server) record(c *gin.Context, action audit.Action, subject string, sub
 	}
 }
 
-func (s *Server) adminMaterialCreate(c *gin.Context) {
+func (s *Server) adminMaterialCreate(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	form, err := s.readMaterialForm(c)
 	if err == nil {
@@ -218,15 +211,14 @@ func (s *Server) adminMaterialCreate(c *gin.Context) {
 				s.record(c, audit.MaterialAdded, "material", m.ID, ev.ID, m.Label())
 				s.flash(c, "„"+m.Label()+"“ ist hinzugefügt.")
 				c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/documentation#materialien", ev.ID))
-				return
+				return nil
 			}
 		}
 	}
 	s.Archive.Files().Discard(form.Upload)
 	pe := classify(err)
 	if pe.Code == problem.Internal || pe.Code == problem.NotFound {
-		s.fail(c, err)
-		return
+		return err
 	}
 	fields := pe.Fields
 	if fields == nil {
@@ -236,29 +228,27 @@ func (s *Server) adminMaterialCreate(c *gin.Context) {
 	if _, hadFile := fields["file"]; !hadFile && form.Upload != nil {
 		message += " Bitte wählen Sie die Datei noch einmal aus."
 	}
-	s.renderAdminDocumentation(c, statusOf(pe.Code), nil, &docForm{Values: form.Values, Fields: fields, Message: message})
+	return s.renderAdminDocumentation(c, statusOf(pe.Code), nil, &docForm{Values: form.Values, Fields: fields, Message: message})
 }
 
-func (s *Server) adminMaterialEdit(c *gin.Context) {
-	s.renderAdminMaterial(c, http.StatusOK, nil)
+func (s *Server) adminMaterialEdit(c *gin.Context) error {
+	return s.renderAdminMaterial(c, http.StatusOK, nil)
 }
 
-func (s *Server) renderAdminMaterial(c *gin.Context, status int, form *docForm) {
+func (s *Server) renderAdminMaterial(c *gin.Context, status int, form *docForm) error {
 	ev, m, err := s.adminMaterial(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	options, err := s.attachOptions(c, ev.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if form == nil {
 		form = &docForm{Values: url.Values{"title": {m.Title}, "url": {m.URL}, "alt_text": {m.AltText}, "credit": {m.Credit},
 			"visibility": {string(m.Visibility)}, "position": {strconv.Itoa(m.Position)}, "attach": {attachValue(m)}}}
 	}
-	s.html(c, status, "admin_material.html", "Material bearbeiten", gin.H{
+	return s.html(c, status, "admin_material.html", "Material bearbeiten", gin.H{
 		"Event": ev, "Material": materialView{Material: m, Href: materialHref(m, "")}, "Form": form, "Options": options,
 	})
 }
@@ -280,15 +270,13 @@ func (s *Server) adminMaterial(c *gin.Context) (event.Event, archive.Material, e
 	return ev, m, err
 }
 
-func (s *Server) adminMaterialUpdate(c *gin.Context) {
+func (s *Server) adminMaterialUpdate(c *gin.Context) error {
 	ev, m, err := s.adminMaterial(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if err := c.Request.ParseForm(); err != nil {
-		s.fail(c, problem.New(problem.BadRequest, "Das Formular ließ sich nicht lesen."))
-		return
+		return problem.New(problem.BadRequest, "Das Formular ließ sich nicht lesen.")
 	}
 	values := c.Request.PostForm
 	in, err := materialInputOf(values)
@@ -298,57 +286,55 @@ func (s *Server) adminMaterialUpdate(c *gin.Context) {
 	if err != nil {
 		pe := classify(err)
 		if pe.Code != problem.Invalid {
-			s.fail(c, err)
-			return
+			return err
 		}
-		s.renderAdminMaterial(c, http.StatusUnprocessableEntity, &docForm{Values: values, Fields: pe.Fields, Message: pe.Message})
-		return
+		return s.renderAdminMaterial(c, http.StatusUnprocessableEntity, &docForm{Values: values, Fields: pe.Fields, Message: pe.Message})
 	}
 	s.flash(c, "Das Material ist gespeichert.")
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/documentation#materialien", ev.ID))
+	return nil
 }
 
 // deleteMaterial deletes the material :mid of meeting :id with its file
-// and records it; on failure it has answered and returns false.
-func (s *Server) deleteMaterial(c *gin.Context) (archive.Material, bool) {
+// and records it.
+func (s *Server) deleteMaterial(c *gin.Context) (archive.Material, error) {
 	ev, m, err := s.adminMaterial(c)
 	if err == nil {
 		_, err = s.Archive.DeleteMaterial(c.Request.Context(), m.ID)
 	}
 	if err != nil {
-		s.fail(c, err)
-		return m, false
+		return m, err
 	}
 	s.record(c, audit.MaterialDeleted, "material", m.ID, ev.ID, m.Label())
-	return m, true
+	return m, nil
 }
 
-func (s *Server) adminMaterialDelete(c *gin.Context) {
-	m, ok := s.deleteMaterial(c)
-	if !ok {
-		return
+func (s *Server) adminMaterialDelete(c *gin.Context) error {
+	m, err := s.deleteMaterial(c)
+	if err != nil {
+		return err
 	}
 	s.flash(c, "„"+m.Label()+"“ ist gelöscht"+map[bool]string{true: ", die Datei mit ihm.", false: "."}[m.IsUpload()])
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/documentation#materialien", m.EventID))
+	return nil
 }
 
-func (s *Server) adminDocumentationDelete(c *gin.Context) {
+func (s *Server) adminDocumentationDelete(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if c.PostForm("confirm") != "1" {
 		s.flash(c, "Nichts gelöscht: Bitte bestätigen Sie das Löschen mit dem Häkchen.")
 		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/documentation#loeschen", ev.ID))
-		return
+		return nil
 	}
 	n, err := s.Archive.DeleteDocumentation(c.Request.Context(), ev.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.record(c, audit.DocumentationDeleted, "event", ev.ID, ev.ID, fmt.Sprintf("%d Materialien", n))
 	s.flash(c, fmt.Sprintf("Die Dokumentation ist gelöscht, mit %d Materialien und ihren Dateien.", n))
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/documentation", ev.ID))
+	return nil
 }

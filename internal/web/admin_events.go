@@ -18,17 +18,15 @@ func isOrganiser(c *gin.Context) bool {
 	return ok && u.Role == account.Organiser
 }
 
-func (s *Server) adminEvents(c *gin.Context) {
+func (s *Server) adminEvents(c *gin.Context) error {
 	ctx := c.Request.Context()
 	list, err := s.Events.List(ctx, event.Filter{Now: s.Now()})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	cards, err := s.cards(ctx, list)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var upcoming, past []eventCard
 	for _, card := range cards {
@@ -42,7 +40,7 @@ func (s *Server) adminEvents(c *gin.Context) {
 	for i, j := 0, len(upcoming)-1; i < j; i, j = i+1, j-1 {
 		upcoming[i], upcoming[j] = upcoming[j], upcoming[i]
 	}
-	s.html(c, http.StatusOK, "admin_events.html", "Veranstaltungen verwalten", gin.H{"Upcoming": upcoming, "Past": past})
+	return s.html(c, http.StatusOK, "admin_events.html", "Veranstaltungen verwalten", gin.H{"Upcoming": upcoming, "Past": past})
 }
 
 // eventForm is the editor's state: raw strings as typed, messages, and
@@ -132,34 +130,32 @@ func eventInput(values map[string]string) (event.Input, map[string]string) {
 	return in, fields
 }
 
-func (s *Server) renderEventForm(c *gin.Context, status int, form eventForm) {
+func (s *Server) renderEventForm(c *gin.Context, status int, form eventForm) error {
 	munis, err := s.Municipalities.List(c.Request.Context())
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	title := "Neue Veranstaltung"
 	if form.ID != 0 {
 		title = "Veranstaltung bearbeiten"
 	}
-	s.html(c, status, "admin_event_form.html", title, gin.H{"Form": form, "Kinds": event.Kinds, "Statuses": event.Statuses, "Municipalities": munis})
+	return s.html(c, status, "admin_event_form.html", title, gin.H{"Form": form, "Kinds": event.Kinds, "Statuses": event.Statuses, "Municipalities": munis})
 }
 
-func (s *Server) adminEventNew(c *gin.Context) {
+func (s *Server) adminEventNew(c *gin.Context) error {
 	// The domain's defaults, so the form as offered also saves (it offered
 	// 0 wishes per slot, which the meeting refuses).
 	ev := event.New()
 	ev.Capacity, ev.Organiser = 70, s.cfg.OrganiserName
-	s.renderEventForm(c, http.StatusOK, formFromEvent(ev))
+	return s.renderEventForm(c, http.StatusOK, formFromEvent(ev))
 }
 
-func (s *Server) adminEventEdit(c *gin.Context) {
+func (s *Server) adminEventEdit(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.renderEventForm(c, http.StatusOK, formFromEvent(ev))
+	return s.renderEventForm(c, http.StatusOK, formFromEvent(ev))
 }
 
 func postedValues(c *gin.Context, keys []string) map[string]string {
@@ -170,25 +166,23 @@ func postedValues(c *gin.Context, keys []string) map[string]string {
 	return v
 }
 
-func (s *Server) adminEventCreate(c *gin.Context) { s.saveEvent(c, 0) }
+func (s *Server) adminEventCreate(c *gin.Context) error { return s.saveEvent(c, 0) }
 
-func (s *Server) adminEventUpdate(c *gin.Context) {
+func (s *Server) adminEventUpdate(c *gin.Context) error {
 	id, err := paramID(c, "id")
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.saveEvent(c, id)
+	return s.saveEvent(c, id)
 }
 
-func (s *Server) saveEvent(c *gin.Context, id int64) {
+func (s *Server) saveEvent(c *gin.Context, id int64) error {
 	ctx := c.Request.Context()
 	form := eventForm{ID: id, Values: postedValues(c, eventFormKeys)}
 	in, fields := eventInput(form.Values)
 	if len(fields) > 0 {
 		form.Fields, form.Message = fields, "Bitte prüfen Sie die markierten Angaben."
-		s.renderEventForm(c, http.StatusUnprocessableEntity, form)
-		return
+		return s.renderEventForm(c, http.StatusUnprocessableEntity, form)
 	}
 	// A meeting like an existing one is saved only once confirmed; the
 	// form comes back with its values and the question.
@@ -196,14 +190,12 @@ func (s *Server) saveEvent(c *gin.Context, id int64) {
 	if !in.ConfirmDuplicate {
 		same, err := s.Events.Lookalikes(ctx, id, in)
 		if err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		if len(same) > 0 {
 			form.Lookalikes = same
 			form.Question = event.ErrLookalike(same).Message + map[bool]string{true: " Trotzdem anlegen?", false: " Trotzdem speichern?"}[id == 0]
-			s.renderEventForm(c, http.StatusConflict, form)
-			return
+			return s.renderEventForm(c, http.StatusConflict, form)
 		}
 	}
 	var (
@@ -218,12 +210,11 @@ func (s *Server) saveEvent(c *gin.Context, id int64) {
 	if err != nil {
 		if pe := classify(err); pe.Code == problem.Invalid {
 			form.Fields, form.Message = pe.Fields, pe.Message
-			s.renderEventForm(c, http.StatusUnprocessableEntity, form)
-			return
+			return s.renderEventForm(c, http.StatusUnprocessableEntity, form)
 		}
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.flash(c, "Die Veranstaltung „"+ev.Name()+"“ ist gespeichert.")
 	c.Redirect(http.StatusSeeOther, "/admin/events")
+	return nil
 }

@@ -26,18 +26,16 @@ type municipalityRow struct {
 	QuotaFull bool
 }
 
-func (s *Server) adminRegistrations(c *gin.Context) {
+func (s *Server) adminRegistrations(c *gin.Context) error {
 	ctx := c.Request.Context()
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	id := ev.ID
 	f, err := registrationFilter(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var muniFilter int64
 	if f.MunicipalityID != nil {
@@ -45,23 +43,19 @@ func (s *Server) adminRegistrations(c *gin.Context) {
 	}
 	regs, err := s.Registrations.List(ctx, id, f)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	counts, err := s.Registrations.Count(ctx, id)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	waitlist, err := s.Registrations.Waitlist(ctx, id)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	munis, err := s.Municipalities.ByID(ctx)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	rows := make([]municipalityRow, 0, len(counts.ByMunicipality))
 	for _, mc := range counts.ByMunicipality {
@@ -73,7 +67,7 @@ func (s *Server) adminRegistrations(c *gin.Context) {
 		rows = append(rows, row)
 	}
 	sortRows(rows)
-	s.html(c, http.StatusOK, "admin_registrations.html", "Anmeldungen: "+ev.Name(), gin.H{
+	return s.html(c, http.StatusOK, "admin_registrations.html", "Anmeldungen: "+ev.Name(), gin.H{
 		"Event": ev, "Registrations": regs, "Counts": counts, "Rows": rows, "Waitlist": waitlist,
 		"MunicipalityNames": munis, "Municipalities": sortedMunicipalities(munis), "Statuses": registration.Statuses,
 		"Filter": gin.H{"Status": string(f.Status), "Municipality": muniFilter, "Q": f.Query},
@@ -94,59 +88,51 @@ func sortedMunicipalities(m map[int64]municipality.Municipality) []municipality.
 	return out
 }
 
-func (s *Server) adminRegistrationCancel(c *gin.Context) {
+func (s *Server) adminRegistrationCancel(c *gin.Context) error {
 	eventID, err := paramID(c, "id")
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	rid, err := paramID(c, "rid")
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	reg, err := s.Registrations.Get(c.Request.Context(), rid)
 	if err != nil || reg.EventID != eventID {
-		s.fail(c, registration.ErrNotFound)
-		return
+		return registration.ErrNotFound
 	}
 	if _, err := s.Registrations.Cancel(c.Request.Context(), rid, actorOf(c)); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.flash(c, "Die Anmeldung von "+reg.FullName()+" ist storniert.")
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/registrations", eventID))
+	return nil
 }
 
-func (s *Server) participantsPDF(c *gin.Context) {
+func (s *Server) participantsPDF(c *gin.Context) error {
 	ctx := c.Request.Context()
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	id := ev.ID
 	regs, err := s.Registrations.List(ctx, id, registration.Filter{})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	munis, err := s.Municipalities.ByID(ctx)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	groups, err := s.workingGroupLabels(ctx, ev.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var buf bytes.Buffer
 	if err := document.ParticipantList(&buf, &ev, regs, munis, groups, s.Now()); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.sendPDF(c, ev, "Teilnehmerliste (PDF)", "teilnehmerliste", &buf)
+	return s.sendPDF(c, ev, "Teilnehmerliste (PDF)", "teilnehmerliste", &buf)
 }
 
 // workingGroupLabels names each registration's working groups for the
@@ -177,7 +163,7 @@ type mailRow struct {
 	Meeting *event.Event
 }
 
-func (s *Server) adminMails(c *gin.Context) {
+func (s *Server) adminMails(c *gin.Context) error {
 	ctx := c.Request.Context()
 	f := outbox.Filter{Status: outbox.Status(c.Query("status"))}
 	if raw := c.Query("event"); raw != "" {
@@ -185,19 +171,16 @@ func (s *Server) adminMails(c *gin.Context) {
 	}
 	mails, err := s.Outbox.List(ctx, f)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	counts, err := s.Outbox.CountByStatus(ctx, f.EventID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	// Each mail names its meeting; account mails belong to none.
 	all, err := s.Events.List(ctx, event.Filter{Now: s.Now()})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	meetings := make(map[int64]*event.Event, len(all))
 	for i := range all {
@@ -218,36 +201,34 @@ func (s *Server) adminMails(c *gin.Context) {
 			}
 		}
 	}
-	s.html(c, http.StatusOK, "admin_mails.html", "E-Mails", gin.H{
+	return s.html(c, http.StatusOK, "admin_mails.html", "E-Mails", gin.H{
 		"Mails": rows, "Counts": counts, "Meeting": meetings[f.EventID], "Open": open, "Statuses": []outbox.Status{outbox.Pending, outbox.Sending, outbox.Sent, outbox.Failed},
 		"Filter": f,
 	})
 }
 
-func (s *Server) adminMailRetry(c *gin.Context) {
+func (s *Server) adminMailRetry(c *gin.Context) error {
 	mid, err := paramID(c, "mid")
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if err := s.Outbox.Requeue(c.Request.Context(), mid); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.kickMail()
 	s.flash(c, "Die E-Mail wird erneut versendet.")
 	c.Redirect(http.StatusSeeOther, "/admin/mails")
+	return nil
 }
 
-func (s *Server) adminMunicipalities(c *gin.Context) {
-	s.renderMunicipalities(c, http.StatusOK, gin.H{})
+func (s *Server) adminMunicipalities(c *gin.Context) error {
+	return s.renderMunicipalities(c, http.StatusOK, gin.H{})
 }
 
-func (s *Server) renderMunicipalities(c *gin.Context, status int, data gin.H) {
+func (s *Server) renderMunicipalities(c *gin.Context, status int, data gin.H) error {
 	list, err := s.Municipalities.List(c.Request.Context())
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	for k, v := range map[string]any{"Values": municipality.Input{}, "Fields": map[string]string{}, "Message": ""} {
 		if _, ok := data[k]; !ok {
@@ -256,49 +237,44 @@ func (s *Server) renderMunicipalities(c *gin.Context, status int, data gin.H) {
 	}
 	data["Municipalities"] = list
 	data["Kinds"] = municipality.Kinds
-	s.html(c, status, "admin_municipalities.html", "Kommunen", data)
+	return s.html(c, status, "admin_municipalities.html", "Kommunen", data)
 }
 
-func (s *Server) adminMunicipalityCreate(c *gin.Context) {
+func (s *Server) adminMunicipalityCreate(c *gin.Context) error {
 	in := municipality.Input{Name: c.PostForm("name"), Kind: c.PostForm("kind")}
 	m, err := s.Municipalities.Create(c.Request.Context(), in)
 	if err != nil {
 		pe := classify(err)
 		if pe.Code == problem.Invalid || pe.Code == problem.Conflict {
-			s.renderMunicipalities(c, statusOf(pe.Code), gin.H{"Values": in, "Fields": pe.Fields, "Message": pe.Message})
-			return
+			return s.renderMunicipalities(c, statusOf(pe.Code), gin.H{"Values": in, "Fields": pe.Fields, "Message": pe.Message})
 		}
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.flash(c, "„"+m.Name+"“ ist angelegt.")
 	c.Redirect(http.StatusSeeOther, "/admin/municipalities")
+	return nil
 }
 
-func (s *Server) adminMunicipalityImport(c *gin.Context) {
+func (s *Server) adminMunicipalityImport(c *gin.Context) error {
 	file, err := c.FormFile("file")
 	if err != nil {
-		s.renderMunicipalities(c, http.StatusUnprocessableEntity, gin.H{"ImportMessage": "Bitte wählen Sie eine CSV-Datei aus."})
-		return
+		return s.renderMunicipalities(c, http.StatusUnprocessableEntity, gin.H{"ImportMessage": "Bitte wählen Sie eine CSV-Datei aus."})
 	}
 	f, err := file.Open()
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	defer f.Close()
 	res, err := s.Municipalities.ImportCSV(c.Request.Context(), f)
 	if err != nil {
 		if pe := classify(err); pe.Code == problem.Invalid {
-			s.renderMunicipalities(c, http.StatusUnprocessableEntity, gin.H{"ImportMessage": pe.Message})
-			return
+			return s.renderMunicipalities(c, http.StatusUnprocessableEntity, gin.H{"ImportMessage": pe.Message})
 		}
-		s.fail(c, err)
-		return
+		return err
 	}
 	status := http.StatusOK
 	if len(res.Errors) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
-	s.renderMunicipalities(c, status, gin.H{"Import": res})
+	return s.renderMunicipalities(c, status, gin.H{"Import": res})
 }

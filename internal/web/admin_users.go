@@ -20,26 +20,23 @@ type userRow struct {
 	Hosted       []event.Event
 }
 
-func (s *Server) adminUsers(c *gin.Context) {
-	s.renderUsers(c, http.StatusOK, gin.H{})
+func (s *Server) adminUsers(c *gin.Context) error {
+	return s.renderUsers(c, http.StatusOK, gin.H{})
 }
 
-func (s *Server) renderUsers(c *gin.Context, status int, data gin.H) {
+func (s *Server) renderUsers(c *gin.Context, status int, data gin.H) error {
 	ctx := c.Request.Context()
 	users, err := s.Accounts.List(ctx)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	munis, err := s.Municipalities.ByID(ctx)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	events, err := s.Events.List(ctx, event.Filter{Now: s.Now()})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	byID := map[int64]event.Event{}
 	for _, ev := range events {
@@ -54,8 +51,7 @@ func (s *Server) renderUsers(c *gin.Context, status int, data gin.H) {
 		if u.Role == account.Host {
 			ids, err := s.Accounts.HostedEvents(ctx, u.ID)
 			if err != nil {
-				s.fail(c, err)
-				return
+				return err
 			}
 			for _, id := range ids {
 				row.Hosted = append(row.Hosted, byID[id])
@@ -69,7 +65,7 @@ func (s *Server) renderUsers(c *gin.Context, status int, data gin.H) {
 		}
 	}
 	data["Users"], data["Municipalities"], data["Events"], data["Roles"] = rows, sortedMunicipalities(munis), events, account.Roles
-	s.html(c, status, "admin_users.html", "Konten und Rollen", data)
+	return s.html(c, status, "admin_users.html", "Konten und Rollen", data)
 }
 
 func optionalID(raw string) *int64 {
@@ -80,7 +76,7 @@ func optionalID(raw string) *int64 {
 	return &id
 }
 
-func (s *Server) adminUserInvite(c *gin.Context) {
+func (s *Server) adminUserInvite(c *gin.Context) error {
 	values := postedValues(c, []string{"email", "name", "role", "municipality_id"})
 	in := account.Invitation{Email: values["email"], Name: values["name"], Role: account.Role(values["role"]),
 		MunicipalityID: optionalID(values["municipality_id"])}
@@ -92,38 +88,34 @@ func (s *Server) adminUserInvite(c *gin.Context) {
 	u, err := s.Accounts.Invite(c.Request.Context(), in, actorOf(c), s.accountMail(outbox.Invitation))
 	if err != nil {
 		if pe := classify(err); pe.Code == problem.Invalid || pe.Code == problem.Conflict {
-			s.renderUsers(c, statusOf(pe.Code), gin.H{"Values": values, "Fields": pe.Fields, "Message": pe.Message})
-			return
+			return s.renderUsers(c, statusOf(pe.Code), gin.H{"Values": values, "Fields": pe.Fields, "Message": pe.Message})
 		}
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.kickMail()
 	s.flash(c, "Die Einladung an "+u.Email+" ist unterwegs.")
 	c.Redirect(http.StatusSeeOther, "/admin/users")
+	return nil
 }
 
-func (s *Server) adminUserRole(c *gin.Context) {
+func (s *Server) adminUserRole(c *gin.Context) error {
 	uid, err := paramID(c, "uid")
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if me, _ := currentUser(c); me.ID == uid {
-		s.fail(c, problem.New(problem.Conflict, "Die eigene Rolle kann nur ein anderes Organisationskonto ändern."))
-		return
+		return problem.New(problem.Conflict, "Die eigene Rolle kann nur ein anderes Organisationskonto ändern.")
 	}
 	u, err := s.Accounts.SetRole(c.Request.Context(), uid, account.Role(c.PostForm("role")), optionalID(c.PostForm("municipality_id")), actorOf(c))
 	if err != nil {
 		if pe := classify(err); pe.Code == problem.Invalid {
-			s.renderUsers(c, http.StatusUnprocessableEntity, gin.H{"Message": pe.Message + " (" + firstMessage(pe.Fields) + ")"})
-			return
+			return s.renderUsers(c, http.StatusUnprocessableEntity, gin.H{"Message": pe.Message + " (" + firstMessage(pe.Fields) + ")"})
 		}
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.flash(c, u.Email+" hat jetzt die Rolle „"+u.Role.Label()+"“.")
 	c.Redirect(http.StatusSeeOther, "/admin/users")
+	return nil
 }
 
 func firstMessage(fields map[string]string) string {
@@ -133,31 +125,28 @@ func firstMessage(fields map[string]string) string {
 	return ""
 }
 
-func (s *Server) adminUserHosts(c *gin.Context) {
+func (s *Server) adminUserHosts(c *gin.Context) error {
 	uid, err := paramID(c, "uid")
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	eventID := optionalID(c.PostForm("event_id"))
 	if eventID == nil {
-		s.renderUsers(c, http.StatusUnprocessableEntity, gin.H{"Message": "Bitte wählen Sie eine Veranstaltung."})
-		return
+		return s.renderUsers(c, http.StatusUnprocessableEntity, gin.H{"Message": "Bitte wählen Sie eine Veranstaltung."})
 	}
 	if _, err := s.Events.Get(c.Request.Context(), *eventID); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	on := c.PostForm("action") != "remove"
 	if err := s.Accounts.SetHost(c.Request.Context(), uid, *eventID, on, actorOf(c)); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.flash(c, "Die Zuordnung ist gespeichert.")
 	c.Redirect(http.StatusSeeOther, "/admin/users")
+	return nil
 }
 
-func (s *Server) adminAudit(c *gin.Context) {
+func (s *Server) adminAudit(c *gin.Context) error {
 	ctx := c.Request.Context()
 	f := audit.Filter{}
 	if id := optionalID(c.Query("event")); id != nil {
@@ -165,17 +154,15 @@ func (s *Server) adminAudit(c *gin.Context) {
 	}
 	entries, err := s.Audit.List(ctx, f)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	events, err := s.Events.List(ctx, event.Filter{Now: s.Now()})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	names := map[int64]string{}
 	for _, ev := range events {
 		names[ev.ID] = ev.Name()
 	}
-	s.html(c, http.StatusOK, "admin_audit.html", "Protokoll", gin.H{"Entries": entries, "Events": events, "EventNames": names, "Filter": f})
+	return s.html(c, http.StatusOK, "admin_audit.html", "Protokoll", gin.H{"Entries": entries, "Events": events, "EventNames": names, "Filter": f})
 }

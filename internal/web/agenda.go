@@ -296,13 +296,12 @@ func countItems(n int) string {
 	return fmt.Sprintf("%d Programmpunkte", n)
 }
 
-func (s *Server) adminProgramme(c *gin.Context) {
+func (s *Server) adminProgramme(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.renderProgramme(c, http.StatusOK, ev, programmeState{})
+	return s.renderProgramme(c, http.StatusOK, ev, programmeState{})
 }
 
 // programmeState is what the editor shows besides the programme: the
@@ -349,23 +348,21 @@ func editorWarnings(ev event.Event, p programme) []programmeWarning {
 }
 
 // renderProgramme shows the editor.
-func (s *Server) renderProgramme(c *gin.Context, status int, ev event.Event, st programmeState) {
+func (s *Server) renderProgramme(c *gin.Context, status int, ev event.Event, st programmeState) error {
 	ctx := c.Request.Context()
 	p, err := s.loadProgramme(ctx, ev)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	sources, err := s.copySources(ctx, ev)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if st.Form == nil {
 		f := newAgendaForm(ev, p.Items)
 		st.Form = &f
 	}
-	s.html(c, status, "admin_programme.html", "Programm: "+ev.Name(), gin.H{"Event": ev, "Programme": p,
+	return s.html(c, status, "admin_programme.html", "Programm: "+ev.Name(), gin.H{"Event": ev, "Programme": p,
 		"Warnings": editorWarnings(ev, p), "Form": st.Form, "Kinds": agenda.Kinds, "Slots": slotOptions(p),
 		"Sources": sources, "Copy": st.Copy, "Align": st.Align})
 }
@@ -374,20 +371,17 @@ func (s *Server) renderProgramme(c *gin.Context, status int, ev event.Event, st 
 // to the item's day and times. The slot follows the programme: that is
 // where organisers plan the day and what participants read, and moving
 // the slot keeps its groups' wishes and assignments.
-func (s *Server) adminProgrammeAlignSlot(c *gin.Context) {
+func (s *Server) adminProgrammeAlignSlot(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	it, err := s.adminAgendaItem(c, ev)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if it.WorkingGroupSlotID == nil {
-		s.renderProgramme(c, http.StatusConflict, ev, programmeState{Align: "„" + it.DisplayTitle() + "“ ist mit keinen Arbeitsgruppen verknüpft."})
-		return
+		return s.renderProgramme(c, http.StatusConflict, ev, programmeState{Align: "„" + it.DisplayTitle() + "“ ist mit keinen Arbeitsgruppen verknüpft."})
 	}
 	slot, err := s.WorkingGroups.MoveSlot(c.Request.Context(), ev, *it.WorkingGroupSlotID, it.Day, it.StartsAt, it.EndsAt)
 	if err != nil {
@@ -398,23 +392,25 @@ func (s *Server) adminProgrammeAlignSlot(c *gin.Context) {
 				msg = kv[1]
 				break
 			}
-			s.renderProgramme(c, statusOf(pe.Code), ev, programmeState{Align: msg})
+			if err := s.renderProgramme(c, statusOf(pe.Code), ev, programmeState{Align: msg}); err != nil {
+				return err
+			}
 		default:
-			s.fail(c, err)
+			return err
 		}
-		return
+		return nil
 	}
 	s.flash(c, fmt.Sprintf("Die Arbeitsgruppen laufen jetzt wie im Programm am %s, %s–%s Uhr.", slot.Day.German(), slot.StartsAt, slot.EndsAt))
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/programme#tag-%s", ev.ID, it.Day))
+	return nil
 }
 
-func (s *Server) renderProgrammeItem(c *gin.Context, status int, ev event.Event, form agendaForm) {
+func (s *Server) renderProgrammeItem(c *gin.Context, status int, ev event.Event, form agendaForm) error {
 	p, err := s.loadProgramme(c.Request.Context(), ev)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.html(c, status, "admin_programme_item.html", "Programmpunkt bearbeiten", gin.H{"Event": ev, "Form": form,
+	return s.html(c, status, "admin_programme_item.html", "Programmpunkt bearbeiten", gin.H{"Event": ev, "Form": form,
 		"Kinds": agenda.Kinds, "Slots": slotOptions(p)})
 }
 
@@ -431,51 +427,45 @@ func (s *Server) adminAgendaItem(c *gin.Context, ev event.Event) (agenda.Item, e
 	return it, err
 }
 
-func (s *Server) adminProgrammeEdit(c *gin.Context) {
+func (s *Server) adminProgrammeEdit(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	it, err := s.adminAgendaItem(c, ev)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.renderProgrammeItem(c, http.StatusOK, ev, formFromItem(it))
+	return s.renderProgrammeItem(c, http.StatusOK, ev, formFromItem(it))
 }
 
-func (s *Server) adminProgrammeCreate(c *gin.Context) { s.saveAgendaItem(c, false) }
+func (s *Server) adminProgrammeCreate(c *gin.Context) error { return s.saveAgendaItem(c, false) }
 
-func (s *Server) adminProgrammeUpdate(c *gin.Context) { s.saveAgendaItem(c, true) }
+func (s *Server) adminProgrammeUpdate(c *gin.Context) error { return s.saveAgendaItem(c, true) }
 
-func (s *Server) saveAgendaItem(c *gin.Context, update bool) {
+func (s *Server) saveAgendaItem(c *gin.Context, update bool) error {
 	ctx := c.Request.Context()
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var it agenda.Item
 	if update {
 		if it, err = s.adminAgendaItem(c, ev); err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 	}
 	form := postedAgendaForm(c, it.ID)
-	rerender := func(fields map[string]string, message string) {
+	rerender := func(fields map[string]string, message string) error {
 		form.Fields, form.Message = fields, message
 		if update {
-			s.renderProgrammeItem(c, http.StatusUnprocessableEntity, ev, form)
-		} else {
-			s.renderProgramme(c, http.StatusUnprocessableEntity, ev, programmeState{Form: &form})
+			return s.renderProgrammeItem(c, http.StatusUnprocessableEntity, ev, form)
 		}
+		return s.renderProgramme(c, http.StatusUnprocessableEntity, ev, programmeState{Form: &form})
 	}
 	in, fields := agendaInput(form)
 	if len(fields) > 0 {
-		rerender(fields, "Bitte prüfen Sie die markierten Angaben.")
-		return
+		return rerender(fields, "Bitte prüfen Sie die markierten Angaben.")
 	}
 	if update {
 		it, err = s.Agenda.Update(ctx, ev, it.ID, in)
@@ -483,64 +473,58 @@ func (s *Server) saveAgendaItem(c *gin.Context, update bool) {
 		it, err = s.Agenda.Create(ctx, ev, in)
 	}
 	if pe, ok := problem.As(err); ok && pe.Code == problem.Invalid {
-		rerender(pe.Fields, pe.Message)
-		return
+		return rerender(pe.Fields, pe.Message)
 	}
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.flash(c, fmt.Sprintf("„%s“ (%s, %s–%s Uhr) ist gespeichert.", it.DisplayTitle(), it.Day.German(), it.StartsAt, it.EndsAt))
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/programme#tag-%s", ev.ID, it.Day))
+	return nil
 }
 
-func (s *Server) adminProgrammeDelete(c *gin.Context) {
+func (s *Server) adminProgrammeDelete(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	it, err := s.adminAgendaItem(c, ev)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if err := s.Agenda.Delete(c.Request.Context(), it.ID); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.flash(c, fmt.Sprintf("„%s“ (%s, %s Uhr) ist gelöscht.", it.DisplayTitle(), it.Day.German(), it.StartsAt))
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/programme", ev.ID))
+	return nil
 }
 
 // adminProgrammeDuplicate copies an item, to the day in the form or the
 // same day, and opens the copy to adjust its times.
-func (s *Server) adminProgrammeDuplicate(c *gin.Context) {
+func (s *Server) adminProgrammeDuplicate(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	it, err := s.adminAgendaItem(c, ev)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var to day.Date
 	if raw := c.PostForm("day"); raw != "" {
 		if to, err = day.Parse(raw); err != nil || !ev.Days.Contains(to) {
-			s.fail(c, &problem.Error{Code: problem.Invalid, Message: "Bitte wählen Sie einen der Veranstaltungstage.",
-				Fields: map[string]string{"day": "Bitte wählen Sie einen der Veranstaltungstage."}})
-			return
+			return &problem.Error{Code: problem.Invalid, Message: "Bitte wählen Sie einen der Veranstaltungstage.",
+				Fields: map[string]string{"day": "Bitte wählen Sie einen der Veranstaltungstage."}}
 		}
 	}
 	dup, err := s.Agenda.Duplicate(c.Request.Context(), ev, it.ID, to)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.flash(c, fmt.Sprintf("Kopie von „%s“ am %s angelegt. Passen Sie hier Zeit und Angaben an.", it.DisplayTitle(), dup.Day.GermanLong()))
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/programme/%d", ev.ID, dup.ID))
+	return nil
 }
 
 var errNoCopySource = problem.New(problem.Invalid, "Bitte wählen Sie eine frühere Veranstaltung aus der Liste.")
@@ -559,33 +543,28 @@ func (s *Server) copySource(ctx context.Context, ev event.Event, raw string) (ev
 }
 
 // adminProgrammeCopy takes over the programme of an earlier meeting.
-func (s *Server) adminProgrammeCopy(c *gin.Context) {
+func (s *Server) adminProgrammeCopy(c *gin.Context) error {
 	ctx := c.Request.Context()
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	cf := copyForm{From: c.PostForm("from")}
 	from, err := s.copySource(ctx, ev, cf.From)
 	if problem.Is(err, problem.Invalid) {
 		cf.Error = classify(err).Message
-		s.renderProgramme(c, http.StatusUnprocessableEntity, ev, programmeState{Copy: cf})
-		return
+		return s.renderProgramme(c, http.StatusUnprocessableEntity, ev, programmeState{Copy: cf})
 	}
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	copied, skipped, err := s.Agenda.CopyProgramme(ctx, from, ev)
 	if pe, ok := problem.As(err); ok && pe.Code == problem.Invalid {
 		cf.Error = "Das Programm von " + from.Name() + " ließ sich nicht übernehmen: " + pe.Message
-		s.renderProgramme(c, http.StatusUnprocessableEntity, ev, programmeState{Copy: cf})
-		return
+		return s.renderProgramme(c, http.StatusUnprocessableEntity, ev, programmeState{Copy: cf})
 	}
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	msg := fmt.Sprintf("%s übernommen", countItems(copied))
 	if skipped > 0 {
@@ -593,27 +572,26 @@ func (s *Server) adminProgrammeCopy(c *gin.Context) {
 	}
 	s.flash(c, msg+".")
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/programme", ev.ID))
+	return nil
 }
 
 // programmeICS is the programme as an iCalendar feed to subscribe to.
-func (s *Server) programmeICS(c *gin.Context) {
+func (s *Server) programmeICS(c *gin.Context) error {
 	ev, err := s.publicEvent(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	p, err := s.loadProgramme(c.Request.Context(), ev)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	body, err := s.programmeCalendar(ev, p)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="programm-%d.ics"`, ev.ID))
 	c.Data(http.StatusOK, "text/calendar; charset=utf-8", body)
+	return nil
 }
 
 // programmeCalendar writes one VEVENT per item, in Europe/Berlin with a
@@ -708,24 +686,22 @@ func joinNonEmpty(sep string, values ...string) string {
 }
 
 // programmePDF prints the programme; public for public meetings.
-func (s *Server) programmePDF(c *gin.Context) {
+func (s *Server) programmePDF(c *gin.Context) error {
 	ev, err := s.publicEvent(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	p, err := s.loadProgramme(c.Request.Context(), ev)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var buf bytes.Buffer
 	if err := document.Programme(&buf, &ev, p.Items, p.Slots, p.Groups, s.Now()); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="programm-%d.pdf"`, ev.ID))
 	c.Data(http.StatusOK, "application/pdf", buf.Bytes())
+	return nil
 }
 
 // agendaList is the API's programme: the items and the editor's warnings.
@@ -742,21 +718,18 @@ func agendaBody(it agenda.Item) agenda.Item {
 	return it
 }
 
-func (s *Server) apiAgendaItems(c *gin.Context) {
+func (s *Server) apiAgendaItems(c *gin.Context) error {
 	ev, err := s.publicEvent(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	items, err := s.Agenda.Items(c.Request.Context(), ev.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	slots, err := s.WorkingGroups.Slots(c.Request.Context(), ev.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	for i := range items {
 		items[i] = agendaBody(items[i])
@@ -766,6 +739,7 @@ func (s *Server) apiAgendaItems(c *gin.Context) {
 		out.Warnings = []agenda.Warning{}
 	}
 	c.JSON(http.StatusOK, out)
+	return nil
 }
 
 // decodeAgendaInput reads an item; a malformed date is reported for
@@ -779,24 +753,22 @@ func decodeAgendaInput(c *gin.Context) (agenda.Input, error) {
 	return in, err
 }
 
-func (s *Server) apiAgendaItemCreate(c *gin.Context) {
+func (s *Server) apiAgendaItemCreate(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	in, err := decodeAgendaInput(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	it, err := s.Agenda.Create(c.Request.Context(), ev, in)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.Header("Location", fmt.Sprintf("/api/v1/agenda-items/%d", it.ID))
 	c.JSON(http.StatusCreated, agendaBody(it))
+	return nil
 }
 
 // apiAgendaItem loads the item :id and its meeting.
@@ -813,33 +785,30 @@ func (s *Server) apiAgendaItem(c *gin.Context) (agenda.Item, event.Event, error)
 	return it, ev, err
 }
 
-func (s *Server) apiAgendaItemUpdate(c *gin.Context) {
+func (s *Server) apiAgendaItemUpdate(c *gin.Context) error {
 	it, ev, err := s.apiAgendaItem(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	in, err := decodeAgendaInput(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if it, err = s.Agenda.Update(c.Request.Context(), ev, it.ID, in); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, agendaBody(it))
+	return nil
 }
 
-func (s *Server) apiAgendaItemDelete(c *gin.Context) {
+func (s *Server) apiAgendaItemDelete(c *gin.Context) error {
 	it, _, err := s.apiAgendaItem(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if err := s.Agenda.Delete(c.Request.Context(), it.ID); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.Status(http.StatusNoContent)
+	return nil
 }

@@ -100,7 +100,7 @@ func jsonTypeName(t reflect.Type) string {
 	return t.String()
 }
 
-func (s *Server) apiCreateToken(c *gin.Context) {
+func (s *Server) apiCreateToken(c *gin.Context) error {
 	var in struct {
 		Email       string `json:"email"`
 		Password    string `json:"password"`
@@ -108,56 +108,51 @@ func (s *Server) apiCreateToken(c *gin.Context) {
 		DeviceToken string `json:"device_token"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	login, err := s.checkLogin(c, account.Attempt{Email: in.Email, Password: in.Password, Device: in.DeviceToken})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	u := login.User
 	if u.Role != account.Organiser {
-		s.fail(c, problem.New(problem.Forbidden, "API-Tokens erhalten nur Konten der Organisation (ISA)."))
-		return
+		return problem.New(problem.Forbidden, "API-Tokens erhalten nur Konten der Organisation (ISA).")
 	}
 	if in.Name == "" {
 		in.Name = "API " + s.Now().Format("2006-01-02 15:04")
 	}
 	plain, tok, err := s.Accounts.CreateToken(c.Request.Context(), u.ID, in.Name)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if err := s.Audit.Record(c.Request.Context(), audit.User(u.ID, u.Email), audit.TokenCreated, "token", tok.ID, nil, tok.Name); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusCreated, gin.H{"token": plain, "id": tok.ID, "name": tok.Name, "role": u.Role, "created_at": tok.CreatedAt,
 		"device_token": login.Device})
+	return nil
 }
 
-func (s *Server) apiMunicipalities(c *gin.Context) {
+func (s *Server) apiMunicipalities(c *gin.Context) error {
 	l, err := s.Municipalities.List(c.Request.Context())
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, newList(l))
+	return nil
 }
 
-func (s *Server) apiMunicipalityCreate(c *gin.Context) {
+func (s *Server) apiMunicipalityCreate(c *gin.Context) error {
 	var in municipality.Input
 	if err := decodeJSON(c, &in); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	m, err := s.Municipalities.Create(c.Request.Context(), in)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusCreated, m)
+	return nil
 }
 
 // apiEventBody adds the display name and place counts to a meeting.
@@ -176,7 +171,7 @@ func (s *Server) eventBody(card eventCard) apiEventBody {
 		FreePlaces: card.Free, RegistrationOpen: card.Registration.Open, URL: fmt.Sprintf("%s/events/%d", s.cfg.BaseURL, card.ID)}
 }
 
-func (s *Server) apiEvents(c *gin.Context) {
+func (s *Server) apiEvents(c *gin.Context) error {
 	ctx := c.Request.Context()
 	f := event.Filter{PublicOnly: !isOrganiser(c), Now: s.Now()}
 	switch c.Query("when") {
@@ -186,38 +181,35 @@ func (s *Server) apiEvents(c *gin.Context) {
 		f.Past = true
 	case "", "all":
 	default:
-		s.fail(c, &problem.Error{Code: problem.BadRequest, Message: "when muss upcoming, past oder all sein.", Fields: map[string]string{"when": "upcoming, past oder all"}})
-		return
+		return &problem.Error{Code: problem.BadRequest, Message: "when muss upcoming, past oder all sein.", Fields: map[string]string{"when": "upcoming, past oder all"}}
 	}
 	evs, err := s.Events.List(ctx, f)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	cards, err := s.cards(ctx, evs)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	out := make([]apiEventBody, len(cards))
 	for i, card := range cards {
 		out[i] = s.eventBody(card)
 	}
 	c.JSON(http.StatusOK, newList(out))
+	return nil
 }
 
-func (s *Server) apiEvent(c *gin.Context) {
+func (s *Server) apiEvent(c *gin.Context) error {
 	ev, err := s.publicEvent(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	card, err := s.card(c.Request.Context(), ev)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, s.eventBody(card))
+	return nil
 }
 
 // checkLookalikes refuses with 409 "duplicate" a meeting like an
@@ -233,61 +225,53 @@ func (s *Server) checkLookalikes(ctx context.Context, id int64, in event.Input) 
 	return event.ErrLookalike(same)
 }
 
-func (s *Server) apiEventCreate(c *gin.Context) {
+func (s *Server) apiEventCreate(c *gin.Context) error {
 	var in event.Input
 	if err := decodeJSON(c, &in); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if err := s.checkLookalikes(c.Request.Context(), 0, in); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	ev, err := s.Events.Create(c.Request.Context(), in)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	card, err := s.card(c.Request.Context(), ev)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusCreated, s.eventBody(card))
+	return nil
 }
 
-func (s *Server) apiEventUpdate(c *gin.Context) {
+func (s *Server) apiEventUpdate(c *gin.Context) error {
 	ctx := c.Request.Context()
 	id, err := paramID(c, "id")
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var in event.Input
 	if err := decodeJSON(c, &in); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if err := s.checkLookalikes(ctx, id, in); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	ev, err := s.Events.Update(ctx, id, in)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	// A raised capacity or quota gives waiting people their places.
 	if _, err := s.Registrations.FillFromWaitlist(ctx, id); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	card, err := s.card(ctx, ev)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, s.eventBody(card))
+	return nil
 }
 
 // registrationFilter reads ?status=&municipality_id=&q= for the
@@ -324,60 +308,52 @@ func (s *Server) registrationBody(r registration.Registration) apiRegistrationBo
 	return body
 }
 
-func (s *Server) apiRegister(c *gin.Context) {
+func (s *Server) apiRegister(c *gin.Context) error {
 	ctx := c.Request.Context()
 	ev, err := s.publicEvent(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var in registration.Input
 	if err := decodeJSON(c, &in); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	if !s.limitEmail(c, "register", in.Email, s.registrationsPerAddress()) {
-		return
+	if err := s.limitEmail(c, "register", in.Email, s.registrationsPerAddress()); err != nil {
+		return err
 	}
 	reg, err := s.Registrations.Register(ctx, ev.ID, in, registration.Options{})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	body := s.registrationBody(reg)
 	if body.WaitlistPosition, err = s.Registrations.WaitlistPosition(ctx, reg); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.Header("Location", fmt.Sprintf("/api/v1/events/%d/registrations/%d", ev.ID, reg.ID))
 	c.JSON(http.StatusCreated, body)
+	return nil
 }
 
-func (s *Server) apiRegistrations(c *gin.Context) {
+func (s *Server) apiRegistrations(c *gin.Context) error {
 	ctx := c.Request.Context()
 	id, err := paramID(c, "id")
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if _, err := s.Events.Get(ctx, id); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	f, err := registrationFilter(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	regs, err := s.Registrations.List(ctx, id, f)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	waiting, err := s.Registrations.Waitlist(ctx, id)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	position := make(map[int64]int, len(waiting))
 	for i, w := range waiting {
@@ -389,29 +365,27 @@ func (s *Server) apiRegistrations(c *gin.Context) {
 		out[i].WaitlistPosition = position[r.ID]
 	}
 	c.JSON(http.StatusOK, newList(out))
+	return nil
 }
 
-func (s *Server) apiRegistration(c *gin.Context) {
+func (s *Server) apiRegistration(c *gin.Context) error {
 	ctx := c.Request.Context()
 	id, err := paramID(c, "id")
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	rid, err := paramID(c, "rid")
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	reg, err := s.Registrations.Get(ctx, rid)
 	if err != nil || reg.EventID != id {
-		s.fail(c, registration.ErrNotFound)
-		return
+		return registration.ErrNotFound
 	}
 	body := s.registrationBody(reg)
 	if body.WaitlistPosition, err = s.Registrations.WaitlistPosition(ctx, reg); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, body)
+	return nil
 }

@@ -22,12 +22,11 @@ type archiveEntryBody struct {
 	Municipalities []string     `json:"municipalities"`
 }
 
-func (s *Server) apiArchive(c *gin.Context) {
+func (s *Server) apiArchive(c *gin.Context) error {
 	ctx := c.Request.Context()
 	entries, err := s.Archive.Archive(ctx, s.Now())
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	found := archive.Search(entries, archiveQuery(c))
 	events := make([]event.Event, len(found))
@@ -36,8 +35,7 @@ func (s *Server) apiArchive(c *gin.Context) {
 	}
 	cards, err := s.cards(ctx, events)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	out := make([]archiveEntryBody, len(found))
 	for i, e := range found {
@@ -45,6 +43,7 @@ func (s *Server) apiArchive(c *gin.Context) {
 			Speakers: append([]string{}, e.Speakers...), Municipalities: append([]string{}, e.Municipalities...)}
 	}
 	c.JSON(http.StatusOK, newList(out))
+	return nil
 }
 
 // materialBody is a material in the API; uploads carry the address of
@@ -91,17 +90,16 @@ func (s *Server) visibleDocumentation(c *gin.Context) (doc archive.Documentation
 	return doc, materials, err == nil, err
 }
 
-func (s *Server) apiDocumentation(c *gin.Context) {
+func (s *Server) apiDocumentation(c *gin.Context) error {
 	doc, materials, shown, err := s.visibleDocumentation(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if !shown {
-		s.fail(c, problem.New(problem.NotFound, "Zu dieser Veranstaltung ist keine Dokumentation veröffentlicht."))
-		return
+		return problem.New(problem.NotFound, "Zu dieser Veranstaltung ist keine Dokumentation veröffentlicht.")
 	}
 	c.JSON(http.StatusOK, s.documentationBodyOf(doc, materials))
+	return nil
 }
 
 func (s *Server) documentationBodyOf(doc archive.Documentation, materials []archive.Material) documentationBody {
@@ -113,67 +111,62 @@ func (s *Server) documentationBodyOf(doc archive.Documentation, materials []arch
 	return out
 }
 
-func (s *Server) apiDocumentationSave(c *gin.Context) {
+func (s *Server) apiDocumentationSave(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var in archive.Input
 	if err := decodeJSON(c, &in); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	ctx := c.Request.Context()
 	doc, err := s.Archive.SaveDocumentation(ctx, ev.ID, in, s.Now())
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.record(c, audit.DocumentationSaved, "event", ev.ID, ev.ID, "API")
 	materials, err := s.Archive.Materials(ctx, ev.ID, true)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, s.documentationBodyOf(doc, materials))
+	return nil
 }
 
-func (s *Server) apiDocumentationDelete(c *gin.Context) {
+func (s *Server) apiDocumentationDelete(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	n, err := s.Archive.DeleteDocumentation(c.Request.Context(), ev.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.record(c, audit.DocumentationDeleted, "event", ev.ID, ev.ID, itoa(int64(n))+" Materialien")
 	c.JSON(http.StatusOK, gin.H{"deleted_materials": n})
+	return nil
 }
 
-func (s *Server) apiMaterials(c *gin.Context) {
+func (s *Server) apiMaterials(c *gin.Context) error {
 	_, materials, _, err := s.visibleDocumentation(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	out := make([]materialBody, len(materials))
 	for i, m := range materials {
 		out[i] = s.materialBodyOf(m)
 	}
 	c.JSON(http.StatusOK, newList(out))
+	return nil
 }
 
 // apiMaterialCreate takes a multipart form (fields and a "file" part) for
 // presentations and photos, or a JSON body for videos and links.
-func (s *Server) apiMaterialCreate(c *gin.Context) {
+func (s *Server) apiMaterialCreate(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var (
 		in archive.MaterialInput
@@ -191,56 +184,54 @@ func (s *Server) apiMaterialCreate(c *gin.Context) {
 	}
 	if err != nil {
 		s.Archive.Files().Discard(up)
-		s.fail(c, err)
-		return
+		return err
 	}
 	m, err := s.Archive.AddMaterial(c.Request.Context(), ev.ID, in, up, s.Now())
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.record(c, audit.MaterialAdded, "material", m.ID, ev.ID, m.Label())
 	c.Header("Location", "/api/v1/events/"+itoa(ev.ID)+"/materials/"+itoa(m.ID))
 	c.JSON(http.StatusCreated, s.materialBodyOf(m))
+	return nil
 }
 
-func (s *Server) apiMaterialUpdate(c *gin.Context) {
+func (s *Server) apiMaterialUpdate(c *gin.Context) error {
 	_, m, err := s.adminMaterial(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var in archive.MaterialInput
 	if err := decodeJSON(c, &in); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	m, err = s.Archive.UpdateMaterial(c.Request.Context(), m.ID, in)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, s.materialBodyOf(m))
+	return nil
 }
 
-func (s *Server) apiMaterialDelete(c *gin.Context) {
-	if _, ok := s.deleteMaterial(c); ok {
-		c.Status(http.StatusNoContent)
+func (s *Server) apiMaterialDelete(c *gin.Context) error {
+	if _, err := s.deleteMaterial(c); err != nil {
+		return err
 	}
+	c.Status(http.StatusNoContent)
+	return nil
 }
 
 // apiMaterialFile serves a material's file to the meeting's team through
 // the API (bearer token); the public uses the address on the pages.
-func (s *Server) apiMaterialFile(c *gin.Context) {
+func (s *Server) apiMaterialFile(c *gin.Context) error {
 	_, m, err := s.adminMaterial(c)
 	if err == nil && !m.IsUpload() {
 		err = archive.ErrMaterialNotFound
 	}
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.serveMaterial(c, m, false)
+	return s.serveMaterial(c, m, false)
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

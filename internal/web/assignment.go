@@ -229,22 +229,20 @@ func personOf(r registration.Registration, munis map[int64]municipality.Municipa
 	return p
 }
 
-func (s *Server) renderAssignment(c *gin.Context, status int, ev event.Event, state assignmentState) {
+func (s *Server) renderAssignment(c *gin.Context, status int, ev event.Event, state assignmentState) error {
 	data, err := s.assignmentData(c.Request.Context(), ev, state)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.html(c, status, "admin_assignment.html", "Zuteilung: "+ev.Name(), data)
+	return s.html(c, status, "admin_assignment.html", "Zuteilung: "+ev.Name(), data)
 }
 
 // adminAssignment shows the saved assignment; with ?berechnen=1 it also
 // computes a preview with the options of the query.
-func (s *Server) adminAssignment(c *gin.Context) {
+func (s *Server) adminAssignment(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	state := assignmentState{Form: planForm{Values: map[string]string{"max_per_municipality": c.Query("max_per_municipality"), "keep_current": c.Query("keep_current")}}}
 	if c.Query("berechnen") == "" {
@@ -253,67 +251,59 @@ func (s *Server) adminAssignment(c *gin.Context) {
 		if _, given := c.GetQuery("max_per_municipality"); !given {
 			saved, err := s.WorkingGroups.SavedOptions(c.Request.Context(), ev.ID)
 			if err != nil {
-				s.fail(c, err)
-				return
+				return err
 			}
 			if saved.MaxPerMunicipality > 0 {
 				state.Form.Values["max_per_municipality"] = strconv.Itoa(saved.MaxPerMunicipality)
 			}
 		}
-		s.renderAssignment(c, http.StatusOK, ev, state)
-		return
+		return s.renderAssignment(c, http.StatusOK, ev, state)
 	}
 	opt, fields := planOptions(state.Form.Values)
 	if len(fields) > 0 {
 		state.Form.Fields, state.Form.Message = fields, "Bitte prüfen Sie die markierten Angaben."
-		s.renderAssignment(c, http.StatusUnprocessableEntity, ev, state)
-		return
+		return s.renderAssignment(c, http.StatusUnprocessableEntity, ev, state)
 	}
 	pl, err := s.WorkingGroups.Plan(c.Request.Context(), ev, opt)
 	if err != nil {
-		s.assignmentFailed(c, ev, state, err)
-		return
+		return s.assignmentFailed(c, ev, state, err)
 	}
 	state.Preview = &pl
-	s.renderAssignment(c, http.StatusOK, ev, state)
+	return s.renderAssignment(c, http.StatusOK, ev, state)
 }
 
 // assignmentFailed shows a user's error (invalid, conflict, not found) on
 // the assignment page; anything else goes to fail.
-func (s *Server) assignmentFailed(c *gin.Context, ev event.Event, state assignmentState, err error) {
+func (s *Server) assignmentFailed(c *gin.Context, ev event.Event, state assignmentState, err error) error {
 	pe := classify(err)
 	switch pe.Code {
 	case problem.Invalid, problem.Conflict, problem.NotFound:
 	default:
-		s.fail(c, err)
-		return
+		return err
 	}
 	if state.Move.Key != "" {
 		state.Move.Message = pe.Message
 	} else {
 		state.Form.Message, state.Form.Fields = pe.Message, pe.Fields
 	}
-	s.renderAssignment(c, statusOf(pe.Code), ev, state)
+	return s.renderAssignment(c, statusOf(pe.Code), ev, state)
 }
 
-func (s *Server) adminAssignmentApply(c *gin.Context) {
+func (s *Server) adminAssignmentApply(c *gin.Context) error {
 	ctx := c.Request.Context()
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	state := assignmentState{Form: planForm{Values: postedValues(c, planFormKeys)}}
 	opt, fields := planOptions(state.Form.Values)
 	if len(fields) > 0 {
 		state.Form.Fields, state.Form.Message = fields, "Bitte prüfen Sie die markierten Angaben."
-		s.renderAssignment(c, http.StatusUnprocessableEntity, ev, state)
-		return
+		return s.renderAssignment(c, http.StatusUnprocessableEntity, ev, state)
 	}
 	fingerprint := c.PostForm("fingerprint")
 	if fingerprint == "" { // the page saves only what was previewed
-		s.assignmentFailed(c, ev, state, problem.New(problem.Invalid, "Bitte berechnen Sie zuerst eine Vorschau und speichern Sie dann diese."))
-		return
+		return s.assignmentFailed(c, ev, state, problem.New(problem.Invalid, "Bitte berechnen Sie zuerst eine Vorschau und speichern Sie dann diese."))
 	}
 	pl, err := s.WorkingGroups.Apply(ctx, ev, opt, fingerprint, actorOf(c))
 	if err != nil {
@@ -321,77 +311,69 @@ func (s *Server) adminAssignmentApply(c *gin.Context) {
 		if fresh, perr := s.WorkingGroups.Plan(ctx, ev, opt); perr == nil && problem.Is(err, problem.Conflict) {
 			state.Preview = &fresh
 		}
-		s.assignmentFailed(c, ev, state, err)
-		return
+		return s.assignmentFailed(c, ev, state, err)
 	}
 	s.flash(c, fmt.Sprintf("Die Zuteilung ist gespeichert: %d Plätze in Arbeitsgruppen, %d Änderungen.", len(pl.Assignments), len(pl.Changes)))
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/assignment", ev.ID))
+	return nil
 }
 
-func (s *Server) adminAssignmentMove(c *gin.Context) {
+func (s *Server) adminAssignmentMove(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	rid, err := paramID(c, "rid")
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	state := assignmentState{Move: moveError{Key: rid2slot(rid, c.PostForm("slot"))}}
 	gid, err := strconv.ParseInt(c.PostForm("working_group_id"), 10, 64)
 	if err != nil {
-		s.assignmentFailed(c, ev, state, &problem.Error{Code: problem.Invalid, Message: "Bitte wählen Sie eine Arbeitsgruppe."})
-		return
+		return s.assignmentFailed(c, ev, state, &problem.Error{Code: problem.Invalid, Message: "Bitte wählen Sie eine Arbeitsgruppe."})
 	}
 	a, err := s.WorkingGroups.Move(c.Request.Context(), ev, rid, gid, c.PostForm("locked") != "", actorOf(c))
 	if err != nil {
-		s.assignmentFailed(c, ev, state, err)
-		return
+		return s.assignmentFailed(c, ev, state, err)
 	}
 	s.flash(c, "Die Zuteilung ist geändert"+map[bool]string{true: " und gesperrt.", false: "."}[a.Locked])
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/assignment#p-%d-%d", ev.ID, rid, a.SlotID))
+	return nil
 }
 
 func rid2slot(rid int64, slot string) string { return strconv.FormatInt(rid, 10) + "-" + slot }
 
-func (s *Server) adminAssignmentLock(c *gin.Context) {
+func (s *Server) adminAssignmentLock(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	rid, err := paramID(c, "rid")
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	state := assignmentState{Move: moveError{Key: rid2slot(rid, c.PostForm("slot"))}}
 	slot, err := strconv.ParseInt(c.PostForm("slot"), 10, 64)
 	if err != nil {
-		s.assignmentFailed(c, ev, state, problem.New(problem.Invalid, "Das Zeitfenster fehlt."))
-		return
+		return s.assignmentFailed(c, ev, state, problem.New(problem.Invalid, "Das Zeitfenster fehlt."))
 	}
 	locked := c.PostForm("locked") != ""
 	if err := s.WorkingGroups.SetLock(c.Request.Context(), ev, rid, slot, locked, actorOf(c)); err != nil {
-		s.assignmentFailed(c, ev, state, err)
-		return
+		return s.assignmentFailed(c, ev, state, err)
 	}
 	s.flash(c, map[bool]string{true: "Die Zuteilung ist gesperrt: Die nächste Berechnung behält sie bei.", false: "Die Zuteilung ist entsperrt."}[locked])
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/assignment#p-%d-%d", ev.ID, rid, slot))
+	return nil
 }
 
-func (s *Server) adminAssignmentMail(c *gin.Context) {
+func (s *Server) adminAssignmentMail(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	n, err := s.WorkingGroups.QueueAssignmentMails(c.Request.Context(), ev, s.Now(), actorOf(c))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	switch n {
 	case 0:
@@ -405,6 +387,7 @@ func (s *Server) adminAssignmentMail(c *gin.Context) {
 		s.kickMail()
 	}
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/assignment", ev.ID))
+	return nil
 }
 
 // apiTally counts how people fared in one slot or in all.
@@ -482,32 +465,29 @@ type apiPlanBody struct {
 	Items       []workinggroup.Assignment `json:"items"`
 }
 
-func (s *Server) apiAssignment(c *gin.Context) {
+func (s *Server) apiAssignment(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	st, err := s.WorkingGroups.Standing(c.Request.Context(), ev)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	saved, err := s.WorkingGroups.SavedOptions(c.Request.Context(), ev.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, apiAssignmentBody{Items: nonNil(st.Assignments), Total: len(st.Assignments),
 		Stats: statsBody(st.Stats), Unassigned: unassignedBodies(st.Unassigned), MaxPerMunicipality: saved.MaxPerMunicipality})
+	return nil
 }
 
-func (s *Server) apiAssignmentRun(c *gin.Context) {
+func (s *Server) apiAssignmentRun(c *gin.Context) error {
 	ctx := c.Request.Context()
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var in struct {
 		MaxPerMunicipality int    `json:"max_per_municipality"`
@@ -516,13 +496,11 @@ func (s *Server) apiAssignmentRun(c *gin.Context) {
 		Fingerprint        string `json:"fingerprint"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if in.MaxPerMunicipality < 0 {
-		s.fail(c, &problem.Error{Code: problem.Invalid, Message: "Bitte prüfen Sie die markierten Angaben.",
-			Fields: map[string]string{"max_per_municipality": "Bitte eine Zahl ab 0 angeben (0 = keine Grenze)."}})
-		return
+		return &problem.Error{Code: problem.Invalid, Message: "Bitte prüfen Sie die markierten Angaben.",
+			Fields: map[string]string{"max_per_municipality": "Bitte eine Zahl ab 0 angeben (0 = keine Grenze)."}}
 	}
 	opt := workinggroup.PlanOptions{MaxPerMunicipality: in.MaxPerMunicipality, KeepCurrent: in.KeepCurrent}
 	var pl workinggroup.Plan
@@ -532,79 +510,70 @@ func (s *Server) apiAssignmentRun(c *gin.Context) {
 		pl, err = s.WorkingGroups.Apply(ctx, ev, opt, in.Fingerprint, actorOf(c))
 	}
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, apiPlanBody{Saved: !in.DryRun, Fingerprint: pl.Fingerprint, Stats: statsBody(pl.Solution.Stats),
 		Changes: nonNil(pl.Changes), Unassigned: unassignedBodies(pl.Solution.Unassigned), Items: nonNil(pl.Assignments)})
+	return nil
 }
 
-func (s *Server) apiAssignmentMove(c *gin.Context) {
+func (s *Server) apiAssignmentMove(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	rid, err := paramID(c, "rid")
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var in struct {
 		WorkingGroupID int64 `json:"working_group_id"`
 		Locked         bool  `json:"locked"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if in.WorkingGroupID <= 0 {
-		s.fail(c, &problem.Error{Code: problem.Invalid, Message: "Bitte prüfen Sie die markierten Angaben.",
-			Fields: map[string]string{"working_group_id": "Bitte die Arbeitsgruppe angeben."}})
-		return
+		return &problem.Error{Code: problem.Invalid, Message: "Bitte prüfen Sie die markierten Angaben.",
+			Fields: map[string]string{"working_group_id": "Bitte die Arbeitsgruppe angeben."}}
 	}
 	a, err := s.WorkingGroups.Move(c.Request.Context(), ev, rid, in.WorkingGroupID, in.Locked, actorOf(c))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, a)
+	return nil
 }
 
-func (s *Server) apiAssignmentLock(c *gin.Context) {
+func (s *Server) apiAssignmentLock(c *gin.Context) error {
 	ctx := c.Request.Context()
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	rid, err := paramID(c, "rid")
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var in struct {
 		Slot   int64 `json:"slot"`
 		Locked bool  `json:"locked"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if err := s.WorkingGroups.SetLock(ctx, ev, rid, in.Slot, in.Locked, actorOf(c)); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	all, err := s.WorkingGroups.Assignments(ctx, ev.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	for _, a := range all {
 		if a.RegistrationID == rid && a.SlotID == in.Slot {
 			c.JSON(http.StatusOK, a)
-			return
+			return nil
 		}
 	}
-	s.fail(c, fmt.Errorf("assignment of registration %d in slot %d vanished after locking", rid, in.Slot))
+	return fmt.Errorf("assignment of registration %d in slot %d vanished after locking", rid, in.Slot)
 }

@@ -115,15 +115,15 @@ func (s *Server) checkLogin(c *gin.Context, a account.Attempt) (account.Login, e
 	return login, err
 }
 
-func (s *Server) loginForm(c *gin.Context) {
+func (s *Server) loginForm(c *gin.Context) error {
 	if u, ok := currentUser(c); ok {
 		c.Redirect(http.StatusSeeOther, homeOf(u))
-		return
+		return nil
 	}
-	s.html(c, http.StatusOK, "login.html", "Login für das Team", gin.H{"Next": safeNext(c.Query("next"))})
+	return s.html(c, http.StatusOK, "login.html", "Login für das Team", gin.H{"Next": safeNext(c.Query("next"))})
 }
 
-func (s *Server) login(c *gin.Context) {
+func (s *Server) login(c *gin.Context) error {
 	email, next := c.PostForm("email"), safeNext(c.PostForm("next"))
 	device, _ := c.Cookie(deviceCookie(email))
 	login, err := s.checkLogin(c, account.Attempt{Email: email, Password: c.PostForm("password"), Device: device})
@@ -135,11 +135,13 @@ func (s *Server) login(c *gin.Context) {
 			if pe.Code == problem.TooMany {
 				status = http.StatusTooManyRequests
 			}
-			s.html(c, status, "login.html", "Login für das Team", gin.H{"Next": next, "Email": email, "Error": pe.Message})
+			if err := s.html(c, status, "login.html", "Login für das Team", gin.H{"Next": next, "Email": email, "Error": pe.Message}); err != nil {
+				return err
+			}
 		default:
-			s.fail(c, err)
+			return err
 		}
-		return
+		return nil
 	}
 	u := login.User
 	if next == "/admin" {
@@ -151,22 +153,22 @@ func (s *Server) login(c *gin.Context) {
 	}
 	cookie, err := s.Accounts.CreateSession(c.Request.Context(), u.ID, s.cfg.SessionTTL)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.setCookie(c, sessionCookie, cookie, int(s.cfg.SessionTTL.Seconds()))
 	s.setCookie(c, deviceCookie(u.Email), login.Device, int(account.DeviceTTL.Seconds()))
 	c.Redirect(http.StatusSeeOther, next)
+	return nil
 }
 
-func (s *Server) logout(c *gin.Context) {
+func (s *Server) logout(c *gin.Context) error {
 	if cookie, err := c.Cookie(sessionCookie); err == nil {
 		if err := s.Accounts.DeleteSession(c.Request.Context(), cookie); err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 	}
 	s.setCookie(c, sessionCookie, "", -1)
 	s.flash(c, "Sie sind ausgeloggt.")
 	c.Redirect(http.StatusSeeOther, "/")
+	return nil
 }

@@ -91,29 +91,26 @@ func whereFrom(r registration.Registration, munis map[int64]municipality.Municip
 }
 
 // checkinPage is GET /host/events/:id/checkin.
-func (s *Server) checkinPage(c *gin.Context) {
+func (s *Server) checkinPage(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.renderCheckin(c, http.StatusOK, ev, nil, walkInForm{})
+	return s.renderCheckin(c, http.StatusOK, ev, nil, walkInForm{})
 }
 
 // renderCheckin shows the counts, the code form, the name search and the
 // walk-in form; msg is the answer to the last check-in.
-func (s *Server) renderCheckin(c *gin.Context, status int, ev event.Event, msg *checkinMessage, walk walkInForm) {
+func (s *Server) renderCheckin(c *gin.Context, status int, ev event.Event, msg *checkinMessage, walk walkInForm) error {
 	ctx := c.Request.Context()
 	d, isToday := s.checkinDay(ev, c.Query("tag"))
 	counts, err := s.CheckIns.CountsFor(ctx, ev.ID, d)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	munis, err := s.Municipalities.ByID(ctx)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	q := strings.TrimSpace(c.Query("q"))
 	var rows []checkinRow
@@ -121,13 +118,11 @@ func (s *Server) renderCheckin(c *gin.Context, status int, ev event.Event, msg *
 	if q != "" {
 		regs, err := s.Registrations.List(ctx, ev.ID, registration.Filter{Query: q})
 		if err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		times, err := s.CheckIns.Times(ctx, ev.ID, d)
 		if err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		for _, r := range regs {
 			if r.Status == registration.Cancelled {
@@ -162,7 +157,7 @@ func (s *Server) renderCheckin(c *gin.Context, status int, ev event.Event, msg *
 	if walk.Fields == nil {
 		walk.Fields = map[string]string{}
 	}
-	s.html(c, status, "checkin.html", "Check-in: "+ev.Name(), gin.H{
+	return s.html(c, status, "checkin.html", "Check-in: "+ev.Name(), gin.H{
 		"Event": ev, "Day": d, "IsToday": isToday, "Counts": counts, "CountLabel": countLabel(counts), "CountsURL": countsURL,
 		"Self": self, "Q": q, "Searched": q != "", "Rows": rows, "More": more, "Message": msg, "Walk": walk,
 		"Municipalities": sortedMunicipalities(munis), "BackURL": backURL(c, ev.ID),
@@ -202,45 +197,39 @@ func checkinMessageOf(res checkin.Result, munis map[int64]municipality.Municipal
 
 // checkinPost is POST /host/events/:id/checkin with a code or a
 // registration_id; it always checks in for today.
-func (s *Server) checkinPost(c *gin.Context) {
+func (s *Server) checkinPost(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	code := strings.TrimSpace(c.PostForm("code"))
 	id, _ := strconv.ParseInt(c.PostForm("registration_id"), 10, 64)
 	if code == "" && id <= 0 {
-		s.renderCheckin(c, http.StatusUnprocessableEntity, ev, &checkinMessage{Kind: "refused",
+		return s.renderCheckin(c, http.StatusUnprocessableEntity, ev, &checkinMessage{Kind: "refused",
 			Text: "Bitte geben Sie den Code vom Namensschild ein oder suchen Sie die Person über den Namen."}, walkInForm{})
-		return
 	}
 	res, err := s.checkIn(c, ev, code, id, day.Today(s.Now()))
 	if err != nil {
 		pe := classify(err)
 		if status := statusOf(pe.Code); status < http.StatusInternalServerError {
-			s.renderCheckin(c, status, ev, &checkinMessage{Kind: "refused", Text: pe.Message}, walkInForm{})
-			return
+			return s.renderCheckin(c, status, ev, &checkinMessage{Kind: "refused", Text: pe.Message}, walkInForm{})
 		}
-		s.fail(c, err)
-		return
+		return err
 	}
 	munis, err := s.Municipalities.ByID(c.Request.Context())
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.renderCheckin(c, http.StatusOK, ev, checkinMessageOf(res, munis), walkInForm{})
+	return s.renderCheckin(c, http.StatusOK, ev, checkinMessageOf(res, munis), walkInForm{})
 }
 
 // checkinWalkIn registers a person at the door (confirmed whatever the
 // capacity) and checks them in at once.
-func (s *Server) checkinWalkIn(c *gin.Context) {
+func (s *Server) checkinWalkIn(c *gin.Context) error {
 	ctx := c.Request.Context()
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	form := walkInForm{Values: registration.Input{FirstName: c.PostForm("first_name"), LastName: c.PostForm("last_name"),
 		Email: c.PostForm("email"), Organisation: c.PostForm("organisation"), MunicipalityID: optionalID(c.PostForm("municipality_id")),
@@ -250,8 +239,7 @@ func (s *Server) checkinWalkIn(c *gin.Context) {
 	}
 	today := day.Today(s.Now())
 	if !ev.Days.Contains(today) {
-		s.renderCheckin(c, http.StatusConflict, ev, &checkinMessage{Kind: "refused", Text: checkin.ErrNotToday.Message}, form)
-		return
+		return s.renderCheckin(c, http.StatusConflict, ev, &checkinMessage{Kind: "refused", Text: checkin.ErrNotToday.Message}, form)
 	}
 	in := form.Values
 	in.Days = day.List{today}
@@ -260,11 +248,9 @@ func (s *Server) checkinWalkIn(c *gin.Context) {
 		pe := classify(err)
 		if status := statusOf(pe.Code); status < http.StatusInternalServerError {
 			form.Fields, form.Message = pe.Fields, pe.Message
-			s.renderCheckin(c, status, ev, nil, form)
-			return
+			return s.renderCheckin(c, status, ev, nil, form)
 		}
-		s.fail(c, err)
-		return
+		return err
 	}
 	var by *int64
 	if u, ok := currentUser(c); ok {
@@ -272,34 +258,31 @@ func (s *Server) checkinWalkIn(c *gin.Context) {
 	}
 	res, err := s.CheckIns.Record(ctx, ev, reg, today, by)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	munis, err := s.Municipalities.ByID(ctx)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.renderCheckin(c, http.StatusOK, ev, &checkinMessage{Kind: "ok",
+	return s.renderCheckin(c, http.StatusOK, ev, &checkinMessage{Kind: "ok",
 		Text: personLabel(res.Registration, munis) + " ist nachgemeldet und eingecheckt."}, walkInForm{})
 }
 
 // checkinCounts is GET /host/events/:id/checkin/counts.json, polled by
 // checkin.js to keep the figure on every host's phone current.
-func (s *Server) checkinCounts(c *gin.Context) {
+func (s *Server) checkinCounts(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	d, _ := s.checkinDay(ev, c.Query("tag"))
 	counts, err := s.CheckIns.CountsFor(c.Request.Context(), ev.ID, d)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, gin.H{"day": counts.Day, "checked_in": counts.CheckedIn, "expected": counts.Expected, "label": countLabel(counts)})
+	return nil
 }
 
 // apiCheckInBody is the API's answer to a check-in.
@@ -315,11 +298,10 @@ type apiCheckInBody struct {
 // apiCheckIn is POST /api/v1/events/:id/check-ins: 201 for a new
 // check-in, 200 with already=true when the person was checked in that
 // day before (nothing changes).
-func (s *Server) apiCheckIn(c *gin.Context) {
+func (s *Server) apiCheckIn(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var in struct {
 		Code           string   `json:"code"`
@@ -327,26 +309,22 @@ func (s *Server) apiCheckIn(c *gin.Context) {
 		Day            day.Date `json:"day"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if strings.TrimSpace(in.Code) == "" && in.RegistrationID <= 0 {
-		s.fail(c, &problem.Error{Code: problem.Invalid, Message: "Bitte geben Sie code oder registration_id an.",
-			Fields: map[string]string{"code": "code oder registration_id angeben"}})
-		return
+		return &problem.Error{Code: problem.Invalid, Message: "Bitte geben Sie code oder registration_id an.",
+			Fields: map[string]string{"code": "code oder registration_id angeben"}}
 	}
 	if in.Day.IsZero() {
 		in.Day = day.Today(s.Now())
 	}
 	res, err := s.checkIn(c, ev, in.Code, in.RegistrationID, in.Day)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	munis, err := s.Municipalities.ByID(c.Request.Context())
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	status := http.StatusCreated
 	if res.Already {
@@ -356,4 +334,5 @@ func (s *Server) apiCheckIn(c *gin.Context) {
 	// stored, so a repeated check-in answers the same moment.
 	c.JSON(status, apiCheckInBody{RegistrationID: res.Registration.ID, Name: res.Registration.FullName(),
 		Municipality: whereFrom(res.Registration, munis), Day: res.Day, CheckedInAt: res.CheckedInAt, Already: res.Already})
+	return nil
 }

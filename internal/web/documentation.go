@@ -183,20 +183,18 @@ func materialHref(m archive.Material, token string) string {
 
 // materialFile serves an uploaded file to the public (public material of
 // a published documentation) and to the meeting's team.
-func (s *Server) materialFile(c *gin.Context) {
+func (s *Server) materialFile(c *gin.Context) error {
 	m, err := s.material(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	team := s.canSeeAll(c, m.EventID)
 	if !team {
 		if err := s.publiclyVisible(c.Request.Context(), m); err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 	}
-	s.serveMaterial(c, m, m.Visibility == archive.Public && !team)
+	return s.serveMaterial(c, m, m.Visibility == archive.Public && !team)
 }
 
 // publiclyVisible checks that anyone may fetch m.
@@ -219,22 +217,19 @@ func (s *Server) publiclyVisible(ctx context.Context, m archive.Material) error 
 }
 
 // manageMaterialFile serves a file to a participant of its meeting.
-func (s *Server) manageMaterialFile(c *gin.Context) {
+func (s *Server) manageMaterialFile(c *gin.Context) error {
 	reg, err := s.Registrations.ByToken(c.Request.Context(), c.Param("token"))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	m, err := s.material(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if err := s.participantMaySee(c.Request.Context(), reg, m.EventID); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.serveMaterial(c, m, false)
+	return s.serveMaterial(c, m, false)
 }
 
 // participantMaySee checks that a registration unlocks the participant
@@ -275,15 +270,13 @@ func (s *Server) material(c *gin.Context) (archive.Material, error) {
 // serveMaterial streams a stored file with its checked content type and
 // download name; ranges and conditional requests work, so large PDFs can
 // be resumed and cached.
-func (s *Server) serveMaterial(c *gin.Context, m archive.Material, public bool) {
+func (s *Server) serveMaterial(c *gin.Context, m archive.Material, public bool) error {
 	f, err := s.Archive.Files().Open(m.FileKey)
 	if errors.Is(err, fs.ErrNotExist) {
-		s.fail(c, archive.ErrMaterialNotFound)
-		return
+		return archive.ErrMaterialNotFound
 	}
 	if err != nil {
-		s.fail(c, fmt.Errorf("open material %d: %w", m.ID, err))
-		return
+		return fmt.Errorf("open material %d: %w", m.ID, err)
 	}
 	defer f.Close()
 	disposition := "inline"
@@ -299,33 +292,30 @@ func (s *Server) serveMaterial(c *gin.Context, m archive.Material, public bool) 
 		c.Header("Cache-Control", "private, no-cache")
 	}
 	http.ServeContent(c.Writer, c.Request, "", m.UpdatedAt, f)
+	return nil
 }
 
 // manageDocumentation shows the documentation with the participant-only
 // material to a participant.
-func (s *Server) manageDocumentation(c *gin.Context) {
+func (s *Server) manageDocumentation(c *gin.Context) error {
 	ctx := c.Request.Context()
 	reg, ev, err := s.linkedRegistration(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if err := s.participantMaySee(ctx, reg, reg.EventID); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	doc, err := s.documentationView(ctx, ev, c.Param("token"), false)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	card, err := s.card(ctx, ev)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.Header("Cache-Control", "private, no-store")
 	c.Header("Referrer-Policy", "no-referrer")
-	s.html(c, http.StatusOK, "manage_documentation.html", "Dokumentation: "+ev.Name(),
+	return s.html(c, http.StatusOK, "manage_documentation.html", "Dokumentation: "+ev.Name(),
 		gin.H{"Event": card, "Doc": doc, "Token": c.Param("token"), "Name": reg.FullName()})
 }

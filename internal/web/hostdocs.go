@@ -47,14 +47,14 @@ func people(n int) string {
 var errNothingToPrint = problem.New(problem.Conflict, "Für diese Auswahl gibt es niemanden, für den etwas gedruckt werden kann.")
 
 // sendPDF records the export and answers with the document.
-func (s *Server) sendPDF(c *gin.Context, ev event.Event, what, filename string, buf *bytes.Buffer) {
+func (s *Server) sendPDF(c *gin.Context, ev event.Event, what, filename string, buf *bytes.Buffer) error {
 	if err := s.Audit.Record(c.Request.Context(), actorOf(c), audit.Export, "event", ev.ID, &ev.ID, what); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="%s-%d.pdf"`, filename, ev.ID))
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, "application/pdf", buf.Bytes())
+	return nil
 }
 
 // parseIDs reads "1,2,3"; nil when raw is empty.
@@ -86,165 +86,141 @@ func queryChoice(c *gin.Context, name string, allowed []string) (string, error) 
 
 // badgesPDF prints name badges with the check-in QR code for the
 // confirmed participants, or only those in ?ids= (late additions).
-func (s *Server) badgesPDF(c *gin.Context) {
+func (s *Server) badgesPDF(c *gin.Context) error {
 	ctx := c.Request.Context()
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	layout, err := queryChoice(c, "layout", badgeLayouts)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	sortBy, err := queryChoice(c, "sort", badgeSorts)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	ids, err := parseIDs(c.Query("ids"))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	regs, err := s.Registrations.List(ctx, ev.ID, registration.Filter{Status: registration.Confirmed})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if ids != nil {
 		regs = slices.DeleteFunc(regs, func(r registration.Registration) bool { return !ids[r.ID] })
 	}
 	if len(regs) == 0 {
-		s.fail(c, errNothingToPrint)
-		return
+		return errNothingToPrint
 	}
 	munis, err := s.Municipalities.ByID(ctx)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	groups, err := s.workingGroupLabels(ctx, ev.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var buf bytes.Buffer
 	if err := document.Badges(&buf, &ev, regs, munis, groups, document.BadgeOptions{Layout: layout, SortBy: sortBy}); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	what := fmt.Sprintf("Namensschilder (PDF, %s, %s)", badgeLayoutLabel(layout), people(len(regs)))
-	s.sendPDF(c, ev, what, "namensschilder", &buf)
+	return s.sendPDF(c, ev, what, "namensschilder", &buf)
 }
 
 // signaturesPDF prints the signature list of one day (?day=) or of all days.
-func (s *Server) signaturesPDF(c *gin.Context) {
+func (s *Server) signaturesPDF(c *gin.Context) error {
 	ctx := c.Request.Context()
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var d day.Date
 	if raw := c.Query("day"); raw != "" {
 		if d, err = day.Parse(raw); err != nil || !ev.Days.Contains(d) {
-			s.fail(c, &problem.Error{Code: problem.BadRequest, Message: "„" + raw + "“ ist kein Tag dieser Veranstaltung.",
-				Fields: map[string]string{"day": "ein Tag der Veranstaltung als JJJJ-MM-TT"}})
-			return
+			return &problem.Error{Code: problem.BadRequest, Message: "„" + raw + "“ ist kein Tag dieser Veranstaltung.",
+				Fields: map[string]string{"day": "ein Tag der Veranstaltung als JJJJ-MM-TT"}}
 		}
 	}
 	regs, err := s.Registrations.List(ctx, ev.ID, registration.Filter{Status: registration.Confirmed})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	munis, err := s.Municipalities.ByID(ctx)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var buf bytes.Buffer
 	if err := document.SignatureList(&buf, &ev, regs, munis, d, s.Now()); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	what := "Unterschriftenliste (PDF, alle Tage)"
 	if !d.IsZero() {
 		what = "Unterschriftenliste (PDF, " + d.German() + ")"
 	}
-	s.sendPDF(c, ev, what, "unterschriften", &buf)
+	return s.sendPDF(c, ev, what, "unterschriften", &buf)
 }
 
 // certificatesPDF prints a certificate of attendance for everybody who
 // was checked in on at least one day.
-func (s *Server) certificatesPDF(c *gin.Context) {
+func (s *Server) certificatesPDF(c *gin.Context) error {
 	ctx := c.Request.Context()
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	attended, err := s.CheckIns.CheckedIn(ctx, ev.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	regs, err := s.Registrations.List(ctx, ev.ID, registration.Filter{})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	regs = slices.DeleteFunc(regs, func(r registration.Registration) bool { return len(attended[r.ID]) == 0 })
 	if len(regs) == 0 {
-		s.fail(c, problem.New(problem.Conflict, "Noch ist niemand eingecheckt; Teilnahmebescheinigungen gibt es für Personen, die da waren."))
-		return
+		return problem.New(problem.Conflict, "Noch ist niemand eingecheckt; Teilnahmebescheinigungen gibt es für Personen, die da waren.")
 	}
 	munis, err := s.Municipalities.ByID(ctx)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var buf bytes.Buffer
 	if err := document.Certificates(&buf, &ev, regs, munis, attended, s.cfg.OrganiserName, s.Now()); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.sendPDF(c, ev, "Teilnahmebescheinigungen (PDF, "+people(len(regs))+")", "teilnahmebescheinigungen", &buf)
+	return s.sendPDF(c, ev, "Teilnahmebescheinigungen (PDF, "+people(len(regs))+")", "teilnahmebescheinigungen", &buf)
 }
 
 // manageCertificatePDF gives a participant their own certificate of
 // attendance through the manage link, once they were checked in.
-func (s *Server) manageCertificatePDF(c *gin.Context) {
+func (s *Server) manageCertificatePDF(c *gin.Context) error {
 	ctx := c.Request.Context()
 	reg, days, err := s.linkAttendance(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if len(days) == 0 {
-		s.fail(c, problem.New(problem.NotFound, "Eine Teilnahmebescheinigung gibt es, sobald Sie bei der Veranstaltung eingecheckt wurden."))
-		return
+		return problem.New(problem.NotFound, "Eine Teilnahmebescheinigung gibt es, sobald Sie bei der Veranstaltung eingecheckt wurden.")
 	}
 	ev, err := s.Events.Get(ctx, reg.EventID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	munis, err := s.Municipalities.ByID(ctx)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var buf bytes.Buffer
 	if err := document.Certificates(&buf, &ev, []registration.Registration{reg}, munis, map[int64]day.List{reg.ID: days}, s.cfg.OrganiserName, s.Now()); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="teilnahmebescheinigung-%d.pdf"`, reg.ID))
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, "application/pdf", buf.Bytes())
+	return nil
 }
 
 // exportColumns reads ?columns=a,b,c (or repeated columns=a&columns=b from
@@ -256,28 +232,24 @@ func exportColumns(c *gin.Context) ([]export.Column, error) {
 // registrationsExport answers the registrations of a meeting as CSV or
 // XLSX with the chosen columns; ?status=, ?municipality_id= and ?q=
 // narrow the list like on the registrations page.
-func (s *Server) registrationsExport(format string) gin.HandlerFunc {
-	return func(c *gin.Context) {
+func (s *Server) registrationsExport(format string) handler {
+	return func(c *gin.Context) error {
 		ctx := c.Request.Context()
 		ev, err := s.eventParam(c)
 		if err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		cols, err := exportColumns(c)
 		if err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		f, err := registrationFilter(c)
 		if err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		data, err := s.exportData(c, ev, f)
 		if err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		var buf bytes.Buffer
 		contentType := "text/csv; charset=utf-8"
@@ -288,17 +260,16 @@ func (s *Server) registrationsExport(format string) gin.HandlerFunc {
 			err = export.CSV(&buf, data, cols)
 		}
 		if err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		what := fmt.Sprintf("Anmeldungen (%s, %d Zeilen, %d Spalten)", strings.ToUpper(format), len(data.Registrations), len(cols))
 		if err := s.Audit.Record(ctx, actorOf(c), audit.Export, "event", ev.ID, &ev.ID, what); err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="anmeldungen-%d.%s"`, ev.ID, format))
 		c.Header("Cache-Control", "no-store")
 		c.Data(http.StatusOK, contentType, buf.Bytes())
+		return nil
 	}
 }
 
@@ -342,17 +313,15 @@ type meetingLine struct {
 
 // adminStatistics shows a meeting's figures per municipality and, for
 // comparison, confirmed and attended people of every meeting up to it.
-func (s *Server) adminStatistics(c *gin.Context) {
+func (s *Server) adminStatistics(c *gin.Context) error {
 	ctx := c.Request.Context()
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	data, err := s.exportData(c, ev, registration.Filter{})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	rows := export.MunicipalityStats(data)
 	var total *export.MunicipalityRow
@@ -369,8 +338,7 @@ func (s *Server) adminStatistics(c *gin.Context) {
 	}
 	all, err := s.Events.List(ctx, event.Filter{PublicOnly: true, Now: s.Now()})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var lines []meetingLine
 	for _, other := range all {
@@ -379,16 +347,14 @@ func (s *Server) adminStatistics(c *gin.Context) {
 		}
 		counts, err := s.Registrations.Count(ctx, other.ID)
 		if err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		attended, err := s.CheckIns.CheckedIn(ctx, other.ID)
 		if err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		lines = append(lines, meetingLine{Event: other, Confirmed: counts.Confirmed, Attended: len(attended), Current: other.ID == ev.ID})
 	}
 	slices.Reverse(lines) // oldest first
-	s.html(c, http.StatusOK, "admin_statistics.html", "Statistik: "+ev.Name(), gin.H{"Event": ev, "Rows": rows, "Total": total, "Meetings": lines})
+	return s.html(c, http.StatusOK, "admin_statistics.html", "Statistik: "+ev.Name(), gin.H{"Event": ev, "Rows": rows, "Total": total, "Meetings": lines})
 }

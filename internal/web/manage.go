@@ -30,36 +30,32 @@ func parseDays(raw []string) (day.List, error) {
 	return out, nil
 }
 
-func (s *Server) managePage(c *gin.Context) {
-	s.renderManage(c, http.StatusOK, nil, registrationForm{})
+func (s *Server) managePage(c *gin.Context) error {
+	return s.renderManage(c, http.StatusOK, nil, registrationForm{})
 }
 
 // renderManage shows a registration through its secret link; form carries
 // a failed change so the typed values stay.
-func (s *Server) renderManage(c *gin.Context, status int, reg *registration.Registration, form registrationForm) {
+func (s *Server) renderManage(c *gin.Context, status int, reg *registration.Registration, form registrationForm) error {
 	ctx := c.Request.Context()
 	if reg == nil {
 		r, err := s.Registrations.ByToken(ctx, c.Param("token"))
 		if err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		reg = &r
 	}
 	ev, err := s.Events.Get(ctx, reg.EventID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	card, err := s.card(ctx, ev)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	position, err := s.Registrations.WaitlistPosition(ctx, *reg)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	municipalityName := reg.Organisation
 	if reg.MunicipalityID != nil {
@@ -71,36 +67,31 @@ func (s *Server) renderManage(c *gin.Context, status int, reg *registration.Regi
 		form.Values = inputOf(*reg)
 		prefs, err := s.WorkingGroups.Preferences(ctx, reg.EventID)
 		if err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		form.Values.WorkingGroupPreferences = prefs[reg.ID]
 	}
 	wishes, err := s.wishSlots(ctx, ev, form.Values.WorkingGroupPreferences)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	hours, err := s.Agenda.Spans(ctx, ev.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	attended, err := s.CheckIns.CheckedIn(ctx, reg.EventID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	documented := false
 	if reg.Status == registration.Confirmed {
 		doc, err := s.Archive.Documentation(ctx, reg.EventID)
 		if err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		documented = doc.Published()
 	}
-	s.html(c, status, "manage.html", "Ihre Anmeldung", gin.H{
+	return s.html(c, status, "manage.html", "Ihre Anmeldung", gin.H{
 		"Documented":   documented,
 		"Attended":     len(attended[reg.ID]) > 0,
 		"Registration": reg, "Event": card, "Position": position, "Municipality": municipalityName,
@@ -109,12 +100,11 @@ func (s *Server) renderManage(c *gin.Context, status int, reg *registration.Regi
 	})
 }
 
-func (s *Server) manageUpdate(c *gin.Context) {
+func (s *Server) manageUpdate(c *gin.Context) error {
 	ctx := c.Request.Context()
 	reg, err := s.Registrations.ByToken(ctx, c.Param("token"))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	in, fieldErrs := registrationInput(c)
 	if len(in.Days) == 0 && fieldErrs["days"] == "" {
@@ -127,66 +117,61 @@ func (s *Server) manageUpdate(c *gin.Context) {
 		if _, err = s.Registrations.Update(ctx, reg.ID, in, audit.Participant); err == nil {
 			s.flash(c, "Ihre Änderungen sind gespeichert.")
 			c.Redirect(http.StatusSeeOther, "/manage/"+url.PathEscape(c.Param("token")))
-			return
+			return nil
 		}
 		pe := classify(err)
 		if pe.Code != problem.Invalid && pe.Code != problem.Conflict {
-			s.fail(c, err)
-			return
+			return err
 		}
 		form.Fields, form.Message = pe.Fields, pe.Message
 	}
 	if form.Message == "" {
 		form.Message = "Bitte prüfen Sie die markierten Angaben."
 	}
-	s.renderManage(c, http.StatusUnprocessableEntity, &reg, form)
+	return s.renderManage(c, http.StatusUnprocessableEntity, &reg, form)
 }
 
-func (s *Server) manageCancel(c *gin.Context) {
+func (s *Server) manageCancel(c *gin.Context) error {
 	ctx := c.Request.Context()
 	reg, err := s.Registrations.ByToken(ctx, c.Param("token"))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if c.PostForm("confirm") != "1" {
-		s.renderManage(c, http.StatusUnprocessableEntity, &reg, registrationForm{
+		return s.renderManage(c, http.StatusUnprocessableEntity, &reg, registrationForm{
 			Message: "Bitte bestätigen Sie die Stornierung mit dem Häkchen.",
 			Fields:  map[string]string{"confirm": "Bitte bestätigen Sie die Stornierung."}})
-		return
 	}
 	if _, err := s.Registrations.Cancel(ctx, reg.ID, audit.Participant); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.flash(c, "Ihre Anmeldung ist storniert. Sie erhalten eine Bestätigung per E-Mail.")
 	c.Redirect(http.StatusSeeOther, "/manage/"+url.PathEscape(c.Param("token")))
+	return nil
 }
 
-func (s *Server) resendForm(c *gin.Context) {
-	s.html(c, http.StatusOK, "manage_resend.html", "Link zur Anmeldung anfordern", gin.H{})
+func (s *Server) resendForm(c *gin.Context) error {
+	return s.html(c, http.StatusOK, "manage_resend.html", "Link zur Anmeldung anfordern", gin.H{})
 }
 
 // resend mails the manage links of an address again. The answer is the
 // same whether or not the address is registered.
-func (s *Server) resend(c *gin.Context) {
+func (s *Server) resend(c *gin.Context) error {
 	email := strings.TrimSpace(c.PostForm("email"))
 	if msg := emailaddress.Problem(emailaddress.Normalize(email)); msg != "" {
 		if msg == emailaddress.MsgMissing || msg == emailaddress.MsgInvalid {
 			msg = "Bitte geben Sie die E-Mail-Adresse an, mit der Sie sich angemeldet haben."
 		}
-		s.html(c, http.StatusUnprocessableEntity, "manage_resend.html", "Link zur Anmeldung anfordern",
+		return s.html(c, http.StatusUnprocessableEntity, "manage_resend.html", "Link zur Anmeldung anfordern",
 			gin.H{"Email": email, "Error": msg})
-		return
 	}
-	if !s.limitEmail(c, "resend", email, 3) {
-		return
+	if err := s.limitEmail(c, "resend", email, 3); err != nil {
+		return err
 	}
 	if _, err := s.Registrations.ResendLinks(c.Request.Context(), email); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.html(c, http.StatusOK, "manage_resend.html", "Link zur Anmeldung anfordern", gin.H{"Sent": true, "Email": email})
+	return s.html(c, http.StatusOK, "manage_resend.html", "Link zur Anmeldung anfordern", gin.H{"Sent": true, "Email": email})
 }
 
 // linkedRegistration resolves the manage link in :token to its
@@ -201,17 +186,15 @@ func (s *Server) linkedRegistration(c *gin.Context) (registration.Registration, 
 	return reg, ev, err
 }
 
-func (s *Server) manageConfirmationPDF(c *gin.Context) {
+func (s *Server) manageConfirmationPDF(c *gin.Context) error {
 	ctx := c.Request.Context()
 	reg, ev, err := s.linkedRegistration(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	position, err := s.Registrations.WaitlistPosition(ctx, reg)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	name := reg.Organisation
 	if reg.MunicipalityID != nil {
@@ -223,37 +206,35 @@ func (s *Server) manageConfirmationPDF(c *gin.Context) {
 	// The document is meant to be passed on (e.g. to an employer), so it
 	// leaves out the secret link that can change or cancel the registration.
 	if err := document.Confirmation(&buf, &ev, &reg, name, position, s.cfg.OrganiserName, "", s.Now()); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="anmeldebestaetigung-%d.pdf"`, reg.ID))
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, "application/pdf", buf.Bytes())
+	return nil
 }
 
 // manageCertificateMail queues the person's certificate of attendance to
 // their address, once they were checked in.
-func (s *Server) manageCertificateMail(c *gin.Context) {
+func (s *Server) manageCertificateMail(c *gin.Context) error {
 	ctx := c.Request.Context()
 	reg, days, err := s.linkAttendance(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if len(days) == 0 {
-		s.fail(c, problem.New(problem.Conflict, "Eine Teilnahmebescheinigung gibt es, sobald Sie bei der Veranstaltung eingecheckt wurden."))
-		return
+		return problem.New(problem.Conflict, "Eine Teilnahmebescheinigung gibt es, sobald Sie bei der Veranstaltung eingecheckt wurden.")
 	}
-	if !s.limitEmail(c, "certificate", reg.Email, 3) {
-		return
+	if err := s.limitEmail(c, "certificate", reg.Email, 3); err != nil {
+		return err
 	}
 	if err := s.Registrations.RequestCertificate(ctx, reg.ID); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.kickMail()
 	s.flash(c, "Die Teilnahmebescheinigung ist unterwegs an "+reg.Email+".")
 	c.Redirect(http.StatusSeeOther, "/manage/"+url.PathEscape(c.Param("token")))
+	return nil
 }
 
 // linkAttendance resolves the manage link and the days the person was

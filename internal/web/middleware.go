@@ -134,17 +134,12 @@ func (r *rateLimits) allow(key string, burst int, perMinute float64, now time.Ti
 
 // limit answers 429 with Retry-After when the client's IP exceeds
 // perMinute requests (bursts of that size allowed); 0 turns it off.
-func (s *Server) limit(name string, perMinute int) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		if perMinute == 0 || c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
-			c.Next()
-			return
+func (s *Server) limit(name string, perMinute int) handler {
+	return func(c *gin.Context) error {
+		if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
+			return nil
 		}
-		if err := s.allowClient(c, name, perMinute); err != nil {
-			s.fail(c, err)
-			return
-		}
-		c.Next()
+		return s.allowClient(c, name, perMinute)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 //go:embed openapi.json
 var openAPISpec []byte
 
-func (s *Server) openAPI(c *gin.Context) {
+func (s *Server) openAPI(c *gin.Context) error {
 	c.Data(http.StatusOK, "application/json", openAPISpec)
+	return nil
 }

@@ -49,29 +49,26 @@ func (s *Server) portalCard(ctx context.Context, ev event.Event, municipalityID 
 	return pc, nil
 }
 
-func (s *Server) portal(c *gin.Context) {
+func (s *Server) portal(c *gin.Context) error {
 	ctx := c.Request.Context()
 	u, _ := currentUser(c)
 	muni, err := s.coordinatorMunicipality(ctx, u)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	list, err := s.Events.List(ctx, event.Filter{PublicOnly: true, Upcoming: true, Now: s.Now()})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	cards := make([]portalCard, 0, len(list))
 	for _, ev := range list {
 		pc, err := s.portalCard(ctx, ev, muni.ID)
 		if err != nil {
-			s.fail(c, err)
-			return
+			return err
 		}
 		cards = append(cards, pc)
 	}
-	s.html(c, http.StatusOK, "portal.html", "Kommunale Koordination", gin.H{"Municipality": muni, "Events": cards})
+	return s.html(c, http.StatusOK, "portal.html", "Kommunale Koordination", gin.H{"Municipality": muni, "Events": cards})
 }
 
 // colleagueRow is one line of the form for registering several people.
@@ -82,39 +79,34 @@ type colleagueRow struct {
 
 const defaultRows = 3
 
-func (s *Server) portalEvent(c *gin.Context) {
+func (s *Server) portalEvent(c *gin.Context) error {
 	rows, _ := strconv.Atoi(c.Query("zeilen"))
 	rows = min(max(rows, defaultRows), 20)
-	s.renderPortalEvent(c, http.StatusOK, make([]colleagueRow, rows), "", nil)
+	return s.renderPortalEvent(c, http.StatusOK, make([]colleagueRow, rows), "", nil)
 }
 
-func (s *Server) renderPortalEvent(c *gin.Context, status int, rows []colleagueRow, message string, done []registration.Registration) {
+func (s *Server) renderPortalEvent(c *gin.Context, status int, rows []colleagueRow, message string, done []registration.Registration) error {
 	ctx := c.Request.Context()
 	u, _ := currentUser(c)
 	muni, err := s.coordinatorMunicipality(ctx, u)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	ev, err := s.publicEvent(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	pc, err := s.portalCard(ctx, ev, muni.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	regs, err := s.Registrations.List(ctx, ev.ID, registration.Filter{MunicipalityID: &muni.ID})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	waiting, err := s.Registrations.Waitlist(ctx, ev.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	positions := map[int64]int{}
 	for i, w := range waiting {
@@ -125,7 +117,7 @@ func (s *Server) renderPortalEvent(c *gin.Context, status int, rows []colleagueR
 			rows[i].Values.Days = ev.Days
 		}
 	}
-	s.html(c, status, "portal_event.html", ev.Name()+" – "+muni.Name, gin.H{
+	return s.html(c, status, "portal_event.html", ev.Name()+" – "+muni.Name, gin.H{
 		"Event": pc, "Municipality": muni, "Registrations": regs, "Positions": positions, "Rows": rows,
 		"Message": message, "Done": done, "Salutations": registration.Salutations, "MoreRows": len(rows) + 3,
 		"Consent": c.PostForm("consent") == "1",
@@ -134,13 +126,12 @@ func (s *Server) renderPortalEvent(c *gin.Context, status int, rows []colleagueR
 
 // portalRegister registers the filled rows one by one. Rows that fail keep
 // their input and messages; the others are reported as done.
-func (s *Server) portalRegister(c *gin.Context) {
+func (s *Server) portalRegister(c *gin.Context) error {
 	ctx := c.Request.Context()
 	u, _ := currentUser(c)
 	ev, err := s.publicEvent(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	rows := colleagueRows(c)
 	var pending []colleagueRow
@@ -151,13 +142,11 @@ func (s *Server) portalRegister(c *gin.Context) {
 		pending = append(pending, row)
 	}
 	if len(pending) == 0 {
-		s.renderPortalEvent(c, http.StatusUnprocessableEntity, make([]colleagueRow, defaultRows), "Bitte tragen Sie mindestens eine Person ein.", nil)
-		return
+		return s.renderPortalEvent(c, http.StatusUnprocessableEntity, make([]colleagueRow, defaultRows), "Bitte tragen Sie mindestens eine Person ein.", nil)
 	}
 	if c.PostForm("consent") != "1" {
-		s.renderPortalEvent(c, http.StatusUnprocessableEntity, pending,
+		return s.renderPortalEvent(c, http.StatusUnprocessableEntity, pending,
 			"Bitte bestätigen Sie, dass die angemeldeten Personen über die Datenverarbeitung informiert sind und eingewilligt haben.", nil)
-		return
 	}
 	var (
 		failed []colleagueRow
@@ -171,8 +160,7 @@ func (s *Server) portalRegister(c *gin.Context) {
 		if err != nil {
 			pe := classify(err)
 			if pe.Code == problem.Internal || pe.Code == problem.Unavailable || pe.Code == problem.NotFound {
-				s.fail(c, err)
-				return
+				return err
 			}
 			row.Fields = pe.Fields
 			if len(row.Fields) == 0 {
@@ -184,9 +172,8 @@ func (s *Server) portalRegister(c *gin.Context) {
 		done = append(done, reg)
 	}
 	if len(failed) > 0 {
-		s.renderPortalEvent(c, http.StatusUnprocessableEntity, failed,
+		return s.renderPortalEvent(c, http.StatusUnprocessableEntity, failed,
 			fmt.Sprintf("%d von %d Personen konnten nicht angemeldet werden. Bitte prüfen Sie die markierten Angaben.", len(failed), len(pending)), done)
-		return
 	}
 	confirmed := 0
 	for _, r := range done {
@@ -205,6 +192,7 @@ func (s *Server) portalRegister(c *gin.Context) {
 	s.flash(c, msg+". Die Bestätigungen gehen per E-Mail an die Personen, eine Kopie an Sie.")
 	// The form posts to #anmelden; a fragment here puts the message in view.
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/portal/events/%d#inhalt", ev.ID))
+	return nil
 }
 
 func (r colleagueRow) filled() bool {
@@ -231,29 +219,27 @@ func colleagueRows(c *gin.Context) []colleagueRow {
 	return rows
 }
 
-func (s *Server) portalRegistration(c *gin.Context) {
+func (s *Server) portalRegistration(c *gin.Context) error {
 	reg := c.MustGet(registrationKey).(registration.Registration)
-	s.renderPortalRegistration(c, http.StatusOK, reg, registrationForm{})
+	return s.renderPortalRegistration(c, http.StatusOK, reg, registrationForm{})
 }
 
-func (s *Server) renderPortalRegistration(c *gin.Context, status int, reg registration.Registration, form registrationForm) {
+func (s *Server) renderPortalRegistration(c *gin.Context, status int, reg registration.Registration, form registrationForm) error {
 	ev, err := s.Events.Get(c.Request.Context(), reg.EventID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	card, err := s.card(c.Request.Context(), ev)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if !form.Typed {
 		form.Values = inputOf(reg)
 	}
-	s.html(c, status, "portal_registration.html", reg.FullName(), gin.H{"Registration": reg, "Event": card, "Form": form, "Salutations": registration.Salutations})
+	return s.html(c, status, "portal_registration.html", reg.FullName(), gin.H{"Registration": reg, "Event": card, "Form": form, "Salutations": registration.Salutations})
 }
 
-func (s *Server) portalRegistrationUpdate(c *gin.Context) {
+func (s *Server) portalRegistrationUpdate(c *gin.Context) error {
 	reg := c.MustGet(registrationKey).(registration.Registration)
 	in, fields := registrationInput(c)
 	form := registrationForm{Values: in, Typed: true, Fields: fields}
@@ -262,29 +248,28 @@ func (s *Server) portalRegistrationUpdate(c *gin.Context) {
 		if err == nil {
 			s.flash(c, "Die Angaben von "+in.FirstName+" "+in.LastName+" sind gespeichert.")
 			c.Redirect(http.StatusSeeOther, fmt.Sprintf("/portal/events/%d", reg.EventID))
-			return
+			return nil
 		}
 		pe := classify(err)
 		if pe.Code != problem.Invalid && pe.Code != problem.Conflict {
-			s.fail(c, err)
-			return
+			return err
 		}
 		form.Fields, form.Message = pe.Fields, pe.Message
 	}
 	if form.Message == "" {
 		form.Message = "Bitte prüfen Sie die markierten Angaben."
 	}
-	s.renderPortalRegistration(c, http.StatusUnprocessableEntity, reg, form)
+	return s.renderPortalRegistration(c, http.StatusUnprocessableEntity, reg, form)
 }
 
-func (s *Server) portalRegistrationCancel(c *gin.Context) {
+func (s *Server) portalRegistrationCancel(c *gin.Context) error {
 	reg := c.MustGet(registrationKey).(registration.Registration)
 	if _, err := s.Registrations.Cancel(c.Request.Context(), reg.ID, actorOf(c)); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.flash(c, "Die Anmeldung von "+reg.FullName()+" ist storniert.")
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/portal/events/%d", reg.EventID))
+	return nil
 }
 
 // inputOf turns a stored registration back into form values.

@@ -104,73 +104,68 @@ func renderNotice(text string) template.HTML {
 }
 
 // privacyNotice is the public page /datenschutz.
-func (s *Server) privacyNotice(c *gin.Context) {
-	s.html(c, http.StatusOK, "privacy_notice.html", "Datenschutz", gin.H{
+func (s *Server) privacyNotice(c *gin.Context) error {
+	return s.html(c, http.StatusOK, "privacy_notice.html", "Datenschutz", gin.H{
 		"Notice": s.notice, "Config": s.cfg, "RetentionMonths": s.cfg.RetentionMonths,
 	})
 }
 
 // manageData is the person's data download through the manage link.
-func (s *Server) manageData(c *gin.Context) {
+func (s *Server) manageData(c *gin.Context) error {
 	ctx := c.Request.Context()
 	reg, err := s.Registrations.ByToken(ctx, c.Param("token"))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	exp, err := s.Privacy.Registration(ctx, reg)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	exp.Controller = s.cfg.OrganiserName
-	s.jsonDownload(c, fmt.Sprintf("meine-daten-%d.json", reg.ID), exp)
+	return s.jsonDownload(c, fmt.Sprintf("meine-daten-%d.json", reg.ID), exp)
 }
 
 // manageDataPage shows the same data as manageData as a page to read and
 // print, with plain German labels.
-func (s *Server) manageDataPage(c *gin.Context) {
+func (s *Server) manageDataPage(c *gin.Context) error {
 	ctx := c.Request.Context()
 	reg, err := s.Registrations.ByToken(ctx, c.Param("token"))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	exp, err := s.Privacy.Registration(ctx, reg)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	exp.Controller = s.cfg.OrganiserName
 	c.Header("Cache-Control", "no-store")
-	s.html(c, http.StatusOK, "manage_data.html", "Ihre gespeicherten Daten", gin.H{
+	return s.html(c, http.StatusOK, "manage_data.html", "Ihre gespeicherten Daten", gin.H{
 		"Export": exp, "Item": exp.Registrations[0], "Token": c.Param("token"),
 	})
 }
 
-func (s *Server) jsonDownload(c *gin.Context, name string, v any) {
+func (s *Server) jsonDownload(c *gin.Context, name string, v any) error {
 	body, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
+	return nil
 }
 
 // manageDeleteForm asks the person to confirm the erasure.
-func (s *Server) manageDeleteForm(c *gin.Context) {
-	s.renderManageDelete(c, http.StatusOK, "")
+func (s *Server) manageDeleteForm(c *gin.Context) error {
+	return s.renderManageDelete(c, http.StatusOK, "")
 }
 
-func (s *Server) renderManageDelete(c *gin.Context, status int, message string) {
+func (s *Server) renderManageDelete(c *gin.Context, status int, message string) error {
 	reg, ev, err := s.linkedRegistration(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.html(c, status, "manage_delete.html", "Löschung beantragen", gin.H{
+	return s.html(c, status, "manage_delete.html", "Löschung beantragen", gin.H{
 		"Registration": reg, "Event": ev, "Token": c.Param("token"), "Message": message,
 	})
 }
@@ -178,34 +173,30 @@ func (s *Server) renderManageDelete(c *gin.Context, status int, message string) 
 // manageDelete erases the registration of the manage link: an active one
 // is cancelled first (the place goes to the waiting list); the page then
 // says what is gone and what stays.
-func (s *Server) manageDelete(c *gin.Context) {
+func (s *Server) manageDelete(c *gin.Context) error {
 	ctx := c.Request.Context()
 	reg, err := s.Registrations.ByToken(ctx, c.Param("token"))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if c.PostForm("confirm") != "1" {
-		s.renderManageDelete(c, http.StatusUnprocessableEntity, "Bitte bestätigen Sie die Löschung mit dem Häkchen.")
-		return
+		return s.renderManageDelete(c, http.StatusUnprocessableEntity, "Bitte bestätigen Sie die Löschung mit dem Häkchen.")
 	}
 	ev, err := s.Events.Get(ctx, reg.EventID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	er, err := s.Privacy.DeleteRegistration(ctx, reg.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.html(c, http.StatusOK, "manage_deleted.html", "Ihre Daten sind gelöscht", gin.H{
+	return s.html(c, http.StatusOK, "manage_deleted.html", "Ihre Daten sind gelöscht", gin.H{
 		"Event": ev, "Erasure": er, "WasActive": len(er.Cancelled) > 0,
 	})
 }
 
 // adminPrivacy finds a person by address across all meetings.
-func (s *Server) adminPrivacy(c *gin.Context) {
+func (s *Server) adminPrivacy(c *gin.Context) error {
 	email := strings.TrimSpace(c.Query("email"))
 	data := gin.H{"Email": email}
 	if email != "" {
@@ -214,38 +205,36 @@ func (s *Server) adminPrivacy(c *gin.Context) {
 		case problem.Is(err, problem.NotFound):
 			data["NotFound"] = true
 		case err != nil:
-			s.fail(c, err)
-			return
+			return err
 		default:
 			data["Person"] = person
 		}
 	}
-	s.html(c, http.StatusOK, "admin_privacy.html", "Datenschutz: Auskunft und Löschung", data)
+	return s.html(c, http.StatusOK, "admin_privacy.html", "Datenschutz: Auskunft und Löschung", data)
 }
 
 // adminPrivacyExport downloads everything stored under an address.
-func (s *Server) adminPrivacyExport(c *gin.Context) {
-	if exp, ok := s.personExport(c); ok {
-		s.jsonDownload(c, "datenauskunft.json", exp)
+func (s *Server) adminPrivacyExport(c *gin.Context) error {
+	exp, err := s.personExport(c)
+	if err != nil {
+		return err
 	}
+	return s.jsonDownload(c, "datenauskunft.json", exp)
 }
 
 // personExport collects (and records in the audit log) everything stored
-// under the address in ?email; on failure it has answered and returns
-// false.
-func (s *Server) personExport(c *gin.Context) (privacy.Export, bool) {
+// under the address in ?email.
+func (s *Server) personExport(c *gin.Context) (privacy.Export, error) {
 	email := registration.NormalizeEmail(c.Query("email"))
 	if email == "" {
-		s.fail(c, errEmailMissing)
-		return privacy.Export{}, false
+		return privacy.Export{}, errEmailMissing
 	}
 	exp, err := s.Privacy.ExportPerson(c.Request.Context(), email, actorOf(c))
 	if err != nil {
-		s.fail(c, err)
-		return privacy.Export{}, false
+		return privacy.Export{}, err
 	}
 	exp.Controller = s.cfg.OrganiserName
-	return exp, true
+	return exp, nil
 }
 
 var errEmailMissing = &problem.Error{Code: problem.Invalid, Message: "Bitte geben Sie eine E-Mail-Adresse an.",
@@ -253,40 +242,36 @@ var errEmailMissing = &problem.Error{Code: problem.Invalid, Message: "Bitte gebe
 
 // adminPrivacyEraseForm shows what an erasure would remove and asks to
 // confirm it.
-func (s *Server) adminPrivacyEraseForm(c *gin.Context) {
+func (s *Server) adminPrivacyEraseForm(c *gin.Context) error {
 	email := registration.NormalizeEmail(c.Query("email"))
 	if _, err := s.Privacy.Person(c.Request.Context(), email); problem.Is(err, problem.NotFound) {
 		// Nothing (more) to erase: the search says so.
 		c.Redirect(http.StatusSeeOther, "/admin/privacy?email="+url.QueryEscape(email))
-		return
+		return nil
 	}
-	s.renderPrivacyErase(c, http.StatusOK, email, "")
+	return s.renderPrivacyErase(c, http.StatusOK, email, "")
 }
 
-func (s *Server) renderPrivacyErase(c *gin.Context, status int, email, message string) {
+func (s *Server) renderPrivacyErase(c *gin.Context, status int, email, message string) error {
 	person, err := s.Privacy.Person(c.Request.Context(), email)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.html(c, status, "admin_privacy_erase.html", "Alle Daten löschen", gin.H{"Person": person, "Message": message})
+	return s.html(c, status, "admin_privacy_erase.html", "Alle Daten löschen", gin.H{"Person": person, "Message": message})
 }
 
 // adminPrivacyErase erases the person in every meeting.
-func (s *Server) adminPrivacyErase(c *gin.Context) {
+func (s *Server) adminPrivacyErase(c *gin.Context) error {
 	email := registration.NormalizeEmail(c.PostForm("email"))
 	if email == "" {
-		s.fail(c, errEmailMissing)
-		return
+		return errEmailMissing
 	}
 	if c.PostForm("confirm") != "1" {
-		s.renderPrivacyErase(c, http.StatusUnprocessableEntity, email, "Bitte bestätigen Sie die Löschung mit dem Häkchen.")
-		return
+		return s.renderPrivacyErase(c, http.StatusUnprocessableEntity, email, "Bitte bestätigen Sie die Löschung mit dem Häkchen.")
 	}
 	er, err := s.Privacy.ErasePerson(c.Request.Context(), email, actorOf(c))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	msg := fmt.Sprintf("Gelöscht: %d Anmeldung(en) anonymisiert", len(er.Registrations))
 	if len(er.Cancelled) > 0 {
@@ -300,35 +285,37 @@ func (s *Server) adminPrivacyErase(c *gin.Context) {
 	}
 	s.flash(c, msg+".")
 	c.Redirect(http.StatusSeeOther, "/admin/privacy")
+	return nil
 }
 
 // apiPeopleExport: GET /api/v1/people/export?email=…
-func (s *Server) apiPeopleExport(c *gin.Context) {
-	if exp, ok := s.personExport(c); ok {
-		c.JSON(http.StatusOK, exp)
+func (s *Server) apiPeopleExport(c *gin.Context) error {
+	exp, err := s.personExport(c)
+	if err != nil {
+		return err
 	}
+	c.JSON(http.StatusOK, exp)
+	return nil
 }
 
 // apiPeopleErase: POST /api/v1/people/erase {"email": …}
-func (s *Server) apiPeopleErase(c *gin.Context) {
+func (s *Server) apiPeopleErase(c *gin.Context) error {
 	var body struct {
 		Email string `json:"email"`
 	}
 	if err := decodeJSON(c, &body); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	email := registration.NormalizeEmail(body.Email)
 	if email == "" {
-		s.fail(c, errEmailMissing)
-		return
+		return errEmailMissing
 	}
 	er, err := s.Privacy.ErasePerson(c.Request.Context(), email, actorOf(c))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, er)
+	return nil
 }
 
 // privacyStore is the store the handlers use: the one given, or one on

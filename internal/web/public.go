@@ -34,26 +34,31 @@ func (s *Server) registrationsPerAddress() int {
 // favicon answers browsers that ask for /favicon.ico before (or without)
 // reading the page's <link rel="icon">, with the same SVG icon, so that
 // neither they nor the log see a 404.
-func favicon(icon []byte) gin.HandlerFunc {
-	return func(c *gin.Context) {
+func favicon(icon []byte) handler {
+	return func(c *gin.Context) error {
 		c.Header("Cache-Control", "public, max-age=86400")
 		c.Data(http.StatusOK, "image/svg+xml", icon)
+		return nil
 	}
 }
 
-func (s *Server) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) }
+func (s *Server) healthz(c *gin.Context) error {
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+	return nil
+}
 
 // readyz answers 503 while the database is out of reach or behind on
 // migrations; a hung database counts as out of reach after 3 seconds.
-func (s *Server) readyz(c *gin.Context) {
+func (s *Server) readyz(c *gin.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 3*time.Second)
 	defer cancel()
 	if err := s.DB.Ready(ctx); err != nil {
 		c.Header("Retry-After", "5")
 		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "reason": err.Error()})
-		return
+		return nil
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+	return nil
 }
 
 // eventCard is a meeting with its place counts for lists and pages.
@@ -94,19 +99,17 @@ func (s *Server) cards(ctx context.Context, list []event.Event) ([]eventCard, er
 	return out, nil
 }
 
-func (s *Server) home(c *gin.Context) {
+func (s *Server) home(c *gin.Context) error {
 	ctx := c.Request.Context()
 	list, err := s.Events.List(ctx, event.Filter{PublicOnly: true, Upcoming: true, Now: s.Now()})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	cards, err := s.cards(ctx, list)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.html(c, http.StatusOK, "home.html", "Veranstaltungen", gin.H{"Events": cards})
+	return s.html(c, http.StatusOK, "home.html", "Veranstaltungen", gin.H{"Events": cards})
 }
 
 // archiveQuery reads the archive's search: q (words), art or kind, jahr
@@ -129,11 +132,10 @@ func archiveQuery(c *gin.Context) archive.Query {
 	return q
 }
 
-func (s *Server) archivePage(c *gin.Context) {
+func (s *Server) archivePage(c *gin.Context) error {
 	entries, err := s.Archive.Archive(c.Request.Context(), s.Now())
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	q := archiveQuery(c)
 	n, _ := strconv.Atoi(c.Query("seite"))
@@ -148,7 +150,7 @@ func (s *Server) archivePage(c *gin.Context) {
 	if page.Number < page.Pages {
 		data["Older"] = archiveLink(q, page.Number+1)
 	}
-	s.html(c, http.StatusOK, "archive.html", "Archiv", data)
+	return s.html(c, http.StatusOK, "archive.html", "Archiv", data)
 }
 
 // archivePageSize is how many meetings one page of the archive lists.
@@ -201,28 +203,24 @@ func (s *Server) publicEvent(c *gin.Context) (event.Event, error) {
 	return ev, nil
 }
 
-func (s *Server) eventPage(c *gin.Context) {
+func (s *Server) eventPage(c *gin.Context) error {
 	ev, err := s.publicEvent(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	card, err := s.card(c.Request.Context(), ev)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	prog, err := s.loadProgramme(c.Request.Context(), ev)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	doc, err := s.documentationView(c.Request.Context(), ev, "", s.canSeeAll(c, ev.ID))
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.html(c, http.StatusOK, "event.html", ev.Name(), gin.H{"Event": card, "Programme": prog, "Doc": doc,
+	return s.html(c, http.StatusOK, "event.html", ev.Name(), gin.H{"Event": card, "Programme": prog, "Doc": doc,
 		"Past": ev.IsPast(s.Now()), "Schedule": ev.Schedule(agenda.Spans(prog.Items))})
 }
 
@@ -235,38 +233,33 @@ type registrationForm struct {
 	Message        string
 }
 
-func (s *Server) registerForm(c *gin.Context) {
+func (s *Server) registerForm(c *gin.Context) error {
 	ev, err := s.publicEvent(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.renderRegister(c, http.StatusOK, registrationForm{Values: registration.Input{Days: ev.Days}})
+	return s.renderRegister(c, http.StatusOK, registrationForm{Values: registration.Input{Days: ev.Days}})
 }
 
-func (s *Server) renderRegister(c *gin.Context, status int, form registrationForm) {
+func (s *Server) renderRegister(c *gin.Context, status int, form registrationForm) error {
 	ev, err := s.publicEvent(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	ctx := c.Request.Context()
 	card, err := s.card(ctx, ev)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	munis, err := s.Municipalities.List(ctx)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	wishes, err := s.wishSlots(ctx, ev, form.Values.WorkingGroupPreferences)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.html(c, status, "register.html", "Anmeldung: "+ev.Name(), gin.H{
+	return s.html(c, status, "register.html", "Anmeldung: "+ev.Name(), gin.H{
 		"Event": card, "Form": form, "Municipalities": groupMunicipalities(munis), "Salutations": registration.Salutations,
 		"Wishes": wishes, "ConsentText": s.cfg.ConsentText,
 	})
@@ -290,7 +283,7 @@ func groupMunicipalities(list []municipality.Municipality) []municipalityGroup {
 	return []municipalityGroup{{"Kommunen", towns}, {"Weitere Organisationen", others}}
 }
 
-func (s *Server) register(c *gin.Context) {
+func (s *Server) register(c *gin.Context) error {
 	in, fieldErrs := registrationInput(c)
 	form := registrationForm{Values: in, Typed: true, Fields: fieldErrs}
 	if in.MunicipalityID != nil {
@@ -298,8 +291,7 @@ func (s *Server) register(c *gin.Context) {
 	}
 	ev, err := s.publicEvent(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if len(ev.Days) > 1 && len(in.Days) == 0 && fieldErrs["days"] == "" && c.PostForm("days_shown") == "1" {
 		// The form offers every day pre-checked; unchecking all is a
@@ -309,24 +301,22 @@ func (s *Server) register(c *gin.Context) {
 	}
 	if len(fieldErrs) > 0 {
 		form.Message = "Bitte prüfen Sie die markierten Angaben."
-		s.renderRegister(c, http.StatusUnprocessableEntity, form)
-		return
+		return s.renderRegister(c, http.StatusUnprocessableEntity, form)
 	}
-	if !s.limitEmail(c, "register", in.Email, s.registrationsPerAddress()) {
-		return
+	if err := s.limitEmail(c, "register", in.Email, s.registrationsPerAddress()); err != nil {
+		return err
 	}
 	reg, err := s.Registrations.Register(c.Request.Context(), ev.ID, in, registration.Options{})
 	if err != nil {
 		pe := classify(err)
 		if pe.Code == problem.Internal || pe.Code == problem.NotFound {
-			s.fail(c, err)
-			return
+			return err
 		}
 		form.Fields, form.Message = pe.Fields, pe.Message
-		s.renderRegister(c, statusOf(pe.Code), form)
-		return
+		return s.renderRegister(c, statusOf(pe.Code), form)
 	}
 	c.Redirect(http.StatusSeeOther, "/manage/"+reg.ManageToken+"?neu=1")
+	return nil
 }
 
 // registrationInput reads the form; a malformed number is reported as a

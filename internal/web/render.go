@@ -170,11 +170,10 @@ type view struct {
 	Data      gin.H
 }
 
-func (s *Server) html(c *gin.Context, status int, page, title string, data gin.H) {
+func (s *Server) html(c *gin.Context, status int, page, title string, data gin.H) error {
 	t, ok := s.pages[page]
 	if !ok {
-		s.fail(c, fmt.Errorf("no page template %s", page))
-		return
+		return fmt.Errorf("no page template %s", page)
 	}
 	v := view{Title: title, Path: c.Request.URL.Path, Organiser: s.cfg.OrganiserName, Data: data, Flash: s.takeFlash(c)}
 	if u, ok := currentUser(c); ok {
@@ -182,10 +181,10 @@ func (s *Server) html(c *gin.Context, status int, page, title string, data gin.H
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
-		s.fail(c, fmt.Errorf("render %s: %w", page, err))
-		return
+		return fmt.Errorf("render %s: %w", page, err)
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	return nil
 }
 
 // statusOf maps a domain error code to the HTTP status.

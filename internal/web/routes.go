@@ -12,23 +12,52 @@ import (
 	"github.com/isa-nrw/treffen/internal/problem"
 )
 
+// handler answers a request, or returns the error to answer with: one
+// renderer (fail) turns every error into the page or the JSON answer.
+type handler func(c *gin.Context) error
+
 // table registers routes together with their access rule, so a route
 // cannot exist without one.
 type table struct {
 	engine *gin.Engine
 	policy map[string]rule
+	serve  func(hs ...handler) gin.HandlerFunc
 }
 
-func (t *table) handle(method, path string, r rule, h ...gin.HandlerFunc) {
+func (t *table) handle(method, path string, r rule, h ...handler) {
 	t.policy[method+" "+path] = r
-	t.engine.Handle(method, path, h...)
+	t.engine.Handle(method, path, t.serve(h...))
 }
 
-func (t *table) get(path string, r rule, h ...gin.HandlerFunc) {
+func (t *table) get(path string, r rule, h ...handler) {
 	t.handle(http.MethodGet, path, r, h...)
 }
-func (t *table) post(path string, r rule, h ...gin.HandlerFunc) {
+func (t *table) post(path string, r rule, h ...handler) {
 	t.handle(http.MethodPost, path, r, h...)
+}
+
+// serve runs a route's handlers in turn (a rate limit, then the page)
+// until one answers with an error or stops the request.
+func (s *Server) serve(hs ...handler) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		for _, h := range hs {
+			if err := h(c); err != nil {
+				s.fail(c, err)
+				return
+			}
+			if c.IsAborted() {
+				return
+			}
+		}
+	}
+}
+
+// plain serves a net/http handler as a route.
+func plain(h http.Handler) handler {
+	return func(c *gin.Context) error {
+		h.ServeHTTP(c.Writer, c.Request)
+		return nil
+	}
 }
 
 // routes is the one place that lists every route of the service and who
@@ -43,7 +72,7 @@ func (s *Server) routes() (http.Handler, error) {
 	if err := r.SetTrustedProxies(s.cfg.Proxies()); err != nil {
 		return nil, fmt.Errorf("trusted proxies: %w", err)
 	}
-	t := &table{engine: r, policy: map[string]rule{}}
+	t := &table{engine: r, policy: map[string]rule{}, serve: s.serve}
 	r.Use(withRequestID, s.accessLog, gin.CustomRecovery(func(c *gin.Context, rec any) {
 		s.log.Error("panic", "value", rec, "request_id", requestID(c))
 		c.AbortWithStatus(http.StatusInternalServerError)
@@ -58,7 +87,7 @@ func (s *Server) routes() (http.Handler, error) {
 		return nil, err
 	}
 	staticFiles := http.StripPrefix("/static", http.FileServer(http.FS(static)))
-	t.get("/static/*file", anyone, gin.WrapH(staticFiles))
+	t.get("/static/*file", anyone, plain(staticFiles))
 	icon, err := fs.ReadFile(static, "favicon.svg")
 	if err != nil {
 		return nil, fmt.Errorf("favicon: %w", err)
@@ -66,7 +95,7 @@ func (s *Server) routes() (http.Handler, error) {
 	t.get("/favicon.ico", anyone, favicon(icon))
 	t.get("/healthz", anyone, s.healthz)
 	t.get("/readyz", anyone, s.readyz)
-	t.get("/metrics", anyone, gin.WrapH(promhttp.HandlerFor(s.Metrics, promhttp.HandlerOpts{})))
+	t.get("/metrics", anyone, plain(promhttp.HandlerFor(s.Metrics, promhttp.HandlerOpts{})))
 
 	// Public pages; participants act through their secret manage link.
 	t.get("/", anyone, s.home)
@@ -131,9 +160,10 @@ func (s *Server) routes() (http.Handler, error) {
 	t.post("/host/events/:id/checkin/walk-in", hostOfEvent, s.checkinWalkIn)
 
 	// Organisers.
-	t.get("/admin", staff, func(c *gin.Context) {
+	t.get("/admin", staff, func(c *gin.Context) error {
 		u, _ := currentUser(c)
 		c.Redirect(http.StatusSeeOther, homeOf(u))
+		return nil
 	})
 	t.get("/admin/events", organiser, s.adminEvents)
 	t.get("/admin/events/new", organiser, s.adminEventNew)

@@ -175,51 +175,44 @@ func (s *Server) eventParam(c *gin.Context) (event.Event, error) {
 	return s.Events.Get(c.Request.Context(), id)
 }
 
-func (s *Server) adminWorkingGroups(c *gin.Context) {
+func (s *Server) adminWorkingGroups(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.renderWorkingGroups(c, http.StatusOK, ev, newGroupForm(ev))
+	return s.renderWorkingGroups(c, http.StatusOK, ev, newGroupForm(ev))
 }
 
-func (s *Server) renderWorkingGroups(c *gin.Context, status int, ev event.Event, form groupForm) {
+func (s *Server) renderWorkingGroups(c *gin.Context, status int, ev event.Event, form groupForm) error {
 	ctx := c.Request.Context()
 	slots, err := s.groupSlots(ctx, ev)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	munis, err := s.Municipalities.ByID(ctx)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.html(c, status, "admin_working_groups.html", "Arbeitsgruppen: "+ev.Name(), gin.H{"Event": ev, "Slots": slots,
+	return s.html(c, status, "admin_working_groups.html", "Arbeitsgruppen: "+ev.Name(), gin.H{"Event": ev, "Slots": slots,
 		"Form": form, "Municipalities": sortedMunicipalities(munis), "MunicipalityNames": munis})
 }
 
-func (s *Server) adminWorkingGroupEdit(c *gin.Context) {
+func (s *Server) adminWorkingGroupEdit(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	gid, err := paramID(c, "gid")
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	g, err := s.WorkingGroups.Group(c.Request.Context(), ev.ID, gid)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	slots, err := s.WorkingGroups.Slots(c.Request.Context(), ev.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var slot workinggroup.Slot
 	for _, sl := range slots {
@@ -227,49 +220,44 @@ func (s *Server) adminWorkingGroupEdit(c *gin.Context) {
 			slot = sl
 		}
 	}
-	s.renderGroupEdit(c, http.StatusOK, ev, formFromGroup(g, slot))
+	return s.renderGroupEdit(c, http.StatusOK, ev, formFromGroup(g, slot))
 }
 
-func (s *Server) renderGroupEdit(c *gin.Context, status int, ev event.Event, form groupForm) {
+func (s *Server) renderGroupEdit(c *gin.Context, status int, ev event.Event, form groupForm) error {
 	munis, err := s.Municipalities.List(c.Request.Context())
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.html(c, status, "admin_working_group.html", "Arbeitsgruppe bearbeiten", gin.H{"Event": ev, "Form": form, "Municipalities": munis})
+	return s.html(c, status, "admin_working_group.html", "Arbeitsgruppe bearbeiten", gin.H{"Event": ev, "Form": form, "Municipalities": munis})
 }
 
-func (s *Server) adminWorkingGroupCreate(c *gin.Context) { s.saveWorkingGroup(c, 0) }
+func (s *Server) adminWorkingGroupCreate(c *gin.Context) error { return s.saveWorkingGroup(c, 0) }
 
-func (s *Server) adminWorkingGroupUpdate(c *gin.Context) {
+func (s *Server) adminWorkingGroupUpdate(c *gin.Context) error {
 	gid, err := paramID(c, "gid")
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.saveWorkingGroup(c, gid)
+	return s.saveWorkingGroup(c, gid)
 }
 
-func (s *Server) saveWorkingGroup(c *gin.Context, gid int64) {
+func (s *Server) saveWorkingGroup(c *gin.Context, gid int64) error {
 	ctx := c.Request.Context()
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	form := postedGroupForm(c, gid)
-	rerender := func(fields map[string]string, message string) {
+	rerender := func(fields map[string]string, message string) error {
 		form.Fields, form.Message = fields, message
 		if gid == 0 {
-			s.renderWorkingGroups(c, http.StatusUnprocessableEntity, ev, form)
-		} else {
-			s.renderGroupEdit(c, http.StatusUnprocessableEntity, ev, form)
+			return s.renderWorkingGroups(c, http.StatusUnprocessableEntity, ev, form)
 		}
+		return s.renderGroupEdit(c, http.StatusUnprocessableEntity, ev, form)
 	}
 	in, fields := groupInput(form)
 	if len(fields) > 0 {
-		rerender(fields, "Bitte prüfen Sie die markierten Angaben.")
-		return
+		return rerender(fields, "Bitte prüfen Sie die markierten Angaben.")
 	}
 	var g workinggroup.Group
 	if gid == 0 {
@@ -279,39 +267,35 @@ func (s *Server) saveWorkingGroup(c *gin.Context, gid int64) {
 	}
 	if err != nil {
 		if pe := classify(err); pe.Code == problem.Invalid {
-			rerender(pe.Fields, pe.Message)
-			return
+			return rerender(pe.Fields, pe.Message)
 		}
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.flash(c, "Die Arbeitsgruppe „"+g.Title+"“ ist gespeichert.")
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/working-groups", ev.ID))
+	return nil
 }
 
-func (s *Server) adminWorkingGroupDelete(c *gin.Context) {
+func (s *Server) adminWorkingGroupDelete(c *gin.Context) error {
 	ctx := c.Request.Context()
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	gid, err := paramID(c, "gid")
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	g, err := s.WorkingGroups.Group(ctx, ev.ID, gid)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if err := s.WorkingGroups.DeleteGroup(ctx, ev.ID, gid); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	s.flash(c, "Die Arbeitsgruppe „"+g.Title+"“ ist gelöscht, mit den Wünschen und Zuteilungen dazu.")
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/working-groups", ev.ID))
+	return nil
 }
 
 // apiGroupBody is a working group as the API shows it: with its slot and
@@ -347,48 +331,43 @@ func (s *Server) groupBodies(ctx context.Context, ev event.Event, groups []worki
 	return out, nil
 }
 
-func (s *Server) apiWorkingGroups(c *gin.Context) {
+func (s *Server) apiWorkingGroups(c *gin.Context) error {
 	ctx := c.Request.Context()
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	groups, err := s.WorkingGroups.Groups(ctx, ev.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	out, err := s.groupBodies(ctx, ev, groups)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, newList(out))
+	return nil
 }
 
-func (s *Server) apiWorkingGroupCreate(c *gin.Context) { s.apiSaveWorkingGroup(c, 0) }
+func (s *Server) apiWorkingGroupCreate(c *gin.Context) error { return s.apiSaveWorkingGroup(c, 0) }
 
-func (s *Server) apiWorkingGroupUpdate(c *gin.Context) {
+func (s *Server) apiWorkingGroupUpdate(c *gin.Context) error {
 	gid, err := paramID(c, "gid")
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
-	s.apiSaveWorkingGroup(c, gid)
+	return s.apiSaveWorkingGroup(c, gid)
 }
 
-func (s *Server) apiSaveWorkingGroup(c *gin.Context, gid int64) {
+func (s *Server) apiSaveWorkingGroup(c *gin.Context, gid int64) error {
 	ctx := c.Request.Context()
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var in workinggroup.GroupInput
 	if err := decodeJSON(c, &in); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	var g workinggroup.Group
 	if gid == 0 {
@@ -397,36 +376,33 @@ func (s *Server) apiSaveWorkingGroup(c *gin.Context, gid int64) {
 		g, err = s.WorkingGroups.UpdateGroup(ctx, ev, gid, in)
 	}
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	out, err := s.groupBodies(ctx, ev, []workinggroup.Group{g})
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if gid == 0 {
 		c.Header("Location", fmt.Sprintf("/api/v1/events/%d/working-groups/%d", ev.ID, g.ID))
 		c.JSON(http.StatusCreated, out[0])
-		return
+		return nil
 	}
 	c.JSON(http.StatusOK, out[0])
+	return nil
 }
 
-func (s *Server) apiWorkingGroupDelete(c *gin.Context) {
+func (s *Server) apiWorkingGroupDelete(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	gid, err := paramID(c, "gid")
 	if err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	if err := s.WorkingGroups.DeleteGroup(c.Request.Context(), ev.ID, gid); err != nil {
-		s.fail(c, err)
-		return
+		return err
 	}
 	c.Status(http.StatusNoContent)
+	return nil
 }
