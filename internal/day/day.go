@@ -157,6 +157,20 @@ func ParseList(s string) (List, error) {
 	return l.Normalize(), nil
 }
 
+// ParseEach parses each of a form's day values ("2027-05-20"); the first
+// that is not a date is the error.
+func ParseEach(raw []string) (List, error) {
+	var out List
+	for _, r := range raw {
+		d, err := Parse(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
 // Normalize sorts the list and drops duplicates and zero dates.
 func (l List) Normalize() List {
 	out := make(List, 0, len(l))

@@ -48,3 +48,16 @@ func TestListNormalisesAndRoundTrips(t *testing.T) {
 		t.Fatal("30 February accepted")
 	}
 }
+
+func TestParseEach(t *testing.T) {
+	got, err := day.ParseEach([]string{"2027-05-20", "2027-05-21"})
+	if err != nil || got.String() != "2027-05-20,2027-05-21" {
+		t.Fatalf("ParseEach = %v, %v", got, err)
+	}
+	if _, err := day.ParseEach([]string{"2027-05-20", "20.05.2027"}); err == nil {
+		t.Error("a German date in a form's day value passed")
+	}
+	if got, err := day.ParseEach(nil); err != nil || len(got) != 0 {
+		t.Errorf("no days: %v, %v", got, err)
+	}
+}

@@ -120,11 +120,7 @@ func (s *Server) participantsPDF(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	munis, err := s.Municipalities.ByID(ctx)
-	if err != nil {
-		return err
-	}
-	groups, err := s.workingGroupLabels(ctx, ev.ID)
+	munis, groups, err := s.printLabels(ctx, ev.ID)
 	if err != nil {
 		return err
 	}
@@ -133,6 +129,17 @@ func (s *Server) participantsPDF(c *gin.Context) error {
 		return err
 	}
 	return s.sendPDF(c, ev, "Teilnehmerliste (PDF)", "teilnehmerliste", &buf)
+}
+
+// printLabels returns what lists and badges print beside a name: the
+// municipalities and each person's working groups.
+func (s *Server) printLabels(ctx context.Context, eventID int64) (map[int64]municipality.Municipality, map[int64][]document.WorkingGroupLabel, error) {
+	munis, err := s.Municipalities.ByID(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	groups, err := s.workingGroupLabels(ctx, eventID)
+	return munis, groups, err
 }
 
 // workingGroupLabels names each registration's working groups for the

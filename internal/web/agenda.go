@@ -372,11 +372,7 @@ func (s *Server) renderProgramme(c *gin.Context, status int, ev event.Event, st 
 // where organisers plan the day and what participants read, and moving
 // the slot keeps its groups' wishes and assignments.
 func (s *Server) adminProgrammeAlignSlot(c *gin.Context) error {
-	ev, err := s.eventParam(c)
-	if err != nil {
-		return err
-	}
-	it, err := s.adminAgendaItem(c, ev)
+	ev, it, err := s.adminAgendaItem(c)
 	if err != nil {
 		return err
 	}
@@ -414,8 +410,18 @@ func (s *Server) renderProgrammeItem(c *gin.Context, status int, ev event.Event,
 		"Kinds": agenda.Kinds, "Slots": slotOptions(p)})
 }
 
-// adminAgendaItem loads the item :aid of the meeting ev.
-func (s *Server) adminAgendaItem(c *gin.Context, ev event.Event) (agenda.Item, error) {
+// adminAgendaItem loads the meeting :id and its programme item :aid.
+func (s *Server) adminAgendaItem(c *gin.Context) (event.Event, agenda.Item, error) {
+	ev, err := s.eventParam(c)
+	if err != nil {
+		return ev, agenda.Item{}, err
+	}
+	it, err := s.agendaItemOf(c, ev)
+	return ev, it, err
+}
+
+// agendaItemOf loads the item :aid of the meeting ev.
+func (s *Server) agendaItemOf(c *gin.Context, ev event.Event) (agenda.Item, error) {
 	aid, err := paramID(c, "aid")
 	if err != nil {
 		return agenda.Item{}, err
@@ -428,11 +434,7 @@ func (s *Server) adminAgendaItem(c *gin.Context, ev event.Event) (agenda.Item, e
 }
 
 func (s *Server) adminProgrammeEdit(c *gin.Context) error {
-	ev, err := s.eventParam(c)
-	if err != nil {
-		return err
-	}
-	it, err := s.adminAgendaItem(c, ev)
+	ev, it, err := s.adminAgendaItem(c)
 	if err != nil {
 		return err
 	}
@@ -451,7 +453,7 @@ func (s *Server) saveAgendaItem(c *gin.Context, update bool) error {
 	}
 	var it agenda.Item
 	if update {
-		if it, err = s.adminAgendaItem(c, ev); err != nil {
+		if it, err = s.agendaItemOf(c, ev); err != nil {
 			return err
 		}
 	}
@@ -484,11 +486,7 @@ func (s *Server) saveAgendaItem(c *gin.Context, update bool) error {
 }
 
 func (s *Server) adminProgrammeDelete(c *gin.Context) error {
-	ev, err := s.eventParam(c)
-	if err != nil {
-		return err
-	}
-	it, err := s.adminAgendaItem(c, ev)
+	ev, it, err := s.adminAgendaItem(c)
 	if err != nil {
 		return err
 	}
@@ -503,11 +501,7 @@ func (s *Server) adminProgrammeDelete(c *gin.Context) error {
 // adminProgrammeDuplicate copies an item, to the day in the form or the
 // same day, and opens the copy to adjust its times.
 func (s *Server) adminProgrammeDuplicate(c *gin.Context) error {
-	ev, err := s.eventParam(c)
-	if err != nil {
-		return err
-	}
-	it, err := s.adminAgendaItem(c, ev)
+	ev, it, err := s.adminAgendaItem(c)
 	if err != nil {
 		return err
 	}

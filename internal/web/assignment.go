@@ -135,11 +135,7 @@ func tallyRows(st workinggroup.Stats, slots []assignmentSlot) []tallyRow {
 // assignmentData gathers the saved assignment by slot and group, with
 // the names of the people, and the preview if there is one.
 func (s *Server) assignmentData(ctx context.Context, ev event.Event, state assignmentState) (gin.H, error) {
-	slots, err := s.WorkingGroups.Slots(ctx, ev.ID)
-	if err != nil {
-		return nil, err
-	}
-	groups, err := s.WorkingGroups.Groups(ctx, ev.ID)
+	slots, groups, err := s.WorkingGroups.SlotsAndGroups(ctx, ev.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -319,11 +315,7 @@ func (s *Server) adminAssignmentApply(c *gin.Context) error {
 }
 
 func (s *Server) adminAssignmentMove(c *gin.Context) error {
-	ev, err := s.eventParam(c)
-	if err != nil {
-		return err
-	}
-	rid, err := paramID(c, "rid")
+	ev, rid, err := s.eventAndID(c, "rid")
 	if err != nil {
 		return err
 	}
@@ -344,11 +336,7 @@ func (s *Server) adminAssignmentMove(c *gin.Context) error {
 func rid2slot(rid int64, slot string) string { return strconv.FormatInt(rid, 10) + "-" + slot }
 
 func (s *Server) adminAssignmentLock(c *gin.Context) error {
-	ev, err := s.eventParam(c)
-	if err != nil {
-		return err
-	}
-	rid, err := paramID(c, "rid")
+	ev, rid, err := s.eventAndID(c, "rid")
 	if err != nil {
 		return err
 	}
@@ -518,11 +506,7 @@ func (s *Server) apiAssignmentRun(c *gin.Context) error {
 }
 
 func (s *Server) apiAssignmentMove(c *gin.Context) error {
-	ev, err := s.eventParam(c)
-	if err != nil {
-		return err
-	}
-	rid, err := paramID(c, "rid")
+	ev, rid, err := s.eventAndID(c, "rid")
 	if err != nil {
 		return err
 	}
@@ -547,11 +531,7 @@ func (s *Server) apiAssignmentMove(c *gin.Context) error {
 
 func (s *Server) apiAssignmentLock(c *gin.Context) error {
 	ctx := c.Request.Context()
-	ev, err := s.eventParam(c)
-	if err != nil {
-		return err
-	}
-	rid, err := paramID(c, "rid")
+	ev, rid, err := s.eventAndID(c, "rid")
 	if err != nil {
 		return err
 	}

@@ -114,11 +114,7 @@ func (s *Server) badgesPDF(c *gin.Context) error {
 	if len(regs) == 0 {
 		return errNothingToPrint
 	}
-	munis, err := s.Municipalities.ByID(ctx)
-	if err != nil {
-		return err
-	}
-	groups, err := s.workingGroupLabels(ctx, ev.ID)
+	munis, groups, err := s.printLabels(ctx, ev.ID)
 	if err != nil {
 		return err
 	}

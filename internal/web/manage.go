@@ -18,18 +18,6 @@ import (
 	"github.com/isa-nrw/treffen/internal/registration"
 )
 
-func parseDays(raw []string) (day.List, error) {
-	var out day.List
-	for _, r := range raw {
-		d, err := day.Parse(r)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, nil
-}
-
 func (s *Server) managePage(c *gin.Context) error {
 	return s.renderManage(c, http.StatusOK, nil, registrationForm{})
 }

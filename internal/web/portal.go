@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/problem"
@@ -211,7 +212,7 @@ func colleagueRows(c *gin.Context) []colleagueRow {
 		in := registration.Input{Salutation: k("salutation"), AcademicTitle: k("academic_title"), FirstName: k("first_name"),
 			LastName: k("last_name"), Email: k("email"), Function: k("function"), Phone: k("phone")}
 		row := colleagueRow{Values: in}
-		if days, err := parseDays(c.PostFormArray("days." + strconv.Itoa(i))); err == nil {
+		if days, err := day.ParseEach(c.PostFormArray("days." + strconv.Itoa(i))); err == nil {
 			row.Values.Days = days
 		}
 		rows = append(rows, row)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/isa-nrw/treffen/internal/agenda"
 	"github.com/isa-nrw/treffen/internal/archive"
+	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/problem"
@@ -178,14 +179,6 @@ func archiveLink(q archive.Query, page int) string {
 	return "/archiv?" + v.Encode()
 }
 
-func paramID(c *gin.Context, name string) (int64, error) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errPageNotFound
-	}
-	return id, nil
-}
-
 // publicEvent loads a meeting that the public may see; drafts are only
 // visible to organisers.
 func (s *Server) publicEvent(c *gin.Context) (event.Event, error) {
@@ -340,7 +333,7 @@ func registrationInput(c *gin.Context) (registration.Input, map[string]string) {
 		}
 	}
 	in.WorkingGroupPreferences = parseWishes(c)
-	days, err := parseDays(c.PostFormArray("days"))
+	days, err := day.ParseEach(c.PostFormArray("days"))
 	if err != nil {
 		fields["days"] = "Bitte wählen Sie die Tage aus der Liste."
 	}

@@ -33,12 +33,8 @@ type wishRank struct {
 // wishSlots prepares the wish fields of a meeting with the given choices
 // (group ids, first choice first per slot). No groups, no fields.
 func (s *Server) wishSlots(ctx context.Context, ev event.Event, chosen []int64) ([]wishSlot, error) {
-	slots, err := s.WorkingGroups.Slots(ctx, ev.ID)
+	slots, groups, err := s.WorkingGroups.SlotsAndGroups(ctx, ev.ID)
 	if err != nil || len(slots) == 0 {
-		return nil, err
-	}
-	groups, err := s.WorkingGroups.Groups(ctx, ev.ID)
-	if err != nil {
 		return nil, err
 	}
 	counts, err := s.WorkingGroups.WishCounts(ctx, ev.ID)

@@ -129,11 +129,7 @@ type groupRow struct {
 // groupSlots arranges the meeting's groups by slot; slots without groups
 // (left behind when a group moved) are skipped.
 func (s *Server) groupSlots(ctx context.Context, ev event.Event) ([]groupSlot, error) {
-	slots, err := s.WorkingGroups.Slots(ctx, ev.ID)
-	if err != nil {
-		return nil, err
-	}
-	groups, err := s.WorkingGroups.Groups(ctx, ev.ID)
+	slots, groups, err := s.WorkingGroups.SlotsAndGroups(ctx, ev.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -166,15 +162,6 @@ func (s *Server) groupSlots(ctx context.Context, ev event.Event) ([]groupSlot, e
 	return out, nil
 }
 
-// eventParam loads the meeting named by :id.
-func (s *Server) eventParam(c *gin.Context) (event.Event, error) {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return event.Event{}, err
-	}
-	return s.Events.Get(c.Request.Context(), id)
-}
-
 func (s *Server) adminWorkingGroups(c *gin.Context) error {
 	ev, err := s.eventParam(c)
 	if err != nil {
@@ -198,11 +185,7 @@ func (s *Server) renderWorkingGroups(c *gin.Context, status int, ev event.Event,
 }
 
 func (s *Server) adminWorkingGroupEdit(c *gin.Context) error {
-	ev, err := s.eventParam(c)
-	if err != nil {
-		return err
-	}
-	gid, err := paramID(c, "gid")
+	ev, gid, err := s.eventAndID(c, "gid")
 	if err != nil {
 		return err
 	}
@@ -231,19 +214,10 @@ func (s *Server) renderGroupEdit(c *gin.Context, status int, ev event.Event, for
 	return s.html(c, status, "admin_working_group.html", "Arbeitsgruppe bearbeiten", gin.H{"Event": ev, "Form": form, "Municipalities": munis})
 }
 
-func (s *Server) adminWorkingGroupCreate(c *gin.Context) error { return s.saveWorkingGroup(c, 0) }
-
-func (s *Server) adminWorkingGroupUpdate(c *gin.Context) error {
-	gid, err := paramID(c, "gid")
-	if err != nil {
-		return err
-	}
-	return s.saveWorkingGroup(c, gid)
-}
-
-func (s *Server) saveWorkingGroup(c *gin.Context, gid int64) error {
+// adminWorkingGroupSave creates a group, or updates the group :gid.
+func (s *Server) adminWorkingGroupSave(c *gin.Context) error {
 	ctx := c.Request.Context()
-	ev, err := s.eventParam(c)
+	ev, gid, err := s.eventAndOptionalID(c, "gid")
 	if err != nil {
 		return err
 	}
@@ -259,12 +233,7 @@ func (s *Server) saveWorkingGroup(c *gin.Context, gid int64) error {
 	if len(fields) > 0 {
 		return rerender(fields, "Bitte prüfen Sie die markierten Angaben.")
 	}
-	var g workinggroup.Group
-	if gid == 0 {
-		g, err = s.WorkingGroups.CreateGroup(ctx, ev, in)
-	} else {
-		g, err = s.WorkingGroups.UpdateGroup(ctx, ev, gid, in)
-	}
+	g, err := s.WorkingGroups.SaveGroup(ctx, ev, gid, in)
 	if err != nil {
 		if pe := classify(err); pe.Code == problem.Invalid {
 			return rerender(pe.Fields, pe.Message)
@@ -278,11 +247,7 @@ func (s *Server) saveWorkingGroup(c *gin.Context, gid int64) error {
 
 func (s *Server) adminWorkingGroupDelete(c *gin.Context) error {
 	ctx := c.Request.Context()
-	ev, err := s.eventParam(c)
-	if err != nil {
-		return err
-	}
-	gid, err := paramID(c, "gid")
+	ev, gid, err := s.eventAndID(c, "gid")
 	if err != nil {
 		return err
 	}
@@ -349,19 +314,10 @@ func (s *Server) apiWorkingGroups(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) apiWorkingGroupCreate(c *gin.Context) error { return s.apiSaveWorkingGroup(c, 0) }
-
-func (s *Server) apiWorkingGroupUpdate(c *gin.Context) error {
-	gid, err := paramID(c, "gid")
-	if err != nil {
-		return err
-	}
-	return s.apiSaveWorkingGroup(c, gid)
-}
-
-func (s *Server) apiSaveWorkingGroup(c *gin.Context, gid int64) error {
+// apiWorkingGroupSave creates a group, or updates the group :gid.
+func (s *Server) apiWorkingGroupSave(c *gin.Context) error {
 	ctx := c.Request.Context()
-	ev, err := s.eventParam(c)
+	ev, gid, err := s.eventAndOptionalID(c, "gid")
 	if err != nil {
 		return err
 	}
@@ -369,12 +325,7 @@ func (s *Server) apiSaveWorkingGroup(c *gin.Context, gid int64) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	var g workinggroup.Group
-	if gid == 0 {
-		g, err = s.WorkingGroups.CreateGroup(ctx, ev, in)
-	} else {
-		g, err = s.WorkingGroups.UpdateGroup(ctx, ev, gid, in)
-	}
+	g, err := s.WorkingGroups.SaveGroup(ctx, ev, gid, in)
 	if err != nil {
 		return err
 	}
@@ -392,11 +343,7 @@ func (s *Server) apiSaveWorkingGroup(c *gin.Context, gid int64) error {
 }
 
 func (s *Server) apiWorkingGroupDelete(c *gin.Context) error {
-	ev, err := s.eventParam(c)
-	if err != nil {
-		return err
-	}
-	gid, err := paramID(c, "gid")
+	ev, gid, err := s.eventAndID(c, "gid")
 	if err != nil {
 		return err
 	}

@@ -146,6 +146,25 @@ func (s *Store) MoveSlot(ctx context.Context, ev event.Event, slotID int64, d da
 	return slot, nil
 }
 
+// SaveGroup creates a group (id 0) or updates group id of the meeting.
+func (s *Store) SaveGroup(ctx context.Context, ev event.Event, id int64, in GroupInput) (Group, error) {
+	if id == 0 {
+		return s.CreateGroup(ctx, ev, in)
+	}
+	return s.UpdateGroup(ctx, ev, id, in)
+}
+
+// SlotsAndGroups returns a meeting's slots and groups, as every overview
+// of the working groups needs both.
+func (s *Store) SlotsAndGroups(ctx context.Context, eventID int64) ([]Slot, []Group, error) {
+	slots, err := s.Slots(ctx, eventID)
+	if err != nil {
+		return nil, nil, err
+	}
+	groups, err := s.Groups(ctx, eventID)
+	return slots, groups, err
+}
+
 // CreateGroup adds a group to a meeting.
 func (s *Store) CreateGroup(ctx context.Context, ev event.Event, in GroupInput) (Group, error) {
 	g := Group{EventID: ev.ID}
