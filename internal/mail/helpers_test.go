@@ -60,7 +60,7 @@ type fixture struct {
 	days     day.List // the meeting's two days, six weeks ahead
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	f := &fixture{db: storetest.Open(t)}
 	f.events = event.NewStore(f.db.Gorm)
@@ -138,7 +138,7 @@ func (l storeLoader) Attended(ctx context.Context, eventID, registrationID int64
 func ptr[T any](v T) *T { return &v }
 
 // enqueue queues a registration mail as the registration code does.
-func (f *fixture) enqueue(t *testing.T, kind outbox.Kind, reg registration.Registration) {
+func (f *fixture) enqueue(t testing.TB, kind outbox.Kind, reg registration.Registration) {
 	t.Helper()
 	err := f.db.Gorm.Transaction(func(tx *gorm.DB) error {
 		return outbox.Enqueue(tx, kind, reg.EventID, reg.ID, reg.Email, time.Now())
@@ -150,7 +150,7 @@ func (f *fixture) enqueue(t *testing.T, kind outbox.Kind, reg registration.Regis
 
 // mustUser writes a user row directly, independent of how accounts are
 // created (password, invitation).
-func (f *fixture) mustUser(t *testing.T, email, name string, role account.Role, muni *int64) account.User {
+func (f *fixture) mustUser(t testing.TB, email, name string, role account.Role, muni *int64) account.User {
 	t.Helper()
 	u := account.User{Email: email, Name: name, Role: role, MunicipalityID: muni, PasswordHash: "x"}
 	if err := f.db.Gorm.Create(&u).Error; err != nil {
@@ -159,7 +159,7 @@ func (f *fixture) mustUser(t *testing.T, email, name string, role account.Role, 
 	return u
 }
 
-func (f *fixture) mustEvent(t *testing.T, capacity int) event.Event {
+func (f *fixture) mustEvent(t testing.TB, capacity int) event.Event {
 	t.Helper()
 	ev, err := f.events.Create(context.Background(), event.Input{
 		Kind: ptr(event.Lernnetzwerktreffen), Number: ptr(17), Days: &f.days,
@@ -173,7 +173,7 @@ func (f *fixture) mustEvent(t *testing.T, capacity int) event.Event {
 	return ev
 }
 
-func (f *fixture) mustMunicipality(t *testing.T, name string) municipality.Municipality {
+func (f *fixture) mustMunicipality(t testing.TB, name string) municipality.Municipality {
 	t.Helper()
 	m, err := f.munis.Create(context.Background(), municipality.Input{Name: name})
 	if err != nil {
@@ -182,7 +182,7 @@ func (f *fixture) mustMunicipality(t *testing.T, name string) municipality.Munic
 	return m
 }
 
-func (f *fixture) mustRegister(t *testing.T, eventID int64, in registration.Input) registration.Registration {
+func (f *fixture) mustRegister(t testing.TB, eventID int64, in registration.Input) registration.Registration {
 	t.Helper()
 	in.PrivacyConsent = true
 	r, err := f.regs.Register(context.Background(), eventID, in, registration.Options{})
@@ -207,7 +207,7 @@ func guest(i int, organisation string, days day.List) registration.Input {
 }
 
 // onlyMessage returns the single outbox row of a registration.
-func (f *fixture) onlyMessage(t *testing.T, regID int64) outbox.Message {
+func (f *fixture) onlyMessage(t testing.TB, regID int64) outbox.Message {
 	t.Helper()
 	list, err := f.outbox.List(context.Background(), outbox.Filter{RegistrationID: regID})
 	if err != nil {
@@ -219,7 +219,7 @@ func (f *fixture) onlyMessage(t *testing.T, regID int64) outbox.Message {
 	return list[0]
 }
 
-func (f *fixture) worker(t *testing.T, sender mail.Sender, transport string, opts mail.WorkerOptions) *mail.Worker {
+func (f *fixture) worker(t testing.TB, sender mail.Sender, transport string, opts mail.WorkerOptions) *mail.Worker {
 	t.Helper()
 	return mail.NewWorker(f.outbox, f.loader, f.composer, sender, transport, nil, opts)
 }
@@ -228,7 +228,7 @@ func fastOptions() mail.WorkerOptions {
 	return mail.WorkerOptions{PollInterval: 20 * time.Millisecond, Lease: time.Minute, BaseBackoff: 10 * time.Millisecond, MaxBackoff: 40 * time.Millisecond}
 }
 
-func smtpSender(t *testing.T, s *smtpServer, query string) *mail.SMTPSender {
+func smtpSender(t testing.TB, s *smtpServer, query string) *mail.SMTPSender {
 	t.Helper()
 	u := fmt.Sprintf("smtp://%s:%s@%s?timeout=5s", testUser, strings.ReplaceAll(strings.ReplaceAll(testPass, ":", "%3A"), "@", "%40"), s.addr)
 	if query != "" {
@@ -265,7 +265,7 @@ type received struct {
 	Data []byte
 }
 
-func startSMTP(t *testing.T, addr string) *smtpServer {
+func startSMTP(t testing.TB, addr string) *smtpServer {
 	t.Helper()
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -348,7 +348,7 @@ func (s *session) Reset()        { s.from, s.to = "", nil }
 func (s *session) Logout() error { return nil }
 
 // freeAddr returns a local address nothing listens on (yet).
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -377,7 +377,7 @@ type parsedPart struct {
 	Data        []byte
 }
 
-func parseMail(t *testing.T, raw []byte) parsedMail {
+func parseMail(t testing.TB, raw []byte) parsedMail {
 	t.Helper()
 	msg, err := netmail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
@@ -397,7 +397,7 @@ func parseMail(t *testing.T, raw []byte) parsedMail {
 	return p
 }
 
-func walkPart(t *testing.T, p *parsedMail, contentType, encoding, disposition string, body io.Reader) {
+func walkPart(t testing.TB, p *parsedMail, contentType, encoding, disposition string, body io.Reader) {
 	t.Helper()
 	mediaType, params, err := mime.ParseMediaType(contentType)
 	if err != nil {
@@ -440,7 +440,7 @@ func walkPart(t *testing.T, p *parsedMail, contentType, encoding, disposition st
 }
 
 // waitFor polls cond until it holds or the deadline passes.
-func waitFor(t *testing.T, what string, cond func() bool) {
+func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for !cond() {
@@ -452,7 +452,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 }
 
 // checkCRLF fails unless every line of b ends with CRLF.
-func checkCRLF(t *testing.T, b []byte) {
+func checkCRLF(t testing.TB, b []byte) {
 	t.Helper()
 	if !bytes.HasSuffix(b, []byte("\r\n")) {
 		t.Errorf("calendar does not end with CRLF")
@@ -490,7 +490,7 @@ var manageLinkPattern = regexp.MustCompile(regexp.QuoteMeta(testBaseURL) + `/man
 
 // manageLinkIn returns the manage link in a mail's text and checks that
 // it opens reg.
-func (f *fixture) manageLinkIn(t *testing.T, text string, reg registration.Registration) string {
+func (f *fixture) manageLinkIn(t testing.TB, text string, reg registration.Registration) string {
 	t.Helper()
 	m := manageLinkPattern.FindStringSubmatch(text)
 	if m == nil {
