@@ -178,5 +178,6 @@ func splitAddr(b *testing.B, addr string) (string, int) {
 
 func benchOptions() mail.WorkerOptions {
 	o := fastOptions()
+	o.Connections = benchConnections
 	return o
 }

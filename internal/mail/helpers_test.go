@@ -247,8 +247,9 @@ type smtpServer struct {
 	addr string
 	srv  *smtp.Server
 
-	mu   sync.Mutex
-	msgs []received
+	mu    sync.Mutex
+	msgs  []received
+	conns int // connections accepted
 
 	// hold, when set, makes DATA wait until it is closed; entered gets a
 	// value when a DATA command starts waiting.
@@ -272,7 +273,12 @@ func startSMTP(t testing.TB, addr string) *smtpServer {
 		t.Fatalf("listen for SMTP: %v", err)
 	}
 	s := &smtpServer{addr: l.Addr().String(), entered: make(chan struct{}, 10)}
-	s.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{srv: s}, nil }))
+	s.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+		s.mu.Lock()
+		s.conns++
+		s.mu.Unlock()
+		return &session{srv: s}, nil
+	}))
 	s.srv.Domain = "localhost"
 	s.srv.AllowInsecureAuth = true
 	s.srv.ReadTimeout = 10 * time.Second
@@ -280,6 +286,12 @@ func startSMTP(t testing.TB, addr string) *smtpServer {
 	go func() { _ = s.srv.Serve(l) }()
 	t.Cleanup(func() { _ = s.srv.Close() })
 	return s
+}
+
+func (s *smtpServer) connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conns
 }
 
 func (s *smtpServer) messages() []received {
