@@ -16,7 +16,7 @@ import (
 
 // Errors of the outbox.
 var (
-	ErrNotFound   = problem.New(problem.NotFound, "Diese Nachricht gibt es nicht.")
+	ErrNotFound  = problem.New(problem.NotFound, "Diese Nachricht gibt es nicht.")
 	ErrNotFailed = problem.New(problem.Conflict, "Nur fehlgeschlagene Nachrichten können erneut gesendet werden.")
 )
 
