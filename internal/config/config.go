@@ -37,6 +37,8 @@ type Config struct {
 	ShutdownTimeout time.Duration `toml:"shutdown_timeout" env:"TREFFEN_SHUTDOWN_TIMEOUT" doc:"How long in-flight requests and the mail worker get to finish on SIGTERM"`
 	MailPoll        time.Duration `toml:"mail_poll_interval" env:"TREFFEN_MAIL_POLL_INTERVAL" doc:"How often the mail worker looks for due mails when not woken"`
 	MailLease       time.Duration `toml:"mail_lease" env:"TREFFEN_MAIL_LEASE" doc:"How long a mail being sent stays with its worker; after a crash it goes out again once this has passed (the SMTP conversation may take half of it)"`
+	MailConnections int           `toml:"mail_connections" env:"TREFFEN_MAIL_CONNECTIONS" doc:"Mails sent at once, each over a connection of its own to the SMTP server"`
+	MailKeepBodies  time.Duration `toml:"mail_keep_bodies" env:"TREFFEN_MAIL_KEEP_BODIES" doc:"How long the text of a sent mail is kept for organisers to read; then it is deleted and the delivery record (kind, recipient, subject, time, Message-ID) stays (0: kept until the participant is anonymised)"`
 	RegisterLimit   int           `toml:"rate_limit_register" env:"TREFFEN_RATE_LIMIT_REGISTER" doc:"Registrations and manage-link changes per minute and client IP (0: no limit)"`
 	LoginLimit      int           `toml:"rate_limit_login" env:"TREFFEN_RATE_LIMIT_LOGIN" doc:"Login and token attempts per minute and client IP (0: no limit)"`
 	TrustedProxies  string        `toml:"trusted_proxies" env:"TREFFEN_TRUSTED_PROXIES" doc:"Comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed (empty: none)"`
@@ -66,6 +68,8 @@ func Default() Config {
 		ShutdownTimeout: 20 * time.Second,
 		MailPoll:        5 * time.Second,
 		MailLease:       5 * time.Minute,
+		MailConnections: 4,
+		MailKeepBodies:  90 * 24 * time.Hour,
 		RegisterLimit:   30,
 		LoginLimit:      10,
 		UploadMaxMB:     50,
@@ -150,6 +154,12 @@ func (c Config) Validate() error {
 	}
 	if (c.AdminEmail == "") != (c.AdminPassword == "") {
 		add("set both TREFFEN_ADMIN_EMAIL and TREFFEN_ADMIN_PASSWORD, or neither")
+	}
+	if c.MailConnections < 1 || c.MailConnections > 64 {
+		add("mail_connections %d: use 1 to 64", c.MailConnections)
+	}
+	if c.MailKeepBodies < 0 {
+		add("mail_keep_bodies must be 0 (keep) or positive")
 	}
 	if c.RegisterLimit < 0 || c.LoginLimit < 0 {
 		add("rate limits must be 0 (off) or positive")

@@ -216,6 +216,24 @@ func (s *Store) Requeue(ctx context.Context, id int64) error {
 	return nil
 }
 
+// PruneBodies empties the text and HTML of messages sent before
+// `before` and returns how many it emptied. The delivery record (kind,
+// recipient, subject, time, Message-ID) stays; what a participant was
+// told need not be kept for ever.
+func (s *Store) PruneBodies(ctx context.Context, before time.Time) (int64, error) {
+	cond := "sent_at < ?"
+	if s.db.Dialector.Name() != "postgres" {
+		cond = "julianday(sent_at) < julianday(?)" // text timestamps; see claimSQL
+	}
+	res := s.db.WithContext(ctx).Model(&Message{}).
+		Where("status = ? AND (text_body <> '' OR html_body <> '')", Sent).Where(cond, dbTime(before)).
+		UpdateColumns(map[string]any{"text_body": "", "html_body": ""})
+	if res.Error != nil {
+		return 0, fmt.Errorf("prune mail bodies sent before %s: %w", before.Format(time.DateOnly), res.Error)
+	}
+	return res.RowsAffected, nil
+}
+
 // Filter narrows a list of messages; zero values match all.
 type Filter struct {
 	EventID        int64
