@@ -171,4 +171,3 @@ VALUES ('confirmation', ?, ?, ?, 'pending', ?, ?)`)
 		return tx.Commit()
 	}
 }
-
