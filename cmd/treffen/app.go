@@ -259,6 +259,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
+	if _, err := startDebug(workerCtx, cfg.DebugAddr, log); err != nil {
+		stopWorker()
+		_ = ln.Close()
+		return err
+	}
 	workerDone := make(chan struct{})
 	go func() {
 		defer close(workerDone)

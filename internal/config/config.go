@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	netmail "net/mail"
 	"net/url"
 	"os"
@@ -43,6 +44,8 @@ type Config struct {
 	LoginLimit      int           `toml:"rate_limit_login" env:"TREFFEN_RATE_LIMIT_LOGIN" doc:"Login and token attempts per minute and client IP (0: no limit)"`
 	TrustedProxies  string        `toml:"trusted_proxies" env:"TREFFEN_TRUSTED_PROXIES" doc:"Comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed (empty: none)"`
 	UploadDir       string        `toml:"upload_dir" env:"TREFFEN_UPLOAD_DIR" doc:"Directory for uploaded presentations and photos of the documentation (default: uploads beside the SQLite file, else ./data/uploads; back it up with the database)"`
+	DebugAddr       string        `toml:"debug_addr" env:"TREFFEN_DEBUG_ADDR" doc:"Address of a separate listener for runtime profiles (net/http/pprof) at /debug/pprof/, e.g. 127.0.0.1:6060; empty: off. Loopback only unless debug_allow_remote"`
+	DebugRemote     bool          `toml:"debug_allow_remote" env:"TREFFEN_DEBUG_ALLOW_REMOTE" doc:"Allow debug_addr beyond loopback (the profiles have no login; put them behind a firewall)"`
 	UploadMaxMB     int           `toml:"upload_max_mb" env:"TREFFEN_UPLOAD_MAX_MB" doc:"Largest file that may be uploaded, in MB"`
 
 	// Privacy notice, consent and retention (see docs/privacy.md).
@@ -164,6 +167,9 @@ func (c Config) Validate() error {
 	if c.RegisterLimit < 0 || c.LoginLimit < 0 {
 		add("rate limits must be 0 (off) or positive")
 	}
+	if err := checkDebugAddr(c.DebugAddr, c.DebugRemote); err != nil {
+		problems = append(problems, err)
+	}
 	if c.UploadDir == "" {
 		return fmt.Errorf("upload_dir must not be empty")
 	}
@@ -189,6 +195,26 @@ func (c Config) Validate() error {
 		add("mail_from %q is not a mail address: %v", c.MailFrom, err)
 	}
 	return errors.Join(problems...)
+}
+
+// checkDebugAddr refuses a profiling address reachable from other
+// machines unless allowed: the profiles have no login and show the
+// process's command line and memory.
+func checkDebugAddr(addr string, allowRemote bool) error {
+	if addr == "" || allowRemote {
+		return nil
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("debug_addr %q: use host:port, e.g. 127.0.0.1:6060", addr)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("debug_addr %q is not a loopback address: use 127.0.0.1:PORT or set debug_allow_remote", addr)
 }
 
 // Problems splits an error of Load or Validate into the single problems.
