@@ -191,7 +191,9 @@ func TestProfilesOnlyOnTheDebugAddress(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return vars[k] }, io.Discard, io.Discard) }()
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return vars[k] }, io.Discard, io.Discard)
+	}()
 	get := func(url string) (int, string) {
 		resp, err := http.Get(url)
 		if err != nil {
