@@ -15,7 +15,22 @@ type step func(ctx context.Context, tx *sql.Tx, d Dialect) error
 
 // steps maps a version to its Go step.
 var steps = map[int64]step{
-	9: hashManageTokens,
+	9:  hashManageTokens,
+	10: outboxDueIndex,
+}
+
+// outboxDueIndex indexes the mails a worker may claim, in the order they
+// fall due. SQLite keeps timestamps as text with a varying number of
+// fractional digits, which does not sort as time, so its index is on
+// julianday(); the claim query names the same expression and the same
+// condition, or SQLite would not use the index.
+func outboxDueIndex(ctx context.Context, tx *sql.Tx, d Dialect) error {
+	key := "next_attempt_at, id"
+	if d == SQLite {
+		key = "julianday(next_attempt_at), id"
+	}
+	_, err := tx.ExecContext(ctx, "CREATE INDEX mail_outbox_due_idx ON mail_outbox ("+key+") WHERE status IN ('pending', 'sending')")
+	return err
 }
 
 // hashManageTokens moves each registration's plain manage token into

@@ -221,7 +221,7 @@ func (a *app) mailWorker(composer *mail.Composer) (*mail.Worker, error) {
 	} else {
 		a.log.Warn("no SMTP server configured (TREFFEN_SMTP_URL): mails are logged and kept in the app, not delivered")
 	}
-	return mail.NewWorker(a.outbox, mailLoader{a}, composer, sender, transport, a.log, mail.WorkerOptions{PollInterval: a.cfg.MailPoll, Lease: a.cfg.MailLease}), nil
+	return mail.NewWorker(a.outbox, mailLoader{a}, composer, sender, transport, a.log, mail.WorkerOptions{PollInterval: a.cfg.MailPoll, Lease: a.cfg.MailLease, Connections: a.cfg.MailConnections}), nil
 }
 
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
@@ -264,6 +264,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
+	if _, err := startDebug(workerCtx, cfg.DebugAddr, log); err != nil {
+		stopWorker()
+		_ = ln.Close()
+		return err
+	}
 	workerDone := make(chan struct{})
 	go func() {
 		defer close(workerDone)
@@ -281,6 +286,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		}
 	}()
 	go a.retention(workerCtx)
+	go a.pruneMailBodies(workerCtx)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	log.Info("treffen is listening", "url", "http://"+ln.Addr().String(), "public_url", cfg.BaseURL)

@@ -177,3 +177,59 @@ func TestPrivacyAnonymiseCommand(t *testing.T) {
 		t.Error("unknown privacy subcommand accepted")
 	}
 }
+
+// TestProfilesOnlyOnTheDebugAddress runs serve with TREFFEN_DEBUG_ADDR:
+// the profiles answer there and not on the public address; without the
+// setting the listener does not exist.
+func TestProfilesOnlyOnTheDebugAddress(t *testing.T) {
+	addr, debug := freeAddr(t), freeAddr(t)
+	vars := map[string]string{
+		"TREFFEN_ADDR":         addr,
+		"TREFFEN_DEBUG_ADDR":   debug,
+		"TREFFEN_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "treffen.db"),
+		"TREFFEN_UPLOAD_DIR":   filepath.Join(t.TempDir(), "uploads"),
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return vars[k] }, io.Discard, io.Discard)
+	}()
+	get := func(url string) (int, string) {
+		resp, err := http.Get(url)
+		if err != nil {
+			return 0, err.Error()
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if code, _ := get("http://" + addr + "/readyz"); code == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatal("not ready")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if code, body := get("http://" + debug + "/debug/pprof/"); code != http.StatusOK || !strings.Contains(body, "goroutine") {
+		t.Errorf("debug address: %d %.200s", code, body)
+	}
+	if code, body := get("http://" + addr + "/debug/pprof/"); code == http.StatusOK || strings.Contains(body, "goroutine?debug") {
+		t.Errorf("public address serves profiles: %d", code)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+	if code, _ := get("http://" + debug + "/debug/pprof/"); code != 0 {
+		t.Errorf("profiles still served after shutdown: %d", code)
+	}
+
+	// Off by default: nothing listens.
+	if got, err := startDebug(context.Background(), "", nil); got != "" || err != nil {
+		t.Errorf("startDebug without an address: %q, %v", got, err)
+	}
+}

@@ -40,6 +40,30 @@ func (a *app) retention(ctx context.Context) {
 	}
 }
 
+// pruneMailBodies deletes the text of mails sent longer ago than
+// mail_keep_bodies, now and then once a day until ctx ends.
+func (a *app) pruneMailBodies(ctx context.Context) {
+	if a.cfg.MailKeepBodies <= 0 {
+		return
+	}
+	tick := time.NewTicker(retentionEvery)
+	defer tick.Stop()
+	for {
+		n, err := a.outbox.PruneBodies(ctx, time.Now().Add(-a.cfg.MailKeepBodies))
+		switch {
+		case err != nil && ctx.Err() == nil:
+			a.log.Error("pruning sent mails failed", "error", err)
+		case n > 0:
+			a.log.Info("text of sent mails deleted", "mails", n, "older_than", a.cfg.MailKeepBodies)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
 func (a *app) privacyStore() *privacy.Store { return privacy.NewStore(a.db.Gorm, a.registrations) }
 
 // privacyCommand runs `treffen privacy anonymise [--dry-run]`.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	netmail "net/mail"
 	"net/url"
 	"os"
@@ -37,10 +38,14 @@ type Config struct {
 	ShutdownTimeout time.Duration `toml:"shutdown_timeout" env:"TREFFEN_SHUTDOWN_TIMEOUT" doc:"How long in-flight requests and the mail worker get to finish on SIGTERM"`
 	MailPoll        time.Duration `toml:"mail_poll_interval" env:"TREFFEN_MAIL_POLL_INTERVAL" doc:"How often the mail worker looks for due mails when not woken"`
 	MailLease       time.Duration `toml:"mail_lease" env:"TREFFEN_MAIL_LEASE" doc:"How long a mail being sent stays with its worker; after a crash it goes out again once this has passed (the SMTP conversation may take half of it)"`
+	MailConnections int           `toml:"mail_connections" env:"TREFFEN_MAIL_CONNECTIONS" doc:"Mails sent at once, each over a connection of its own to the SMTP server"`
+	MailKeepBodies  time.Duration `toml:"mail_keep_bodies" env:"TREFFEN_MAIL_KEEP_BODIES" doc:"How long the text of a sent mail is kept for organisers to read; then it is deleted and the delivery record (kind, recipient, subject, time, Message-ID) stays (0: kept until the participant is anonymised)"`
 	RegisterLimit   int           `toml:"rate_limit_register" env:"TREFFEN_RATE_LIMIT_REGISTER" doc:"Registrations and manage-link changes per minute and client IP (0: no limit)"`
 	LoginLimit      int           `toml:"rate_limit_login" env:"TREFFEN_RATE_LIMIT_LOGIN" doc:"Login and token attempts per minute and client IP (0: no limit)"`
 	TrustedProxies  string        `toml:"trusted_proxies" env:"TREFFEN_TRUSTED_PROXIES" doc:"Comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed (empty: none)"`
 	UploadDir       string        `toml:"upload_dir" env:"TREFFEN_UPLOAD_DIR" doc:"Directory for uploaded presentations and photos of the documentation (default: uploads beside the SQLite file, else ./data/uploads; back it up with the database)"`
+	DebugAddr       string        `toml:"debug_addr" env:"TREFFEN_DEBUG_ADDR" doc:"Address of a separate listener for runtime profiles (net/http/pprof) at /debug/pprof/, e.g. 127.0.0.1:6060; empty: off. Loopback only unless debug_allow_remote"`
+	DebugRemote     bool          `toml:"debug_allow_remote" env:"TREFFEN_DEBUG_ALLOW_REMOTE" doc:"Allow debug_addr beyond loopback (the profiles have no login; put them behind a firewall)"`
 	UploadMaxMB     int           `toml:"upload_max_mb" env:"TREFFEN_UPLOAD_MAX_MB" doc:"Largest file that may be uploaded, in MB"`
 
 	// Privacy notice, consent and retention (see docs/privacy.md).
@@ -66,6 +71,8 @@ func Default() Config {
 		ShutdownTimeout: 20 * time.Second,
 		MailPoll:        5 * time.Second,
 		MailLease:       5 * time.Minute,
+		MailConnections: 4,
+		MailKeepBodies:  90 * 24 * time.Hour,
 		RegisterLimit:   30,
 		LoginLimit:      10,
 		UploadMaxMB:     50,
@@ -151,8 +158,17 @@ func (c Config) Validate() error {
 	if (c.AdminEmail == "") != (c.AdminPassword == "") {
 		add("set both TREFFEN_ADMIN_EMAIL and TREFFEN_ADMIN_PASSWORD, or neither")
 	}
+	if c.MailConnections < 1 || c.MailConnections > 64 {
+		add("mail_connections %d: use 1 to 64", c.MailConnections)
+	}
+	if c.MailKeepBodies < 0 {
+		add("mail_keep_bodies must be 0 (keep) or positive")
+	}
 	if c.RegisterLimit < 0 || c.LoginLimit < 0 {
 		add("rate limits must be 0 (off) or positive")
+	}
+	if err := checkDebugAddr(c.DebugAddr, c.DebugRemote); err != nil {
+		problems = append(problems, err)
 	}
 	if c.UploadDir == "" {
 		return fmt.Errorf("upload_dir must not be empty")
@@ -179,6 +195,26 @@ func (c Config) Validate() error {
 		add("mail_from %q is not a mail address: %v", c.MailFrom, err)
 	}
 	return errors.Join(problems...)
+}
+
+// checkDebugAddr refuses a profiling address reachable from other
+// machines unless allowed: the profiles have no login and show the
+// process's command line and memory.
+func checkDebugAddr(addr string, allowRemote bool) error {
+	if addr == "" || allowRemote {
+		return nil
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("debug_addr %q: use host:port, e.g. 127.0.0.1:6060", addr)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("debug_addr %q is not a loopback address: use 127.0.0.1:PORT or set debug_allow_remote", addr)
 }
 
 // Problems splits an error of Load or Validate into the single problems.

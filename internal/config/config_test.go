@@ -141,3 +141,19 @@ func TestUploadsLiveBesideTheSQLiteFile(t *testing.T) {
 		t.Errorf("explicit upload dir: %q %v", cfg.UploadDir, err)
 	}
 }
+
+func TestDebugAddrIsLoopbackUnlessAllowed(t *testing.T) {
+	for addr, ok := range map[string]bool{"": true, "127.0.0.1:6060": true, "[::1]:6060": true, "localhost:6060": true,
+		":6060": false, "0.0.0.0:6060": false, "192.0.2.1:6060": false, "6060": false} {
+		_, err := config.Load("", env(map[string]string{"TREFFEN_DEBUG_ADDR": addr}))
+		if (err == nil) != ok {
+			t.Errorf("debug_addr %q: %v", addr, err)
+		}
+	}
+	if _, err := config.Load("", env(map[string]string{"TREFFEN_DEBUG_ADDR": ":6060", "TREFFEN_DEBUG_ALLOW_REMOTE": "true"})); err != nil {
+		t.Errorf("allowed remote address refused: %v", err)
+	}
+	if cfg, _ := config.Load("", env(map[string]string{})); cfg.DebugAddr != "" {
+		t.Errorf("profiling on by default: %q", cfg.DebugAddr)
+	}
+}

@@ -62,7 +62,7 @@ type fixture struct {
 	days     day.List // the meeting's two days, six weeks ahead
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	f := &fixture{db: storetest.Open(t)}
 	f.events = event.NewStore(f.db.Gorm)
@@ -146,7 +146,7 @@ func (l storeLoader) ProgrammeHours(ctx context.Context, eventID int64) (map[day
 func ptr[T any](v T) *T { return &v }
 
 // enqueue queues a registration mail as the registration code does.
-func (f *fixture) enqueue(t *testing.T, kind outbox.Kind, reg registration.Registration) {
+func (f *fixture) enqueue(t testing.TB, kind outbox.Kind, reg registration.Registration) {
 	t.Helper()
 	err := f.db.Gorm.Transaction(func(tx *gorm.DB) error {
 		return outbox.Enqueue(tx, kind, reg.EventID, reg.ID, reg.Email, time.Now())
@@ -158,7 +158,7 @@ func (f *fixture) enqueue(t *testing.T, kind outbox.Kind, reg registration.Regis
 
 // mustUser writes a user row directly, independent of how accounts are
 // created (password, invitation).
-func (f *fixture) mustUser(t *testing.T, email, name string, role account.Role, muni *int64) account.User {
+func (f *fixture) mustUser(t testing.TB, email, name string, role account.Role, muni *int64) account.User {
 	t.Helper()
 	u := account.User{Email: email, Name: name, Role: role, MunicipalityID: muni, PasswordHash: "x"}
 	if err := f.db.Gorm.Create(&u).Error; err != nil {
@@ -167,7 +167,7 @@ func (f *fixture) mustUser(t *testing.T, email, name string, role account.Role, 
 	return u
 }
 
-func (f *fixture) mustEvent(t *testing.T, capacity int) event.Event {
+func (f *fixture) mustEvent(t testing.TB, capacity int) event.Event {
 	t.Helper()
 	ev, err := f.events.Create(context.Background(), event.Input{
 		Kind: ptr(event.Lernnetzwerktreffen), Number: ptr(17), Days: &f.days,
@@ -181,7 +181,7 @@ func (f *fixture) mustEvent(t *testing.T, capacity int) event.Event {
 	return ev
 }
 
-func (f *fixture) mustMunicipality(t *testing.T, name string) municipality.Municipality {
+func (f *fixture) mustMunicipality(t testing.TB, name string) municipality.Municipality {
 	t.Helper()
 	m, err := f.munis.Create(context.Background(), municipality.Input{Name: name})
 	if err != nil {
@@ -190,7 +190,7 @@ func (f *fixture) mustMunicipality(t *testing.T, name string) municipality.Munic
 	return m
 }
 
-func (f *fixture) mustRegister(t *testing.T, eventID int64, in registration.Input) registration.Registration {
+func (f *fixture) mustRegister(t testing.TB, eventID int64, in registration.Input) registration.Registration {
 	t.Helper()
 	in.PrivacyConsent = true
 	r, err := f.regs.Register(context.Background(), eventID, in, registration.Options{})
@@ -215,7 +215,7 @@ func guest(i int, organisation string, days day.List) registration.Input {
 }
 
 // onlyMessage returns the single outbox row of a registration.
-func (f *fixture) onlyMessage(t *testing.T, regID int64) outbox.Message {
+func (f *fixture) onlyMessage(t testing.TB, regID int64) outbox.Message {
 	t.Helper()
 	list, err := f.outbox.List(context.Background(), outbox.Filter{RegistrationID: regID})
 	if err != nil {
@@ -227,7 +227,7 @@ func (f *fixture) onlyMessage(t *testing.T, regID int64) outbox.Message {
 	return list[0]
 }
 
-func (f *fixture) worker(t *testing.T, sender mail.Sender, transport string, opts mail.WorkerOptions) *mail.Worker {
+func (f *fixture) worker(t testing.TB, sender mail.Sender, transport string, opts mail.WorkerOptions) *mail.Worker {
 	t.Helper()
 	return mail.NewWorker(f.outbox, f.loader, f.composer, sender, transport, nil, opts)
 }
@@ -236,7 +236,7 @@ func fastOptions() mail.WorkerOptions {
 	return mail.WorkerOptions{PollInterval: 20 * time.Millisecond, Lease: time.Minute, BaseBackoff: 10 * time.Millisecond, MaxBackoff: 40 * time.Millisecond}
 }
 
-func smtpSender(t *testing.T, s *smtpServer, query string) *mail.SMTPSender {
+func smtpSender(t testing.TB, s *smtpServer, query string) *mail.SMTPSender {
 	t.Helper()
 	u := fmt.Sprintf("smtp://%s:%s@%s?timeout=5s", testUser, strings.ReplaceAll(strings.ReplaceAll(testPass, ":", "%3A"), "@", "%40"), s.addr)
 	if query != "" {
@@ -255,8 +255,9 @@ type smtpServer struct {
 	addr string
 	srv  *smtp.Server
 
-	mu   sync.Mutex
-	msgs []received
+	mu    sync.Mutex
+	msgs  []received
+	conns int // connections accepted
 
 	// hold, when set, makes DATA wait until it is closed; entered gets a
 	// value when a DATA command starts waiting.
@@ -273,14 +274,19 @@ type received struct {
 	Data []byte
 }
 
-func startSMTP(t *testing.T, addr string) *smtpServer {
+func startSMTP(t testing.TB, addr string) *smtpServer {
 	t.Helper()
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatalf("listen for SMTP: %v", err)
 	}
 	s := &smtpServer{addr: l.Addr().String(), entered: make(chan struct{}, 10)}
-	s.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{srv: s}, nil }))
+	s.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+		s.mu.Lock()
+		s.conns++
+		s.mu.Unlock()
+		return &session{srv: s}, nil
+	}))
 	s.srv.Domain = "localhost"
 	s.srv.AllowInsecureAuth = true
 	s.srv.ReadTimeout = 10 * time.Second
@@ -288,6 +294,12 @@ func startSMTP(t *testing.T, addr string) *smtpServer {
 	go func() { _ = s.srv.Serve(l) }()
 	t.Cleanup(func() { _ = s.srv.Close() })
 	return s
+}
+
+func (s *smtpServer) connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conns
 }
 
 func (s *smtpServer) messages() []received {
@@ -356,7 +368,7 @@ func (s *session) Reset()        { s.from, s.to = "", nil }
 func (s *session) Logout() error { return nil }
 
 // freeAddr returns a local address nothing listens on (yet).
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -385,7 +397,7 @@ type parsedPart struct {
 	Data        []byte
 }
 
-func parseMail(t *testing.T, raw []byte) parsedMail {
+func parseMail(t testing.TB, raw []byte) parsedMail {
 	t.Helper()
 	msg, err := netmail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
@@ -405,7 +417,7 @@ func parseMail(t *testing.T, raw []byte) parsedMail {
 	return p
 }
 
-func walkPart(t *testing.T, p *parsedMail, contentType, encoding, disposition string, body io.Reader) {
+func walkPart(t testing.TB, p *parsedMail, contentType, encoding, disposition string, body io.Reader) {
 	t.Helper()
 	mediaType, params, err := mime.ParseMediaType(contentType)
 	if err != nil {
@@ -448,7 +460,7 @@ func walkPart(t *testing.T, p *parsedMail, contentType, encoding, disposition st
 }
 
 // waitFor polls cond until it holds or the deadline passes.
-func waitFor(t *testing.T, what string, cond func() bool) {
+func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for !cond() {
@@ -460,7 +472,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 }
 
 // checkCRLF fails unless every line of b ends with CRLF.
-func checkCRLF(t *testing.T, b []byte) {
+func checkCRLF(t testing.TB, b []byte) {
 	t.Helper()
 	if !bytes.HasSuffix(b, []byte("\r\n")) {
 		t.Errorf("calendar does not end with CRLF")
@@ -498,7 +510,7 @@ var manageLinkPattern = regexp.MustCompile(regexp.QuoteMeta(testBaseURL) + `/man
 
 // manageLinkIn returns the manage link in a mail's text and checks that
 // it opens reg.
-func (f *fixture) manageLinkIn(t *testing.T, text string, reg registration.Registration) string {
+func (f *fixture) manageLinkIn(t testing.TB, text string, reg registration.Registration) string {
 	t.Helper()
 	m := manageLinkPattern.FindStringSubmatch(text)
 	if m == nil {

@@ -15,6 +15,20 @@ type Sender interface {
 	Send(ctx context.Context, m *Envelope) error
 }
 
+// Session is a Sender that keeps its connection for the messages it
+// sends one after another; Close ends the connection. A session is used
+// by one goroutine at a time.
+type Session interface {
+	Sender
+	Close() error
+}
+
+// SessionOpener is a Sender that can give each of the worker's
+// goroutines a session of its own; senders that cannot are shared.
+type SessionOpener interface {
+	Session() Session
+}
+
 // Envelope is a rendered message ready to send.
 type Envelope struct {
 	From netmail.Address

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	netmail "net/mail"
+	"net/textproto"
 	"net/url"
 	"strconv"
 	"strings"
@@ -18,9 +19,9 @@ import (
 // DefaultSMTPTimeout bounds connecting to and talking with the mail server.
 const DefaultSMTPTimeout = 30 * time.Second
 
-// SMTPSender delivers messages through an SMTP server, one connection per
-// message (a few hundred mails per meeting do not need pooling, and a
-// fresh connection never trips over a server's idle timeout).
+// SMTPSender delivers messages through an SMTP server. Send uses one
+// connection per message; the worker's goroutines each keep a
+// connection for as long as they have mails to send (Session).
 type SMTPSender struct {
 	host      string
 	port      int
@@ -152,14 +153,13 @@ func (s *SMTPSender) String() string { return s.display }
 // accepted or refused the message, after three timeouts, or when ctx
 // ends, whichever comes first.
 func (s *SMTPSender) Send(ctx context.Context, m *Envelope) error {
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("send mail %s: %w", m.MessageID, err)
-	}
-	msg, err := s.message(m)
-	if err != nil {
-		return err
-	}
-	d := &gomail.Dialer{
+	sess := s.Session()
+	defer sess.Close()
+	return sess.Send(ctx, m)
+}
+
+func (s *SMTPSender) dialer() *gomail.Dialer {
+	return &gomail.Dialer{
 		Host:           s.host,
 		Port:           s.port,
 		Username:       s.username,
@@ -169,53 +169,121 @@ func (s *SMTPSender) Send(ctx context.Context, m *Envelope) error {
 		StartTLSPolicy: s.starttls,
 		LocalName:      s.localName,
 		Timeout:        s.timeout,
-		RetryFailure:   false, // the worker retries with backoff
+		RetryFailure:   false, // the session reconnects, the worker retries with backoff
 	}
-	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d.Timeout {
-		d.Timeout = max(time.Until(dl), time.Millisecond)
+}
+
+// Session returns a sender that opens a connection with its first
+// message and keeps it for the next ones, until Close or an error.
+func (s *SMTPSender) Session() Session { return &smtpSession{s: s} }
+
+// exchange is the outcome of one exchange with the server: the
+// connection to keep (nil after an error) and the error.
+type exchange struct {
+	sc  gomail.SendCloser
+	err error
+}
+
+// smtpSession is one connection to the server, opened when needed.
+type smtpSession struct {
+	s  *SMTPSender
+	sc gomail.SendCloser // nil: not connected
+}
+
+// Send delivers m over the session's connection. A connection the
+// server closed meanwhile (idle timeout) is replaced once: a failure
+// of the transport before the server's answer to DATA delivered
+// nothing, and one after it is the same case as a retry by the worker,
+// which sends the mail again with the same Message-ID.
+func (ss *smtpSession) Send(ctx context.Context, m *Envelope) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("send mail %s: %w", m.MessageID, err)
 	}
-	// go-mail bounds each step by Timeout except the server's greeting,
-	// which it waits for without a deadline: a server that accepts the
-	// connection and stays silent (plain SMTP to a TLS port, a tarpit)
-	// would hold the worker for good. So the whole exchange runs aside
-	// and is given up after three timeouts (connect+greeting, hello+auth,
-	// transfer) or when ctx ends. A conversation given up on may still
-	// complete later; the retry then repeats the mail with the same
-	// Message-ID.
-	done := make(chan error, 1)
-	go func() { done <- dialAndSend(d, msg) }()
-	limit := time.NewTimer(3*d.Timeout + time.Second)
-	defer limit.Stop()
-	select {
-	case err = <-done:
-	case <-limit.C:
-		err = fmt.Errorf("no answer within %s", 3*d.Timeout+time.Second)
-	case <-ctx.Done():
-		err = ctx.Err()
+	msg, err := ss.s.message(m)
+	if err != nil {
+		return err
+	}
+	reused := ss.sc != nil
+	err = ss.send(ctx, msg)
+	if err != nil && reused && isTransport(err) && ctx.Err() == nil {
+		err = ss.send(ctx, msg)
 	}
 	if err != nil {
-		return fmt.Errorf("send mail %s via %s:%d: %w", m.MessageID, s.host, s.port, err)
+		return fmt.Errorf("send mail %s via %s:%d: %w", m.MessageID, ss.s.host, ss.s.port, err)
 	}
 	return nil
 }
 
-// dialAndSend delivers msg and returns as soon as the server has
-// accepted it, leaving the QUIT to finish aside: once the server said 250
-// the mail is delivered whatever QUIT brings, and the worker should mark
-// it sent without waiting one more round trip, so a crash in between
-// (which would send it again) is as unlikely as can be. The QUIT is bound
-// by the connection's deadline from the transfer.
-func dialAndSend(d *gomail.Dialer, msg *gomail.Message) error {
-	sc, err := d.Dial()
-	if err != nil {
-		return err
+// send runs one exchange. go-mail bounds each step by the timeout
+// except the server's greeting, which it waits for without a deadline:
+// a server that accepts the connection and stays silent (plain SMTP to
+// a TLS port, a tarpit) would hold the worker for good. So the exchange
+// runs aside and is given up after three timeouts (connect+greeting,
+// hello+auth, transfer) or when ctx ends. A conversation given up on may
+// still complete later; the retry then repeats the mail with the same
+// Message-ID. After any error the connection is dropped: a refused
+// recipient leaves the server in the middle of a transaction.
+func (ss *smtpSession) send(ctx context.Context, msg *gomail.Message) error {
+	d := ss.s.dialer()
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d.Timeout {
+		d.Timeout = max(time.Until(dl), time.Millisecond)
 	}
-	if err := gomail.Send(sc, msg); err != nil {
+	sc := ss.sc
+	ss.sc = nil
+	done := make(chan exchange, 1)
+	go func() {
+		var err error
+		if sc == nil {
+			if sc, err = d.Dial(); err != nil {
+				done <- exchange{nil, err}
+				return
+			}
+		}
+		if err = gomail.Send(sc, msg); err != nil {
+			go func(sc gomail.SendCloser) { _ = sc.Close() }(sc)
+			sc = nil
+		}
+		done <- exchange{sc, err}
+	}()
+	limit := time.NewTimer(3*d.Timeout + time.Second)
+	defer limit.Stop()
+	select {
+	case r := <-done:
+		ss.sc = r.sc
+		return r.err
+	case <-limit.C:
+		err := fmt.Errorf("no answer within %s", 3*d.Timeout+time.Second)
+		go closeWhenDone(done)
+		return err
+	case <-ctx.Done():
+		go closeWhenDone(done)
+		return ctx.Err()
+	}
+}
+
+// closeWhenDone closes the connection of an exchange given up on once
+// the exchange ends.
+func closeWhenDone(done <-chan exchange) {
+	if sc := (<-done).sc; sc != nil {
 		_ = sc.Close()
-		return err
 	}
-	go func() { _ = sc.Close() }()
+}
+
+// Close ends the connection. The QUIT runs aside: every mail sent on it
+// was accepted already, and the worker need not wait for the server.
+func (ss *smtpSession) Close() error {
+	if sc := ss.sc; sc != nil {
+		ss.sc = nil
+		go func() { _ = sc.Close() }()
+	}
 	return nil
+}
+
+// isTransport reports whether err is a failure of the connection rather
+// than the server's answer.
+func isTransport(err error) bool {
+	var reply *textproto.Error
+	return !errors.As(err, &reply)
 }
 
 func (s *SMTPSender) message(m *Envelope) (*gomail.Message, error) {

@@ -2,6 +2,7 @@ package mail_test
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/mail"
 	"strings"
@@ -133,4 +134,45 @@ func TestSilentServerDoesNotHoldTheSender(t *testing.T) {
 		t.Errorf("send ignored its context for %s", d)
 	}
 	conns = append(conns, <-accepted)
+}
+
+func TestSessionKeepsItsConnectionAndRecovers(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	srv := startSMTP(t, "127.0.0.1:0")
+	srv.refuse = map[string]bool{"weg@kommune.example": true}
+	env := func(to string) *tmail.Envelope {
+		return &tmail.Envelope{To: mail.Address{Address: to}, Subject: "Test", TextBody: "Hallo", MessageID: "<" + to + ">"}
+	}
+	sess := smtpSender(t, srv, "starttls=never").Session()
+	defer sess.Close()
+	for i := range 3 {
+		if err := sess.Send(ctx, env(fmt.Sprintf("a%d@kommune.example", i))); err != nil {
+			t.Fatalf("send %d: %v", i, err)
+		}
+	}
+	if c := srv.connections(); c != 1 {
+		t.Errorf("%d connections for three mails, want 1", c)
+	}
+	// A refused recipient ends the connection mid-transaction; the next
+	// mail goes out over a new one.
+	if err := sess.Send(ctx, env("weg@kommune.example")); err == nil {
+		t.Error("a refused recipient was reported as sent")
+	}
+	if err := sess.Send(ctx, env("b@kommune.example")); err != nil {
+		t.Fatalf("send after a refusal: %v", err)
+	}
+	// A server that restarted (or closed an idle connection) is dialled again.
+	addr := srv.addr
+	_ = srv.srv.Close()
+	again := startSMTP(t, addr)
+	if err := sess.Send(ctx, env("c@kommune.example")); err != nil {
+		t.Fatalf("send after the server restarted: %v", err)
+	}
+	if got := again.messages(); len(got) != 1 || got[0].To[0] != "c@kommune.example" {
+		t.Errorf("restarted server received %v", got)
+	}
+	if got := srv.messages(); len(got) != 4 {
+		t.Errorf("first server received %d mails, want 4", len(got))
+	}
 }

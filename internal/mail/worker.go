@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	netmail "net/mail"
 	"regexp"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -60,6 +61,7 @@ type WorkerOptions struct {
 	MaxAttempts  int           // then the message is failed; default 40
 	BaseBackoff  time.Duration // wait after the first failed attempt, doubling; default 5s
 	MaxBackoff   time.Duration // longest wait between attempts; default 10m
+	Connections  int           // messages sent at once, each goroutine with a connection of its own; default 1
 }
 
 func (o WorkerOptions) withDefaults() WorkerOptions {
@@ -78,6 +80,9 @@ func (o WorkerOptions) withDefaults() WorkerOptions {
 	if o.MaxBackoff <= 0 {
 		o.MaxBackoff = 10 * time.Minute
 	}
+	if o.Connections <= 0 {
+		o.Connections = 1
+	}
 	if o.MaxBackoff < o.BaseBackoff {
 		o.MaxBackoff = o.BaseBackoff
 	}
@@ -91,9 +96,9 @@ type Stats struct {
 	Failed  int64 `json:"failed"`  // messages given up
 }
 
-// Worker sends the outbox's due messages one at a time. Its work list is
-// the database: several workers (app instances) may run on one database,
-// and a restart loses nothing.
+// Worker sends the outbox's due messages, Connections at a time. Its work
+// list is the database: several workers (app instances) may run on one
+// database, and a restart loses nothing.
 type Worker struct {
 	store     *outbox.Store
 	loader    Loader
@@ -170,26 +175,49 @@ func (w *Worker) Run(ctx context.Context) error {
 
 // Drain sends messages until none is due (messages waiting for a later
 // retry are not due) or ctx is cancelled, and returns how many it
-// handled, whatever the outcome.
+// handled, whatever the outcome. Its goroutines (Connections) each claim
+// and send one message after another over a connection of their own,
+// which they close when nothing is due any more.
 func (w *Worker) Drain(ctx context.Context) (int, error) {
-	n := 0
+	var (
+		n    atomic.Int64
+		wg   sync.WaitGroup
+		errs = make([]error, w.opts.Connections)
+	)
+	for i := range w.opts.Connections {
+		wg.Go(func() {
+			sender := w.sender
+			if o, ok := sender.(SessionOpener); ok {
+				s := o.Session()
+				defer s.Close()
+				sender = s
+			}
+			errs[i] = w.drain(ctx, sender, &n)
+		})
+	}
+	wg.Wait()
+	return int(n.Load()), errors.Join(errs...)
+}
+
+// drain is one goroutine of Drain.
+func (w *Worker) drain(ctx context.Context, sender Sender, n *atomic.Int64) error {
 	for ctx.Err() == nil {
 		m, ok, err := w.store.Claim(ctx, w.now(), w.opts.Lease)
 		if err != nil {
-			return n, fmt.Errorf("drain mail outbox: %w", err)
+			return fmt.Errorf("drain mail outbox: %w", err)
 		}
 		if !ok {
-			return n, nil
+			return nil
 		}
 		// Finish the claimed message even when ctx ends meanwhile.
-		w.deliver(context.WithoutCancel(ctx), m)
-		n++
+		w.deliver(context.WithoutCancel(ctx), sender, m)
+		n.Add(1)
 	}
-	return n, nil
+	return nil
 }
 
 // deliver renders, sends and records one claimed message.
-func (w *Worker) deliver(ctx context.Context, m outbox.Message) {
+func (w *Worker) deliver(ctx context.Context, sender Sender, m outbox.Message) {
 	if m.Attempts > w.opts.MaxAttempts {
 		// Claimed again and again without an outcome: the worker died
 		// while handling it each time.
@@ -214,7 +242,7 @@ func (w *Worker) deliver(ctx context.Context, m outbox.Message) {
 	env.Bcc = nil
 	// Half the lease: the message stays ours while the server talks.
 	sendCtx, cancel := context.WithTimeout(ctx, w.opts.Lease/2)
-	err = w.sender.Send(sendCtx, env)
+	err = sender.Send(sendCtx, env)
 	cancel()
 	if err != nil {
 		w.retryLater(ctx, m, err)

@@ -211,9 +211,11 @@ func TestTwoWorkersDeliverEachMailOnce(t *testing.T) {
 		f.mustRegister(t, ev.ID, guest(i, "Jugendamt", f.days))
 	}
 	srv := startSMTP(t, "127.0.0.1:0")
+	opts := fastOptions()
+	opts.Connections = 3
 	workers := []*mail.Worker{
-		f.worker(t, smtpSender(t, srv, ""), "smtp", fastOptions()),
-		f.worker(t, smtpSender(t, srv, ""), "smtp", fastOptions()),
+		f.worker(t, smtpSender(t, srv, ""), "smtp", opts),
+		f.worker(t, smtpSender(t, srv, ""), "smtp", opts),
 	}
 	var wg sync.WaitGroup
 	start := make(chan struct{})
@@ -241,6 +243,10 @@ func TestTwoWorkersDeliverEachMailOnce(t *testing.T) {
 		if n != 1 {
 			t.Errorf("%s delivered %d times", id, n)
 		}
+	}
+	// Each goroutine keeps its connection for the mails it sends.
+	if c := srv.connections(); c > 2*opts.Connections {
+		t.Errorf("%d connections for %d mails, want at most %d", c, people, 2*opts.Connections)
 	}
 	counts, err := f.outbox.CountByStatus(ctx, ev.ID)
 	if err != nil {

@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -15,23 +16,12 @@ import (
 
 // Errors of the outbox.
 var (
-	ErrNotFound   = problem.New(problem.NotFound, "Diese Nachricht gibt es nicht.")
-	ErrNotFailed  = problem.New(problem.Conflict, "Nur fehlgeschlagene Nachrichten können erneut gesendet werden.")
-	errLostClaims = errors.New("lost the race for a due message too often")
+	ErrNotFound  = problem.New(problem.NotFound, "Diese Nachricht gibt es nicht.")
+	ErrNotFailed = problem.New(problem.Conflict, "Nur fehlgeschlagene Nachrichten können erneut gesendet werden.")
 )
 
 // maxErrorLen bounds the stored error text; SMTP servers can be chatty.
 const maxErrorLen = 2000
-
-// claimBatch and claimRounds shape Claim: it picks up to claimBatch due
-// messages at a time and tries them in order, so concurrent workers
-// spread over the batch instead of all fighting for the oldest row, and
-// picks again at most claimRounds times. A lost race means another
-// worker claimed a message, so someone always progresses.
-const (
-	claimBatch  = 10
-	claimRounds = 50
-)
 
 // Store reads and updates queued messages. Messages are created by
 // Enqueue inside the transaction of the change they report; the store
@@ -44,64 +34,57 @@ type Store struct {
 // NewStore returns a store on db.
 func NewStore(db *gorm.DB) *Store { return &Store{db: db, now: time.Now} }
 
-// due returns the condition "this row may be claimed at now": pending and
-// due, or sending with an expired lease (its worker died or hung).
+// claimSQL returns the statement that leases the first due message:
+// pending and due, or sending with an expired lease (its worker died or
+// hung). It reads the partial index mail_outbox_due_idx (migration 10),
+// so its cost follows the mails waiting, not the history of sent ones:
+// the status condition is written as in the index (literals, not
+// parameters) and the order is the index's. A sending message's
+// next_attempt_at lies before its claim, hence before its lease ended,
+// so "next_attempt_at <= now" bounds the scan without losing expired
+// leases.
 //
-// SQLite keeps timestamps as RFC 3339 text with a varying number of
-// fractional digits, which does not sort as time; julianday() compares
-// them as instants. PostgreSQL compares timestamptz directly.
-func (s *Store) due(now time.Time) (string, []any) {
+// On PostgreSQL concurrent claimers skip rows another one is taking
+// (SKIP LOCKED); an SQLite statement that writes holds the database's
+// only write lock from its start, so its pick and update are one step.
+func (s *Store) claimSQL() string {
 	if s.db.Dialector.Name() == "postgres" {
-		return "((status = ? AND next_attempt_at <= ?) OR (status = ? AND locked_until < ?))",
-			[]any{Pending, now, Sending, now}
+		return `UPDATE mail_outbox SET status = 'sending', locked_until = @until, attempts = attempts + 1
+WHERE id = (SELECT id FROM mail_outbox
+	WHERE status IN ('pending', 'sending') AND next_attempt_at <= @now AND (status = 'pending' OR locked_until < @now)
+	ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+RETURNING *`
 	}
-	return "((status = ? AND julianday(next_attempt_at) <= julianday(?)) OR (status = ? AND julianday(locked_until) < julianday(?)))",
-		[]any{Pending, now, Sending, now}
+	// SQLite keeps timestamps as text with a varying number of fractional
+	// digits, which does not sort as time; julianday() compares instants.
+	return `UPDATE mail_outbox SET status = 'sending', locked_until = @until, attempts = attempts + 1
+WHERE id = (SELECT id FROM mail_outbox
+	WHERE status IN ('pending', 'sending') AND julianday(next_attempt_at) <= julianday(@now) AND (status = 'pending' OR julianday(locked_until) < julianday(@now))
+	ORDER BY julianday(next_attempt_at), id LIMIT 1)
+RETURNING *`
 }
 
-// Claim picks the oldest message due at now and leases it to the caller
-// until now+lease: its status becomes sending and its attempts count up.
-// The claim is a conditional update of one row, so of several workers
-// (goroutines or app instances on one database) exactly one wins a
-// message; a loser picks again. It reports false when nothing is due.
+// Claim leases the message due first at now to the caller until
+// now+lease: its status becomes sending and its attempts count up. The
+// claim is one statement, so of several workers (goroutines or app
+// instances on one database) exactly one wins a message. It reports
+// false when nothing is due.
 func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration) (Message, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return Message{}, false, fmt.Errorf("claim mail: %w", err)
+	}
 	now = dbTime(now)
-	until := now.Add(lease)
-	cond, args := s.due(now)
 	// Once a row is ours, finish recording it even if ctx ends: a claim
 	// abandoned halfway would sit until its lease ran out.
 	hold := s.db.WithContext(context.WithoutCancel(ctx))
-	for range claimRounds {
-		var ids []int64
-		if err := s.db.WithContext(ctx).Model(&Message{}).Where(cond, args...).Order("id").Limit(claimBatch).Pluck("id", &ids).Error; err != nil {
-			return Message{}, false, fmt.Errorf("claim mail: pick due messages: %w", err)
-		}
-		if len(ids) == 0 {
-			return Message{}, false, nil
-		}
-		for _, id := range ids {
-			if err := ctx.Err(); err != nil {
-				return Message{}, false, fmt.Errorf("claim mail: %w", err)
-			}
-			res := hold.Model(&Message{}).Where("id = ?", id).Where(cond, args...).UpdateColumns(map[string]any{
-				"status":       Sending,
-				"locked_until": until,
-				"attempts":     gorm.Expr("attempts + 1"),
-			})
-			if res.Error != nil {
-				return Message{}, false, fmt.Errorf("claim mail %d: %w", id, res.Error)
-			}
-			if res.RowsAffected != 1 {
-				continue // another worker was faster
-			}
-			var m Message
-			if err := hold.First(&m, id).Error; err != nil {
-				return Message{}, false, fmt.Errorf("claim mail %d: read back: %w", id, err)
-			}
-			return m, true, nil
-		}
+	var claimed []Message
+	if err := hold.Raw(s.claimSQL(), sql.Named("now", now), sql.Named("until", now.Add(lease))).Scan(&claimed).Error; err != nil {
+		return Message{}, false, fmt.Errorf("claim mail: %w", err)
 	}
-	return Message{}, false, fmt.Errorf("claim mail: %w", errLostClaims)
+	if len(claimed) == 0 {
+		return Message{}, false, nil
+	}
+	return claimed[0], true, nil
 }
 
 // NextDue returns when the next pending message becomes due or the
@@ -231,6 +214,24 @@ func (s *Store) Requeue(ctx context.Context, id int64) error {
 		return fmt.Errorf("requeue mail %d: %w", id, ErrNotFailed)
 	}
 	return nil
+}
+
+// PruneBodies empties the text and HTML of messages sent before
+// `before` and returns how many it emptied. The delivery record (kind,
+// recipient, subject, time, Message-ID) stays; what a participant was
+// told need not be kept for ever.
+func (s *Store) PruneBodies(ctx context.Context, before time.Time) (int64, error) {
+	cond := "sent_at < ?"
+	if s.db.Dialector.Name() != "postgres" {
+		cond = "julianday(sent_at) < julianday(?)" // text timestamps; see claimSQL
+	}
+	res := s.db.WithContext(ctx).Model(&Message{}).
+		Where("status = ? AND (text_body <> '' OR html_body <> '')", Sent).Where(cond, dbTime(before)).
+		UpdateColumns(map[string]any{"text_body": "", "html_body": ""})
+	if res.Error != nil {
+		return 0, fmt.Errorf("prune mail bodies sent before %s: %w", before.Format(time.DateOnly), res.Error)
+	}
+	return res.RowsAffected, nil
 }
 
 // Filter narrows a list of messages; zero values match all.

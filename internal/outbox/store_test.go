@@ -265,3 +265,42 @@ func TestListCountFailAndRequeue(t *testing.T) {
 		t.Errorf("requeued: %+v, %v", got, err)
 	}
 }
+
+func TestPruneBodiesKeepsTheDeliveryRecord(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, 3)
+	ctx := context.Background()
+	now := time.Now()
+	old, recent, waiting := f.mustClaim(t, now, time.Minute), f.mustClaim(t, now, time.Minute), f.mustClaim(t, now, time.Minute)
+	for _, x := range []struct {
+		m  outbox.Message
+		at time.Time
+	}{{old, now.AddDate(0, 0, -91)}, {recent, now.AddDate(0, 0, -89)}} {
+		if err := f.outbox.MarkSent(ctx, x.m.ID, "Anmeldebestätigung", "Text", fmt.Sprintf("<outbox-%d@x>", x.m.ID), "smtp", x.at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A waiting account mail keeps its body: it is the only copy of its link.
+	if err := f.db.Gorm.Exec("UPDATE mail_outbox SET text_body = 'Link', html_body = 'Link', status = 'pending' WHERE id = ?", waiting.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	for run, want := range []int64{1, 0} { // the second run finds nothing left to do
+		n, err := f.outbox.PruneBodies(ctx, now.AddDate(0, 0, -90))
+		if err != nil || n != want {
+			t.Errorf("run %d pruned %d messages (%v), want %d", run+1, n, err, want)
+		}
+	}
+	got, err := f.outbox.Get(ctx, old.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.TextBody != "" || got.HTMLBody != "" || got.Status != outbox.Sent || got.Subject != "Anmeldebestätigung" ||
+		got.MessageID == "" || got.SentAt == nil || got.Recipient == "" || got.Kind != outbox.Confirmation {
+		t.Errorf("pruned message: %+v", got)
+	}
+	for _, id := range []int64{recent.ID, waiting.ID} {
+		if m, err := f.outbox.Get(ctx, id); err != nil || m.TextBody == "" {
+			t.Errorf("message %d lost its body (%v)", id, err)
+		}
+	}
+}

@@ -58,7 +58,19 @@ type Options struct {
 func (s *Store) Register(ctx context.Context, eventID int64, in Input, opt Options) (Registration, error) {
 	now := s.now().UTC()
 	var r Registration
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	// Looked up before the meeting's lock is taken, reported where it
+	// always was: a municipality is not deleted while registrations
+	// name it (the foreign key refuses).
+	muni := in.MunicipalityID
+	if muni != nil && *muni == 0 {
+		muni = nil
+	}
+	muniErr := checkMunicipality(s.db.WithContext(ctx), muni)
+	code, err := newCheckinCode()
+	if err != nil {
+		return r, err
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		ev, err := lockEvent(tx, eventID)
 		if err != nil {
 			return err
@@ -72,16 +84,11 @@ func (s *Store) Register(ctx context.Context, eventID int64, in Input, opt Optio
 		if err := in.validate(&ev, &r, true); err != nil {
 			return err
 		}
-		if err := checkMunicipality(tx, r.MunicipalityID); err != nil {
-			return err
+		if muniErr != nil {
+			return muniErr
 		}
-		var dup int64
-		if err := tx.Model(&Registration{}).Where("event_id = ? AND email = ? AND status <> ?", eventID, r.Email, Cancelled).Count(&dup).Error; err != nil {
-			return err
-		}
-		if dup > 0 {
-			return ErrDuplicate
-		}
+		// A second active registration of the address is refused by the
+		// unique index registrations_event_email_key when inserted below.
 		free, err := hasPlace(tx, &ev, r.MunicipalityID)
 		if err != nil {
 			return err
@@ -94,14 +101,17 @@ func (s *Store) Register(ctx context.Context, eventID int64, in Input, opt Optio
 		r.WalkIn = opt.WalkIn
 		r.PrivacyConsentAt = now
 		r.RegisteredByUserID = opt.Actor.UserID
-		if r.CheckinCode, err = newCheckinCode(); err != nil {
-			return err
-		}
+		r.CheckinCode = code
 		if err := tx.Create(&r).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
 				return ErrDuplicate
 			}
 			return err
+		}
+		if r.Status == Confirmed {
+			if err := addPlace(tx, eventID, r.MunicipalityID, 1); err != nil {
+				return err
+			}
 		}
 		if r.ManageToken, err = issueManageLink(tx, r.ID, now); err != nil {
 			return err
@@ -149,9 +159,7 @@ func (s *Store) Cancel(ctx context.Context, id int64, actor audit.Actor) (Regist
 		if r.Status == Cancelled {
 			return ErrAlreadyCancelled
 		}
-		r.Status = Cancelled
-		r.CancelledAt = &now
-		if err := tx.Model(&r).Select("status", "cancelled_at", "updated_at").Updates(&r).Error; err != nil {
+		if err := cancel(tx, &r, now); err != nil {
 			return err
 		}
 		if err := outbox.Enqueue(tx, outbox.Cancellation, r.EventID, r.ID, r.Email, now); err != nil {
@@ -219,6 +227,9 @@ func fillFromWaitlist(tx *gorm.DB, ev *event.Event, now time.Time) (int, error) 
 		if err := tx.Model(w).Select("status", "promoted_at", "updated_at").Updates(w).Error; err != nil {
 			return promoted, err
 		}
+		if err := addPlace(tx, ev.ID, w.MunicipalityID, 1); err != nil {
+			return promoted, err
+		}
 		if err := outbox.Enqueue(tx, outbox.Promotion, ev.ID, w.ID, w.Email, now); err != nil {
 			return promoted, err
 		}
@@ -247,22 +258,70 @@ func lockEvent(tx *gorm.DB, id int64) (event.Event, error) {
 	return ev, err
 }
 
+// hasPlace reports whether the meeting has a place for a person of the
+// municipality (nil: none), from the counted places: two rows whatever
+// the meeting's size.
 func hasPlace(tx *gorm.DB, ev *event.Event, municipalityID *int64) (bool, error) {
-	var total int64
-	if err := tx.Model(&Registration{}).Where("event_id = ? AND status = ?", ev.ID, Confirmed).Count(&total).Error; err != nil {
-		return false, err
+	keys := []int64{0}
+	if municipalityID != nil && ev.MunicipalityQuota > 0 {
+		keys = append(keys, *municipalityID)
 	}
-	if int(total) >= ev.Capacity {
-		return false, nil
+	var rows []place
+	if err := tx.Where("event_id = ? AND municipality_id IN ?", ev.ID, keys).Find(&rows).Error; err != nil {
+		return false, fmt.Errorf("read places: %w", err)
 	}
-	if ev.MunicipalityQuota == 0 || municipalityID == nil {
-		return true, nil
+	c := placeCounts{byMunicipality: map[int64]int{}}
+	for _, p := range rows {
+		if p.MunicipalityID == 0 {
+			c.total = p.Confirmed
+		} else {
+			c.byMunicipality[p.MunicipalityID] = p.Confirmed
+		}
 	}
-	var own int64
-	if err := tx.Model(&Registration{}).Where("event_id = ? AND status = ? AND municipality_id = ?", ev.ID, Confirmed, *municipalityID).Count(&own).Error; err != nil {
-		return false, err
+	return c.fits(ev, municipalityID), nil
+}
+
+// place is a row of registration_places: the confirmed registrations of
+// a meeting, of one municipality or (MunicipalityID 0) all.
+type place struct {
+	EventID        int64
+	MunicipalityID int64
+	Confirmed      int
+}
+
+func (place) TableName() string { return "registration_places" }
+
+// addPlace counts delta confirmed registrations more (or fewer) for the
+// meeting and the municipality (nil: none). Every change of a status to
+// or from confirmed calls it in the same transaction; the meeting's row
+// lock orders them. TestPlacesMatchARecount holds the counts to it.
+func addPlace(tx *gorm.DB, eventID int64, municipalityID *int64, delta int) error {
+	rows := []place{{EventID: eventID, MunicipalityID: 0, Confirmed: delta}}
+	if municipalityID != nil {
+		rows = append(rows, place{EventID: eventID, MunicipalityID: *municipalityID, Confirmed: delta})
 	}
-	return int(own) < ev.MunicipalityQuota, nil
+	err := tx.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "event_id"}, {Name: "municipality_id"}},
+		DoUpdates: clause.Set{{Column: clause.Column{Name: "confirmed"}, Value: gorm.Expr("registration_places.confirmed + excluded.confirmed")}},
+	}).Create(&rows).Error
+	if err != nil {
+		return fmt.Errorf("count places of event %d: %w", eventID, err)
+	}
+	return nil
+}
+
+// cancel sets an active registration cancelled and gives back its place.
+func cancel(tx *gorm.DB, r *Registration, now time.Time) error {
+	held := r.Status == Confirmed
+	r.Status = Cancelled
+	r.CancelledAt = &now
+	if err := tx.Model(r).Select("status", "cancelled_at", "updated_at").Updates(r).Error; err != nil {
+		return err
+	}
+	if held {
+		return addPlace(tx, r.EventID, r.MunicipalityID, -1)
+	}
+	return nil
 }
 
 type placeCounts struct {
@@ -284,20 +343,19 @@ func (c *placeCounts) add(municipalityID *int64) {
 	}
 }
 
+// confirmedCounts returns the meeting's counted places: one row per
+// municipality with registrations, whatever the meeting's size.
 func confirmedCounts(tx *gorm.DB, eventID int64) (*placeCounts, error) {
-	var rows []struct {
-		MunicipalityID *int64
-		N              int
-	}
-	if err := tx.Model(&Registration{}).Select("municipality_id, count(*) AS n").
-		Where("event_id = ? AND status = ?", eventID, Confirmed).Group("municipality_id").Scan(&rows).Error; err != nil {
-		return nil, err
+	var rows []place
+	if err := tx.Where("event_id = ?", eventID).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("read places: %w", err)
 	}
 	c := &placeCounts{byMunicipality: map[int64]int{}}
-	for _, row := range rows {
-		c.total += row.N
-		if row.MunicipalityID != nil {
-			c.byMunicipality[*row.MunicipalityID] = row.N
+	for _, p := range rows {
+		if p.MunicipalityID == 0 {
+			c.total = p.Confirmed
+		} else {
+			c.byMunicipality[p.MunicipalityID] = p.Confirmed
 		}
 	}
 	return c, nil
@@ -356,9 +414,7 @@ func (s *Store) Withdraw(ctx context.Context, id int64, actor audit.Actor, erase
 			return notFound(err)
 		}
 		if r.Status != Cancelled {
-			r.Status = Cancelled
-			r.CancelledAt = &now
-			if err := tx.Model(&r).Select("status", "cancelled_at", "updated_at").Updates(&r).Error; err != nil {
+			if err := cancel(tx, &r, now); err != nil {
 				return err
 			}
 			if err := audit.Record(tx, actor, audit.RegistrationCancelled, "registration", r.ID, &r.EventID, "Löschung beantragt"); err != nil {

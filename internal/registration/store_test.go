@@ -29,7 +29,7 @@ type fixture struct {
 	queueMu sync.Mutex
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	f := &fixture{db: storetest.Open(t)}
 	f.events = event.NewStore(f.db.Gorm)
@@ -40,7 +40,7 @@ func newFixture(t *testing.T) *fixture {
 
 func ptr[T any](v T) *T { return &v }
 
-func (f *fixture) mustEvent(t *testing.T, capacity, quota int, days ...string) event.Event {
+func (f *fixture) mustEvent(t testing.TB, capacity, quota int, days ...string) event.Event {
 	t.Helper()
 	if len(days) == 0 {
 		days = []string{day.Today(time.Now()).In(time.UTC).AddDate(0, 1, 0).Format(day.Layout)}
@@ -60,7 +60,7 @@ func (f *fixture) mustEvent(t *testing.T, capacity, quota int, days ...string) e
 	return ev
 }
 
-func (f *fixture) mustMunicipality(t *testing.T, name string) municipality.Municipality {
+func (f *fixture) mustMunicipality(t testing.TB, name string) municipality.Municipality {
 	t.Helper()
 	m, err := f.munis.Create(context.Background(), municipality.Input{Name: name})
 	if err != nil {

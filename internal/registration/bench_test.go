@@ -1,0 +1,173 @@
+package registration_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/isa-nrw/treffen/internal/municipality"
+	"github.com/isa-nrw/treffen/internal/registration"
+	"github.com/isa-nrw/treffen/internal/store"
+	"github.com/isa-nrw/treffen/internal/store/storetest"
+)
+
+// benchClients is the number of concurrent registrations.
+const benchClients = 8
+
+// BenchmarkRegistrationLimit measures Store.Register for one hot
+// meeting from 8 goroutines next to the limit of the same database: the
+// three statements a registration cannot do without (update the
+// meeting's row, insert the registration, insert its mail) in one
+// transaction, from as many goroutines. Only the ratio means something
+// on a shared machine; run with e.g. -benchtime=2000x.
+func BenchmarkRegistrationLimit(b *testing.B) {
+	f := newFixture(b)
+	munis := benchMunicipalities(b, f, 40)
+	hot := f.mustEvent(b, 10_000, 10_000)
+	other := f.mustEvent(b, 10_000, 0)
+	raw := rawRegistration(b, f.db, other.ID)
+	var path, limit time.Duration
+	b.ResetTimer()
+	// Interleaved halves, so a noisy neighbour hits both alike.
+	for round := range 2 {
+		n := b.N / 2
+		if round == 1 {
+			n = b.N - n
+		}
+		path += parallel(b, n, func(i int) error {
+			in := person(round*b.N+i, &munis[i%len(munis)].ID)
+			_, err := f.regs.Register(context.Background(), hot.ID, in, registration.Options{})
+			return err
+		})
+		limit += parallel(b, n, func(i int) error { return raw(round*b.N + i) })
+	}
+	b.StopTimer()
+	perPath, perLimit := float64(b.N)/path.Seconds(), float64(b.N)/limit.Seconds()
+	b.ReportMetric(perPath, "reg/s")
+	b.ReportMetric(perPath/perLimit, "ratio")
+	b.Logf("%s, %d clients: Register %.0f/s, the three statements %.0f tx/s, ratio %.3f",
+		storetest.Describe(), benchClients, perPath, perLimit, perPath/perLimit)
+}
+
+// BenchmarkRegistrationMeetingSize compares registering for a meeting
+// that already has 5,000 confirmed registrations with a fresh one, in
+// interleaved rounds; the ratio should stay close to 1.
+func BenchmarkRegistrationMeetingSize(b *testing.B) {
+	f := newFixture(b)
+	munis := benchMunicipalities(b, f, 40)
+	fresh := f.mustEvent(b, 10_000, 10_000)
+	big := f.mustEvent(b, 10_000, 10_000)
+	ctx := context.Background()
+	parallel(b, 5000, func(i int) error {
+		_, err := f.regs.Register(ctx, big.ID, person(-1-i, &munis[i%len(munis)].ID), registration.Options{})
+		return err
+	})
+	var onFresh, onBig time.Duration
+	next := atomic.Int64{}
+	register := func(eventID int64) func(int) error {
+		return func(i int) error {
+			k := int(next.Add(1))
+			_, err := f.regs.Register(ctx, eventID, person(k, &munis[k%len(munis)].ID), registration.Options{})
+			return err
+		}
+	}
+	b.ResetTimer()
+	const rounds = 6
+	for r := range rounds {
+		n := b.N / rounds
+		if r == rounds-1 {
+			n = b.N - n*(rounds-1)
+		}
+		onFresh += parallel(b, n, register(fresh.ID))
+		onBig += parallel(b, n, register(big.ID))
+	}
+	b.StopTimer()
+	ratio := onFresh.Seconds() / onBig.Seconds()
+	b.ReportMetric(ratio, "ratio")
+	b.Logf("%s: fresh meeting %.0f reg/s, meeting with 5,000 registrations %.0f reg/s, ratio %.3f",
+		storetest.Describe(), float64(b.N)/onFresh.Seconds(), float64(b.N)/onBig.Seconds(), ratio)
+}
+
+func benchMunicipalities(b *testing.B, f *fixture, n int) []municipality.Municipality {
+	b.Helper()
+	out := make([]municipality.Municipality, n)
+	for i := range out {
+		out[i] = f.mustMunicipality(b, fmt.Sprintf("Kommune %d", i))
+	}
+	return out
+}
+
+// parallel runs fn for 0..n-1 from benchClients goroutines and returns
+// the time it took.
+func parallel(b *testing.B, n int, fn func(i int) error) time.Duration {
+	b.Helper()
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range benchClients {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				if err := fn(i); err != nil {
+					b.Errorf("%d: %v", i, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return time.Since(start)
+}
+
+// rawRegistration returns the limit's transaction for meeting eventID:
+// plain database/sql, no rules.
+func rawRegistration(b *testing.B, db *store.DB, eventID int64) func(i int) error {
+	b.Helper()
+	p := func(sql string) string { return sql }
+	if db.IsPostgres() {
+		p = func(s string) string {
+			out, n := []byte{}, 0
+			for i := 0; i < len(s); i++ {
+				if s[i] == '?' {
+					n++
+					out = append(out, fmt.Sprintf("$%d", n)...)
+					continue
+				}
+				out = append(out, s[i])
+			}
+			return string(out)
+		}
+	}
+	lock := p("UPDATE events SET updated_at = ? WHERE id = ?")
+	insert := p(`INSERT INTO registrations (event_id, first_name, last_name, email, privacy_consent_at, status, checkin_code, created_at, updated_at)
+VALUES (?, 'Erika', 'Müller', ?, ?, 'confirmed', ?, ?, ?) RETURNING id`)
+	queue := p(`INSERT INTO mail_outbox (kind, event_id, registration_id, recipient, status, next_attempt_at, created_at)
+VALUES ('confirmation', ?, ?, ?, 'pending', ?, ?)`)
+	return func(i int) error {
+		ctx := context.Background()
+		now := time.Now().UTC()
+		email := fmt.Sprintf("raw%d@kommune.example", i)
+		tx, err := db.SQL.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer func() { _ = tx.Rollback() }()
+		if _, err := tx.ExecContext(ctx, lock, now, eventID); err != nil {
+			return err
+		}
+		var id int64
+		if err := tx.QueryRowContext(ctx, insert, eventID, email, now, fmt.Sprintf("RAW%013d", i), now, now).Scan(&id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, queue, eventID, id, email, now, now); err != nil {
+			return err
+		}
+		return tx.Commit()
+	}
+}
