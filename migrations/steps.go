@@ -16,7 +16,7 @@ type step func(ctx context.Context, tx *sql.Tx, d Dialect) error
 // steps maps a version to its Go step.
 var steps = map[int64]step{
 	9:  hashManageTokens,
-	10: outboxDueIndex,
+	11: outboxDueIndex,
 }
 
 // outboxDueIndex indexes the mails a worker may claim, in the order they
