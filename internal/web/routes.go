@@ -97,13 +97,15 @@ func (s *Server) routes() (http.Handler, error) {
 	t.get("/readyz", anyone, s.readyz)
 	t.get("/metrics", anyone, plain(promhttp.HandlerFor(s.Metrics, promhttp.HandlerOpts{})))
 
-	// Public pages; participants act through their secret manage link.
-	t.get("/", anyone, s.home)
-	t.get("/archiv", anyone, s.archivePage)
-	t.get("/events/:id", anyone, s.eventPage)
+	// Public pages, those that every visitor sees alike served from
+	// memory for a second; participants act through their secret manage
+	// link.
+	t.get("/", anyone, s.fromMemory(s.home))
+	t.get("/archiv", anyone, s.fromMemory(s.archivePage))
+	t.get("/events/:id", anyone, s.fromMemory(s.eventPage))
 	t.get("/events/:id/register", anyone, s.registerForm)
-	t.get("/events/:id/programme.ics", anyone, s.programmeICS)
-	t.get("/events/:id/programme.pdf", anyone, s.programmePDF)
+	t.get("/events/:id/programme.ics", anyone, s.fromMemory(s.programmeICS))
+	t.get("/events/:id/programme.pdf", anyone, s.fromMemory(s.programmePDF))
 	t.post("/events/:id/register", anyone, s.limit("register", s.cfg.RegisterLimit), s.register)
 	t.get("/manage", anyone, s.resendForm)
 	t.post("/manage", anyone, s.limit("resend", s.cfg.LoginLimit), s.resend)

@@ -60,6 +60,8 @@ type Server struct {
 	pages   pages
 	metrics *httpMetrics
 	limits  *rateLimits
+	// pageCache keeps public pages for a second (pagecache.go).
+	pageCache *pageCache
 	notice  template.HTML // the configured privacy notice; empty: built-in
 }
 
@@ -77,7 +79,7 @@ func New(d Deps) (http.Handler, error) {
 		d.Metrics = prometheus.NewRegistry()
 	}
 	d.Privacy = privacyStore(d)
-	s := &Server{Deps: d, cfg: d.Config, log: d.Log, pages: p, limits: newRateLimits()}
+	s := &Server{Deps: d, cfg: d.Config, log: d.Log, pages: p, limits: newRateLimits(), pageCache: newPageCache()}
 	if s.notice, err = loadNotice(d.Config); err != nil {
 		return nil, err
 	}
