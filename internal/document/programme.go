@@ -585,7 +585,7 @@ func (p *programme) addItem(it agenda.Item, first bool, dayCont *prBlock, number
 	// The room goes flush right on the first line: the kind's, or else
 	// the title's, which then wraps short of it.
 	const roomSize = 8.3
-	roomSpans := []prSpan{{text: "Raum: ", style: "", col: colMuted}, {text: room, style: "", col: colText}}
+	roomSpans := prRoom(room)
 	roomW := p.spansWidth(roomSpans, roomSize)
 	roomPlaced := room == ""
 	if k := prKicker(it); k != "" {
@@ -632,8 +632,7 @@ func (p *programme) addItem(it agenda.Item, first bool, dayCont *prBlock, number
 			prMetaSize, prMetaH, w, 3), 0.6)...)
 	}
 	if !roomPlaced {
-		lines = append(lines, prGapped(p.setSpans([]prSpan{{text: "Raum:", style: "", col: colMuted}, {text: room, style: "", col: colText}},
-			prMetaSize, prMetaH, w, 2), 0.6)...)
+		lines = append(lines, prGapped(p.setSpans(roomSpans, prMetaSize, prMetaH, w, 2), 0.6)...)
 	}
 	lines = append(lines, p.details(it, w, colPrDesc)...)
 
@@ -683,6 +682,20 @@ func (p *programme) addItem(it agenda.Item, first bool, dayCont *prBlock, number
 	}
 	p.blocks = append(p.blocks, b)
 	p.blocks = append(p.blocks, rows...)
+}
+
+// prRoom is a cleaned room as event.RoomLine names it, the label
+// "Raum:" set lighter: "Raum: Großer Saal", but "Raum 2" as typed; nil
+// without a room.
+func prRoom(room string) []prSpan {
+	label, name := roomParts(room)
+	switch {
+	case name == "":
+		return nil
+	case label == "":
+		return []prSpan{{text: name, col: colText}}
+	}
+	return []prSpan{{text: label + " ", col: colMuted}, {text: name, col: colText}}
 }
 
 // details is the item's description, paragraph by paragraph.
@@ -759,7 +772,9 @@ func (p *programme) groupCell(ng numberedGroup, w float64) []prLine {
 				prGroupSize, prGroupH, w, max), gap)...)
 		}
 	}
-	fact("Raum:", gr.Room, 2, 1.2)
+	if room := prRoom(p.g.clean(gr.Room)); room != nil {
+		lines = append(lines, prGapped(p.setSpans(room, prGroupSize, prGroupH, w, 2), 1.2)...)
+	}
 	fact("Moderation:", gr.Moderators, 3, 0)
 	var inputs []prLine
 	setFont(p.f, "", prGroupSize, colText)

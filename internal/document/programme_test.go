@@ -145,9 +145,9 @@ func progGroups(tokens bool) ([]workinggroup.Slot, []workinggroup.Group) {
 // progWantGroups are the afternoon groups as numbered in the programme.
 var progWantGroups = []struct{ number, title, room string }{
 	{"AG 1", "Zugänge erleichtern", "Raum: Saal 1 (Erdgeschoss)"},
-	{"AG 2", "Übergänge gestalten", "Raum: Raum Köln"},
-	{"AG 3", "Gesundheit fördern", "Raum: Raum Düsseldorf"},
-	{"AG 4", "Beteiligung stärken", "Raum: Raum Bielefeld"},
+	{"AG 2", "Übergänge gestalten", "Raum Köln"}, // named as typed, not "Raum: Raum Köln"
+	{"AG 3", "Gesundheit fördern", "Raum Düsseldorf"},
+	{"AG 4", "Beteiligung stärken", "Raum Bielefeld"},
 }
 
 // progToken marks the end of item i's description.
@@ -400,6 +400,35 @@ func TestProgrammeOneDay(t *testing.T) {
 	}
 }
 
+// TestProgrammeRooms prints rooms as event.RoomLine names them: "Raum:"
+// before a room's name, unless the name already says it is a room.
+func TestProgrammeRooms(t *testing.T) {
+	ev := programmeMeeting()
+	ev.Days = day.List{day.MustParse("2017-09-13")}
+	sample := []progItem{
+		{0, "10:00", "10:30", agenda.Keynote, "Eröffnungsvortrag", "Raum 2", "", []agenda.Speaker{spWeissenborn}, 0, false},
+		{0, "10:30", "11:00", agenda.Talk, "Vortrag im Saal", "Großer Saal", "", nil, 0, false},
+		{0, "11:00", "11:30", agenda.Other, "Ein Punkt mit einem recht langen Titel, der neben dem Raum keinen Platz lässt und darum umbricht", "Räume 3 und 4 im Erdgeschoss des Nordflügels", "", nil, 0, false},
+		{0, "14:00", "15:30", agenda.WorkingGroups, "Arbeitsgruppen", "", "", nil, 0, true},
+	}
+	items := progAgendaItems(ev, sample, false)
+	slots, _ := progGroups(false)
+	groups := []workinggroup.Group{
+		{ID: 1, SlotID: progSlotID, Position: 1, Title: "Zugänge erleichtern", Room: "Raum 5"},
+		{ID: 2, SlotID: progSlotID, Position: 2, Title: "Übergänge gestalten", Room: "Bibliothek"},
+	}
+	text := pdfText(t, renderProgramme(t, ev, items, slots, groups))
+	inOrder(t, text, "Raum 2", "Raum: Großer Saal", "Räume 3 und 4", "Raum 5")
+	if !regexp.MustCompile(`Raum: +Bibliothek`).MatchString(text) {
+		t.Errorf("the group's room lacks its label:\n%s", text)
+	}
+	for _, absent := range []string{"Raum: Raum", "Raum: Räume"} {
+		if strings.Contains(text, absent) {
+			t.Errorf("programme shows %q:\n%s", absent, text)
+		}
+	}
+}
+
 func TestProgrammeEmpty(t *testing.T) {
 	ev := programmeMeeting()
 	path := renderProgramme(t, ev, nil, nil, nil)
@@ -438,7 +467,7 @@ func TestProgrammeManyGroups(t *testing.T) {
 	}
 	for i := range groups {
 		title := progPageOf(pages, fmt.Sprintf("Gruppe Nummer %02d", i+1))
-		room := progPageOf(pages, fmt.Sprintf("Raum: Raum %02d", i+1))
+		room := progPageOf(pages, fmt.Sprintf("Raum %02d", i+1))
 		end := progPageOf(pages, fmt.Sprintf("Ende-AG%02d", i+1))
 		if len(end) != 1 || !reflect.DeepEqual(title, end) || !reflect.DeepEqual(room, end) {
 			t.Errorf("group %d split: title on pages %v, room on %v, end on %v", i+1, title, room, end)

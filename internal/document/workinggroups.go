@@ -255,7 +255,8 @@ type sheet struct {
 }
 
 // fact is a labelled line block such as "Raum: Saal 2"; lines after the
-// first are indented to the value.
+// first are indented to the value. A room that names itself ("Raum 2")
+// stands without a label.
 type fact struct {
 	label  string
 	labelW float64
@@ -338,8 +339,8 @@ func (l *groupLists) sheet(ng numberedGroup, ms []member, confirmed map[int64]*r
 		setFont(f, "I", 11, colText)
 		sh.theme = wrap(f, theme, contentW, 3)
 	}
-	if room := g.clean(ng.g.Room); room != "" {
-		sh.facts = append(sh.facts, l.fact("Raum:", []string{room}, 2))
+	if label, room := roomParts(g.clean(ng.g.Room)); room != "" {
+		sh.facts = append(sh.facts, l.fact(label, []string{room}, 2))
 	}
 	moderators := g.clean(ng.g.Moderators)
 	if moderators == "" {
@@ -429,8 +430,11 @@ func (l *groupLists) layoutHeader(sh *sheet, slot *workinggroup.Slot) {
 // fact wraps a labelled block; each value starts on a line of its own.
 func (l *groupLists) fact(label string, values []string, maxLines int) fact {
 	f := l.f
-	setFont(f, "B", 9.5, colText)
-	fc := fact{label: label, labelW: f.GetStringWidth(label + " ")}
+	fc := fact{label: label}
+	if label != "" {
+		setFont(f, "B", 9.5, colText)
+		fc.labelW = f.GetStringWidth(label + " ")
+	}
 	setFont(f, "", 9.5, colText)
 	fc.lines = wrapEach(f, l.g, values, contentW-fc.labelW, maxLines)
 	return fc
@@ -580,9 +584,11 @@ func (l *groupLists) drawBlock(sh *sheet, y float64) float64 {
 	}
 	y += 3
 	for _, fc := range sh.facts {
-		setFont(f, "B", 9.5, colText)
-		f.SetXY(marginX, y)
-		f.CellFormat(fc.labelW, wgFactH, fc.label, "", 0, "LM", false, 0, "")
+		if fc.label != "" {
+			setFont(f, "B", 9.5, colText)
+			f.SetXY(marginX, y)
+			f.CellFormat(fc.labelW, wgFactH, fc.label, "", 0, "LM", false, 0, "")
+		}
 		setFont(f, "", 9.5, colText)
 		for _, s := range fc.lines {
 			f.SetXY(marginX+fc.labelW, y)
