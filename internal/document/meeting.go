@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/municipality"
 )
 
 // roomParts splits a room as event.RoomLine names it into the label
@@ -17,4 +18,13 @@ func roomParts(room string) (label, name string) {
 		return "Raum:", rest
 	}
 	return "", line
+}
+
+// municipalityName is the name of municipality id, or "" when there is
+// none or it is unknown.
+func municipalityName(munis map[int64]municipality.Municipality, id *int64) string {
+	if id == nil {
+		return ""
+	}
+	return munis[*id].Name
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/isa-nrw/treffen/internal/agenda"
 	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
 
@@ -80,7 +81,9 @@ const prEmpty = "Das Programm wird noch veröffentlicht."
 // description. Breaks and lunch are set lighter on a shaded row. An item
 // linked to a working-group slot lists the slot's groups as parallel
 // sessions ("AG 1" …) with title, theme, room, moderation and inputs,
-// two side by side where they fit.
+// two side by side where they fit. Inputs name their municipality as
+// lists do (workinggroup.Input.Line); Programme knows no municipalities
+// and leaves them out: ProgrammeWithMunicipalities names them.
 //
 // Pages are planned before they are drawn: an item never breaks across
 // pages, and a day heading never ends a page. Only an item with working
@@ -92,6 +95,12 @@ const prEmpty = "Das Programm wird noch veröffentlicht."
 // pages after the first repeat the meeting's name and dates at the top.
 // Without items the page says "Das Programm wird noch veröffentlicht.".
 func Programme(w io.Writer, ev *event.Event, items []agenda.Item, slots []workinggroup.Slot, groups []workinggroup.Group, generatedAt time.Time) error {
+	return ProgrammeWithMunicipalities(w, ev, items, slots, groups, nil, generatedAt)
+}
+
+// ProgrammeWithMunicipalities is Programme with the municipalities the
+// working groups' inputs name: "Stadt Ahlen – Steuerungsstruktur".
+func ProgrammeWithMunicipalities(w io.Writer, ev *event.Event, items []agenda.Item, slots []workinggroup.Slot, groups []workinggroup.Group, municipalities map[int64]municipality.Municipality, generatedAt time.Time) error {
 	if ev == nil {
 		return errors.New("render programme: no event")
 	}
@@ -102,6 +111,7 @@ func Programme(w io.Writer, ev *event.Event, items []agenda.Item, slots []workin
 	p := &programme{
 		g:     g,
 		ev:    ev,
+		munis: municipalities,
 		stand: standLine(generatedAt),
 		f:     newPDF(g.clean("Programm – "+ev.Name()), generatedAt),
 	}
@@ -156,6 +166,7 @@ type programme struct {
 	f     *fpdf.Fpdf
 	g     *glyphs
 	ev    *event.Event
+	munis map[int64]municipality.Municipality // named by inputs
 	stand string
 
 	title    []prLine // kicker, name, subtitle and motto
@@ -780,7 +791,7 @@ func (p *programme) groupCell(ng numberedGroup, w float64) []prLine {
 	setFont(p.f, "", prGroupSize, colText)
 	indent := p.f.GetStringWidth("– ")
 	for _, in := range gr.Inputs {
-		text := p.g.clean(prInputLine(in))
+		text := p.g.clean(in.Line(municipalityName(p.munis, in.MunicipalityID)))
 		if text == "" {
 			continue
 		}
@@ -806,19 +817,6 @@ func (p *programme) groupCell(ng numberedGroup, w float64) []prLine {
 	}
 	lines = append(lines, prGapped(p.para(gr.Description, "", colPrDesc, 8, 3.6, w, prMaxGroupDesc), 1.2)...)
 	return lines
-}
-
-// prInputLine is "Steuerungsstruktur (Maria Muster)", the speaker alone, or
-// the title alone.
-func prInputLine(in workinggroup.Input) string {
-	title, speaker := strings.TrimSpace(in.Title), strings.TrimSpace(in.Speaker)
-	switch {
-	case title == "":
-		return speaker
-	case speaker == "":
-		return title
-	}
-	return title + " (" + speaker + ")"
 }
 
 // prPlaced is a block at its position on a page.

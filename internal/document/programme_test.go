@@ -18,6 +18,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/document"
 	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
 
@@ -426,6 +427,44 @@ func TestProgrammeRooms(t *testing.T) {
 		if strings.Contains(text, absent) {
 			t.Errorf("programme shows %q:\n%s", absent, text)
 		}
+	}
+}
+
+// TestProgrammeInputs names an input's municipality once, as lists do
+// (workinggroup.Input.Line), also when its title starts with it.
+func TestProgrammeInputs(t *testing.T) {
+	ev := programmeMeeting()
+	ev.Days = day.List{day.MustParse("2017-09-13")}
+	items := progAgendaItems(ev, []progItem{{0, "14:00", "15:30", agenda.WorkingGroups, "Arbeitsgruppen", "", "", nil, 0, true}}, false)
+	slots, _ := progGroups(false)
+	ahlen, unna, coesfeld := int64(1), int64(2), int64(3)
+	munis := map[int64]municipality.Municipality{
+		ahlen:    {ID: ahlen, Name: "Stadt Ahlen", Kind: municipality.Stadt},
+		unna:     {ID: unna, Name: "Kreis Unna", Kind: municipality.Kreis},
+		coesfeld: {ID: coesfeld, Name: "Kreis Coesfeld", Kind: municipality.Kreis},
+	}
+	groups := []workinggroup.Group{{ID: 1, SlotID: progSlotID, Position: 1, Title: "Zugänge erleichtern", Inputs: []workinggroup.Input{
+		{MunicipalityID: &ahlen, Title: "Stadt Ahlen – Steuerungsstruktur", Speaker: "Maria Muster"},
+		{MunicipalityID: &unna, Title: "Lotsen im Familienbüro"},
+		{MunicipalityID: &coesfeld, Title: "Coesfeld: Familienpaten"},
+	}}}
+	var buf bytes.Buffer
+	if err := document.ProgrammeWithMunicipalities(&buf, ev, items, slots, groups, munis, generatedAt); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, writePDF(t, buf.Bytes()))
+	inOrder(t, text, "Inputs:", "Stadt Ahlen – Steuerungsstruktur (Maria Muster)", "Kreis Unna – Lotsen im Familienbüro", "Coesfeld: Familienpaten")
+	for _, absent := range []string{"Stadt Ahlen – Stadt Ahlen", "Kreis Coesfeld – Coesfeld"} {
+		if strings.Contains(text, absent) {
+			t.Errorf("programme shows %q:\n%s", absent, text)
+		}
+	}
+
+	// Without municipalities the titles stand alone.
+	text = pdfText(t, renderProgramme(t, ev, items, slots, groups))
+	inOrder(t, text, "Stadt Ahlen – Steuerungsstruktur (Maria Muster)", "Lotsen im Familienbüro", "Coesfeld: Familienpaten")
+	if strings.Contains(text, "Kreis Unna") {
+		t.Error("Programme names a municipality it was not given")
 	}
 }
 

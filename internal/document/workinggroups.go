@@ -440,32 +440,17 @@ func (l *groupLists) fact(label string, values []string, maxLines int) fact {
 	return fc
 }
 
-// inputText is "Stadt Ahlen – Steuerungsstruktur (Maria Muster)". The
-// speaker's registration supplies the name when none was typed.
+// inputText is the input as lists show it (workinggroup.Input.Line):
+// "Stadt Ahlen – Steuerungsstruktur (Maria Muster)", the municipality
+// named once even when the title starts with it. The speaker's
+// registration supplies the name when none was typed.
 func (l *groupLists) inputText(in workinggroup.Input, confirmed map[int64]*registration.Registration) string {
-	var parts []string
-	if in.MunicipalityID != nil {
-		if m, ok := l.munis[*in.MunicipalityID]; ok {
-			parts = append(parts, m.Name)
-		}
-	}
-	if t := strings.TrimSpace(in.Title); t != "" {
-		parts = append(parts, t)
-	}
-	s := strings.Join(parts, " – ")
-	speaker := strings.TrimSpace(in.Speaker)
-	if speaker == "" && in.RegistrationID != nil {
+	if strings.TrimSpace(in.Speaker) == "" && in.RegistrationID != nil {
 		if r, ok := confirmed[*in.RegistrationID]; ok {
-			speaker = r.FullName()
+			in.Speaker = r.FullName()
 		}
 	}
-	switch {
-	case speaker != "" && s != "":
-		s += " (" + speaker + ")"
-	case speaker != "":
-		s = speaker
-	}
-	return s
+	return in.Line(municipalityName(l.munis, in.MunicipalityID))
 }
 
 // origin is the participant's municipality or, failing that, organisation.

@@ -120,7 +120,8 @@ func newGroupFixture() *groupFixture {
 	a1 := g(101, 10, 1, "Zugänge erleichtern", "Lotsenmodelle", "Saal 1 (Erdgeschoss)")
 	a1.Moderators = "Dr. Anna Weiß"
 	a1.Inputs = []workinggroup.Input{
-		{Position: 0, MunicipalityID: ptrInt64(4), Title: "Steuerungsstruktur", Speaker: "Maria Muster"},
+		// Typed with the municipality in front: it is named once.
+		{Position: 0, MunicipalityID: ptrInt64(4), Title: "Stadt Ahlen – Steuerungsstruktur", Speaker: "Maria Muster"},
 		{Position: 1, MunicipalityID: ptrInt64(3), Title: "Lotsen im Familienbüro", RegistrationID: ptrInt64(fx.id[idxOzturk])},
 	}
 	b1 := g(201, 20, 1, "Forum Familienzentren", "", "Großer Saal")
@@ -269,6 +270,9 @@ func TestWorkingGroupLists(t *testing.T) {
 	}
 	if !regexp.MustCompile(`(?m)^Zugänge erleichtern *\nLotsenmodelle *$`).MatchString(pages[0]) {
 		t.Errorf("title and theme not on lines of their own:\n%s", pages[0])
+	}
+	if strings.Contains(text, "Stadt Ahlen – Stadt Ahlen") {
+		t.Errorf("an input names its municipality twice:\n%s", pages[0])
 	}
 	inOrder(t, pages[4], "Input: Stadt Gütersloh – Familienzentren im Quartier (Emre Çelik)")
 	// A guest's organisation wraps within its column.
