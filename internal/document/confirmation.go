@@ -302,27 +302,6 @@ func meetingHours(ev *event.Event) string {
 	return ""
 }
 
-// venueLines are the venue's name, address and city, each line of a
-// multi-line address on its own; the city is left out when the address
-// already names it. A long address keeps its first two lines and the
-// last, which usually holds postcode and city.
-func venueLines(ev *event.Event) []string {
-	out := splitLines(ev.VenueName)
-	if len(out) > 2 {
-		out = out[:2]
-	}
-	address := splitLines(ev.VenueAddress)
-	if n := len(address); n > 3 {
-		address = append(address[:2], address[n-1])
-	}
-	out = append(out, address...)
-	city := strings.TrimSpace(ev.VenueCity)
-	if city != "" && !strings.Contains(strings.Join(address, " "), city) {
-		out = append(out, city)
-	}
-	return out
-}
-
 // splitLines splits user text at line breaks and semicolons into
 // trimmed, non-empty lines.
 func splitLines(s string) []string {

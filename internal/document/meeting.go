@@ -28,3 +28,18 @@ func municipalityName(munis map[int64]municipality.Municipality, id *int64) stri
 	}
 	return munis[*id].Name
 }
+
+// venueMaxLines bounds the venue's address block; see venueLines.
+const venueMaxLines = 5
+
+// venueLines are the lines of the venue's address block as every page
+// and mail prints them (event.VenueLines: the city only when the address
+// does not name it). A longer block keeps its first lines and the last,
+// which usually holds postcode and city.
+func venueLines(ev *event.Event) []string {
+	lines := ev.VenueLines()
+	if n := len(lines); n > venueMaxLines {
+		lines = append(lines[:venueMaxLines-1], lines[n-1])
+	}
+	return lines
+}
