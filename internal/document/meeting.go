@@ -3,6 +3,7 @@ package document
 import (
 	"strings"
 
+	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
 )
@@ -42,4 +43,59 @@ func venueLines(ev *event.Event) []string {
 		lines = append(lines[:venueMaxLines-1], lines[n-1])
 	}
 	return lines
+}
+
+// scheduleOf is schedule, or the meeting's own times on every day when
+// the caller gives none.
+func scheduleOf(ev *event.Event, schedule event.Schedule) event.Schedule {
+	if len(schedule) == 0 {
+		return ev.Schedule(nil)
+	}
+	return schedule
+}
+
+// hoursOn is when the meeting runs on day d: as the schedule says, or at
+// the meeting's own times on a day the schedule lacks.
+func hoursOn(ev *event.Event, schedule event.Schedule, d day.Date) event.Hours {
+	if h := schedule.On(d); h != (event.Hours{}) {
+		return h
+	}
+	return event.Hours{Start: ev.StartTime, End: ev.EndTime}
+}
+
+// dayLines say when the given days of a meeting run, in the words of the
+// mails (event.Schedule.Lines): a line per day, "Mittwoch, 13. September
+// 2017, 10:00–16:00 Uhr", so days with other hours show them. More than
+// max days go in runs of days with the same hours, "12.–21.09.2017,
+// jeweils 10:00–16:00 Uhr", "22.09.2017, 10:00–14:00 Uhr".
+func dayLines(ev *event.Event, schedule event.Schedule, days day.List, max int) []string {
+	var out []string
+	if len(days) <= max {
+		for _, d := range days {
+			out = append(out, withHours(d.GermanLong(), ", ", hoursOn(ev, schedule, d).Text()))
+		}
+		return out
+	}
+	for start := 0; start < len(days); {
+		h := hoursOn(ev, schedule, days[start])
+		end := start + 1
+		for end < len(days) && hoursOn(ev, schedule, days[end]) == h {
+			end++
+		}
+		sep := ", jeweils "
+		if end-start == 1 {
+			sep = ", "
+		}
+		out = append(out, withHours(days[start:end].German(), sep, h.Text()))
+		start = end
+	}
+	return out
+}
+
+// withHours appends sep and hours to date unless hours is "".
+func withHours(date, sep, hours string) string {
+	if hours == "" {
+		return date
+	}
+	return date + sep + hours
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/go-pdf/fpdf"
 
 	"github.com/isa-nrw/treffen/internal/agenda"
+	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
@@ -390,14 +391,8 @@ func (p *programme) layoutTitle(items []agenda.Item) {
 	// Dates, venue and organisers in three columns, each as wide as its
 	// text needs; the organisers take the rest.
 	const infoSize, infoH = 9.5, 4.7
-	var dates, venue, org, co []string
-	if len(days) <= 3 {
-		for _, d := range days {
-			dates = append(dates, d.GermanLong())
-		}
-	} else if s := days.German(); s != "" {
-		dates = append(dates, s)
-	}
+	var dates, hours, venue, org, co []string
+	dates, hours = prDates(ev, days, ev.Schedule(agenda.Spans(items)))
 	venue = venueLines(ev)
 	org = splitLines(ev.Organiser)
 	co = splitLines(ev.CoOrganisers)
@@ -423,11 +418,21 @@ func (p *programme) layoutTitle(items []agenda.Item) {
 	if len(days) > 1 {
 		dayLabel = "TERMINE"
 	}
-	datesW, venueW := natural(dates, 58), natural(venue, 58)
+	datesW, venueW := natural(append(slices.Clone(dates), hours...), 58), natural(venue, 58)
 	if len(dates) > 0 {
-		when := setLines(dates, datesW)
-		if hours := meetingHours(ev); hours != "" && len(days) == 1 {
-			when = append(when, p.para(hours, "", colMuted, infoSize, infoH, datesW, 1)...)
+		var when []prLine
+		for i, d := range dates {
+			gap := 0.0
+			if i > 0 && len(hours) == len(dates) {
+				gap = 1 // days with hours of their own stand apart
+			}
+			when = append(when, prGapped(setLines([]string{d}, datesW), gap)...)
+			if len(hours) == len(dates) && hours[i] != "" {
+				when = append(when, p.para(hours[i], "", colMuted, infoSize, infoH, datesW, 1)...)
+			}
+		}
+		if len(hours) == 1 && len(dates) > 1 {
+			when = append(when, p.para(hours[0], "", colMuted, infoSize, infoH, datesW, 1)...)
 		}
 		p.info = append(p.info, prInfoColumn{dayLabel, datesW, when})
 	}
@@ -472,6 +477,42 @@ func (p *programme) layoutTitle(items []agenda.Item) {
 	setFont(p.f, "B", 8.5, colText)
 	nameLine := wrap(p.f, p.g.clean(ev.Name()), contentW*0.6-20, 1)[0]
 	p.head = []prSpan{{text: "PROGRAMM", style: "B", col: colAccent}, {text: "  " + nameLine, style: "B", col: colText}}
+}
+
+// prDates are the lines of the title's dates: each day ("Mittwoch, 13.
+// September 2017"), or for more than three the span of days; hours are
+// their times, as the mails give them (event.Schedule): one per date
+// when the days' hours differ, else one for all ("jeweils 10:00–16:00
+// Uhr" for several days), or none. Days with different hours beyond
+// three are left to the day headings.
+func prDates(ev *event.Event, days day.List, schedule event.Schedule) (dates, hours []string) {
+	if len(days) == 0 {
+		return nil, nil
+	}
+	per := make([]string, len(days))
+	alike := true
+	for i, d := range days {
+		per[i] = hoursOn(ev, schedule, d).Text()
+		alike = alike && per[i] == per[0]
+	}
+	switch {
+	case len(days) <= 3:
+		for _, d := range days {
+			dates = append(dates, d.GermanLong())
+		}
+		if !alike {
+			return dates, per
+		}
+	default:
+		dates = []string{days.German()}
+	}
+	switch {
+	case !alike || per[0] == "":
+		return dates, nil
+	case len(days) > 1:
+		return dates, []string{"jeweils " + per[0]}
+	}
+	return dates, per[:1]
 }
 
 // prKindLine names the meeting by its kind: "17. Lernnetzwerktreffen",

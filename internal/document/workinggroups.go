@@ -214,19 +214,6 @@ func numberGroups(slots []workinggroup.Slot, groups []workinggroup.Group) []numb
 	return out
 }
 
-// slotHours is "14:00–15:30 Uhr", "ab 14:00 Uhr" or "".
-func slotHours(s *workinggroup.Slot) string {
-	start, okStart := event.ParseClock(s.StartsAt)
-	end, okEnd := event.ParseClock(s.EndsAt)
-	switch {
-	case okStart && okEnd && end > start:
-		return s.StartsAt + "–" + s.EndsAt + " Uhr"
-	case okStart:
-		return "ab " + s.StartsAt + " Uhr"
-	}
-	return ""
-}
-
 // groupLists is one rendering in progress.
 type groupLists struct {
 	f      *fpdf.Fpdf
@@ -412,7 +399,7 @@ func (l *groupLists) layoutHeader(sh *sheet, slot *workinggroup.Slot) {
 	sh.name = wrap(f, g.clean(l.ev.Name()), contentW, 2)
 	var when []string
 	if slot != nil {
-		for _, s := range []string{slot.Day.GermanLong(), slotHours(slot), slot.Label} {
+		for _, s := range []string{slot.Day.GermanLong(), event.Hours{Start: slot.StartsAt, End: slot.EndsAt}.Text(), slot.Label} {
 			if s = strings.TrimSpace(s); s != "" {
 				when = append(when, s)
 			}
