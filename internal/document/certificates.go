@@ -24,7 +24,7 @@ const (
 	certSignLineY  = pageH - 52 // the lines to sign on
 	certFooterY    = pageH - 15
 	certLabelW     = 44.0
-	certMaxDayRows = 7 // more attended days are given as a range
+	certMaxDayRows = 7 // more attended days are given as runs of days alike (dayLines)
 )
 
 // Certificates writes a Teilnahmebescheinigung for everybody who was

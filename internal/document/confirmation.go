@@ -24,7 +24,7 @@ const (
 	confFooterY     = pageH - 15 // thin rule above the footer
 	confBottom      = confFooterY - 4
 	confLabelW      = 40.0 // label column of the person and meeting details
-	confMaxDayLines = 6    // more attended days are listed in short form
+	confMaxDayLines = 6    // more attended days are listed in short form, in runs of days alike
 )
 
 // Colours of the three states, muted to sit with the house style.
