@@ -62,8 +62,9 @@ type BadgeOptions struct {
 // never runs off the badge.
 //
 // The badges are sorted by name (German order: last name, first name) or,
-// with SortBy "municipality", by municipality, then organisation, then by
-// name within each, like the participant list. The sheet layouts place
+// with SortBy "municipality", by municipality, then organisation, each by
+// place (municipality.SortKey), then by name within each, like the
+// participant list. The sheet layouts place
 // the badges edge to edge in a grid with cut marks at the ends of each
 // cut; "4" fills the A4 sheet exactly, so one cut across and one down
 // give four A6 badges.
@@ -211,9 +212,9 @@ func badgePeople(regs []registration.Registration, municipalities map[int64]muni
 		p := badgePerson{reg: r, rank: 2, last: collate.Key(r.LastName), first: collate.Key(r.FirstName)}
 		if m, ok := badgeMunicipality(r, municipalities); ok {
 			p.place, p.rank = m.Name, 0
-			p.placeKey = collate.Key(m.Name) + "\x00" + strconv.FormatInt(m.ID, 10)
+			p.placeKey = municipality.SortKey(m.Name) + "\x00" + strconv.FormatInt(m.ID, 10)
 		} else if org := strings.TrimSpace(r.Organisation); org != "" {
-			p.place, p.rank, p.placeKey = org, 1, collate.Key(org)
+			p.place, p.rank, p.placeKey = org, 1, municipality.SortKey(org)
 		}
 		people[i] = p
 	}

@@ -37,6 +37,8 @@ func newBadgeFixture() *badgeFixture {
 			4: {ID: 4, Name: "Stadt Ahlen", Kind: municipality.Stadt},
 			5: {ID: 5, Name: "Stadt Düsseldorf", Kind: municipality.Stadt},
 			6: {ID: 6, Name: "Gemeinde Nottuln", Kind: municipality.Gemeinde},
+			7: {ID: 7, Name: "Kreis Coesfeld", Kind: municipality.Kreis},
+			8: {ID: 8, Name: "Kreis Warendorf", Kind: municipality.Kreis},
 		},
 		groups: map[int64][]document.WorkingGroupLabel{},
 	}
@@ -434,15 +436,19 @@ func TestBadgeOrder(t *testing.T) {
 	fx.add(0, "Amt für Statistik", "", "Ida", "Adam", "") // organisation
 	fx.add(3, "", "", "Paul", "Zander", "")               // Kreis Unna
 	fx.add(4, "", "", "Anne", "Becker", "")               // Stadt Ahlen
+	fx.add(8, "", "", "Rita", "Roth", "")                 // Kreis Warendorf
+	fx.add(7, "", "", "Kai", "Kühn", "")                  // Kreis Coesfeld
 
+	byName := []string{"Äbersold", "Adam", "Becker", "Becker", "Kühn", "Niemand", "Öztürk", "Roth", "Weiß", "Zander"}
 	for _, tc := range []struct {
 		sortBy string
 		want   []string
 	}{
-		{"", []string{"Äbersold", "Adam", "Becker", "Becker", "Niemand", "Öztürk", "Weiß", "Zander"}},
-		{"name", []string{"Äbersold", "Adam", "Becker", "Becker", "Niemand", "Öztürk", "Weiß", "Zander"}},
-		// Municipalities, then organisations, then people with neither.
-		{"municipality", []string{"Zander", "Becker", "Becker", "Weiß", "Öztürk", "Äbersold", "Adam", "Niemand"}},
+		{"", byName},
+		{"name", byName},
+		// Municipalities by place (Kreis Coesfeld among the C, Stadt
+		// Köln among the K), then organisations, then people with neither.
+		{"municipality", []string{"Becker", "Becker", "Weiß", "Kühn", "Öztürk", "Äbersold", "Zander", "Roth", "Adam", "Niemand"}},
 	} {
 		got := badgeNames(t, fx, tc.sortBy)
 		if strings.Join(got, ",") != strings.Join(tc.want, ",") {

@@ -24,12 +24,12 @@ const (
 	certSignLineY  = pageH - 52 // the lines to sign on
 	certFooterY    = pageH - 15
 	certLabelW     = 44.0
-	certMaxDayRows = 7 // more attended days are given as a range
+	certMaxDayRows = 7 // more attended days are given as runs of days alike (dayLines)
 )
 
 // Certificates writes a Teilnahmebescheinigung for everybody who was
 // checked in at ev as an A4 PDF to w: one page per person, sorted by
-// name, confirming the days attended[reg.ID] with the meeting's hours,
+// name, confirming the days attended[reg.ID] with their hours,
 // its motto and place, issued at the venue's city on the date of
 // generatedAt and signed "Für den Veranstalter". People without a
 // check-in get none; when nobody was checked in, the PDF is a single
@@ -38,7 +38,18 @@ const (
 // organiser heads each page, e.g. "Institut für Soziale Arbeit e.V.
 // (ISA) · Servicestelle Prävention", the part before " · " in bold; it
 // defaults to the meeting's organiser.
+//
+// Each day shows the meeting's own times; CertificatesWithSchedule shows
+// the hours of each day when the programme makes them differ.
 func Certificates(w io.Writer, ev *event.Event, regs []registration.Registration, municipalities map[int64]municipality.Municipality, attended map[int64]day.List, organiser string, generatedAt time.Time) error {
+	return CertificatesWithSchedule(w, ev, nil, regs, municipalities, attended, organiser, generatedAt)
+}
+
+// CertificatesWithSchedule is Certificates with the days' hours as
+// schedule gives them (ev.Schedule with the programme's hours,
+// agenda.Spans), as the mails show them. A nil schedule means the
+// meeting's own times on every day.
+func CertificatesWithSchedule(w io.Writer, ev *event.Event, schedule event.Schedule, regs []registration.Registration, municipalities map[int64]municipality.Municipality, attended map[int64]day.List, organiser string, generatedAt time.Time) error {
 	if ev == nil {
 		return errors.New("render certificates: no event")
 	}
@@ -46,7 +57,7 @@ func Certificates(w io.Writer, ev *event.Event, regs []registration.Registration
 	if err != nil {
 		return fmt.Errorf("render certificates of %s: %w", ev.Name(), err)
 	}
-	c := &certificates{g: g, ev: ev, munis: municipalities, issued: generatedAt.In(day.Location())}
+	c := &certificates{g: g, ev: ev, schedule: scheduleOf(ev, schedule), munis: municipalities, issued: generatedAt.In(day.Location())}
 	c.f = newPDF(g.clean("Teilnahmebescheinigungen – "+ev.Name()), generatedAt)
 	c.letterhead = g.clean(organiser)
 	if c.letterhead == "" {
@@ -85,6 +96,7 @@ type certificates struct {
 	f          *fpdf.Fpdf
 	g          *glyphs
 	ev         *event.Event
+	schedule   event.Schedule
 	munis      map[int64]municipality.Municipality
 	issued     time.Time
 	letterhead string
@@ -123,25 +135,12 @@ func (c *certificates) page(r *registration.Registration, days day.List) {
 		p.about = "(" + strings.Join(about, ", ") + ")"
 	}
 	p.when = attendedDaysSentence(days)
-	hours := meetingHours(c.ev)
-	if len(days) > certMaxDayRows {
-		v := days.German()
-		if hours != "" {
-			v += ", jeweils " + hours
+	for i, l := range dayLines(c.ev, c.schedule, days, certMaxDayRows) {
+		label := ""
+		if i == 0 {
+			label = "Teilnahme"
 		}
-		p.days = []certDetail{{"Teilnahme", v}}
-	} else {
-		for i, d := range days {
-			label := ""
-			if i == 0 {
-				label = "Teilnahme"
-			}
-			v := d.GermanLong()
-			if hours != "" {
-				v += ", " + hours
-			}
-			p.days = append(p.days, certDetail{label, v})
-		}
+		p.days = append(p.days, certDetail{label, l})
 	}
 	if meeting := c.ev.Days.Normalize(); len(meeting) > 1 && len(days) < len(meeting) {
 		p.summary = fmt.Sprintf("an %d von %d Veranstaltungstagen", len(days), len(meeting))

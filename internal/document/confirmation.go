@@ -24,7 +24,7 @@ const (
 	confFooterY     = pageH - 15 // thin rule above the footer
 	confBottom      = confFooterY - 4
 	confLabelW      = 40.0 // label column of the person and meeting details
-	confMaxDayLines = 6    // more attended days are listed in short form
+	confMaxDayLines = 6    // more attended days are listed in short form, in runs of days alike
 )
 
 // Colours of the three states, muted to sit with the house style.
@@ -44,7 +44,19 @@ var (
 // heads the page, e.g. "Institut für Soziale Arbeit e.V. (ISA) ·
 // Servicestelle Prävention"; the part before " · " is set in bold. The
 // footer gives generatedAt in Berlin.
+//
+// Each day shows the meeting's own times; ConfirmationWithSchedule
+// shows the hours of each day when the programme makes them differ.
 func Confirmation(w io.Writer, ev *event.Event, reg *registration.Registration, municipalityName string, waitlistPosition int, organiser string, manageURL string, generatedAt time.Time) error {
+	return ConfirmationWithSchedule(w, ev, nil, reg, municipalityName, waitlistPosition, organiser, manageURL, generatedAt)
+}
+
+// ConfirmationWithSchedule is Confirmation with the days' hours as
+// schedule gives them (ev.Schedule with the programme's hours,
+// agenda.Spans), as the mails show them: "Mittwoch, 13. September 2017,
+// 10:00–16:00 Uhr" and "Donnerstag, 14. September 2017, 09:00–14:00
+// Uhr". A nil schedule means the meeting's own times on every day.
+func ConfirmationWithSchedule(w io.Writer, ev *event.Event, schedule event.Schedule, reg *registration.Registration, municipalityName string, waitlistPosition int, organiser string, manageURL string, generatedAt time.Time) error {
 	switch {
 	case ev == nil:
 		return errors.New("render confirmation: no event")
@@ -62,7 +74,7 @@ func Confirmation(w io.Writer, ev *event.Event, reg *registration.Registration, 
 	if err != nil {
 		return fmt.Errorf("render confirmation of registration %d: %w", reg.ID, err)
 	}
-	c := newConfirmation(g, ev, reg, municipalityName, waitlistPosition, organiser, manageURL, generatedAt)
+	c := newConfirmation(g, ev, scheduleOf(ev, schedule), reg, municipalityName, waitlistPosition, organiser, manageURL, generatedAt)
 	c.f = newPDF(g.clean(c.title+" – "+ev.Name()), generatedAt)
 	if c.letterhead != "" {
 		c.f.SetAuthor(c.letterhead, true)
@@ -124,7 +136,7 @@ type confirmation struct {
 	footerRight string
 }
 
-func newConfirmation(g *glyphs, ev *event.Event, reg *registration.Registration, municipalityName string, position int, organiser, manageURL string, generatedAt time.Time) *confirmation {
+func newConfirmation(g *glyphs, ev *event.Event, schedule event.Schedule, reg *registration.Registration, municipalityName string, position int, organiser, manageURL string, generatedAt time.Time) *confirmation {
 	berlin := day.Location()
 	c := &confirmation{
 		letterhead:  g.clean(organiser),
@@ -208,7 +220,7 @@ func newConfirmation(g *glyphs, ev *event.Event, reg *registration.Registration,
 		confPart{text: ev.Name(), style: "B", max: 2},
 		confPart{text: ev.Subtitle(), max: 2},
 		confPart{text: quotedMotto(g.clean(ev.Motto)), style: "I", max: 3})
-	dayLabel, days := attendedDayParts(ev, reg)
+	dayLabel, days := attendedDayParts(ev, schedule, reg)
 	c.meeting = appendField(c.meeting, g, dayLabel, days...)
 	var place []confPart
 	for _, s := range venueLines(ev) {
@@ -247,11 +259,10 @@ func appendField(fields []confField, g *glyphs, label string, parts ...confPart)
 	return append(fields, fd)
 }
 
-// attendedDayParts lists the days the person attends, each as "Mittwoch,
-// 13. September 2017, 10:00–16:00 Uhr", and notes when that is only part
-// of the meeting. No days given is read as all days, as the
-// registration form preselects them.
-func attendedDayParts(ev *event.Event, reg *registration.Registration) (label string, parts []confPart) {
+// attendedDayParts lists the days the person attends with their hours
+// (dayLines), and notes when that is only part of the meeting. No days
+// given is read as all days, as the registration form preselects them.
+func attendedDayParts(ev *event.Event, schedule event.Schedule, reg *registration.Registration) (label string, parts []confPart) {
 	meeting := ev.Days.Normalize()
 	var mine day.List
 	for _, d := range reg.Days.Normalize() {
@@ -266,61 +277,17 @@ func attendedDayParts(ev *event.Event, reg *registration.Registration) (label st
 	if len(mine) == 1 {
 		label = "Termin"
 	}
-	times := meetingHours(ev)
+	lineMax := 2
 	if len(mine) > confMaxDayLines {
-		text := mine.German()
-		if times != "" {
-			text += ", jeweils " + times
-		}
-		parts = append(parts, confPart{text: text, max: 3})
-	} else {
-		for _, d := range mine {
-			text := d.GermanLong()
-			if times != "" {
-				text += ", " + times
-			}
-			parts = append(parts, confPart{text: text, max: 2})
-		}
+		lineMax = 3 // runs of days are longer
+	}
+	for _, text := range dayLines(ev, schedule, mine, confMaxDayLines) {
+		parts = append(parts, confPart{text: text, max: lineMax})
 	}
 	if len(mine) < len(meeting) {
 		parts = append(parts, confPart{text: fmt.Sprintf("Teilnahme an %d von %d Veranstaltungstagen", len(mine), len(meeting)), muted: true, max: 1})
 	}
 	return label, parts
-}
-
-// meetingHours is "10:00–16:30 Uhr", "ab 10:00 Uhr" or "" when the times
-// are not set.
-func meetingHours(ev *event.Event) string {
-	start, okStart := event.ParseClock(ev.StartTime)
-	end, okEnd := event.ParseClock(ev.EndTime)
-	switch {
-	case okStart && okEnd && end > start:
-		return ev.StartTime + "–" + ev.EndTime + " Uhr"
-	case okStart:
-		return "ab " + ev.StartTime + " Uhr"
-	}
-	return ""
-}
-
-// venueLines are the venue's name, address and city, each line of a
-// multi-line address on its own; the city is left out when the address
-// already names it. A long address keeps its first two lines and the
-// last, which usually holds postcode and city.
-func venueLines(ev *event.Event) []string {
-	out := splitLines(ev.VenueName)
-	if len(out) > 2 {
-		out = out[:2]
-	}
-	address := splitLines(ev.VenueAddress)
-	if n := len(address); n > 3 {
-		address = append(address[:2], address[n-1])
-	}
-	out = append(out, address...)
-	city := strings.TrimSpace(ev.VenueCity)
-	if city != "" && !strings.Contains(strings.Join(address, " "), city) {
-		out = append(out, city)
-	}
-	return out
 }
 
 // splitLines splits user text at line breaks and semicolons into

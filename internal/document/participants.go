@@ -41,7 +41,9 @@ const noMunicipality = "Ohne Kommune"
 
 // ParticipantList writes the participant list (Teilnehmerliste) of ev as
 // an A4 PDF to w. It lists the confirmed registrations grouped by
-// municipality, then guests grouped by their organisation, with totals
+// municipality, then guests grouped by their organisation, each ordered
+// by place as every list is (municipality.SortKey: "Kreis Coesfeld"
+// among the C, "Stadt Köln" among the K), with totals
 // per group and overall; the waiting list is only counted. Every page
 // repeats the meeting's name, motto, date and place and ends with
 // "Seite N von M" and the time of generatedAt in Berlin.
@@ -343,7 +345,7 @@ func (l *participantList) build(regs []registration.Registration, municipalities
 func groupOf(r *registration.Registration, municipalities map[int64]municipality.Municipality) *group {
 	if r.MunicipalityID != nil {
 		if m, ok := municipalities[*r.MunicipalityID]; ok {
-			return &group{name: m.Name, key: collate.Key(m.Name) + "\x00" + strconv.FormatInt(m.ID, 10),
+			return &group{name: m.Name, key: municipality.SortKey(m.Name) + "\x00" + strconv.FormatInt(m.ID, 10),
 				kommune: m.Kind != municipality.Organisation}
 		}
 	}
@@ -351,7 +353,7 @@ func groupOf(r *registration.Registration, municipalities map[int64]municipality
 	if org == "" {
 		return &group{name: noMunicipality, key: "", rank: 2}
 	}
-	return &group{name: org, key: collate.Key(org), rank: 1}
+	return &group{name: org, key: municipality.SortKey(org), rank: 1}
 }
 
 func (l *participantList) wrapSummary(confirmed, waiting int) []string {

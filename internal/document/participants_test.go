@@ -128,12 +128,13 @@ func cologneFixture() *fixture {
 	fx.add(0, "", "", "Wanda", "Warteschlange", registration.Waitlisted, both...)
 	fx.absent = []string{"Wartend", "Storno", "Warteschlange"}
 
+	// Municipalities by place: Kreis Unna after Stadt Übach-Palenberg.
 	fx.groups = []wantGroup{
-		{"Kreis Unna", []string{"Fischer, Person5", "Groß, Person4", "Hoffmann, Person3", "Jäger, Person2", "Krüger, Person1", "Lange, Person0"}},
 		{"Stadt Ahlen", []string{"Ullmann, Person4", "Vogel, Person3", "Xanten, Person2", "Yilmaz, Person1", "Zimmermann, Person0"}},
 		{"Stadt Düsseldorf", []string{"Becker, Anne", "Becker, Jan", "Kaya, İbrahim", "Ulrich, Ute", "Wójcik, Łukasz", "Yıldız, Çağla"}},
 		{"Stadt Köln", []string{"Äbersold, Björn", "Otto, Olaf", "Öztürk, Şükrü", "Peters, Paul", "Schmidt, Heike", "Ściegienny, Zdzisław", "Sommer, Jonas", "Weise, Karl", "Weiß, Dr. Anna", "Weißmann, Prof. Dr. Eva"}},
 		{"Stadt Übach-Palenberg", []string{"Klein, Person6", "König, Person5", "Lorenz, Person4", "Maier, Person3", "Meyer, Person2", "Müller, Person1", "Neumann, Person0"}},
+		{"Kreis Unna", []string{"Fischer, Person5", "Groß, Person4", "Hoffmann, Person3", "Jäger, Person2", "Krüger, Person1", "Lange, Person0"}},
 		{"Stadt Wuppertal", []string{"Arndt, Person1", "Berg, Person0", "Busch, Person2", "Dietrich, Person3"}},
 		{"Institut für soziale Arbeit e. V.", []string{"Institut, Ingo"}},
 		{"Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration NRW", []string{"Gast, Gerda"}},
@@ -283,6 +284,27 @@ func TestParticipantListOneDay(t *testing.T) {
 			t.Errorf("missing %q", want)
 		}
 	}
+}
+
+// TestParticipantListPlaceOrder orders municipalities by place, as the
+// pages do (municipality.SortKey): Stadt Köln after Kreis Coesfeld and
+// before Kreis Warendorf, not after all the Kreise.
+func TestParticipantListPlaceOrder(t *testing.T) {
+	fx := &fixture{municipalities: map[int64]municipality.Municipality{
+		1: {ID: 1, Name: "Stadt Köln", Kind: municipality.Stadt},
+		2: {ID: 2, Name: "Kreis Warendorf", Kind: municipality.Kreis},
+		3: {ID: 3, Name: "Kreis Coesfeld", Kind: municipality.Kreis},
+		4: {ID: 4, Name: "Stadt Ahlen", Kind: municipality.Stadt},
+		5: {ID: 5, Name: "Kreis Recklinghausen", Kind: municipality.Kreis},
+		6: {ID: 6, Name: "Stadt Recklinghausen", Kind: municipality.Stadt},
+	}}
+	for id := int64(1); id <= 6; id++ {
+		fx.add(id, "", "", "Person", "Nummer"+strconv.FormatInt(id, 10), registration.Confirmed)
+	}
+	fx.add(0, "Stadt Bonn, Bundesamt", "", "Gerda", "Gast", registration.Confirmed)
+	text := pdfText(t, render(t, meeting(), fx))
+	inOrder(t, text, "Stadt Ahlen", "Kreis Coesfeld", "Stadt Köln", "Kreis Recklinghausen", "Stadt Recklinghausen",
+		"Kreis Warendorf", "Stadt Bonn, Bundesamt")
 }
 
 func TestParticipantListEmpty(t *testing.T) {

@@ -12,7 +12,9 @@ import (
 	"github.com/go-pdf/fpdf"
 
 	"github.com/isa-nrw/treffen/internal/agenda"
+	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
 
@@ -80,7 +82,9 @@ const prEmpty = "Das Programm wird noch veröffentlicht."
 // description. Breaks and lunch are set lighter on a shaded row. An item
 // linked to a working-group slot lists the slot's groups as parallel
 // sessions ("AG 1" …) with title, theme, room, moderation and inputs,
-// two side by side where they fit.
+// two side by side where they fit. Inputs name their municipality as
+// lists do (workinggroup.Input.Line); Programme knows no municipalities
+// and leaves them out: ProgrammeWithMunicipalities names them.
 //
 // Pages are planned before they are drawn: an item never breaks across
 // pages, and a day heading never ends a page. Only an item with working
@@ -92,6 +96,12 @@ const prEmpty = "Das Programm wird noch veröffentlicht."
 // pages after the first repeat the meeting's name and dates at the top.
 // Without items the page says "Das Programm wird noch veröffentlicht.".
 func Programme(w io.Writer, ev *event.Event, items []agenda.Item, slots []workinggroup.Slot, groups []workinggroup.Group, generatedAt time.Time) error {
+	return ProgrammeWithMunicipalities(w, ev, items, slots, groups, nil, generatedAt)
+}
+
+// ProgrammeWithMunicipalities is Programme with the municipalities the
+// working groups' inputs name: "Stadt Ahlen – Steuerungsstruktur".
+func ProgrammeWithMunicipalities(w io.Writer, ev *event.Event, items []agenda.Item, slots []workinggroup.Slot, groups []workinggroup.Group, municipalities map[int64]municipality.Municipality, generatedAt time.Time) error {
 	if ev == nil {
 		return errors.New("render programme: no event")
 	}
@@ -102,6 +112,7 @@ func Programme(w io.Writer, ev *event.Event, items []agenda.Item, slots []workin
 	p := &programme{
 		g:     g,
 		ev:    ev,
+		munis: municipalities,
 		stand: standLine(generatedAt),
 		f:     newPDF(g.clean("Programm – "+ev.Name()), generatedAt),
 	}
@@ -156,6 +167,7 @@ type programme struct {
 	f     *fpdf.Fpdf
 	g     *glyphs
 	ev    *event.Event
+	munis map[int64]municipality.Municipality // named by inputs
 	stand string
 
 	title    []prLine // kicker, name, subtitle and motto
@@ -379,14 +391,8 @@ func (p *programme) layoutTitle(items []agenda.Item) {
 	// Dates, venue and organisers in three columns, each as wide as its
 	// text needs; the organisers take the rest.
 	const infoSize, infoH = 9.5, 4.7
-	var dates, venue, org, co []string
-	if len(days) <= 3 {
-		for _, d := range days {
-			dates = append(dates, d.GermanLong())
-		}
-	} else if s := days.German(); s != "" {
-		dates = append(dates, s)
-	}
+	var dates, hours, venue, org, co []string
+	dates, hours = prDates(ev, days, ev.Schedule(agenda.Spans(items)))
 	venue = venueLines(ev)
 	org = splitLines(ev.Organiser)
 	co = splitLines(ev.CoOrganisers)
@@ -412,11 +418,21 @@ func (p *programme) layoutTitle(items []agenda.Item) {
 	if len(days) > 1 {
 		dayLabel = "TERMINE"
 	}
-	datesW, venueW := natural(dates, 58), natural(venue, 58)
+	datesW, venueW := natural(append(slices.Clone(dates), hours...), 58), natural(venue, 58)
 	if len(dates) > 0 {
-		when := setLines(dates, datesW)
-		if hours := meetingHours(ev); hours != "" && len(days) == 1 {
-			when = append(when, p.para(hours, "", colMuted, infoSize, infoH, datesW, 1)...)
+		var when []prLine
+		for i, d := range dates {
+			gap := 0.0
+			if i > 0 && len(hours) == len(dates) {
+				gap = 1 // days with hours of their own stand apart
+			}
+			when = append(when, prGapped(setLines([]string{d}, datesW), gap)...)
+			if len(hours) == len(dates) && hours[i] != "" {
+				when = append(when, p.para(hours[i], "", colMuted, infoSize, infoH, datesW, 1)...)
+			}
+		}
+		if len(hours) == 1 && len(dates) > 1 {
+			when = append(when, p.para(hours[0], "", colMuted, infoSize, infoH, datesW, 1)...)
 		}
 		p.info = append(p.info, prInfoColumn{dayLabel, datesW, when})
 	}
@@ -461,6 +477,42 @@ func (p *programme) layoutTitle(items []agenda.Item) {
 	setFont(p.f, "B", 8.5, colText)
 	nameLine := wrap(p.f, p.g.clean(ev.Name()), contentW*0.6-20, 1)[0]
 	p.head = []prSpan{{text: "PROGRAMM", style: "B", col: colAccent}, {text: "  " + nameLine, style: "B", col: colText}}
+}
+
+// prDates are the lines of the title's dates: each day ("Mittwoch, 13.
+// September 2017"), or for more than three the span of days; hours are
+// their times, as the mails give them (event.Schedule): one per date
+// when the days' hours differ, else one for all ("jeweils 10:00–16:00
+// Uhr" for several days), or none. Days with different hours beyond
+// three are left to the day headings.
+func prDates(ev *event.Event, days day.List, schedule event.Schedule) (dates, hours []string) {
+	if len(days) == 0 {
+		return nil, nil
+	}
+	per := make([]string, len(days))
+	alike := true
+	for i, d := range days {
+		per[i] = hoursOn(ev, schedule, d).Text()
+		alike = alike && per[i] == per[0]
+	}
+	switch {
+	case len(days) <= 3:
+		for _, d := range days {
+			dates = append(dates, d.GermanLong())
+		}
+		if !alike {
+			return dates, per
+		}
+	default:
+		dates = []string{days.German()}
+	}
+	switch {
+	case !alike || per[0] == "":
+		return dates, nil
+	case len(days) > 1:
+		return dates, []string{"jeweils " + per[0]}
+	}
+	return dates, per[:1]
 }
 
 // prKindLine names the meeting by its kind: "17. Lernnetzwerktreffen",
@@ -585,7 +637,7 @@ func (p *programme) addItem(it agenda.Item, first bool, dayCont *prBlock, number
 	// The room goes flush right on the first line: the kind's, or else
 	// the title's, which then wraps short of it.
 	const roomSize = 8.3
-	roomSpans := []prSpan{{text: "Raum: ", style: "", col: colMuted}, {text: room, style: "", col: colText}}
+	roomSpans := prRoom(room)
 	roomW := p.spansWidth(roomSpans, roomSize)
 	roomPlaced := room == ""
 	if k := prKicker(it); k != "" {
@@ -632,8 +684,7 @@ func (p *programme) addItem(it agenda.Item, first bool, dayCont *prBlock, number
 			prMetaSize, prMetaH, w, 3), 0.6)...)
 	}
 	if !roomPlaced {
-		lines = append(lines, prGapped(p.setSpans([]prSpan{{text: "Raum:", style: "", col: colMuted}, {text: room, style: "", col: colText}},
-			prMetaSize, prMetaH, w, 2), 0.6)...)
+		lines = append(lines, prGapped(p.setSpans(roomSpans, prMetaSize, prMetaH, w, 2), 0.6)...)
 	}
 	lines = append(lines, p.details(it, w, colPrDesc)...)
 
@@ -683,6 +734,20 @@ func (p *programme) addItem(it agenda.Item, first bool, dayCont *prBlock, number
 	}
 	p.blocks = append(p.blocks, b)
 	p.blocks = append(p.blocks, rows...)
+}
+
+// prRoom is a cleaned room as event.RoomLine names it, the label
+// "Raum:" set lighter: "Raum: Großer Saal", but "Raum 2" as typed; nil
+// without a room.
+func prRoom(room string) []prSpan {
+	label, name := roomParts(room)
+	switch {
+	case name == "":
+		return nil
+	case label == "":
+		return []prSpan{{text: name, col: colText}}
+	}
+	return []prSpan{{text: label + " ", col: colMuted}, {text: name, col: colText}}
 }
 
 // details is the item's description, paragraph by paragraph.
@@ -759,13 +824,15 @@ func (p *programme) groupCell(ng numberedGroup, w float64) []prLine {
 				prGroupSize, prGroupH, w, max), gap)...)
 		}
 	}
-	fact("Raum:", gr.Room, 2, 1.2)
+	if room := prRoom(p.g.clean(gr.Room)); room != nil {
+		lines = append(lines, prGapped(p.setSpans(room, prGroupSize, prGroupH, w, 2), 1.2)...)
+	}
 	fact("Moderation:", gr.Moderators, 3, 0)
 	var inputs []prLine
 	setFont(p.f, "", prGroupSize, colText)
 	indent := p.f.GetStringWidth("– ")
 	for _, in := range gr.Inputs {
-		text := p.g.clean(prInputLine(in))
+		text := p.g.clean(in.Line(municipalityName(p.munis, in.MunicipalityID)))
 		if text == "" {
 			continue
 		}
@@ -791,19 +858,6 @@ func (p *programme) groupCell(ng numberedGroup, w float64) []prLine {
 	}
 	lines = append(lines, prGapped(p.para(gr.Description, "", colPrDesc, 8, 3.6, w, prMaxGroupDesc), 1.2)...)
 	return lines
-}
-
-// prInputLine is "Steuerungsstruktur (Maria Muster)", the speaker alone, or
-// the title alone.
-func prInputLine(in workinggroup.Input) string {
-	title, speaker := strings.TrimSpace(in.Title), strings.TrimSpace(in.Speaker)
-	switch {
-	case title == "":
-		return speaker
-	case speaker == "":
-		return title
-	}
-	return title + " (" + speaker + ")"
 }
 
 // prPlaced is a block at its position on a page.

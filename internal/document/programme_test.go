@@ -18,6 +18,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/document"
 	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
 
@@ -145,9 +146,9 @@ func progGroups(tokens bool) ([]workinggroup.Slot, []workinggroup.Group) {
 // progWantGroups are the afternoon groups as numbered in the programme.
 var progWantGroups = []struct{ number, title, room string }{
 	{"AG 1", "Zugänge erleichtern", "Raum: Saal 1 (Erdgeschoss)"},
-	{"AG 2", "Übergänge gestalten", "Raum: Raum Köln"},
-	{"AG 3", "Gesundheit fördern", "Raum: Raum Düsseldorf"},
-	{"AG 4", "Beteiligung stärken", "Raum: Raum Bielefeld"},
+	{"AG 2", "Übergänge gestalten", "Raum Köln"}, // named as typed, not "Raum: Raum Köln"
+	{"AG 3", "Gesundheit fördern", "Raum Düsseldorf"},
+	{"AG 4", "Beteiligung stärken", "Raum Bielefeld"},
 }
 
 // progToken marks the end of item i's description.
@@ -400,6 +401,73 @@ func TestProgrammeOneDay(t *testing.T) {
 	}
 }
 
+// TestProgrammeRooms prints rooms as event.RoomLine names them: "Raum:"
+// before a room's name, unless the name already says it is a room.
+func TestProgrammeRooms(t *testing.T) {
+	ev := programmeMeeting()
+	ev.Days = day.List{day.MustParse("2017-09-13")}
+	sample := []progItem{
+		{0, "10:00", "10:30", agenda.Keynote, "Eröffnungsvortrag", "Raum 2", "", []agenda.Speaker{spWeissenborn}, 0, false},
+		{0, "10:30", "11:00", agenda.Talk, "Vortrag im Saal", "Großer Saal", "", nil, 0, false},
+		{0, "11:00", "11:30", agenda.Other, "Ein Punkt mit einem recht langen Titel, der neben dem Raum keinen Platz lässt und darum umbricht", "Räume 3 und 4 im Erdgeschoss des Nordflügels", "", nil, 0, false},
+		{0, "14:00", "15:30", agenda.WorkingGroups, "Arbeitsgruppen", "", "", nil, 0, true},
+	}
+	items := progAgendaItems(ev, sample, false)
+	slots, _ := progGroups(false)
+	groups := []workinggroup.Group{
+		{ID: 1, SlotID: progSlotID, Position: 1, Title: "Zugänge erleichtern", Room: "Raum 5"},
+		{ID: 2, SlotID: progSlotID, Position: 2, Title: "Übergänge gestalten", Room: "Bibliothek"},
+	}
+	text := pdfText(t, renderProgramme(t, ev, items, slots, groups))
+	inOrder(t, text, "Raum 2", "Raum: Großer Saal", "Räume 3 und 4", "Raum 5")
+	if !regexp.MustCompile(`Raum: +Bibliothek`).MatchString(text) {
+		t.Errorf("the group's room lacks its label:\n%s", text)
+	}
+	for _, absent := range []string{"Raum: Raum", "Raum: Räume"} {
+		if strings.Contains(text, absent) {
+			t.Errorf("programme shows %q:\n%s", absent, text)
+		}
+	}
+}
+
+// TestProgrammeInputs names an input's municipality once, as lists do
+// (workinggroup.Input.Line), also when its title starts with it.
+func TestProgrammeInputs(t *testing.T) {
+	ev := programmeMeeting()
+	ev.Days = day.List{day.MustParse("2017-09-13")}
+	items := progAgendaItems(ev, []progItem{{0, "14:00", "15:30", agenda.WorkingGroups, "Arbeitsgruppen", "", "", nil, 0, true}}, false)
+	slots, _ := progGroups(false)
+	ahlen, unna, coesfeld := int64(1), int64(2), int64(3)
+	munis := map[int64]municipality.Municipality{
+		ahlen:    {ID: ahlen, Name: "Stadt Ahlen", Kind: municipality.Stadt},
+		unna:     {ID: unna, Name: "Kreis Unna", Kind: municipality.Kreis},
+		coesfeld: {ID: coesfeld, Name: "Kreis Coesfeld", Kind: municipality.Kreis},
+	}
+	groups := []workinggroup.Group{{ID: 1, SlotID: progSlotID, Position: 1, Title: "Zugänge erleichtern", Inputs: []workinggroup.Input{
+		{MunicipalityID: &ahlen, Title: "Stadt Ahlen – Steuerungsstruktur", Speaker: "Maria Muster"},
+		{MunicipalityID: &unna, Title: "Lotsen im Familienbüro"},
+		{MunicipalityID: &coesfeld, Title: "Coesfeld: Familienpaten"},
+	}}}
+	var buf bytes.Buffer
+	if err := document.ProgrammeWithMunicipalities(&buf, ev, items, slots, groups, munis, generatedAt); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, writePDF(t, buf.Bytes()))
+	inOrder(t, text, "Inputs:", "Stadt Ahlen – Steuerungsstruktur (Maria Muster)", "Kreis Unna – Lotsen im Familienbüro", "Coesfeld: Familienpaten")
+	for _, absent := range []string{"Stadt Ahlen – Stadt Ahlen", "Kreis Coesfeld – Coesfeld"} {
+		if strings.Contains(text, absent) {
+			t.Errorf("programme shows %q:\n%s", absent, text)
+		}
+	}
+
+	// Without municipalities the titles stand alone.
+	text = pdfText(t, renderProgramme(t, ev, items, slots, groups))
+	inOrder(t, text, "Stadt Ahlen – Steuerungsstruktur (Maria Muster)", "Lotsen im Familienbüro", "Coesfeld: Familienpaten")
+	if strings.Contains(text, "Kreis Unna") {
+		t.Error("Programme names a municipality it was not given")
+	}
+}
+
 func TestProgrammeEmpty(t *testing.T) {
 	ev := programmeMeeting()
 	path := renderProgramme(t, ev, nil, nil, nil)
@@ -438,7 +506,7 @@ func TestProgrammeManyGroups(t *testing.T) {
 	}
 	for i := range groups {
 		title := progPageOf(pages, fmt.Sprintf("Gruppe Nummer %02d", i+1))
-		room := progPageOf(pages, fmt.Sprintf("Raum: Raum %02d", i+1))
+		room := progPageOf(pages, fmt.Sprintf("Raum %02d", i+1))
 		end := progPageOf(pages, fmt.Sprintf("Ende-AG%02d", i+1))
 		if len(end) != 1 || !reflect.DeepEqual(title, end) || !reflect.DeepEqual(room, end) {
 			t.Errorf("group %d split: title on pages %v, room on %v, end on %v", i+1, title, room, end)

@@ -37,7 +37,18 @@ const (
 // list can be filed on its own. A registration without days attends all
 // of them, as the registration form preselects them. d must be a day of
 // the meeting.
+//
+// Each day shows the meeting's own times; SignatureListWithSchedule
+// shows the day's hours when the programme makes the days differ.
 func SignatureList(w io.Writer, ev *event.Event, regs []registration.Registration, municipalities map[int64]municipality.Municipality, d day.Date, generatedAt time.Time) error {
+	return SignatureListWithSchedule(w, ev, nil, regs, municipalities, d, generatedAt)
+}
+
+// SignatureListWithSchedule is SignatureList with each day's hours as
+// schedule gives them (ev.Schedule with the programme's hours,
+// agenda.Spans). A nil schedule means the meeting's own times on every
+// day.
+func SignatureListWithSchedule(w io.Writer, ev *event.Event, schedule event.Schedule, regs []registration.Registration, municipalities map[int64]municipality.Municipality, d day.Date, generatedAt time.Time) error {
 	if ev == nil {
 		return errors.New("render signature list: no event")
 	}
@@ -59,7 +70,8 @@ func SignatureList(w io.Writer, ev *event.Event, regs []registration.Registratio
 	if !d.IsZero() {
 		title += " – " + d.German()
 	}
-	s := &signatureList{f: newPDF(g.clean(title), generatedAt), g: g, ev: ev, munis: municipalities, stand: standLine(generatedAt)}
+	s := &signatureList{f: newPDF(g.clean(title), generatedAt), g: g, ev: ev, schedule: scheduleOf(ev, schedule),
+		munis: municipalities, stand: standLine(generatedAt)}
 	s.cols = s.columns()
 	for _, date := range dates {
 		sec := s.section(date, meeting, regs)
@@ -102,13 +114,14 @@ type sigSection struct {
 
 // signatureList is one rendering in progress.
 type signatureList struct {
-	f      *fpdf.Fpdf
-	g      *glyphs
-	ev     *event.Event
-	stand  string
-	cols   []sigColumn
-	munis  map[int64]municipality.Municipality
-	noteLn []string
+	f        *fpdf.Fpdf
+	g        *glyphs
+	ev       *event.Event
+	schedule event.Schedule
+	stand    string
+	cols     []sigColumn
+	munis    map[int64]municipality.Municipality
+	noteLn   []string
 }
 
 // columns lays out the table: the signature column takes what the
@@ -173,7 +186,7 @@ func (s *signatureList) section(date day.Date, meeting day.List, regs []registra
 	setFont(f, "B", 15, colText)
 	sec.name = wrap(f, s.g.clean(s.ev.Name()), contentW, 2)
 	when := date.GermanLong()
-	if h := meetingHours(s.ev); h != "" && when != "" {
+	if h := hoursOn(s.ev, s.schedule, date).Text(); h != "" && when != "" {
 		when += " · " + h
 	}
 	setFont(f, "B", 11, colText)

@@ -214,19 +214,6 @@ func numberGroups(slots []workinggroup.Slot, groups []workinggroup.Group) []numb
 	return out
 }
 
-// slotHours is "14:00–15:30 Uhr", "ab 14:00 Uhr" or "".
-func slotHours(s *workinggroup.Slot) string {
-	start, okStart := event.ParseClock(s.StartsAt)
-	end, okEnd := event.ParseClock(s.EndsAt)
-	switch {
-	case okStart && okEnd && end > start:
-		return s.StartsAt + "–" + s.EndsAt + " Uhr"
-	case okStart:
-		return "ab " + s.StartsAt + " Uhr"
-	}
-	return ""
-}
-
 // groupLists is one rendering in progress.
 type groupLists struct {
 	f      *fpdf.Fpdf
@@ -255,7 +242,8 @@ type sheet struct {
 }
 
 // fact is a labelled line block such as "Raum: Saal 2"; lines after the
-// first are indented to the value.
+// first are indented to the value. A room that names itself ("Raum 2")
+// stands without a label.
 type fact struct {
 	label  string
 	labelW float64
@@ -338,8 +326,8 @@ func (l *groupLists) sheet(ng numberedGroup, ms []member, confirmed map[int64]*r
 		setFont(f, "I", 11, colText)
 		sh.theme = wrap(f, theme, contentW, 3)
 	}
-	if room := g.clean(ng.g.Room); room != "" {
-		sh.facts = append(sh.facts, l.fact("Raum:", []string{room}, 2))
+	if label, room := roomParts(g.clean(ng.g.Room)); room != "" {
+		sh.facts = append(sh.facts, l.fact(label, []string{room}, 2))
 	}
 	moderators := g.clean(ng.g.Moderators)
 	if moderators == "" {
@@ -411,7 +399,7 @@ func (l *groupLists) layoutHeader(sh *sheet, slot *workinggroup.Slot) {
 	sh.name = wrap(f, g.clean(l.ev.Name()), contentW, 2)
 	var when []string
 	if slot != nil {
-		for _, s := range []string{slot.Day.GermanLong(), slotHours(slot), slot.Label} {
+		for _, s := range []string{slot.Day.GermanLong(), event.Hours{Start: slot.StartsAt, End: slot.EndsAt}.Text(), slot.Label} {
 			if s = strings.TrimSpace(s); s != "" {
 				when = append(when, s)
 			}
@@ -429,39 +417,27 @@ func (l *groupLists) layoutHeader(sh *sheet, slot *workinggroup.Slot) {
 // fact wraps a labelled block; each value starts on a line of its own.
 func (l *groupLists) fact(label string, values []string, maxLines int) fact {
 	f := l.f
-	setFont(f, "B", 9.5, colText)
-	fc := fact{label: label, labelW: f.GetStringWidth(label + " ")}
+	fc := fact{label: label}
+	if label != "" {
+		setFont(f, "B", 9.5, colText)
+		fc.labelW = f.GetStringWidth(label + " ")
+	}
 	setFont(f, "", 9.5, colText)
 	fc.lines = wrapEach(f, l.g, values, contentW-fc.labelW, maxLines)
 	return fc
 }
 
-// inputText is "Stadt Ahlen – Steuerungsstruktur (Maria Muster)". The
-// speaker's registration supplies the name when none was typed.
+// inputText is the input as lists show it (workinggroup.Input.Line):
+// "Stadt Ahlen – Steuerungsstruktur (Maria Muster)", the municipality
+// named once even when the title starts with it. The speaker's
+// registration supplies the name when none was typed.
 func (l *groupLists) inputText(in workinggroup.Input, confirmed map[int64]*registration.Registration) string {
-	var parts []string
-	if in.MunicipalityID != nil {
-		if m, ok := l.munis[*in.MunicipalityID]; ok {
-			parts = append(parts, m.Name)
-		}
-	}
-	if t := strings.TrimSpace(in.Title); t != "" {
-		parts = append(parts, t)
-	}
-	s := strings.Join(parts, " – ")
-	speaker := strings.TrimSpace(in.Speaker)
-	if speaker == "" && in.RegistrationID != nil {
+	if strings.TrimSpace(in.Speaker) == "" && in.RegistrationID != nil {
 		if r, ok := confirmed[*in.RegistrationID]; ok {
-			speaker = r.FullName()
+			in.Speaker = r.FullName()
 		}
 	}
-	switch {
-	case speaker != "" && s != "":
-		s += " (" + speaker + ")"
-	case speaker != "":
-		s = speaker
-	}
-	return s
+	return in.Line(municipalityName(l.munis, in.MunicipalityID))
 }
 
 // origin is the participant's municipality or, failing that, organisation.
@@ -580,9 +556,11 @@ func (l *groupLists) drawBlock(sh *sheet, y float64) float64 {
 	}
 	y += 3
 	for _, fc := range sh.facts {
-		setFont(f, "B", 9.5, colText)
-		f.SetXY(marginX, y)
-		f.CellFormat(fc.labelW, wgFactH, fc.label, "", 0, "LM", false, 0, "")
+		if fc.label != "" {
+			setFont(f, "B", 9.5, colText)
+			f.SetXY(marginX, y)
+			f.CellFormat(fc.labelW, wgFactH, fc.label, "", 0, "LM", false, 0, "")
+		}
 		setFont(f, "", 9.5, colText)
 		for _, s := range fc.lines {
 			f.SetXY(marginX+fc.labelW, y)

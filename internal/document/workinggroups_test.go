@@ -77,7 +77,7 @@ type wantGroupPage struct {
 	groupID int64
 	number  string // "AG 2"
 	title   string
-	room    string
+	room    string // as printed: "Raum: Großer Saal", but "Raum Köln" as typed
 	when    string
 	members []int // indexes into sortedPeople, in sorted order
 	markers map[int]string
@@ -120,7 +120,8 @@ func newGroupFixture() *groupFixture {
 	a1 := g(101, 10, 1, "Zugänge erleichtern", "Lotsenmodelle", "Saal 1 (Erdgeschoss)")
 	a1.Moderators = "Dr. Anna Weiß"
 	a1.Inputs = []workinggroup.Input{
-		{Position: 0, MunicipalityID: ptrInt64(4), Title: "Steuerungsstruktur", Speaker: "Maria Muster"},
+		// Typed with the municipality in front: it is named once.
+		{Position: 0, MunicipalityID: ptrInt64(4), Title: "Stadt Ahlen – Steuerungsstruktur", Speaker: "Maria Muster"},
 		{Position: 1, MunicipalityID: ptrInt64(3), Title: "Lotsen im Familienbüro", RegistrationID: ptrInt64(fx.id[idxOzturk])},
 	}
 	b1 := g(201, 20, 1, "Forum Familienzentren", "", "Großer Saal")
@@ -169,11 +170,11 @@ func newGroupFixture() *groupFixture {
 	whenA := "Mittwoch, 13. September 2017 · 14:00–15:30 Uhr · Arbeitsgruppen am Nachmittag"
 	whenB := "Donnerstag, 14. September 2017 · 09:30–11:00 Uhr · Foren am Vormittag"
 	for _, p := range []wantGroupPage{
-		{groupID: 101, number: "AG 1", title: "Zugänge erleichtern", room: "Saal 1 (Erdgeschoss)", when: whenA},
+		{groupID: 101, number: "AG 1", title: "Zugänge erleichtern", room: "Raum: Saal 1 (Erdgeschoss)", when: whenA},
 		{groupID: 102, number: "AG 2", title: "Übergänge gestalten", room: "Raum Köln", when: whenA},
 		{groupID: 103, number: "AG 3", title: "Gesundheit fördern", room: "Raum Düsseldorf", when: whenA},
 		{groupID: 104, number: "AG 4", title: "Beteiligung stärken", room: "Raum Bielefeld", when: whenA},
-		{groupID: 201, number: "AG 1", title: "Forum Familienzentren", room: "Großer Saal", when: whenB},
+		{groupID: 201, number: "AG 1", title: "Forum Familienzentren", room: "Raum: Großer Saal", when: whenB},
 		{groupID: 202, number: "AG 2", title: "Forum Übergänge", room: "Raum Aachen", when: whenB},
 		{groupID: 203, number: "AG 3", title: "Forum Gesundheit", room: "Raum Essen", when: whenB},
 		{groupID: 204, number: "AG 4", title: "Forum Beteiligung", room: "Raum Münster", when: whenB},
@@ -217,7 +218,7 @@ func TestWorkingGroupLists(t *testing.T) {
 	for k, want := range fx.pages {
 		page := pages[k]
 		t.Run(want.number+" "+want.title, func(t *testing.T) {
-			inOrder(t, page, "ARBEITSGRUPPE", "17. Lernnetzwerktreffen", want.when, want.number, want.title, "Raum: "+want.room)
+			inOrder(t, page, "ARBEITSGRUPPE", "17. Lernnetzwerktreffen", want.when, want.number, want.title, want.room)
 			for _, s := range []string{"Stand: 13.09.2017 08:30", fmt.Sprintf("Seite %d von %d", k+1, len(pages))} {
 				if !strings.Contains(page, s) {
 					t.Errorf("missing %q in:\n%s", s, page)
@@ -263,8 +264,15 @@ func TestWorkingGroupLists(t *testing.T) {
 		"Inputs: Stadt Ahlen – Steuerungsstruktur (Maria Muster)",
 		"Kreis Düren – Lotsen im Familienbüro (Şükrü Öztürk)")
 	inOrder(t, pages[0], "Zugänge erleichtern", "Lotsenmodelle", "Raum:")
+	// A room named "Raum Köln" is not labelled "Raum: Raum Köln".
+	if strings.Contains(text, "Raum: Raum") {
+		t.Errorf("a room's name repeats its label:\n%s", text)
+	}
 	if !regexp.MustCompile(`(?m)^Zugänge erleichtern *\nLotsenmodelle *$`).MatchString(pages[0]) {
 		t.Errorf("title and theme not on lines of their own:\n%s", pages[0])
+	}
+	if strings.Contains(text, "Stadt Ahlen – Stadt Ahlen") {
+		t.Errorf("an input names its municipality twice:\n%s", pages[0])
 	}
 	inOrder(t, pages[4], "Input: Stadt Gütersloh – Familienzentren im Quartier (Emre Çelik)")
 	// A guest's organisation wraps within its column.

@@ -545,9 +545,10 @@ type MunicipalityRow struct {
 const withoutMunicipality = "Ohne Kommune"
 
 // MunicipalityStats counts the registrations per municipality, with
-// guests counted by the organisation they gave. Rows are sorted by name
-// in German order, "Ohne Kommune" last; only municipalities with a
-// registration appear.
+// guests counted by the organisation they gave. Rows are sorted by place
+// in German order as every list is (municipality.SortKey: "Kreis
+// Coesfeld" among the C), "Ohne Kommune" last; only municipalities with
+// a registration appear.
 func MunicipalityStats(d Data) []MunicipalityRow {
 	type group struct {
 		row  MunicipalityRow
@@ -564,9 +565,9 @@ func MunicipalityStats(d Data) []MunicipalityRow {
 			m, found = d.Municipalities[*r.MunicipalityID]
 		}
 		if found {
-			key, name, sortKey = "m"+strconv.FormatInt(*r.MunicipalityID, 10), m.Name, collate.Key(m.Name)
+			key, name, sortKey = "m"+strconv.FormatInt(*r.MunicipalityID, 10), m.Name, municipality.SortKey(m.Name)
 		} else if org := strings.Join(strings.Fields(r.Organisation), " "); org != "" {
-			key, name, sortKey = "o"+collate.Key(org), org, collate.Key(org)
+			key, name, sortKey = "o"+collate.Key(org), org, municipality.SortKey(org)
 		}
 		g, ok := byKey[key]
 		if !ok {

@@ -322,6 +322,30 @@ func TestMunicipalityStats(t *testing.T) {
 	}
 }
 
+// TestMunicipalityStatsPlaceOrder orders the rows by place, as the pages
+// do (municipality.SortKey): Stadt Köln after Kreis Coesfeld and before
+// Kreis Warendorf, not after all the Kreise.
+func TestMunicipalityStatsPlaceOrder(t *testing.T) {
+	d := export.Data{Municipalities: map[int64]municipality.Municipality{
+		1: {ID: 1, Name: "Stadt Köln", Kind: municipality.Stadt},
+		2: {ID: 2, Name: "Kreis Warendorf", Kind: municipality.Kreis},
+		3: {ID: 3, Name: "Kreis Coesfeld", Kind: municipality.Kreis},
+		4: {ID: 4, Name: "Stadt Ahlen", Kind: municipality.Stadt},
+	}}
+	for id := int64(1); id <= 4; id++ {
+		d.Registrations = append(d.Registrations, registration.Registration{ID: id, MunicipalityID: ptr(id), Status: registration.Confirmed})
+	}
+	d.Registrations = append(d.Registrations, registration.Registration{ID: 5, Organisation: "Jugendamt Hamm", Status: registration.Confirmed})
+	var got []string
+	for _, r := range export.MunicipalityStats(d) {
+		got = append(got, r.Name)
+	}
+	want := []string{"Stadt Ahlen", "Kreis Coesfeld", "Jugendamt Hamm", "Stadt Köln", "Kreis Warendorf"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("rows %q, want %q", got, want)
+	}
+}
+
 // failWriter fails after n bytes.
 type failWriter struct{ n int }
 
