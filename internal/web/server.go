@@ -62,7 +62,7 @@ type Server struct {
 	limits  *rateLimits
 	// pageCache keeps public pages for a second (pagecache.go).
 	pageCache *pageCache
-	notice  template.HTML // the configured privacy notice; empty: built-in
+	notice    template.HTML // the configured privacy notice; empty: built-in
 }
 
 // New parses the pages (a broken template fails here, not in a request)
