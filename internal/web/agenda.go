@@ -17,6 +17,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/document"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/icalendar"
+	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/problem"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
@@ -25,10 +26,11 @@ import (
 // show it: the items day by day, each with the working groups of its
 // linked slot.
 type programme struct {
-	Days   []programmeDay
-	Items  []agenda.Item
-	Slots  []workinggroup.Slot
-	Groups []workinggroup.Group
+	Days           []programmeDay
+	Items          []agenda.Item
+	Slots          []workinggroup.Slot
+	Groups         []workinggroup.Group
+	Municipalities map[int64]municipality.Municipality // named by the groups' inputs
 }
 
 type programmeDay struct {
@@ -81,10 +83,10 @@ func (s *Server) loadProgramme(ctx context.Context, ev event.Event) (programme, 
 	if p.Groups, err = s.WorkingGroups.Groups(ctx, ev.ID); err != nil {
 		return p, err
 	}
-	munis, err := s.Municipalities.ByID(ctx)
-	if err != nil {
+	if p.Municipalities, err = s.Municipalities.ByID(ctx); err != nil {
 		return p, err
 	}
+	munis := p.Municipalities
 	for _, it := range p.Items {
 		pi := programmeItem{Item: it}
 		if it.WorkingGroupSlotID != nil {
@@ -690,7 +692,7 @@ func (s *Server) programmePDF(c *gin.Context) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := document.Programme(&buf, &ev, p.Items, p.Slots, p.Groups, s.Now()); err != nil {
+	if err := document.ProgrammeWithMunicipalities(&buf, &ev, p.Items, p.Slots, p.Groups, p.Municipalities, s.Now()); err != nil {
 		return err
 	}
 	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="programm-%d.pdf"`, ev.ID))

@@ -148,8 +148,12 @@ func (s *Server) signaturesPDF(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	schedule, err := s.schedule(ctx, ev)
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
-	if err := document.SignatureList(&buf, &ev, regs, munis, d, s.Now()); err != nil {
+	if err := document.SignatureListWithSchedule(&buf, &ev, schedule, regs, munis, d, s.Now()); err != nil {
 		return err
 	}
 	what := "Unterschriftenliste (PDF, alle Tage)"
@@ -183,8 +187,12 @@ func (s *Server) certificatesPDF(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	schedule, err := s.schedule(ctx, ev)
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
-	if err := document.Certificates(&buf, &ev, regs, munis, attended, s.cfg.OrganiserName, s.Now()); err != nil {
+	if err := document.CertificatesWithSchedule(&buf, &ev, schedule, regs, munis, attended, s.cfg.OrganiserName, s.Now()); err != nil {
 		return err
 	}
 	return s.sendPDF(c, ev, "Teilnahmebescheinigungen (PDF, "+people(len(regs))+")", "teilnahmebescheinigungen", &buf)
@@ -209,8 +217,12 @@ func (s *Server) manageCertificatePDF(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	schedule, err := s.schedule(ctx, ev)
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
-	if err := document.Certificates(&buf, &ev, []registration.Registration{reg}, munis, map[int64]day.List{reg.ID: days}, s.cfg.OrganiserName, s.Now()); err != nil {
+	if err := document.CertificatesWithSchedule(&buf, &ev, schedule, []registration.Registration{reg}, munis, map[int64]day.List{reg.ID: days}, s.cfg.OrganiserName, s.Now()); err != nil {
 		return err
 	}
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="teilnahmebescheinigung-%d.pdf"`, reg.ID))

@@ -63,7 +63,7 @@ func (s *Server) renderManage(c *gin.Context, status int, reg *registration.Regi
 	if err != nil {
 		return err
 	}
-	hours, err := s.Agenda.Spans(ctx, ev.ID)
+	schedule, err := s.schedule(ctx, ev)
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func (s *Server) renderManage(c *gin.Context, status int, reg *registration.Regi
 		"Attended":     len(attended[reg.ID]) > 0,
 		"Registration": reg, "Event": card, "Position": position, "Municipality": municipalityName,
 		"Form": form, "New": c.Query("neu") == "1", "Salutations": registration.Salutations, "Token": c.Param("token"),
-		"Wishes": wishes, "Schedule": ev.Schedule(hours),
+		"Wishes": wishes, "Schedule": schedule,
 	})
 }
 
@@ -190,10 +190,14 @@ func (s *Server) manageConfirmationPDF(c *gin.Context) error {
 			name = m.Name
 		}
 	}
+	schedule, err := s.schedule(ctx, ev)
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
 	// The document is meant to be passed on (e.g. to an employer), so it
 	// leaves out the secret link that can change or cancel the registration.
-	if err := document.Confirmation(&buf, &ev, &reg, name, position, s.cfg.OrganiserName, "", s.Now()); err != nil {
+	if err := document.ConfirmationWithSchedule(&buf, &ev, schedule, &reg, name, position, s.cfg.OrganiserName, "", s.Now()); err != nil {
 		return err
 	}
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="anmeldebestaetigung-%d.pdf"`, reg.ID))

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -25,6 +26,16 @@ func (s *Server) eventParam(c *gin.Context) (event.Event, error) {
 		return event.Event{}, err
 	}
 	return s.Events.Get(c.Request.Context(), id)
+}
+
+// schedule returns the hours of each of the meeting's days, from its
+// programme where that makes the days differ.
+func (s *Server) schedule(ctx context.Context, ev event.Event) (event.Schedule, error) {
+	hours, err := s.Agenda.Spans(ctx, ev.ID)
+	if err != nil {
+		return nil, err
+	}
+	return ev.Schedule(hours), nil
 }
 
 // eventAndOptionalID is eventAndID for routes that create (no parameter
