@@ -46,6 +46,7 @@ type Config struct {
 	UploadDir       string        `toml:"upload_dir" env:"TREFFEN_UPLOAD_DIR" doc:"Directory for uploaded presentations and photos of the documentation (default: uploads beside the SQLite file, else ./data/uploads; back it up with the database)"`
 	DebugAddr       string        `toml:"debug_addr" env:"TREFFEN_DEBUG_ADDR" doc:"Address of a separate listener for runtime profiles (net/http/pprof) at /debug/pprof/, e.g. 127.0.0.1:6060; empty: off. Loopback only unless debug_allow_remote"`
 	DebugRemote     bool          `toml:"debug_allow_remote" env:"TREFFEN_DEBUG_ALLOW_REMOTE" doc:"Allow debug_addr beyond loopback (the profiles have no login; put them behind a firewall)"`
+	PageCacheTTL    time.Duration `toml:"page_cache_ttl" env:"TREFFEN_PAGE_CACHE_TTL" doc:"How long public pages (start page, meetings, archive, programme) are served from memory to visitors without a login; a registration shows in the free places after at most this long (0: off, at most 1m)"`
 	UploadMaxMB     int           `toml:"upload_max_mb" env:"TREFFEN_UPLOAD_MAX_MB" doc:"Largest file that may be uploaded, in MB"`
 
 	// Privacy notice, consent and retention (see docs/privacy.md).
@@ -76,6 +77,7 @@ func Default() Config {
 		RegisterLimit:   30,
 		LoginLimit:      10,
 		UploadMaxMB:     50,
+		PageCacheTTL:    time.Second,
 
 		ConsentText:     DefaultConsentText,
 		RetentionMonths: 12,
@@ -166,6 +168,9 @@ func (c Config) Validate() error {
 	}
 	if c.RegisterLimit < 0 || c.LoginLimit < 0 {
 		add("rate limits must be 0 (off) or positive")
+	}
+	if c.PageCacheTTL < 0 || c.PageCacheTTL > time.Minute {
+		add("page_cache_ttl %s: use 0 (off) to 1m", c.PageCacheTTL)
 	}
 	if err := checkDebugAddr(c.DebugAddr, c.DebugRemote); err != nil {
 		problems = append(problems, err)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/isa-nrw/treffen/internal/agenda"
 	"github.com/isa-nrw/treffen/internal/archive"
+	"github.com/isa-nrw/treffen/internal/config"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
@@ -178,7 +179,8 @@ func TestAddressNamesTheCityOnce(t *testing.T) {
 // A two-day meeting whose second day ends at 14:00 by its programme
 // shows each day's hours, on the meeting page and the manage page.
 func TestHoursPerDayWhereTheyDiffer(t *testing.T) {
-	e := newEnv(t)
+	// The programme changes between two looks at the public page.
+	e := newEnv(t, func(c *config.Config) { c.PageCacheTTL = 0 })
 	ctx := context.Background()
 	ev := e.event(70, 0, 2) // 10:00–16:00 on both days
 	d1, d2 := ev.Days[0], ev.Days[1]

@@ -14,13 +14,11 @@ import (
 
 // Public pages are the same for every visitor without a login, and read
 // far more often than they change: they are served from memory for up to
-// pageCacheTTL, so a registration shows in the free places within that
-// time, on every instance, without anybody telling the cache. Every
-// answer carries an ETag, and a browser's If-None-Match gets 304.
-const (
-	pageCacheTTL     = time.Second
-	pageCacheEntries = 2000 // a flood of made-up queries cannot grow it further
-)
+// page_cache_ttl (a second by default), so a registration shows in the
+// free places within that time, on every instance, without anybody
+// telling the cache. Every answer carries an ETag, and a browser's
+// If-None-Match gets 304.
+const pageCacheEntries = 2000 // a flood of made-up queries cannot grow it further
 
 type cachedPage struct {
 	status  int
@@ -72,7 +70,7 @@ func anonymous(c *gin.Context) bool {
 // with h and keeps it when it is a plain 200 for an anonymous visitor.
 func (s *Server) fromMemory(h handler) handler {
 	return func(c *gin.Context) error {
-		if !anonymous(c) {
+		if s.cfg.PageCacheTTL == 0 || !anonymous(c) {
 			return h(c)
 		}
 		key := c.Request.URL.RequestURI()
@@ -87,7 +85,7 @@ func (s *Server) fromMemory(h handler) handler {
 		if err != nil {
 			return err
 		}
-		p := &cachedPage{status: w.Status(), body: w.body.Bytes(), expires: time.Now().Add(pageCacheTTL)}
+		p := &cachedPage{status: w.Status(), body: w.body.Bytes(), expires: time.Now().Add(s.cfg.PageCacheTTL)}
 		p.header = c.Writer.Header().Clone()
 		if p.status == http.StatusOK && p.header.Get("Set-Cookie") == "" {
 			sum := sha256.Sum256(p.body)
