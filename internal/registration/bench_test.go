@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/isa-nrw/treffen/internal/loadtest"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/registration"
-	"github.com/isa-nrw/treffen/internal/store"
 	"github.com/isa-nrw/treffen/internal/store/storetest"
 )
 
@@ -19,18 +19,22 @@ import (
 const benchClients = 8
 
 // BenchmarkRegistrationLimit measures Store.Register for one hot
-// meeting from 8 goroutines next to the limit of the same database: the
-// three statements a registration cannot do without (update the
-// meeting's row, insert the registration, insert its mail) in one
-// transaction, from as many goroutines. It prints both rates, the ratio
+// meeting from 8 goroutines next to the limit of the same database
+// (loadtest.Limit: the three statements a registration cannot do
+// without – update the meeting's row, insert the registration, insert
+// its mail – in one transaction), from as many goroutines. It prints both rates, the ratio
 // and the 99th percentile of one call's latency. Only the ratio means
 // something on a shared machine; run with e.g. -benchtime=2000x.
 func BenchmarkRegistrationLimit(b *testing.B) {
 	f := newFixture(b)
 	munis := benchMunicipalities(b, f, 40)
 	hot := f.mustEvent(b, 10_000, 10_000)
-	other := f.mustEvent(b, 10_000, 0)
-	raw := rawRegistration(b, f.db, other.ID)
+	ctx := context.Background()
+	raw, err := loadtest.NewLimit(ctx, f.db.SQL, f.db.IsPostgres())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = raw.Close(ctx) })
 	var path, limit timing
 	b.ResetTimer()
 	// Interleaved rounds, so a noisy neighbour hits both alike.
@@ -42,10 +46,10 @@ func BenchmarkRegistrationLimit(b *testing.B) {
 		}
 		path.add(parallel(b, n, func(i int) error {
 			in := person(round*b.N+i, &munis[i%len(munis)].ID)
-			_, err := f.regs.Register(context.Background(), hot.ID, in, registration.Options{})
+			_, err := f.regs.Register(ctx, hot.ID, in, registration.Options{})
 			return err
 		}))
-		limit.add(parallel(b, n, func(i int) error { return raw(round*b.N + i) }))
+		limit.add(parallel(b, n, func(int) error { return raw.Transaction(ctx) }))
 	}
 	b.StopTimer()
 	perPath, perLimit := float64(b.N)/path.wall.Seconds(), float64(b.N)/limit.wall.Seconds()
@@ -153,51 +157,4 @@ func parallel(b *testing.B, n int, fn func(i int) error) timing {
 	}
 	wg.Wait()
 	return timing{wall: time.Since(start), lat: lat}
-}
-
-// rawRegistration returns the limit's transaction for meeting eventID:
-// plain database/sql, no rules.
-func rawRegistration(b *testing.B, db *store.DB, eventID int64) func(i int) error {
-	b.Helper()
-	p := func(sql string) string { return sql }
-	if db.IsPostgres() {
-		p = func(s string) string {
-			out, n := []byte{}, 0
-			for i := 0; i < len(s); i++ {
-				if s[i] == '?' {
-					n++
-					out = append(out, fmt.Sprintf("$%d", n)...)
-					continue
-				}
-				out = append(out, s[i])
-			}
-			return string(out)
-		}
-	}
-	lock := p("UPDATE events SET updated_at = ? WHERE id = ?")
-	insert := p(`INSERT INTO registrations (event_id, first_name, last_name, email, privacy_consent_at, status, checkin_code, created_at, updated_at)
-VALUES (?, 'Erika', 'Müller', ?, ?, 'confirmed', ?, ?, ?) RETURNING id`)
-	queue := p(`INSERT INTO mail_outbox (kind, event_id, registration_id, recipient, status, next_attempt_at, created_at)
-VALUES ('confirmation', ?, ?, ?, 'pending', ?, ?)`)
-	return func(i int) error {
-		ctx := context.Background()
-		now := time.Now().UTC()
-		email := fmt.Sprintf("raw%d@kommune.example", i)
-		tx, err := db.SQL.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		defer func() { _ = tx.Rollback() }()
-		if _, err := tx.ExecContext(ctx, lock, now, eventID); err != nil {
-			return err
-		}
-		var id int64
-		if err := tx.QueryRowContext(ctx, insert, eventID, email, now, fmt.Sprintf("RAW%013d", i), now, now).Scan(&id); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, queue, eventID, id, email, now, now); err != nil {
-			return err
-		}
-		return tx.Commit()
-	}
 }
