@@ -88,8 +88,9 @@ func runLoadtest(ctx context.Context, cfg config.Config, l loadtestArgs, getenv 
 	return nil
 }
 
-// burstAgainstLimit runs the burst and then the limit of the service's
-// database for as long, and prints both and the ratio.
+// burstAgainstLimit runs the burst and then, once the service has sent
+// the burst's mails, the limit of its database for as long, and prints
+// both and the ratio.
 func burstAgainstLimit(ctx context.Context, r *loadtest.Runner, databaseURL string, stdout io.Writer) error {
 	db, err := store.Open(ctx, databaseURL)
 	if err != nil {
@@ -100,7 +101,7 @@ func burstAgainstLimit(ctx context.Context, r *loadtest.Runner, databaseURL stri
 	if err != nil {
 		return err
 	}
-	c := r.BurstAgainst(ctx, limit)
+	c := r.BurstAgainst(ctx, limit, time.Minute)
 	fmt.Fprintln(stdout, c.Burst)
 	fmt.Fprintln(stdout, c)
 	return limit.Close(context.WithoutCancel(ctx))
