@@ -91,6 +91,11 @@ func (a *app) bootstrapAdmin(ctx context.Context) error {
 	}
 	u, err := a.accounts.Create(ctx, account.NewUser{Email: a.cfg.AdminEmail, Name: "Organisation", Password: a.cfg.AdminPassword, Role: account.Organiser})
 	if err != nil {
+		// Another instance starting at the same moment may have created
+		// the organiser first.
+		if n, cerr := a.accounts.Count(ctx); cerr == nil && n > 0 {
+			return nil
+		}
 		return fmt.Errorf("create first organiser from TREFFEN_ADMIN_EMAIL: %w", err)
 	}
 	a.log.Info("first organiser created", "email", u.Email)

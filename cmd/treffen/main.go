@@ -42,8 +42,9 @@ Aufruf:
   treffen privacy anonymise [--dry-run]     Teilnehmendendaten nach Ablauf der Aufbewahrungsfrist anonymisieren
   treffen health                            /readyz des laufenden Dienstes prüfen (für Container-Healthchecks)
   treffen config                            alle Einstellungen mit Umgebungsvariablen und Standardwerten
-  treffen loadtest [--url URL] [--duration D] …
-                                            Lasttest gegen einen Dienst auf diesem Rechner (nur Loopback), prüft danach die Daten
+  treffen loadtest [--url URL[,URL…]] [--database-url DB] [--duration D] …
+                                            Lasttest gegen einen Dienst auf diesem Rechner (nur Loopback), prüft danach die Daten;
+                                            mit --database-url auch die Grenze der Datenbank und das Verhältnis dazu
   treffen check                             Konfiguration, Datenbank, Datenverzeichnis und Mailserver prüfen
   treffen backup --to DATEI [--force]       Sicherung (SQLite: online, PostgreSQL: pg_dump -Fc)
   treffen restore --from DATEI [--force]    Sicherung zurückspielen (Dienst vorher beenden)

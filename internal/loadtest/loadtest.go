@@ -27,6 +27,7 @@ import (
 // Options shape a run; zero values take the defaults.
 type Options struct {
 	BaseURL         string        // e.g. http://127.0.0.1:8080; must be loopback
+	Spread          []string      // further instances of the service on one database: registrations go to BaseURL and these in turn
 	Email, Password string        // an organiser: creates the meeting, reads the registrations back
 	EventID         int64         // 0: create a meeting with Municipalities municipalities
 	Municipalities  int           // default 40
@@ -119,6 +120,7 @@ type Runner struct {
 	eventID int64
 	munis   []int64
 	runID   string
+	targets []string // BaseURL and Spread: where registrations go, in turn
 
 	mu       sync.Mutex
 	outcomes []outcome
@@ -129,13 +131,16 @@ type Runner struct {
 // (or reads the given one and its municipalities).
 func New(ctx context.Context, opts Options) (*Runner, error) {
 	opts = opts.withDefaults()
-	if err := CheckLoopback(ctx, opts.BaseURL); err != nil {
-		return nil, err
-	}
-	opts.BaseURL = strings.TrimRight(opts.BaseURL, "/")
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	r := &Runner{opts: opts, runID: hex.EncodeToString(b)}
+	for _, base := range append([]string{opts.BaseURL}, opts.Spread...) {
+		if err := CheckLoopback(ctx, base); err != nil {
+			return nil, err
+		}
+		r.targets = append(r.targets, strings.TrimRight(base, "/"))
+	}
+	r.opts.BaseURL = r.targets[0]
 	var tok struct{ Token string }
 	if err := r.call(ctx, http.MethodPost, "/api/v1/tokens", map[string]string{"email": opts.Email, "password": opts.Password}, http.StatusCreated, &tok); err != nil {
 		return nil, fmt.Errorf("log in as %s: %w", opts.Email, err)
@@ -405,7 +410,9 @@ func (r *Runner) register(ctx context.Context, p person) (o outcome, res result)
 	res = result{outages: map[string]int{}}
 	start := time.Now()
 	defer func() { res.latency = time.Since(start) }()
-	path := fmt.Sprintf("%s/api/v1/events/%d/registrations", r.opts.BaseURL, r.eventID)
+	// One person's retries go to the same instance, as a browser's would.
+	base := r.targets[p.seq%len(r.targets)]
+	path := fmt.Sprintf("%s/api/v1/events/%d/registrations", base, r.eventID)
 	backoff := 100 * time.Millisecond
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 {

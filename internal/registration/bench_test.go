@@ -3,14 +3,15 @@ package registration_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/isa-nrw/treffen/internal/loadtest"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/registration"
-	"github.com/isa-nrw/treffen/internal/store"
 	"github.com/isa-nrw/treffen/internal/store/storetest"
 )
 
@@ -18,38 +19,45 @@ import (
 const benchClients = 8
 
 // BenchmarkRegistrationLimit measures Store.Register for one hot
-// meeting from 8 goroutines next to the limit of the same database: the
-// three statements a registration cannot do without (update the
-// meeting's row, insert the registration, insert its mail) in one
-// transaction, from as many goroutines. Only the ratio means something
-// on a shared machine; run with e.g. -benchtime=2000x.
+// meeting from 8 goroutines next to the limit of the same database
+// (loadtest.Limit: the three statements a registration cannot do
+// without – update the meeting's row, insert the registration, insert
+// its mail – in one transaction), from as many goroutines. It prints both rates, the ratio
+// and the 99th percentile of one call's latency. Only the ratio means
+// something on a shared machine; run with e.g. -benchtime=2000x.
 func BenchmarkRegistrationLimit(b *testing.B) {
 	f := newFixture(b)
 	munis := benchMunicipalities(b, f, 40)
 	hot := f.mustEvent(b, 10_000, 10_000)
-	other := f.mustEvent(b, 10_000, 0)
-	raw := rawRegistration(b, f.db, other.ID)
-	var path, limit time.Duration
+	ctx := context.Background()
+	raw, err := loadtest.NewLimit(ctx, f.db.SQL, f.db.IsPostgres())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = raw.Close(ctx) })
+	var path, limit timing
 	b.ResetTimer()
-	// Interleaved halves, so a noisy neighbour hits both alike.
-	for round := range 2 {
-		n := b.N / 2
-		if round == 1 {
-			n = b.N - n
+	// Interleaved rounds, so a noisy neighbour hits both alike.
+	const rounds = 4
+	for round := range rounds {
+		n := b.N / rounds
+		if round == rounds-1 {
+			n = b.N - n*(rounds-1)
 		}
-		path += parallel(b, n, func(i int) error {
+		path.add(parallel(b, n, func(i int) error {
 			in := person(round*b.N+i, &munis[i%len(munis)].ID)
-			_, err := f.regs.Register(context.Background(), hot.ID, in, registration.Options{})
+			_, err := f.regs.Register(ctx, hot.ID, in, registration.Options{})
 			return err
-		})
-		limit += parallel(b, n, func(i int) error { return raw(round*b.N + i) })
+		}))
+		limit.add(parallel(b, n, func(int) error { return raw.Transaction(ctx) }))
 	}
 	b.StopTimer()
-	perPath, perLimit := float64(b.N)/path.Seconds(), float64(b.N)/limit.Seconds()
+	perPath, perLimit := float64(b.N)/path.wall.Seconds(), float64(b.N)/limit.wall.Seconds()
 	b.ReportMetric(perPath, "reg/s")
 	b.ReportMetric(perPath/perLimit, "ratio")
-	b.Logf("%s, %d clients: Register %.0f/s, the three statements %.0f tx/s, ratio %.3f",
-		storetest.Describe(), benchClients, perPath, perLimit, perPath/perLimit)
+	b.ReportMetric(float64(path.p99().Microseconds())/1000, "p99-ms")
+	b.Logf("%s, %d clients: Register %.0f/s (p99 %.1f ms), the three statements %.0f tx/s (p99 %.1f ms), ratio %.3f",
+		storetest.Describe(), benchClients, perPath, ms(path.p99()), perLimit, ms(limit.p99()), perPath/perLimit)
 }
 
 // BenchmarkRegistrationMeetingSize compares registering for a meeting
@@ -81,8 +89,8 @@ func BenchmarkRegistrationMeetingSize(b *testing.B) {
 		if r == rounds-1 {
 			n = b.N - n*(rounds-1)
 		}
-		onFresh += parallel(b, n, register(fresh.ID))
-		onBig += parallel(b, n, register(big.ID))
+		onFresh += parallel(b, n, register(fresh.ID)).wall
+		onBig += parallel(b, n, register(big.ID)).wall
 	}
 	b.StopTimer()
 	ratio := onFresh.Seconds() / onBig.Seconds()
@@ -100,12 +108,36 @@ func benchMunicipalities(b *testing.B, f *fixture, n int) []municipality.Municip
 	return out
 }
 
+// timing is what parallel measured: the wall time and each call's
+// latency.
+type timing struct {
+	wall time.Duration
+	lat  []time.Duration
+}
+
+func (t *timing) add(o timing) {
+	t.wall += o.wall
+	t.lat = append(t.lat, o.lat...)
+}
+
+// p99 is the latency 99 % of the calls stayed within.
+func (t *timing) p99() time.Duration {
+	if len(t.lat) == 0 {
+		return 0
+	}
+	slices.Sort(t.lat)
+	return t.lat[(len(t.lat)*99+99)/100-1]
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
 // parallel runs fn for 0..n-1 from benchClients goroutines and returns
-// the time it took.
-func parallel(b *testing.B, n int, fn func(i int) error) time.Duration {
+// the time it took and each call's latency.
+func parallel(b *testing.B, n int, fn func(i int) error) timing {
 	b.Helper()
 	var next atomic.Int64
 	var wg sync.WaitGroup
+	lat := make([]time.Duration, n)
 	start := time.Now()
 	for range benchClients {
 		wg.Go(func() {
@@ -114,60 +146,15 @@ func parallel(b *testing.B, n int, fn func(i int) error) time.Duration {
 				if i >= n {
 					return
 				}
+				t0 := time.Now()
 				if err := fn(i); err != nil {
 					b.Errorf("%d: %v", i, err)
 					return
 				}
+				lat[i] = time.Since(t0)
 			}
 		})
 	}
 	wg.Wait()
-	return time.Since(start)
-}
-
-// rawRegistration returns the limit's transaction for meeting eventID:
-// plain database/sql, no rules.
-func rawRegistration(b *testing.B, db *store.DB, eventID int64) func(i int) error {
-	b.Helper()
-	p := func(sql string) string { return sql }
-	if db.IsPostgres() {
-		p = func(s string) string {
-			out, n := []byte{}, 0
-			for i := 0; i < len(s); i++ {
-				if s[i] == '?' {
-					n++
-					out = append(out, fmt.Sprintf("$%d", n)...)
-					continue
-				}
-				out = append(out, s[i])
-			}
-			return string(out)
-		}
-	}
-	lock := p("UPDATE events SET updated_at = ? WHERE id = ?")
-	insert := p(`INSERT INTO registrations (event_id, first_name, last_name, email, privacy_consent_at, status, checkin_code, created_at, updated_at)
-VALUES (?, 'Erika', 'Müller', ?, ?, 'confirmed', ?, ?, ?) RETURNING id`)
-	queue := p(`INSERT INTO mail_outbox (kind, event_id, registration_id, recipient, status, next_attempt_at, created_at)
-VALUES ('confirmation', ?, ?, ?, 'pending', ?, ?)`)
-	return func(i int) error {
-		ctx := context.Background()
-		now := time.Now().UTC()
-		email := fmt.Sprintf("raw%d@kommune.example", i)
-		tx, err := db.SQL.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		defer func() { _ = tx.Rollback() }()
-		if _, err := tx.ExecContext(ctx, lock, now, eventID); err != nil {
-			return err
-		}
-		var id int64
-		if err := tx.QueryRowContext(ctx, insert, eventID, email, now, fmt.Sprintf("RAW%013d", i), now, now).Scan(&id); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, queue, eventID, id, email, now, now); err != nil {
-			return err
-		}
-		return tx.Commit()
-	}
+	return timing{wall: time.Since(start), lat: lat}
 }

@@ -39,10 +39,14 @@ func issueManageLink(tx *gorm.DB, registrationID int64, now time.Time) (string, 
 	if err != nil {
 		return "", err
 	}
-	if err := tx.Create(&manageLink{TokenHash: hashToken(token), RegistrationID: registrationID, CreatedAt: now}).Error; err != nil {
+	if err := saveManageLink(tx, token, registrationID, now); err != nil {
 		return "", err
 	}
 	return token, nil
+}
+
+func saveManageLink(tx *gorm.DB, token string, registrationID int64, now time.Time) error {
+	return tx.Create(&manageLink{TokenHash: hashToken(token), RegistrationID: registrationID, CreatedAt: now}).Error
 }
 
 // newToken returns 256 random bits, URL-safe: a manage link that cannot

@@ -34,6 +34,9 @@ type Store struct {
 	db       *gorm.DB
 	onQueued func() // wakes the mail worker after a commit that queued mail
 	now      func() time.Time
+	// registerStmt, on PostgreSQL, decides and writes a registration in one
+	// statement (store_postgres.go); nil on SQLite.
+	registerStmt *namedStatement
 }
 
 // NewStore returns a store on db. onQueued may be nil.
@@ -41,7 +44,12 @@ func NewStore(db *gorm.DB, onQueued func()) *Store {
 	if onQueued == nil {
 		onQueued = func() {}
 	}
-	return &Store{db: db, onQueued: onQueued, now: time.Now}
+	s := &Store{db: db, onQueued: onQueued, now: time.Now}
+	if db.Dialector.Name() == "postgres" {
+		st := compileNamed(registerSQL)
+		s.registerStmt = &st
+	}
+	return s
 }
 
 // Options say who acts and whether the registration window applies.
@@ -56,27 +64,56 @@ type Options struct {
 // waiting list. The confirmation or waiting-list mail is queued in the
 // same transaction.
 func (s *Store) Register(ctx context.Context, eventID int64, in Input, opt Options) (Registration, error) {
-	now := s.now().UTC()
-	var r Registration
-	// Looked up before the meeting's lock is taken, reported where it
-	// always was: a municipality is not deleted while registrations
-	// name it (the foreign key refuses).
-	muni := in.MunicipalityID
-	if muni != nil && *muni == 0 {
-		muni = nil
+	r, err := s.register(ctx, eventID, in, opt)
+	if err != nil {
+		return r, fmt.Errorf("register %s for event %d: %w", NormalizeEmail(in.Email), eventID, err)
 	}
-	muniErr := checkMunicipality(s.db.WithContext(ctx), muni)
+	s.onQueued()
+	return r, nil
+}
+
+// newRegistration is what Register writes once the meeting is locked
+// and the input checked: the registration without id and status, its
+// manage link and wishes, and who registered.
+type newRegistration struct {
+	r      *Registration
+	ev     *event.Event
+	walkIn bool
+	wishes []preference
+	actor  audit.Actor
+	now    time.Time
+}
+
+func (s *Store) register(ctx context.Context, eventID int64, in Input, opt Options) (Registration, error) {
+	now := s.now().UTC()
+	db := s.db.WithContext(ctx)
+	var r Registration
+	// What needs no lock is done before the meeting's lock is taken: the
+	// working groups (editing them does not take the meeting's lock, so
+	// reading them under it would guard nothing), the check-in code and
+	// the manage link's token.
+	var slotOf map[int64]int64
+	if len(in.WorkingGroupPreferences) > 0 {
+		var err error
+		if slotOf, err = groupSlots(db, eventID); err != nil {
+			return r, err
+		}
+	}
 	code, err := newCheckinCode()
 	if err != nil {
 		return r, err
 	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	token, err := newToken()
+	if err != nil {
+		return r, err
+	}
+	if opt.WalkIn {
+		opt.IgnoreWindow = true
+	}
+	err = db.Transaction(func(tx *gorm.DB) error {
 		ev, err := lockEvent(tx, eventID)
 		if err != nil {
 			return err
-		}
-		if opt.WalkIn {
-			opt.IgnoreWindow = true
 		}
 		if st := ev.RegistrationStateAt(now); !st.Open && !(opt.IgnoreWindow && ev.Status != event.Cancelled) {
 			return problem.New(problem.Closed, st.Reason)
@@ -84,59 +121,90 @@ func (s *Store) Register(ctx context.Context, eventID int64, in Input, opt Optio
 		if err := in.validate(&ev, &r, true); err != nil {
 			return err
 		}
-		if muniErr != nil {
-			return muniErr
-		}
-		// A second active registration of the address is refused by the
-		// unique index registrations_event_email_key when inserted below.
-		free, err := hasPlace(tx, &ev, r.MunicipalityID)
+		wishes, err := rankPreferences(slotOf, 0, in.WorkingGroupPreferences, ev.PreferenceRanks)
 		if err != nil {
 			return err
 		}
 		r.EventID = eventID
-		r.Status = Waitlisted
-		if free || opt.WalkIn {
-			r.Status = Confirmed
-		}
 		r.WalkIn = opt.WalkIn
 		r.PrivacyConsentAt = now
 		r.RegisteredByUserID = opt.Actor.UserID
 		r.CheckinCode = code
-		if err := tx.Create(&r).Error; err != nil {
-			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				return ErrDuplicate
-			}
-			return err
-		}
-		if r.Status == Confirmed {
-			if err := addPlace(tx, eventID, r.MunicipalityID, 1); err != nil {
-				return err
-			}
-		}
-		if r.ManageToken, err = issueManageLink(tx, r.ID, now); err != nil {
-			return err
-		}
-		if err := savePreferences(tx, eventID, r.ID, in.WorkingGroupPreferences, ev.PreferenceRanks); err != nil {
-			return err
-		}
-		kind := outbox.Confirmation
-		if r.Status == Waitlisted {
-			kind = outbox.Waitlisted
-		}
+		r.ManageToken = token
 		actor := opt.Actor
 		if actor.Label == "" {
 			actor = audit.Actor{Label: r.Email}
 		}
-		if err := audit.Record(tx, actor, audit.RegistrationCreated, "registration", r.ID, &eventID, r.FullName()+" ("+r.Status.Label()+")"); err != nil {
+		n := newRegistration{r: &r, ev: &ev, walkIn: opt.WalkIn, wishes: wishes, actor: actor, now: now}
+		// A second active registration of the address is refused by the
+		// unique index registrations_event_email_key.
+		if s.registerStmt != nil {
+			err = insertInOneStatement(tx, *s.registerStmt, n)
+		} else {
+			err = insertStepByStep(tx, n)
+		}
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return ErrDuplicate
+		}
+		return err
+	})
+	// A municipality that does not exist is refused by the foreign key;
+	// only then is it looked up, to say so next to the field, and no
+	// registration pays a round trip for it.
+	if errors.Is(err, gorm.ErrForeignKeyViolated) && r.MunicipalityID != nil {
+		if muniErr := checkMunicipality(db, r.MunicipalityID); muniErr != nil {
+			return r, muniErr
+		}
+	}
+	return r, err
+}
+
+// insertStepByStep decides the place from the counted places and writes
+// the registration, its place, manage link, wishes, audit entry and mail
+// one statement after another: on SQLite, where the transaction already
+// holds the database's write lock and a statement costs no round trip.
+func insertStepByStep(tx *gorm.DB, n newRegistration) error {
+	r := n.r
+	free, err := hasPlace(tx, n.ev, r.MunicipalityID)
+	if err != nil {
+		return err
+	}
+	r.Status = Waitlisted
+	if free || n.walkIn {
+		r.Status = Confirmed
+	}
+	if err := tx.Create(r).Error; err != nil {
+		return err
+	}
+	if r.Status == Confirmed {
+		if err := addPlace(tx, r.EventID, r.MunicipalityID, 1); err != nil {
 			return err
 		}
-		return outbox.Enqueue(tx, kind, eventID, r.ID, r.Email, now)
-	})
-	if err != nil {
-		return r, fmt.Errorf("register %s for event %d: %w", NormalizeEmail(in.Email), eventID, err)
 	}
-	s.onQueued()
-	return r, nil
+	if err := saveManageLink(tx, r.ManageToken, r.ID, n.now); err != nil {
+		return err
+	}
+	for i := range n.wishes {
+		n.wishes[i].RegistrationID = r.ID
+	}
+	if err := insertPreferences(tx, n.wishes); err != nil {
+		return err
+	}
+	if err := audit.Record(tx, n.actor, audit.RegistrationCreated, "registration", r.ID, &r.EventID, createdDetails(r, r.Status)); err != nil {
+		return err
+	}
+	return outbox.Enqueue(tx, registeredMail(r.Status), r.EventID, r.ID, r.Email, n.now)
+}
+
+// createdDetails is the audit text of a new registration.
+func createdDetails(r *Registration, st Status) string { return r.FullName() + " (" + st.Label() + ")" }
+
+// registeredMail is the mail a new registration of status st gets.
+func registeredMail(st Status) outbox.Kind {
+	if st == Confirmed {
+		return outbox.Confirmation
+	}
+	return outbox.Waitlisted
 }
 
 // Cancel cancels a registration and, when it held a place, gives the

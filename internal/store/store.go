@@ -15,6 +15,7 @@ import (
 
 	"github.com/ncruces/go-sqlite3/gormlite"
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -104,11 +105,19 @@ func (db *DB) provider() (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	gooseDialect := goose.DialectPostgres
-	if db.Dialect == migrations.SQLite {
-		gooseDialect = goose.DialectSQLite3
+	opts := []goose.ProviderOption{goose.WithGoMigrations(ms...), goose.WithDisableGlobalRegistry(true)}
+	gooseDialect := goose.DialectSQLite3
+	if db.IsPostgres() {
+		gooseDialect = goose.DialectPostgres
+		// Several instances may start at once on one database: an
+		// advisory lock lets one migrate while the others wait.
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	return goose.NewProvider(gooseDialect, db.SQL, nil, goose.WithGoMigrations(ms...), goose.WithDisableGlobalRegistry(true))
+	return goose.NewProvider(gooseDialect, db.SQL, nil, opts...)
 }
 
 // Migrate applies all pending migrations and returns how many ran.
