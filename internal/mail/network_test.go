@@ -168,7 +168,6 @@ func recipients(s *smtpServer) string {
 	return strings.Join(out, " ")
 }
 
-
 func mustHave(t *testing.T, text string, want ...string) {
 	t.Helper()
 	for _, w := range want {
