@@ -87,22 +87,18 @@ func (s *Server) renderContacts(c *gin.Context, status int, data gin.H) error {
 	}
 	data["Scope"], data["Groups"], data["Municipalities"], data["Functions"] = scope, groups, munis, contact.Functions
 	data["Filter"], data["Total"] = filter, len(list)
-	data["Without"] = len(munis) - len(byMuniNonEmpty(byMuni))
+	without := 0 // towns and districts nobody would invite
+	for _, m := range munis {
+		if m.Kind != municipality.Organisation && len(byMuni[m.ID]) == 0 {
+			without++
+		}
+	}
+	data["Without"] = without
 	title := "Kontakte für Einladungen"
 	if !scope.Organiser {
 		title += ": " + scope.Municipality.Name
 	}
 	return s.html(c, status, "contacts.html", title, data)
-}
-
-func byMuniNonEmpty(m map[int64][]contact.Contact) map[int64]bool {
-	out := map[int64]bool{}
-	for id, l := range m {
-		if len(l) > 0 {
-			out[id] = true
-		}
-	}
-	return out
 }
 
 // contactInput reads the form; a coordinator's contacts always belong to
