@@ -4,8 +4,11 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/isa-nrw/treffen/internal/contact"
+	"github.com/isa-nrw/treffen/internal/day"
+	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/problem"
 	"github.com/isa-nrw/treffen/internal/store/storetest"
@@ -151,5 +154,26 @@ func TestUnsubscribeHoldsUntilThePersonOptsIn(t *testing.T) {
 	got, err = s.ResubscribeByLink(ctx, token)
 	if err != nil || !got.Subscribed() || !strings.Contains(got.ResubscribeNote, "Selbst") {
 		t.Fatalf("by link: %+v %v", got, err)
+	}
+}
+
+func TestSendRefusesDraftsPastMeetingsAndPassedDeadlines(t *testing.T) {
+	now := time.Date(2026, 5, 4, 12, 0, 0, 0, time.UTC)
+	next := day.Of(now.AddDate(0, 1, 0))
+	closed := now.Add(-time.Hour)
+	later := now.AddDate(0, 0, 7)
+	for name, c := range map[string]struct {
+		ev   event.Event
+		want error
+	}{
+		"published":           {event.Event{Status: event.Published, Days: day.List{next}, RegistrationClosesAt: &later}, nil},
+		"draft":               {event.Event{Status: event.Draft, Days: day.List{next}}, contact.ErrNotSendable},
+		"registration closed": {event.Event{Status: event.RegistrationClosed, Days: day.List{next}}, contact.ErrNotSendable},
+		"past":                {event.Event{Status: event.Published, Days: day.List{day.Of(now.AddDate(0, 0, -2))}}, contact.ErrNotSendable},
+		"deadline passed":     {event.Event{Status: event.Published, Days: day.List{next}, RegistrationClosesAt: &closed}, contact.ErrDeadline},
+	} {
+		if got := contact.Sendable(c.ev, now); got != c.want {
+			t.Errorf("%s: %v, want %v", name, got, c.want)
+		}
 	}
 }

@@ -26,6 +26,7 @@ var (
 	ErrNoLink      = problem.New(problem.NotFound, "Dieser Abmeldelink ist ungültig. Bitte nutzen Sie den Link aus der letzten Einladung.")
 	ErrNoNote      = &problem.Error{Code: problem.Invalid, Message: "Bitte prüfen Sie die markierten Angaben.", Fields: map[string]string{"note": "Bitte halten Sie fest, wann und wie die Person um die erneute Aufnahme gebeten hat, z. B. „am 12.03. per E-Mail“."}}
 	ErrNotSendable = problem.New(problem.Conflict, "Einladungen gibt es nur für veröffentlichte Veranstaltungen, die noch bevorstehen.")
+	ErrDeadline    = problem.New(problem.Conflict, "Der Anmeldeschluss ist vorbei: Einladungen und Erinnerungen würden zu einer Anmeldung auffordern, die nicht mehr möglich ist.")
 )
 
 // Store reads and writes contacts, their unsubscribe links and the mails
@@ -299,10 +300,15 @@ type SendResult struct {
 	Registered int `json:"registered"`
 }
 
-// Sendable reports why a meeting takes no invitations now, or nil.
+// Sendable reports why a meeting takes no invitations now, or nil: it
+// must be published, upcoming and before its registration deadline (a
+// meeting whose registration opens later may be announced).
 func Sendable(ev event.Event, now time.Time) error {
-	if ev.Status != event.Published || ev.IsPast(now) {
+	switch {
+	case ev.Status != event.Published || ev.IsPast(now):
 		return ErrNotSendable
+	case ev.RegistrationClosesAt != nil && !now.Before(*ev.RegistrationClosesAt):
+		return ErrDeadline
 	}
 	return nil
 }

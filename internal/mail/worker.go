@@ -395,6 +395,9 @@ func (w *Worker) composeContact(ctx context.Context, m outbox.Message) (*Envelop
 	if ev.Status != event.Published {
 		return nil, nothingToSend("Nicht gesendet: Die Veranstaltung ist nicht mehr zur Anmeldung veröffentlicht (" + ev.Status.Label() + ").")
 	}
+	if ev.IsPast(w.now()) {
+		return nil, nothingToSend("Nicht gesendet: Die Veranstaltung hat bereits stattgefunden.")
+	}
 	muni, err := w.loader.Municipality(ctx, ct.MunicipalityID)
 	if err != nil {
 		return nil, err
