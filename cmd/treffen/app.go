@@ -22,6 +22,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/checkin"
 	"github.com/isa-nrw/treffen/internal/config"
+	"github.com/isa-nrw/treffen/internal/contact"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/demo"
 	"github.com/isa-nrw/treffen/internal/event"
@@ -45,6 +46,7 @@ type app struct {
 	registrations  *registration.Store
 	accounts       *account.Store
 	outbox         *outbox.Store
+	contacts       *contact.Store
 	archive        *archive.Store
 	kick           func()
 }
@@ -66,6 +68,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 	a.registrations = registration.NewStore(db.Gorm, func() { a.kick() })
 	a.accounts = account.NewStore(db.Gorm)
 	a.outbox = outbox.NewStore(db.Gorm)
+	a.contacts = contact.NewStore(db.Gorm)
 	files, err := archive.NewFileStore(cfg.UploadDir, int64(cfg.UploadMaxMB)<<20)
 	if err != nil {
 		_ = db.Close()
@@ -153,6 +156,14 @@ func (a *app) demoAccounts(ctx context.Context) error {
 
 // mailLoader gives the mail worker what it renders a message from.
 type mailLoader struct{ a *app }
+
+func (l mailLoader) Contact(ctx context.Context, id int64) (contact.Contact, error) {
+	return l.a.contacts.Get(ctx, id)
+}
+
+func (l mailLoader) UnsubscribeLink(ctx context.Context, contactID int64) (string, error) {
+	return l.a.contacts.IssueLink(ctx, contactID)
+}
 
 func (l mailLoader) Registration(ctx context.Context, id int64) (registration.Registration, error) {
 	return l.a.registrations.Get(ctx, id)
@@ -257,7 +268,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	handler, err := web.New(web.Deps{
 		Config: cfg, Log: log, DB: a.db, Templates: templates.FS, Events: a.events, Municipalities: a.municipalities,
 		Registrations: a.registrations, Accounts: a.accounts, Outbox: a.outbox, WorkingGroups: workinggroup.NewStore(a.db.Gorm), Agenda: agenda.NewStore(a.db.Gorm), Audit: audit.NewStore(a.db.Gorm), CheckIns: checkin.NewStore(a.db.Gorm), Archive: a.archive, Mail: composer, Metrics: metrics, KickMail: worker.Kick,
-		Privacy: a.privacyStore(),
+		Privacy: a.privacyStore(), Contacts: a.contacts,
 	})
 	if err != nil {
 		return err

@@ -57,6 +57,14 @@ const (
 	PrivacyDeleted     Action = "privacy.deleted"        // a participant had their registration erased
 	PrivacyAnonymised  Action = "privacy.anonymised"     // the retention run anonymised a meeting
 	PrivacyAccountGone Action = "privacy.account_erased" // a person's account was erased with them
+
+	ContactCreated      Action = "contact.created"
+	ContactUpdated      Action = "contact.updated"
+	ContactDeleted      Action = "contact.deleted"
+	ContactsImported    Action = "contact.imported"
+	ContactResubscribed Action = "contact.resubscribed" // opted in again after unsubscribing
+	InvitationsSent     Action = "invitation.sent"      // invitations to the network queued
+	FollowUpsSent       Action = "invitation.follow_up" // follow-ups to municipalities without registration queued
 )
 
 // Label is the German description.
@@ -110,6 +118,20 @@ func (a Action) Label() string {
 		return "Anonymisiert nach Aufbewahrungsfrist"
 	case PrivacyAccountGone:
 		return "Konto gelöscht"
+	case ContactCreated:
+		return "Kontakt angelegt"
+	case ContactUpdated:
+		return "Kontakt geändert"
+	case ContactDeleted:
+		return "Kontakt gelöscht"
+	case ContactsImported:
+		return "Kontakte importiert"
+	case ContactResubscribed:
+		return "Kontakt wieder für Einladungen angemeldet"
+	case InvitationsSent:
+		return "Einladungen versandt"
+	case FollowUpsSent:
+		return "Erinnerungen an die Anmeldung versandt"
 	}
 	return string(a)
 }

@@ -47,6 +47,9 @@ type Composer struct {
 	host      string // for Message-IDs and calendar UIDs
 	from      netmail.Address
 	organiser string
+	// The mails to network contacts (network.go).
+	netText map[outbox.Kind]*texttemplate.Template
+	netHTML map[outbox.Kind]*htmltemplate.Template
 }
 
 // NewComposer parses the mail templates in fsys (templates.FS: files
@@ -97,6 +100,9 @@ func NewComposer(fsys fs.FS, baseURL, from, organiserName string) (*Composer, er
 			}
 		}
 		c.text[k], c.html[k] = txt, html
+	}
+	if err := c.parseNetwork(fsys); err != nil {
+		return nil, err
 	}
 	return c, nil
 }

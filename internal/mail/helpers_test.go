@@ -26,6 +26,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/agenda"
 	"github.com/isa-nrw/treffen/internal/checkin"
+	"github.com/isa-nrw/treffen/internal/contact"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/mail"
@@ -73,7 +74,7 @@ func newFixture(t testing.TB) *fixture {
 	f.groups = workinggroup.NewStore(f.db.Gorm)
 	f.checkins = checkin.NewStore(f.db.Gorm)
 	f.agenda = agenda.NewStore(f.db.Gorm)
-	f.loader = storeLoader{regs: f.regs, events: f.events, munis: f.munis, accounts: f.accounts, groups: f.groups, checkins: f.checkins, agenda: f.agenda}
+	f.loader = storeLoader{regs: f.regs, events: f.events, munis: f.munis, accounts: f.accounts, groups: f.groups, checkins: f.checkins, agenda: f.agenda, contacts: contact.NewStore(f.db.Gorm)}
 	c, err := mail.NewComposer(templates.FS, testBaseURL, testFrom, "Servicestelle Prävention")
 	if err != nil {
 		t.Fatalf("composer: %v", err)
@@ -93,6 +94,7 @@ type storeLoader struct {
 	groups   *workinggroup.Store
 	checkins *checkin.Store
 	agenda   *agenda.Store
+	contacts *contact.Store
 }
 
 func (l storeLoader) Registration(ctx context.Context, id int64) (registration.Registration, error) {
@@ -141,6 +143,14 @@ func (l storeLoader) Attended(ctx context.Context, eventID, registrationID int64
 
 func (l storeLoader) ProgrammeHours(ctx context.Context, eventID int64) (map[day.Date]event.Hours, error) {
 	return l.agenda.Spans(ctx, eventID)
+}
+
+func (l storeLoader) Contact(ctx context.Context, id int64) (contact.Contact, error) {
+	return l.contacts.Get(ctx, id)
+}
+
+func (l storeLoader) UnsubscribeLink(ctx context.Context, contactID int64) (string, error) {
+	return l.contacts.IssueLink(ctx, contactID)
 }
 
 func ptr[T any](v T) *T { return &v }

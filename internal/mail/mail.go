@@ -41,6 +41,9 @@ type Envelope struct {
 	HTMLBody    string // optional alternative to TextBody
 	MessageID   string // "<outbox-42.treffen@treffen.example.org>", stable per outbox row
 	Attachments []Attachment
+	// ListUnsubscribe is the one-click unsubscribe address (RFC 8058) of
+	// mails to network contacts; "" for every other mail.
+	ListUnsubscribe string
 }
 
 // Attachment is a file sent with a message.

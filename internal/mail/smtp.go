@@ -312,6 +312,12 @@ func (s *SMTPSender) message(m *Envelope) (*gomail.Message, error) {
 	}
 	// RFC 3834: no vacation replies to a machine.
 	msg.SetHeader("Auto-Submitted", "auto-generated")
+	if m.ListUnsubscribe != "" {
+		// RFC 2369 and RFC 8058: mail programs offer "Abbestellen", and
+		// their providers POST "List-Unsubscribe=One-Click" to the URL.
+		msg.SetHeader("List-Unsubscribe", "<"+m.ListUnsubscribe+">")
+		msg.SetHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+	}
 	msg.SetBody("text/plain", m.TextBody)
 	if m.HTMLBody != "" {
 		msg.AddAlternative("text/html", m.HTMLBody)

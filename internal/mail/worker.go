@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/contact"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
@@ -42,10 +43,15 @@ type Loader interface {
 	// ProgrammeHours returns the span of each day of a meeting's
 	// programme (agenda.Spans); a meeting without programme has none.
 	ProgrammeHours(ctx context.Context, eventID int64) (map[day.Date]event.Hours, error)
+	// Contact returns a network contact, for invitations and follow-ups.
+	Contact(ctx context.Context, id int64) (contact.Contact, error)
+	// UnsubscribeLink issues a new unsubscribe link for a contact and
+	// returns its token.
+	UnsubscribeLink(ctx context.Context, contactID int64) (string, error)
 }
 
 // secretLink matches the token of a manage or account link in a mail.
-var secretLink = regexp.MustCompile(`(/manage|/password/set)/[A-Za-z0-9_-]{20,}`)
+var secretLink = regexp.MustCompile(`(/manage|/password/set|/abmelden)/[A-Za-z0-9_-]{20,}`)
 
 // redactLinks removes the secret of every link from a mail's text before
 // it is kept as the record of what was sent: the record, a backup or the
@@ -283,6 +289,9 @@ func (w *Worker) compose(ctx context.Context, m outbox.Message) (*Envelope, erro
 		return &Envelope{From: w.composer.From(), To: *to, Subject: m.Subject, TextBody: m.TextBody, HTMLBody: m.HTMLBody,
 			MessageID: w.composer.MessageID(m.ID)}, nil
 	}
+	if m.Kind.ToContact() {
+		return w.composeContact(ctx, m)
+	}
 	if m.RegistrationID == nil || m.EventID == nil {
 		return nil, fmt.Errorf("%w: %s mail %d names no registration", errPermanent, m.Kind, m.ID)
 	}
@@ -360,6 +369,51 @@ func (w *Worker) compose(ctx context.Context, m outbox.Message) (*Envelope, erro
 	}
 	if err != nil {
 		// Templates and data do not change between attempts.
+		return nil, fmt.Errorf("%w: %w", errPermanent, err)
+	}
+	return env, nil
+}
+
+// composeContact renders an invitation or follow-up to a network
+// contact, looking at the contact as it is now: one who unsubscribed
+// after the mail was queued gets nothing.
+func (w *Worker) composeContact(ctx context.Context, m outbox.Message) (*Envelope, error) {
+	if m.ContactID == nil || m.EventID == nil {
+		return nil, nothingToSend("Nicht gesendet: Der Kontakt wurde gelöscht.")
+	}
+	ct, err := w.loader.Contact(ctx, *m.ContactID)
+	if err != nil {
+		return nil, err
+	}
+	if !ct.Subscribed() {
+		return nil, nothingToSend("Nicht gesendet: Der Kontakt hat sich von Einladungen abgemeldet.")
+	}
+	ev, err := w.loader.Event(ctx, *m.EventID)
+	if err != nil {
+		return nil, err
+	}
+	if ev.Status != event.Published {
+		return nil, nothingToSend("Nicht gesendet: Die Veranstaltung ist nicht mehr zur Anmeldung veröffentlicht (" + ev.Status.Label() + ").")
+	}
+	if ev.IsPast(w.now()) {
+		return nil, nothingToSend("Nicht gesendet: Die Veranstaltung hat bereits stattgefunden.")
+	}
+	muni, err := w.loader.Municipality(ctx, ct.MunicipalityID)
+	if err != nil {
+		return nil, err
+	}
+	hours, err := w.loader.ProgrammeHours(ctx, ev.ID)
+	if err != nil {
+		return nil, err
+	}
+	token, err := w.loader.UnsubscribeLink(ctx, ct.ID)
+	if err != nil {
+		return nil, err
+	}
+	// Sent to the contact's address as it is now (it may have been
+	// corrected since the mail was queued).
+	env, err := w.composer.ComposeContact(m, ev, ev.Schedule(hours), ct, muni, token)
+	if err != nil {
 		return nil, fmt.Errorf("%w: %w", errPermanent, err)
 	}
 	return env, nil

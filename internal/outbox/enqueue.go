@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // Enqueue writes a pending message inside the caller's transaction tx, so
@@ -45,4 +46,21 @@ func EnqueueRendered(tx *gorm.DB, r Rendered, now time.Time) error {
 		return fmt.Errorf("enqueue %s mail for user %d: %w", r.Kind, r.UserID, err)
 	}
 	return nil
+}
+
+// EnqueueContact writes a pending mail of kind (EventInvitation or
+// FollowUp) to a network contact about a meeting inside tx, unless one of
+// that kind was queued for the contact and meeting before: it reports
+// whether it queued one. The unique key behind it holds across
+// concurrent senders and app instances.
+func EnqueueContact(tx *gorm.DB, kind Kind, eventID, contactID int64, recipient string, now time.Time) (bool, error) {
+	if !kind.ToContact() {
+		return false, fmt.Errorf("enqueue %s: not a mail to a contact", kind)
+	}
+	m := Message{Kind: kind, EventID: &eventID, ContactID: &contactID, Recipient: recipient, Status: Pending, NextAttemptAt: now.UTC()}
+	res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&m)
+	if res.Error != nil {
+		return false, fmt.Errorf("enqueue %s mail for contact %d: %w", kind, contactID, res.Error)
+	}
+	return res.RowsAffected == 1, nil
 }

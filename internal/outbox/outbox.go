@@ -19,7 +19,15 @@ const (
 	Certificate   Kind = "certificate"    // certificate of attendance (PDF), on request
 	Invitation    Kind = "invitation"     // account invitation, rendered when queued
 	PasswordReset Kind = "password_reset" // password reset link, rendered when queued
+
+	// Mails to the network's contacts (ContactID set), once per contact
+	// and meeting each.
+	EventInvitation Kind = "event_invitation" // invitation to a meeting
+	FollowUp        Kind = "follow_up"        // "Erinnerung an die Anmeldung" to municipalities without registration
 )
+
+// ToContact reports whether the kind is a mail to a network contact.
+func (k Kind) ToContact() bool { return k == EventInvitation || k == FollowUp }
 
 // Prerendered reports whether the message's subject and bodies are
 // written when it is queued: account mails carry a one-time link that is
@@ -47,6 +55,10 @@ func (k Kind) Label() string {
 		return "Einladung zum Konto"
 	case PasswordReset:
 		return "Passwort zurücksetzen"
+	case EventInvitation:
+		return "Einladung zum Treffen"
+	case FollowUp:
+		return "Erinnerung an die Anmeldung"
 	}
 	return string(k)
 }
@@ -85,7 +97,8 @@ type Message struct {
 	EventID        *int64     `json:"event_id"`
 	RegistrationID *int64     `json:"registration_id"`
 	UserID         *int64     `json:"user_id"`
-	CopyOf         *int64     `json:"copy_of,omitempty"` // the message this is a coordinator's copy of
+	ContactID      *int64     `json:"contact_id,omitempty"` // a network contact: invitations and follow-ups
+	CopyOf         *int64     `json:"copy_of,omitempty"`    // the message this is a coordinator's copy of
 	Recipient      string     `json:"recipient"`
 	Status         Status     `json:"status"`
 	Attempts       int        `json:"attempts"`

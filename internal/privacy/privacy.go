@@ -41,6 +41,21 @@ type Export struct {
 	Controller    string         `json:"controller"`
 	Registrations []Registration `json:"registrations"`
 	Account       *Account       `json:"account,omitempty"`
+	// Contacts are the person's entries as a network contact who
+	// receives invitations, one per municipality.
+	Contacts []Contact `json:"network_contacts,omitempty"`
+}
+
+// Contact is the person as a contact of a municipality, with the
+// invitations and follow-ups sent to them.
+type Contact struct {
+	ID             int64      `json:"id"`
+	Municipality   string     `json:"municipality"`
+	Name           string     `json:"name"`
+	Function       string     `json:"function"`
+	UnsubscribedAt *time.Time `json:"unsubscribed_at"`
+	CreatedAt      time.Time  `json:"created_at"`
+	Mails          []Mail     `json:"mails"`
 }
 
 // Registration is one registration with everything attached to it.
@@ -114,6 +129,7 @@ type Erasure struct {
 	AccountErased  *int64  `json:"account_erased"`  // the person's login, deleted
 	AccountKept    string  `json:"account_kept"`    // why an account was not deleted
 	MailsDropped   int     `json:"mails_dropped"`   // queued mails that will not go out
+	ContactsErased []int64 `json:"contacts_erased"` // entries as a network contact, deleted
 	AttendanceKept bool    `json:"attendance_kept"` // municipality, status, days and check-ins stay, anonymous
 }
 

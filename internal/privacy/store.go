@@ -15,6 +15,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/isa-nrw/treffen/internal/audit"
+	"github.com/isa-nrw/treffen/internal/contact"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/outbox"
@@ -81,10 +82,67 @@ func (s *Store) Person(ctx context.Context, email string) (Export, error) {
 		return out, err
 	}
 	out.Account = acc
-	if len(out.Registrations) == 0 && out.Account == nil {
+	if out.Contacts, err = contacts(db, email); err != nil {
+		return out, err
+	}
+	if len(out.Registrations) == 0 && out.Account == nil && len(out.Contacts) == 0 {
 		return out, ErrNoPerson
 	}
 	return out, nil
+}
+
+// contacts reads the person's entries as a network contact with the
+// mails sent to them.
+func contacts(db *gorm.DB, email string) ([]Contact, error) {
+	var rows []contact.Contact
+	if err := db.Where("email = ?", email).Order("id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("find contacts of %s: %w", email, err)
+	}
+	var out []Contact
+	for _, c := range rows {
+		item := Contact{ID: c.ID, Name: c.Name, Function: c.Function, UnsubscribedAt: c.UnsubscribedAt, CreatedAt: c.CreatedAt, Mails: []Mail{}}
+		var names []string
+		if err := db.Table("municipalities").Where("id = ?", c.MunicipalityID).Pluck("name", &names).Error; err != nil {
+			return nil, err
+		}
+		if len(names) > 0 {
+			item.Municipality = names[0]
+		}
+		var mails []outbox.Message
+		if err := db.Where("contact_id = ?", c.ID).Order("id").Find(&mails).Error; err != nil {
+			return nil, fmt.Errorf("mails of contact %d: %w", c.ID, err)
+		}
+		for _, m := range mails {
+			item.Mails = append(item.Mails, Mail{Kind: m.Kind.Label(), Subject: m.Subject, Status: m.Status.Label(), Recipient: m.Recipient, CreatedAt: m.CreatedAt, SentAt: m.SentAt})
+		}
+		out = append(out, item)
+	}
+	return out, nil
+}
+
+// eraseContacts deletes the person's entries as a network contact: mails
+// not yet out are dropped, sent ones stay as a record without address and
+// text.
+func eraseContacts(tx *gorm.DB, ids []int64) (int, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	dropped := tx.Where("contact_id IN ? AND status <> ?", ids, outbox.Sent).Delete(&outbox.Message{})
+	if dropped.Error != nil {
+		return 0, fmt.Errorf("drop unsent contact mails: %w", dropped.Error)
+	}
+	if err := tx.Model(&outbox.Message{}).Where("contact_id IN ?", ids).
+		UpdateColumns(map[string]any{"recipient": "", "text_body": "", "html_body": "", "last_error": ""}).Error; err != nil {
+		return 0, fmt.Errorf("blank sent contact mails: %w", err)
+	}
+	if err := tx.Table("audit_log").Where("object_type = ? AND object_id IN ?", "contact", ids).
+		UpdateColumn("details", anonymousDetails).Error; err != nil {
+		return 0, fmt.Errorf("anonymise audit log: %w", err)
+	}
+	if err := tx.Where("id IN ?", ids).Delete(&contact.Contact{}).Error; err != nil {
+		return 0, fmt.Errorf("delete contacts: %w", err)
+	}
+	return int(dropped.RowsAffected), nil
 }
 
 // ExportPerson is Person, recorded in the audit log by registration and
@@ -110,6 +168,9 @@ func describe(e Export) string {
 	parts := []string{fmt.Sprintf("%d Anmeldung(en)", len(ids))}
 	if len(ids) > 0 {
 		parts[0] += " (IDs " + strings.Join(ids, ", ") + ")"
+	}
+	if len(e.Contacts) > 0 {
+		parts = append(parts, fmt.Sprintf("%d Kontakt(e) für Einladungen", len(e.Contacts)))
 	}
 	if e.Account != nil {
 		parts = append(parts, fmt.Sprintf("Konto %d", e.Account.ID))
@@ -238,7 +299,7 @@ func (s *Store) DeleteRegistration(ctx context.Context, id int64) (Erasure, erro
 // would lock the organisation out; their role is changed first.
 func (s *Store) ErasePerson(ctx context.Context, email string, actor audit.Actor) (Erasure, error) {
 	email = registration.NormalizeEmail(email)
-	out := Erasure{Registrations: []int64{}, Cancelled: []int64{}, AttendanceKept: true}
+	out := Erasure{Registrations: []int64{}, Cancelled: []int64{}, ContactsErased: []int64{}, AttendanceKept: true}
 	person, err := s.Person(ctx, email)
 	if err != nil {
 		return out, err
@@ -272,7 +333,21 @@ func (s *Store) ErasePerson(ctx context.Context, email string, actor audit.Actor
 			out.AccountErased = &acc.ID
 		}
 	}
+	for _, c := range person.Contacts {
+		out.ContactsErased = append(out.ContactsErased, c.ID)
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		dropped, err := eraseContacts(tx, out.ContactsErased)
+		out.MailsDropped += dropped
+		return err
+	})
+	if err != nil {
+		return out, fmt.Errorf("erase %s: %w", email, err)
+	}
 	details := fmt.Sprintf("%d Anmeldung(en) anonymisiert", len(out.Registrations))
+	if len(out.ContactsErased) > 0 {
+		details += fmt.Sprintf(", %d Kontakt(e) gelöscht", len(out.ContactsErased))
+	}
 	if len(out.Registrations) > 0 {
 		details += " (IDs " + strings.Join(idList(out.Registrations), ", ") + ")"
 	}

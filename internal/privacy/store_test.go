@@ -13,6 +13,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/checkin"
+	"github.com/isa-nrw/treffen/internal/contact"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
@@ -415,3 +416,39 @@ func BenchmarkAnonymiseMeeting(b *testing.B) {
 		}
 	}
 }
+
+// A network contact is part of the person's data: exported, and deleted
+// on erasure with the unsent invitations; a contact alone is a person.
+func TestExportAndEraseNetworkContacts(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	contacts := contact.NewStore(f.db.Gorm)
+	c, err := contacts.Create(ctx, contact.Input{MunicipalityID: f.ahlen, Name: "Karla Kontakt", Email: "karla@ahlen.example", Function: "Jugendamt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := f.events.Create(ctx, event.Input{Kind: ptrTo(event.Lernnetzwerktreffen), Number: ptrTo(30), Capacity: ptrTo(10),
+		Days: &day.List{day.Of(time.Now().AddDate(0, 1, 0))}, Status: ptrTo(event.Published)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := contacts.Send(ctx, ev, outbox.EventInvitation, nil); err != nil || res.Queued != 1 {
+		t.Fatalf("invite: %+v %v", res, err)
+	}
+	out, err := f.privacy.Person(ctx, "Karla@Ahlen.example")
+	if err != nil || len(out.Contacts) != 1 || out.Contacts[0].Municipality != "Stadt Ahlen" || len(out.Contacts[0].Mails) != 1 {
+		t.Fatalf("export: %+v %v", out, err)
+	}
+	erased, err := f.privacy.ErasePerson(ctx, "karla@ahlen.example", audit.System)
+	if err != nil || len(erased.ContactsErased) != 1 || erased.ContactsErased[0] != c.ID || erased.MailsDropped != 1 {
+		t.Fatalf("erase: %+v %v", erased, err)
+	}
+	if _, err := contacts.Get(ctx, c.ID); err == nil {
+		t.Fatal("contact still there")
+	}
+	if left, _ := outbox.NewStore(f.db.Gorm).List(ctx, outbox.Filter{EventID: ev.ID}); len(left) != 0 {
+		t.Fatalf("unsent invitation kept: %+v", left)
+	}
+}
+
+func ptrTo[T any](v T) *T { return &v }

@@ -16,6 +16,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/archive"
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/config"
+	"github.com/isa-nrw/treffen/internal/contact"
 	"github.com/isa-nrw/treffen/internal/registration"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
@@ -213,6 +214,37 @@ var expected = map[string]string{
 	"POST /admin/privacy/erase":      "organiser",
 	"GET /api/v1/people/export":      "organiser",
 	"POST /api/v1/people/erase":      "organiser",
+
+	// Network contacts, invitations and unsubscribing; contact 1 is of
+	// Stadt Ahlen (the coordinator's municipality).
+	"GET /abmelden/:token":                   "link",
+	"POST /abmelden/:token":                  "link",
+	"POST /abmelden/:token/wieder":           "link",
+	"GET /portal/contacts":                   "coordinator",
+	"POST /portal/contacts":                  "coordinator",
+	"GET /portal/contacts/:cid":              "ownMunicipality",
+	"POST /portal/contacts/:cid":             "ownMunicipality",
+	"POST /portal/contacts/:cid/delete":      "ownMunicipality",
+	"POST /portal/contacts/:cid/resubscribe": "ownMunicipality",
+	"GET /admin/contacts":                    "organiser",
+	"POST /admin/contacts":                   "organiser",
+	"POST /admin/contacts/import":            "organiser",
+	"GET /admin/contacts/:cid":               "organiser",
+	"POST /admin/contacts/:cid":              "organiser",
+	"POST /admin/contacts/:cid/delete":       "organiser",
+	"POST /admin/contacts/:cid/resubscribe":  "organiser",
+	"GET /admin/events/:id/invitations":      "organiser",
+	"POST /admin/events/:id/invitations":     "organiser",
+	"POST /admin/events/:id/follow-up":       "organiser",
+	"GET /api/v1/contacts":                   "organiser",
+	"POST /api/v1/contacts":                  "organiser",
+	"GET /api/v1/contacts/:cid":              "organiser",
+	"PATCH /api/v1/contacts/:cid":            "organiser",
+	"DELETE /api/v1/contacts/:cid":           "organiser",
+	"POST /api/v1/contacts/:cid/resubscribe": "organiser",
+	"GET /api/v1/events/:id/invitations":     "organiser",
+	"POST /api/v1/events/:id/invitations":    "organiser",
+	"POST /api/v1/events/:id/follow-ups":     "organiser",
 }
 
 // world is the data every matrix request runs against.
@@ -225,6 +257,7 @@ type world struct {
 	tokenID        int64
 	groupID        int64 // a working group of meeting A
 	agendaItemID   int64 // a programme item of meeting A
+	contactID      int64 // a network contact of Stadt Ahlen
 }
 
 type credential struct {
@@ -265,6 +298,11 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	w.agendaItemID = item.ID
+	ct, err := contact.NewStore(e.db.Gorm).Create(ctx, contact.Input{MunicipalityID: e.ahlen.ID, Name: "Anna Ahlen", Email: "anna@ahlen.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.contactID = ct.ID
 	if _, err := e.archive.SaveDocumentation(ctx, w.eventA, archive.Input{Teaser: ptr("Rückblick"), Published: ptr(true)}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -318,7 +356,7 @@ func newWorld(t *testing.T) *world {
 func (w *world) fill(route, role string) string {
 	r := strings.NewReplacer(
 		":id", fmt.Sprint(w.eventA), ":rid", fmt.Sprint(w.reg.ID), ":tid", fmt.Sprint(w.tokenID),
-		":mid", "1", ":uid", "1", "*file", "app.css", ":gid", fmt.Sprint(w.groupID),
+		":mid", "1", ":uid", "1", "*file", "app.css", ":gid", fmt.Sprint(w.groupID), ":cid", fmt.Sprint(w.contactID),
 	)
 	// An agenda item's API routes name the item :id.
 	route = strings.Replace(route, "/agenda-items/:id", fmt.Sprint("/agenda-items/", w.agendaItemID), 1)

@@ -83,10 +83,18 @@ func securityHeaders(c *gin.Context) {
 	c.Next()
 }
 
+// unsubscribeRoute is the one-click unsubscribe of RFC 8058: mail
+// providers POST "List-Unsubscribe=One-Click" to it from their own
+// servers, cross-site by nature. It needs no protection: it does what the
+// secret link says and nothing else.
+const unsubscribeRoute = "/abmelden/:token"
+
 // crossOrigin rejects cross-site state-changing requests (CSRF) using the
-// browser's Sec-Fetch-Site and Origin headers.
+// browser's Sec-Fetch-Site and Origin headers; only unsubscribeRoute (the
+// POST, one path segment after /abmelden/) is exempt.
 func (s *Server) crossOrigin() gin.HandlerFunc {
 	cop := http.NewCrossOriginProtection()
+	cop.AddInsecureBypassPattern("POST /abmelden/{token}")
 	return func(c *gin.Context) {
 		if err := cop.Check(c.Request); err != nil {
 			s.fail(c, problem.New(problem.Forbidden, "Diese Anfrage kam von einer fremden Website und wurde abgelehnt."))

@@ -280,6 +280,9 @@ func (s *Server) adminPrivacyErase(c *gin.Context) error {
 	if er.AccountErased != nil {
 		msg += ", Konto gelöscht"
 	}
+	if n := len(er.ContactsErased); n > 0 {
+		msg += fmt.Sprintf(", %d Kontakt(e) für Einladungen gelöscht", n)
+	}
 	if er.AccountKept != "" {
 		msg += ". " + er.AccountKept
 	}

@@ -231,7 +231,17 @@ func (s *Server) registerForm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderRegister(c, http.StatusOK, registrationForm{Values: registration.Input{Days: ev.Days}})
+	form := registrationForm{Values: registration.Input{Days: ev.Days}}
+	// ?kommune=<id>: the link in an invitation chooses the contact's
+	// municipality; an unknown one is ignored (the link may be old).
+	if id, err := strconv.ParseInt(c.Query("kommune"), 10, 64); err == nil && id > 0 {
+		if m, err := s.Municipalities.Get(c.Request.Context(), id); err == nil {
+			form.MunicipalityID = m.ID
+		} else if !problem.Is(err, problem.NotFound) {
+			return err
+		}
+	}
+	return s.renderRegister(c, http.StatusOK, form)
 }
 
 func (s *Server) renderRegister(c *gin.Context, status int, form registrationForm) error {

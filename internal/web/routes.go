@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/problem"
 )
 
@@ -125,6 +126,12 @@ func (s *Server) routes() (http.Handler, error) {
 	t.get("/manage/:token/delete", anyone, s.manageDeleteForm)
 	t.post("/manage/:token/delete", anyone, s.limit("manage", s.cfg.RegisterLimit), s.manageDelete)
 	t.get("/datenschutz", anyone, s.privacyNotice)
+	// Unsubscribing from invitations by the link in each of them; the
+	// POST is also the one-click target of List-Unsubscribe-Post (RFC
+	// 8058), exempt from the cross-origin check (crossOrigin).
+	t.get("/abmelden/:token", anyone, s.unsubscribePage)
+	t.post(unsubscribeRoute, anyone, s.unsubscribe)
+	t.post("/abmelden/:token/wieder", anyone, s.resubscribeByLink)
 
 	// Accounts.
 	t.get("/login", anyone, s.loginForm)
@@ -145,6 +152,12 @@ func (s *Server) routes() (http.Handler, error) {
 	t.get("/portal/events/:id/registrations/:rid", coordinatorOfRegistration, s.portalRegistration)
 	t.post("/portal/events/:id/registrations/:rid", coordinatorOfRegistration, s.portalRegistrationUpdate)
 	t.post("/portal/events/:id/registrations/:rid/cancel", coordinatorOfRegistration, s.portalRegistrationCancel)
+	t.get("/portal/contacts", coordinator, s.contactsPage)
+	t.post("/portal/contacts", coordinator, s.contactCreate)
+	t.get("/portal/contacts/:cid", coordinatorOfContact, s.contactEdit)
+	t.post("/portal/contacts/:cid", coordinatorOfContact, s.contactUpdate)
+	t.post("/portal/contacts/:cid/delete", coordinatorOfContact, s.contactDelete)
+	t.post("/portal/contacts/:cid/resubscribe", coordinatorOfContact, s.contactResubscribe)
 
 	// Hosts: the participants and documents of their meetings.
 	t.get("/host", roles(account.Host), s.hostHome)
@@ -182,6 +195,9 @@ func (s *Server) routes() (http.Handler, error) {
 	t.get("/admin/events/:id/registrations.csv", organiser, s.registrationsExport("csv"))
 	t.get("/admin/events/:id/registrations.xlsx", organiser, s.registrationsExport("xlsx"))
 	t.get("/admin/events/:id/statistics", organiser, s.adminStatistics)
+	t.get("/admin/events/:id/invitations", organiser, s.adminInvitations)
+	t.post("/admin/events/:id/invitations", organiser, s.adminInvitationSend)
+	t.post("/admin/events/:id/follow-up", organiser, s.adminFollowUpSend)
 	t.get("/admin/events/:id/working-groups", organiser, s.adminWorkingGroups)
 	t.post("/admin/events/:id/working-groups", organiser, s.adminWorkingGroupSave)
 	t.get("/admin/events/:id/working-groups/:gid", organiser, s.adminWorkingGroupEdit)
@@ -212,6 +228,13 @@ func (s *Server) routes() (http.Handler, error) {
 	t.get("/admin/municipalities", organiser, s.adminMunicipalities)
 	t.post("/admin/municipalities", organiser, s.adminMunicipalityCreate)
 	t.post("/admin/municipalities/import", organiser, s.adminMunicipalityImport)
+	t.get("/admin/contacts", organiser, s.contactsPage)
+	t.post("/admin/contacts", organiser, s.contactCreate)
+	t.post("/admin/contacts/import", organiser, s.contactImport)
+	t.get("/admin/contacts/:cid", organiser, s.contactEdit)
+	t.post("/admin/contacts/:cid", organiser, s.contactUpdate)
+	t.post("/admin/contacts/:cid/delete", organiser, s.contactDelete)
+	t.post("/admin/contacts/:cid/resubscribe", organiser, s.contactResubscribe)
 	t.get("/admin/users", organiser, s.adminUsers)
 	t.post("/admin/users", organiser, s.adminUserInvite)
 	t.post("/admin/users/:uid/role", organiser, s.adminUserRole)
@@ -229,6 +252,15 @@ func (s *Server) routes() (http.Handler, error) {
 	t.handle(http.MethodDelete, "/api/v1/tokens/:tid", organiser, s.apiTokenRevoke)
 	t.get("/api/v1/municipalities", anyone, s.apiMunicipalities)
 	t.post("/api/v1/municipalities", organiser, s.apiMunicipalityCreate)
+	t.get("/api/v1/contacts", organiser, s.apiContacts)
+	t.post("/api/v1/contacts", organiser, s.apiContactCreate)
+	t.get("/api/v1/contacts/:cid", organiser, s.apiContact)
+	t.handle(http.MethodPatch, "/api/v1/contacts/:cid", organiser, s.apiContactUpdate)
+	t.handle(http.MethodDelete, "/api/v1/contacts/:cid", organiser, s.apiContactDelete)
+	t.post("/api/v1/contacts/:cid/resubscribe", organiser, s.apiContactResubscribe)
+	t.get("/api/v1/events/:id/invitations", organiser, s.apiInvitations)
+	t.post("/api/v1/events/:id/invitations", organiser, s.apiInvitationSend(outbox.EventInvitation))
+	t.post("/api/v1/events/:id/follow-ups", organiser, s.apiInvitationSend(outbox.FollowUp))
 	t.get("/api/v1/events", anyone, s.apiEvents)
 	t.post("/api/v1/events", organiser, s.apiEventCreate)
 	t.get("/api/v1/events/:id", anyone, s.apiEvent)

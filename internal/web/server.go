@@ -18,6 +18,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/checkin"
 	"github.com/isa-nrw/treffen/internal/config"
+	"github.com/isa-nrw/treffen/internal/contact"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/mail"
 	"github.com/isa-nrw/treffen/internal/municipality"
@@ -50,6 +51,9 @@ type Deps struct {
 	KickMail       func() // wakes the mail worker after a manual retry
 	// Privacy exports and erases personal data; nil: a store on DB.
 	Privacy *privacy.Store
+	// Contacts are the network's contacts who receive invitations;
+	// nil: a store on DB.
+	Contacts *contact.Store
 }
 
 // Server holds the parsed pages and the dependencies.
@@ -79,6 +83,9 @@ func New(d Deps) (http.Handler, error) {
 		d.Metrics = prometheus.NewRegistry()
 	}
 	d.Privacy = privacyStore(d)
+	if d.Contacts == nil {
+		d.Contacts = contact.NewStore(d.DB.Gorm)
+	}
 	s := &Server{Deps: d, cfg: d.Config, log: d.Log, pages: p, limits: newRateLimits(), pageCache: newPageCache()}
 	if s.notice, err = loadNotice(d.Config); err != nil {
 		return nil, err
