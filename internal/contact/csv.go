@@ -1,14 +1,11 @@
 package contact
 
 import (
-	"bytes"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/isa-nrw/treffen/internal/csvimport"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/problem"
 )
@@ -70,22 +67,10 @@ func columnOf(header string) string {
 // municipality is called so). Bad rows are reported with line and
 // column, the good ones returned.
 func ParseCSV(r io.Reader, municipalities []municipality.Municipality) ([]Row, []RowError, error) {
-	raw, err := io.ReadAll(io.LimitReader(r, 5<<20))
+	records, err := csvimport.Read(r)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read CSV: %w", err)
+		return nil, nil, err
 	}
-	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(raw) {
-		return nil, nil, problem.New(problem.Invalid, "Die Datei ist nicht UTF-8-kodiert. Bitte speichern Sie sie als „CSV UTF-8“.")
-	}
-	sep := ','
-	if first, _, _ := bytes.Cut(raw, []byte("\n")); bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
-		sep = ';'
-	}
-	cr := csv.NewReader(bytes.NewReader(raw))
-	cr.Comma = sep
-	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = true
 	find := municipalityFinder(municipalities)
 	order := []string{"municipality_id", "name", "email", "function"}
 	var (
@@ -93,24 +78,13 @@ func ParseCSV(r io.Reader, municipalities []municipality.Municipality) ([]Row, [
 		errs  []RowError
 		first = true
 	)
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
+	for _, r := range records {
+		if r.Broken {
 			first = false
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				errs = append(errs, RowError{Line: pe.StartLine, Message: "Die Zeile ist kein gültiges CSV (Anführungszeichen prüfen)."})
-				continue
-			}
-			return nil, nil, fmt.Errorf("read CSV: %w", err)
-		}
-		if blank(rec) {
+			errs = append(errs, RowError{Line: r.Line, Message: csvimport.BrokenMessage})
 			continue
 		}
-		line, _ := cr.FieldPos(0)
+		rec, line := r.Fields, r.Line
 		if first {
 			first = false
 			if header := headerOrder(rec); header != nil {
@@ -159,15 +133,6 @@ func ParseCSV(r io.Reader, municipalities []municipality.Municipality) ([]Row, [
 		rows = append(rows, Row{Line: line, Input: in})
 	}
 	return rows, errs, nil
-}
-
-func blank(rec []string) bool {
-	for _, v := range rec {
-		if strings.TrimSpace(v) != "" {
-			return false
-		}
-	}
-	return true
 }
 
 // headerOrder returns the columns a header line names, or nil when the

@@ -1,15 +1,12 @@
 package municipality
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/isa-nrw/treffen/internal/csvimport"
 	"github.com/isa-nrw/treffen/internal/problem"
 )
 
@@ -30,45 +27,22 @@ type ImportResult struct {
 // line "name"/"Name"/"Kommune" is skipped). Bad lines are reported, not
 // fatal: the good ones are returned.
 func ParseCSV(r io.Reader) ([]Input, []LineError, error) {
-	raw, err := io.ReadAll(io.LimitReader(r, 5<<20))
+	records, err := csvimport.Read(r)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read CSV: %w", err)
+		return nil, nil, err
 	}
-	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf")) // Excel's BOM
-	if !utf8.Valid(raw) {
-		return nil, nil, problem.New(problem.Invalid, "Die Datei ist nicht UTF-8-kodiert. Bitte speichern Sie sie als „CSV UTF-8“.")
-	}
-	sep := ','
-	if first, _, _ := bytes.Cut(raw, []byte("\n")); bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
-		sep = ';'
-	}
-	cr := csv.NewReader(bytes.NewReader(raw))
-	cr.Comma = sep
-	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = true
 	var (
 		inputs []Input
 		errs   []LineError
 		first  = true // the first record may be a header
 	)
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
+	for _, r := range records {
+		if r.Broken {
 			first = false
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				errs = append(errs, LineError{Line: pe.Line, Message: "Zeile ist kein gültiges CSV (Anführungszeichen prüfen)."})
-				continue
-			}
-			return nil, nil, fmt.Errorf("read CSV: %w", err)
-		}
-		if len(rec) == 0 || (len(rec) == 1 && strings.TrimSpace(rec[0]) == "") {
+			errs = append(errs, LineError{Line: r.Line, Message: csvimport.BrokenMessage})
 			continue
 		}
-		line, _ := cr.FieldPos(0)
+		rec, line := r.Fields, r.Line
 		name := strings.TrimSpace(rec[0])
 		wasFirst := first
 		first = false
