@@ -159,6 +159,17 @@ func (s *Server) contactParam(c *gin.Context) (contact.Contact, error) {
 	return s.Contacts.Get(c.Request.Context(), id)
 }
 
+// contactAndScope loads the contact :cid and the pages it belongs to
+// (organisers' or the coordinator's).
+func (s *Server) contactAndScope(c *gin.Context) (contact.Contact, contactScope, error) {
+	ct, err := s.contactParam(c)
+	if err != nil {
+		return ct, contactScope{}, err
+	}
+	scope, err := s.contactScopeOf(c)
+	return ct, scope, err
+}
+
 func (s *Server) contactEdit(c *gin.Context) error {
 	ct, err := s.contactParam(c)
 	if err != nil {
@@ -183,11 +194,7 @@ func (s *Server) renderContact(c *gin.Context, status int, ct contact.Contact, f
 }
 
 func (s *Server) contactUpdate(c *gin.Context) error {
-	ct, err := s.contactParam(c)
-	if err != nil {
-		return err
-	}
-	scope, err := s.contactScopeOf(c)
+	ct, scope, err := s.contactAndScope(c)
 	if err != nil {
 		return err
 	}
@@ -208,11 +215,7 @@ func (s *Server) contactUpdate(c *gin.Context) error {
 }
 
 func (s *Server) contactDelete(c *gin.Context) error {
-	ct, err := s.contactParam(c)
-	if err != nil {
-		return err
-	}
-	scope, err := s.contactScopeOf(c)
+	ct, scope, err := s.contactAndScope(c)
 	if err != nil {
 		return err
 	}
