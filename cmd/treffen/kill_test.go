@@ -3,85 +3,23 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"log"
 	"net"
 	"net/http"
-	netmail "net/mail"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
-
 	"github.com/isa-nrw/treffen/internal/loadtest"
 	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/registration"
+	"github.com/isa-nrw/treffen/internal/smtptest"
 	"github.com/isa-nrw/treffen/internal/store"
 	"github.com/isa-nrw/treffen/internal/store/storetest"
 )
-
-// mailbox is an SMTP server that keeps every delivery: the envelope
-// recipient and the Message-ID.
-type mailbox struct {
-	mu         sync.Mutex
-	deliveries []delivery
-}
-
-type delivery struct{ to, messageID string }
-
-func (m *mailbox) NewSession(*smtp.Conn) (smtp.Session, error) { return &mailSession{box: m}, nil }
-
-func (m *mailbox) all() []delivery {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return append([]delivery(nil), m.deliveries...)
-}
-
-type mailSession struct {
-	box *mailbox
-	to  []string
-}
-
-func (s *mailSession) Reset()                                    { s.to = nil }
-func (s *mailSession) Logout() error                             { return nil }
-func (s *mailSession) Mail(string, *smtp.MailOptions) error      { return nil }
-func (s *mailSession) Rcpt(to string, _ *smtp.RcptOptions) error { s.to = append(s.to, to); return nil }
-func (s *mailSession) Data(r io.Reader) error {
-	msg, err := netmail.ReadMessage(r)
-	if err != nil {
-		return err
-	}
-	_, _ = io.Copy(io.Discard, msg.Body)
-	id := msg.Header.Get("Message-Id")
-	s.box.mu.Lock()
-	for _, to := range s.to {
-		s.box.deliveries = append(s.box.deliveries, delivery{to: strings.ToLower(to), messageID: id})
-	}
-	s.box.mu.Unlock()
-	return nil
-}
-
-func startMailbox(t *testing.T) (*mailbox, string) {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	box := &mailbox{}
-	srv := smtp.NewServer(box)
-	srv.Domain = "localhost"
-	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	srv.ErrorLog = log.New(io.Discard, "", 0) // the killed process resets its connection
-	go func() { _ = srv.Serve(l) }()
-	t.Cleanup(func() { _ = srv.Close() })
-	return box, l.Addr().String()
-}
 
 // process is the treffen binary running `serve`.
 type process struct {
@@ -144,7 +82,8 @@ func TestKillMidBurstLosesNoRegistrationAndNoMail(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	dbURL := storetest.URL(t)
-	box, smtpAddr := startMailbox(t)
+	box := smtptest.Start(t)
+	smtpAddr := box.Addr
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -179,11 +118,11 @@ func TestKillMidBurstLosesNoRegistrationAndNoMail(t *testing.T) {
 	}
 	done := make(chan loadtest.Phase)
 	go func() { done <- r.Burst(ctx) }()
-	for len(box.all()) < 5 {
+	for len(box.All()) < 5 {
 		time.Sleep(2 * time.Millisecond)
 	}
 	p.signal(syscall.SIGKILL)
-	atKill := len(box.all())
+	atKill := len(box.All())
 	p.start()
 	burst := <-done
 	t.Logf("%s; killed after %d mails", burst, atKill)
@@ -238,13 +177,13 @@ func TestKillMidBurstLosesNoRegistrationAndNoMail(t *testing.T) {
 	for _, m := range queued {
 		kindOf[m.MessageID] = m.Kind
 	}
-	delivered := box.all()
+	delivered := box.All()
 	ids := map[string]map[string]bool{} // recipient → distinct Message-IDs
 	for _, d := range delivered {
-		if ids[d.to] == nil {
-			ids[d.to] = map[string]bool{}
+		if ids[d.To] == nil {
+			ids[d.To] = map[string]bool{}
 		}
-		ids[d.to][d.messageID] = true
+		ids[d.To][d.MessageID] = true
 	}
 	distinct := 0
 	for _, reg := range regs {

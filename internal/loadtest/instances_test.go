@@ -3,25 +3,20 @@ package loadtest_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log"
 	"net"
 	"net/http"
-	netmail "net/mail"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
-
 	"github.com/isa-nrw/treffen/internal/loadtest"
 	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/registration"
+	"github.com/isa-nrw/treffen/internal/smtptest"
 	"github.com/isa-nrw/treffen/internal/store"
 	"github.com/isa-nrw/treffen/internal/store/storetest"
 )
@@ -52,7 +47,7 @@ func TestTwoInstancesOnOneDatabase(t *testing.T) {
 	const admin, password = "orga@isa.example", "sehr-geheimes-passwort"
 	var instances []*instance
 	for i := range 2 {
-		box := startMailbox(t)
+		box := smtptest.Start(t)
 		inst := &instance{t: t, name: fmt.Sprintf("instance %c", 'A'+i), box: box}
 		inst.addr = freeAddr(t)
 		logFile, err := os.Create(filepath.Join(dir, fmt.Sprintf("treffen-%d.log", i)))
@@ -62,7 +57,7 @@ func TestTwoInstancesOnOneDatabase(t *testing.T) {
 		t.Cleanup(func() { _ = logFile.Close() })
 		inst.log = logFile
 		inst.cmd = exec.Command(bin, "serve")
-		inst.cmd.Env = append(os.Environ(), "TREFFEN_ADDR="+inst.addr, "TREFFEN_DATABASE_URL="+dbURL, "TREFFEN_SMTP_URL=smtp://"+box.addr,
+		inst.cmd.Env = append(os.Environ(), "TREFFEN_ADDR="+inst.addr, "TREFFEN_DATABASE_URL="+dbURL, "TREFFEN_SMTP_URL=smtp://"+box.Addr,
 			"TREFFEN_ADMIN_EMAIL="+admin, "TREFFEN_ADMIN_PASSWORD="+password, "TREFFEN_RATE_LIMIT_REGISTER=0",
 			"TREFFEN_MAIL_POLL_INTERVAL=200ms", "TREFFEN_MAIL_CONNECTIONS=2", "TREFFEN_LOG_LEVEL=warn", "TREFFEN_CONFIG=",
 			"TREFFEN_UPLOAD_DIR="+filepath.Join(dir, fmt.Sprintf("uploads-%d", i)))
@@ -137,17 +132,17 @@ func TestTwoInstancesOnOneDatabase(t *testing.T) {
 	delivered := map[string]map[string]bool{} // recipient → Message-IDs
 	deliveries := 0
 	for _, inst := range instances {
-		got := inst.box.all()
+		got := inst.box.All()
 		t.Logf("%s's worker delivered %d mails", inst.name, len(got))
 		if len(got) == 0 {
 			t.Errorf("%s's worker delivered nothing", inst.name)
 		}
 		deliveries += len(got)
 		for _, d := range got {
-			if delivered[d.to] == nil {
-				delivered[d.to] = map[string]bool{}
+			if delivered[d.To] == nil {
+				delivered[d.To] = map[string]bool{}
 			}
-			delivered[d.to][d.messageID] = true
+			delivered[d.To][d.MessageID] = true
 		}
 	}
 	total := 0
@@ -212,7 +207,7 @@ type instance struct {
 	addr string
 	cmd  *exec.Cmd
 	log  *os.File
-	box  *mailbox
+	box  *smtptest.Mailbox
 }
 
 func (i *instance) base() string { return "http://" + i.addr }
@@ -253,62 +248,4 @@ func freeAddr(t *testing.T) string {
 	}
 	defer l.Close()
 	return l.Addr().String()
-}
-
-// mailbox is an SMTP server that keeps every delivery: the envelope
-// recipient and the Message-ID.
-type mailbox struct {
-	addr       string
-	mu         sync.Mutex
-	deliveries []delivery
-}
-
-type delivery struct{ to, messageID string }
-
-func startMailbox(t *testing.T) *mailbox {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	box := &mailbox{addr: l.Addr().String()}
-	srv := smtp.NewServer(box)
-	srv.Domain = "localhost"
-	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	srv.ErrorLog = log.New(io.Discard, "", 0)
-	go func() { _ = srv.Serve(l) }()
-	t.Cleanup(func() { _ = srv.Close() })
-	return box
-}
-
-func (m *mailbox) NewSession(*smtp.Conn) (smtp.Session, error) { return &mailSession{box: m}, nil }
-
-func (m *mailbox) all() []delivery {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return append([]delivery(nil), m.deliveries...)
-}
-
-type mailSession struct {
-	box *mailbox
-	to  []string
-}
-
-func (s *mailSession) Reset()                                    { s.to = nil }
-func (s *mailSession) Logout() error                             { return nil }
-func (s *mailSession) Mail(string, *smtp.MailOptions) error      { return nil }
-func (s *mailSession) Rcpt(to string, _ *smtp.RcptOptions) error { s.to = append(s.to, to); return nil }
-func (s *mailSession) Data(r io.Reader) error {
-	msg, err := netmail.ReadMessage(r)
-	if err != nil {
-		return err
-	}
-	_, _ = io.Copy(io.Discard, msg.Body)
-	id := msg.Header.Get("Message-Id")
-	s.box.mu.Lock()
-	for _, to := range s.to {
-		s.box.deliveries = append(s.box.deliveries, delivery{to: strings.ToLower(to), messageID: id})
-	}
-	s.box.mu.Unlock()
-	return nil
 }

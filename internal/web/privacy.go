@@ -110,34 +110,35 @@ func (s *Server) privacyNotice(c *gin.Context) error {
 	})
 }
 
-// manageData is the person's data download through the manage link.
-func (s *Server) manageData(c *gin.Context) error {
+// linkedExport collects what is stored about the registration of the
+// manage link in :token.
+func (s *Server) linkedExport(c *gin.Context) (registration.Registration, privacy.Export, error) {
 	ctx := c.Request.Context()
 	reg, err := s.Registrations.ByToken(ctx, c.Param("token"))
 	if err != nil {
-		return err
+		return reg, privacy.Export{}, err
 	}
 	exp, err := s.Privacy.Registration(ctx, reg)
+	exp.Controller = s.cfg.OrganiserName
+	return reg, exp, err
+}
+
+// manageData is the person's data download through the manage link.
+func (s *Server) manageData(c *gin.Context) error {
+	reg, exp, err := s.linkedExport(c)
 	if err != nil {
 		return err
 	}
-	exp.Controller = s.cfg.OrganiserName
 	return s.jsonDownload(c, fmt.Sprintf("meine-daten-%d.json", reg.ID), exp)
 }
 
 // manageDataPage shows the same data as manageData as a page to read and
 // print, with plain German labels.
 func (s *Server) manageDataPage(c *gin.Context) error {
-	ctx := c.Request.Context()
-	reg, err := s.Registrations.ByToken(ctx, c.Param("token"))
+	_, exp, err := s.linkedExport(c)
 	if err != nil {
 		return err
 	}
-	exp, err := s.Privacy.Registration(ctx, reg)
-	if err != nil {
-		return err
-	}
-	exp.Controller = s.cfg.OrganiserName
 	c.Header("Cache-Control", "no-store")
 	return s.html(c, http.StatusOK, "manage_data.html", "Ihre gespeicherten Daten", gin.H{
 		"Export": exp, "Item": exp.Registrations[0], "Token": c.Param("token"),
