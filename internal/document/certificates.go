@@ -39,17 +39,10 @@ const (
 // (ISA) · Servicestelle Prävention", the part before " · " in bold; it
 // defaults to the meeting's organiser.
 //
-// Each day shows the meeting's own times; CertificatesWithSchedule shows
-// the hours of each day when the programme makes them differ.
-func Certificates(w io.Writer, ev *event.Event, regs []registration.Registration, municipalities map[int64]municipality.Municipality, attended map[int64]day.List, organiser string, generatedAt time.Time) error {
-	return CertificatesWithSchedule(w, ev, nil, regs, municipalities, attended, organiser, generatedAt)
-}
-
-// CertificatesWithSchedule is Certificates with the days' hours as
-// schedule gives them (ev.Schedule with the programme's hours,
-// agenda.Spans), as the mails show them. A nil schedule means the
-// meeting's own times on every day.
-func CertificatesWithSchedule(w io.Writer, ev *event.Event, schedule event.Schedule, regs []registration.Registration, municipalities map[int64]municipality.Municipality, attended map[int64]day.List, organiser string, generatedAt time.Time) error {
+// schedule gives the hours of each day (ev.Schedule with the programme's
+// hours, agenda.Spans), as the mails show them; nil means the meeting's
+// own times on every day.
+func Certificates(w io.Writer, ev *event.Event, schedule event.Schedule, regs []registration.Registration, municipalities map[int64]municipality.Municipality, attended map[int64]day.List, organiser string, generatedAt time.Time) error {
 	if ev == nil {
 		return errors.New("render certificates: no event")
 	}

@@ -17,7 +17,7 @@ const certOrganiser = "Institut für Soziale Arbeit e.V. (ISA) · Servicestelle 
 func renderCertificates(t *testing.T, ev *event.Event, regs []registration.Registration, attended map[int64]day.List) string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := document.Certificates(&buf, ev, regs, sigMunicipalities, attended, certOrganiser, generatedAt); err != nil {
+	if err := document.Certificates(&buf, ev, nil, regs, sigMunicipalities, attended, certOrganiser, generatedAt); err != nil {
 		t.Fatalf("Certificates: %v", err)
 	}
 	return writePDF(t, buf.Bytes())
@@ -157,7 +157,7 @@ func TestCertificatesNoSalutationOrDetails(t *testing.T) {
 
 func TestCertificatesErrorsAndConcurrency(t *testing.T) {
 	var buf bytes.Buffer
-	if err := document.Certificates(&buf, nil, nil, nil, nil, "", generatedAt); err == nil {
+	if err := document.Certificates(&buf, nil, nil, nil, nil, nil, "", generatedAt); err == nil {
 		t.Error("no error without an event")
 	}
 	var wg sync.WaitGroup
@@ -165,7 +165,7 @@ func TestCertificatesErrorsAndConcurrency(t *testing.T) {
 	for range 8 {
 		wg.Go(func() {
 			var buf bytes.Buffer
-			errs <- document.Certificates(&buf, sigMeeting(), certRegistrations(), sigMunicipalities, map[int64]day.List{1: {sigDay1}, 8: {sigDay2}}, certOrganiser, generatedAt)
+			errs <- document.Certificates(&buf, sigMeeting(), nil, certRegistrations(), sigMunicipalities, map[int64]day.List{1: {sigDay1}, 8: {sigDay2}}, certOrganiser, generatedAt)
 		})
 	}
 	wg.Wait()

@@ -45,18 +45,11 @@ var (
 // Servicestelle Prävention"; the part before " · " is set in bold. The
 // footer gives generatedAt in Berlin.
 //
-// Each day shows the meeting's own times; ConfirmationWithSchedule
-// shows the hours of each day when the programme makes them differ.
-func Confirmation(w io.Writer, ev *event.Event, reg *registration.Registration, municipalityName string, waitlistPosition int, organiser string, manageURL string, generatedAt time.Time) error {
-	return ConfirmationWithSchedule(w, ev, nil, reg, municipalityName, waitlistPosition, organiser, manageURL, generatedAt)
-}
-
-// ConfirmationWithSchedule is Confirmation with the days' hours as
-// schedule gives them (ev.Schedule with the programme's hours,
-// agenda.Spans), as the mails show them: "Mittwoch, 13. September 2017,
-// 10:00–16:00 Uhr" and "Donnerstag, 14. September 2017, 09:00–14:00
-// Uhr". A nil schedule means the meeting's own times on every day.
-func ConfirmationWithSchedule(w io.Writer, ev *event.Event, schedule event.Schedule, reg *registration.Registration, municipalityName string, waitlistPosition int, organiser string, manageURL string, generatedAt time.Time) error {
+// schedule gives the hours of each day (ev.Schedule with the programme's
+// hours, agenda.Spans), as the mails show them: "Mittwoch, 13. September
+// 2017, 10:00–16:00 Uhr" and "Donnerstag, 14. September 2017,
+// 09:00–14:00 Uhr"; nil means the meeting's own times on every day.
+func Confirmation(w io.Writer, ev *event.Event, schedule event.Schedule, reg *registration.Registration, municipalityName string, waitlistPosition int, organiser string, manageURL string, generatedAt time.Time) error {
 	switch {
 	case ev == nil:
 		return errors.New("render confirmation: no event")

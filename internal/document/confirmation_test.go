@@ -70,7 +70,7 @@ func confirmationRegistration(status registration.Status) *registration.Registra
 func renderConfirmation(t *testing.T, ev *event.Event, reg *registration.Registration, municipalityName string, position int) string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := document.Confirmation(&buf, ev, reg, municipalityName, position, letterhead, manageURL, generatedAt); err != nil {
+	if err := document.Confirmation(&buf, ev, nil, reg, municipalityName, position, letterhead, manageURL, generatedAt); err != nil {
 		t.Fatalf("Confirmation: %v", err)
 	}
 	return writePDF(t, buf.Bytes())
@@ -215,7 +215,7 @@ func TestConfirmationLong(t *testing.T) {
 	reg.Days = ev.Days[1:]
 	var buf bytes.Buffer
 	longURL := manageURL + "/" + strings.Repeat("x", 150)
-	if err := document.Confirmation(&buf, ev, reg, strings.Repeat("Kreis Recklinghausen ", 8), 123, letterhead, longURL, generatedAt); err != nil {
+	if err := document.Confirmation(&buf, ev, nil, reg, strings.Repeat("Kreis Recklinghausen ", 8), 123, letterhead, longURL, generatedAt); err != nil {
 		t.Fatal(err)
 	}
 	path := writePDF(t, buf.Bytes())
@@ -239,7 +239,7 @@ func TestConfirmationConcurrent(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range outs {
 		wg.Go(func() {
-			errs[i] = document.Confirmation(&outs[i], ev, confirmationRegistration(registration.Confirmed), "Stadt Übach-Palenberg", 0, letterhead, manageURL, generatedAt)
+			errs[i] = document.Confirmation(&outs[i], ev, nil, confirmationRegistration(registration.Confirmed), "Stadt Übach-Palenberg", 0, letterhead, manageURL, generatedAt)
 		})
 	}
 	wg.Wait()
@@ -270,7 +270,7 @@ func TestConfirmationErrors(t *testing.T) {
 		"other event":     {ev, other},
 		"unknown status":  {ev, unknown},
 	} {
-		if err := document.Confirmation(io.Discard, tc.ev, tc.reg, "", 0, letterhead, manageURL, generatedAt); err == nil {
+		if err := document.Confirmation(io.Discard, tc.ev, nil, tc.reg, "", 0, letterhead, manageURL, generatedAt); err == nil {
 			t.Errorf("%s: no error", name)
 		}
 	}

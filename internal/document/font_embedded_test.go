@@ -17,7 +17,7 @@ func TestDocumentsFont(t *testing.T) {
 	slots, groups := progGroups(false)
 	gf := newGroupFixture()
 	var programme, groupLists bytes.Buffer
-	if err := document.Programme(&programme, ev, progAgendaItems(ev, progSample, false), slots, groups, generatedAt); err != nil {
+	if err := document.Programme(&programme, ev, progAgendaItems(ev, progSample, false), slots, groups, nil, generatedAt); err != nil {
 		t.Fatal(err)
 	}
 	if err := document.WorkingGroupLists(&groupLists, meeting(), gf.slots, gf.groups, gf.assignments, gf.regs, gf.municipalities, generatedAt); err != nil {

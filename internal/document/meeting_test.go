@@ -36,7 +36,7 @@ func TestVenueCityOnce(t *testing.T) {
 	// The programme's first page shows the city only in the venue block:
 	// once after the venue's name.
 	var buf bytes.Buffer
-	if err := document.Programme(&buf, ev, nil, nil, nil, generatedAt); err != nil {
+	if err := document.Programme(&buf, ev, nil, nil, nil, nil, generatedAt); err != nil {
 		t.Fatal(err)
 	}
 	prog := pdfText(t, writePDF(t, buf.Bytes()))
@@ -74,7 +74,7 @@ func TestScheduleDiffers(t *testing.T) {
 
 	reg := confirmationRegistration(registration.Confirmed)
 	var buf bytes.Buffer
-	if err := document.ConfirmationWithSchedule(&buf, ev, schedule, reg, "Stadt Ahlen", 0, letterhead, manageURL, generatedAt); err != nil {
+	if err := document.Confirmation(&buf, ev, schedule, reg, "Stadt Ahlen", 0, letterhead, manageURL, generatedAt); err != nil {
 		t.Fatal(err)
 	}
 	text := pdfText(t, writePDF(t, buf.Bytes()))
@@ -86,21 +86,21 @@ func TestScheduleDiffers(t *testing.T) {
 	// Only the second day: its hours.
 	reg.Days = day.List{ev.Days[1]}
 	buf.Reset()
-	if err := document.ConfirmationWithSchedule(&buf, ev, schedule, reg, "Stadt Ahlen", 0, letterhead, manageURL, generatedAt); err != nil {
+	if err := document.Confirmation(&buf, ev, schedule, reg, "Stadt Ahlen", 0, letterhead, manageURL, generatedAt); err != nil {
 		t.Fatal(err)
 	}
 	inOrder(t, pdfText(t, writePDF(t, buf.Bytes())), "Termin", second, "Teilnahme an 1 von 2 Veranstaltungstagen")
 
 	buf.Reset()
 	attended := map[int64]day.List{reg.ID: ev.Days}
-	if err := document.CertificatesWithSchedule(&buf, ev, schedule, []registration.Registration{*reg}, nil, attended, letterhead, generatedAt); err != nil {
+	if err := document.Certificates(&buf, ev, schedule, []registration.Registration{*reg}, nil, attended, letterhead, generatedAt); err != nil {
 		t.Fatal(err)
 	}
 	cert := pdfText(t, writePDF(t, buf.Bytes()))
 	inOrder(t, cert, "Teilnahme", first, second, "Veranstaltungsort")
 
 	buf.Reset()
-	if err := document.SignatureListWithSchedule(&buf, ev, schedule, []registration.Registration{*reg}, nil, ev.Days[1], generatedAt); err != nil {
+	if err := document.SignatureList(&buf, ev, schedule, []registration.Registration{*reg}, nil, ev.Days[1], generatedAt); err != nil {
 		t.Fatal(err)
 	}
 	inOrder(t, pdfText(t, writePDF(t, buf.Bytes())), "Donnerstag, 14. September 2017 · 09:00–14:00 Uhr")
@@ -111,7 +111,7 @@ func TestScheduleDiffers(t *testing.T) {
 		{ID: 1, Day: ev.Days[0], StartsAt: "10:00", EndsAt: "16:00", Kind: agenda.Talk, Title: "Vortrag"},
 		{ID: 2, Day: ev.Days[1], StartsAt: "09:00", EndsAt: "14:00", Kind: agenda.Talk, Title: "Werkstatt"},
 	}
-	if err := document.Programme(&buf, ev, items, nil, nil, generatedAt); err != nil {
+	if err := document.Programme(&buf, ev, items, nil, nil, nil, generatedAt); err != nil {
 		t.Fatal(err)
 	}
 	prog := pdfText(t, writePDF(t, buf.Bytes()))
@@ -122,7 +122,7 @@ func TestScheduleDiffers(t *testing.T) {
 	// Without a schedule: the meeting's own times, as before.
 	reg.Days = nil
 	buf.Reset()
-	if err := document.Confirmation(&buf, ev, reg, "Stadt Ahlen", 0, letterhead, manageURL, generatedAt); err != nil {
+	if err := document.Confirmation(&buf, ev, nil, reg, "Stadt Ahlen", 0, letterhead, manageURL, generatedAt); err != nil {
 		t.Fatal(err)
 	}
 	inOrder(t, pdfText(t, writePDF(t, buf.Bytes())), first, "Donnerstag, 14. September 2017, 10:00–16:00 Uhr")
@@ -140,13 +140,13 @@ func TestScheduleManyDays(t *testing.T) {
 	reg := confirmationRegistration(registration.Confirmed)
 	reg.Days = nil
 	var buf bytes.Buffer
-	if err := document.ConfirmationWithSchedule(&buf, ev, schedule, reg, "Stadt Ahlen", 0, letterhead, manageURL, generatedAt); err != nil {
+	if err := document.Confirmation(&buf, ev, schedule, reg, "Stadt Ahlen", 0, letterhead, manageURL, generatedAt); err != nil {
 		t.Fatal(err)
 	}
 	inOrder(t, pdfText(t, writePDF(t, buf.Bytes())), "11.–21.09.2017, jeweils 10:00–16:00 Uhr", "22.09.2017, 10:00–14:00 Uhr")
 
 	buf.Reset()
-	if err := document.CertificatesWithSchedule(&buf, ev, schedule, []registration.Registration{*reg}, nil,
+	if err := document.Certificates(&buf, ev, schedule, []registration.Registration{*reg}, nil,
 		map[int64]day.List{reg.ID: ev.Days}, letterhead, generatedAt); err != nil {
 		t.Fatal(err)
 	}

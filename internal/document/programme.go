@@ -83,8 +83,8 @@ const prEmpty = "Das Programm wird noch veröffentlicht."
 // linked to a working-group slot lists the slot's groups as parallel
 // sessions ("AG 1" …) with title, theme, room, moderation and inputs,
 // two side by side where they fit. Inputs name their municipality as
-// lists do (workinggroup.Input.Line); Programme knows no municipalities
-// and leaves them out: ProgrammeWithMunicipalities names them.
+// lists do (workinggroup.Input.Line), from municipalities (nil: inputs
+// without their municipality).
 //
 // Pages are planned before they are drawn: an item never breaks across
 // pages, and a day heading never ends a page. Only an item with working
@@ -95,13 +95,7 @@ const prEmpty = "Das Programm wird noch veröffentlicht."
 // page ends with "Stand:" generatedAt in Berlin and "Seite N von M";
 // pages after the first repeat the meeting's name and dates at the top.
 // Without items the page says "Das Programm wird noch veröffentlicht.".
-func Programme(w io.Writer, ev *event.Event, items []agenda.Item, slots []workinggroup.Slot, groups []workinggroup.Group, generatedAt time.Time) error {
-	return ProgrammeWithMunicipalities(w, ev, items, slots, groups, nil, generatedAt)
-}
-
-// ProgrammeWithMunicipalities is Programme with the municipalities the
-// working groups' inputs name: "Stadt Ahlen – Steuerungsstruktur".
-func ProgrammeWithMunicipalities(w io.Writer, ev *event.Event, items []agenda.Item, slots []workinggroup.Slot, groups []workinggroup.Group, municipalities map[int64]municipality.Municipality, generatedAt time.Time) error {
+func Programme(w io.Writer, ev *event.Event, items []agenda.Item, slots []workinggroup.Slot, groups []workinggroup.Group, municipalities map[int64]municipality.Municipality, generatedAt time.Time) error {
 	if ev == nil {
 		return errors.New("render programme: no event")
 	}

@@ -187,7 +187,7 @@ func progAgendaItems(ev *event.Event, sample []progItem, tokens bool) []agenda.I
 func renderProgramme(t testing.TB, ev *event.Event, items []agenda.Item, slots []workinggroup.Slot, groups []workinggroup.Group) string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := document.Programme(&buf, ev, items, slots, groups, generatedAt); err != nil {
+	if err := document.Programme(&buf, ev, items, slots, groups, nil, generatedAt); err != nil {
 		t.Fatalf("Programme: %v", err)
 	}
 	path := filepath.Join(t.TempDir(), "programm.pdf")
@@ -449,7 +449,7 @@ func TestProgrammeInputs(t *testing.T) {
 		{MunicipalityID: &coesfeld, Title: "Coesfeld: Familienpaten"},
 	}}}
 	var buf bytes.Buffer
-	if err := document.ProgrammeWithMunicipalities(&buf, ev, items, slots, groups, munis, generatedAt); err != nil {
+	if err := document.Programme(&buf, ev, items, slots, groups, munis, generatedAt); err != nil {
 		t.Fatal(err)
 	}
 	text := pdfText(t, writePDF(t, buf.Bytes()))
@@ -522,7 +522,7 @@ func TestProgrammeConcurrent(t *testing.T) {
 	outs := make([]bytes.Buffer, 6)
 	errs := make([]error, 6)
 	for i := range outs {
-		wg.Go(func() { errs[i] = document.Programme(&outs[i], ev, items, slots, groups, generatedAt) })
+		wg.Go(func() { errs[i] = document.Programme(&outs[i], ev, items, slots, groups, nil, generatedAt) })
 	}
 	wg.Wait()
 	for i := range outs {
@@ -536,7 +536,7 @@ func TestProgrammeConcurrent(t *testing.T) {
 }
 
 func TestProgrammeNoEvent(t *testing.T) {
-	if err := document.Programme(io.Discard, nil, nil, nil, nil, generatedAt); err == nil {
+	if err := document.Programme(io.Discard, nil, nil, nil, nil, nil, generatedAt); err == nil {
 		t.Error("no error without an event")
 	}
 }
@@ -552,7 +552,7 @@ func TestProgrammeSample(t *testing.T) {
 	ev := programmeMeeting()
 	slots, groups := progGroups(false)
 	var buf bytes.Buffer
-	if err := document.Programme(&buf, ev, progAgendaItems(ev, progSample, false), slots, groups, generatedAt); err != nil {
+	if err := document.Programme(&buf, ev, progAgendaItems(ev, progSample, false), slots, groups, nil, generatedAt); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
@@ -566,7 +566,7 @@ func BenchmarkProgramme(b *testing.B) {
 	slots, groups := progGroups(false)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := document.Programme(io.Discard, ev, items, slots, groups, generatedAt); err != nil {
+		if err := document.Programme(io.Discard, ev, items, slots, groups, nil, generatedAt); err != nil {
 			b.Fatal(err)
 		}
 	}

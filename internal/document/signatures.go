@@ -38,17 +38,9 @@ const (
 // of them, as the registration form preselects them. d must be a day of
 // the meeting.
 //
-// Each day shows the meeting's own times; SignatureListWithSchedule
-// shows the day's hours when the programme makes the days differ.
-func SignatureList(w io.Writer, ev *event.Event, regs []registration.Registration, municipalities map[int64]municipality.Municipality, d day.Date, generatedAt time.Time) error {
-	return SignatureListWithSchedule(w, ev, nil, regs, municipalities, d, generatedAt)
-}
-
-// SignatureListWithSchedule is SignatureList with each day's hours as
-// schedule gives them (ev.Schedule with the programme's hours,
-// agenda.Spans). A nil schedule means the meeting's own times on every
-// day.
-func SignatureListWithSchedule(w io.Writer, ev *event.Event, schedule event.Schedule, regs []registration.Registration, municipalities map[int64]municipality.Municipality, d day.Date, generatedAt time.Time) error {
+// schedule gives the hours of each day (ev.Schedule with the programme's
+// hours, agenda.Spans); nil means the meeting's own times on every day.
+func SignatureList(w io.Writer, ev *event.Event, schedule event.Schedule, regs []registration.Registration, municipalities map[int64]municipality.Municipality, d day.Date, generatedAt time.Time) error {
 	if ev == nil {
 		return errors.New("render signature list: no event")
 	}

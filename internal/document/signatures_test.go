@@ -77,7 +77,7 @@ func sigRegistrations() []registration.Registration {
 func renderSignatureList(t *testing.T, ev *event.Event, regs []registration.Registration, d day.Date) string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := document.SignatureList(&buf, ev, regs, sigMunicipalities, d, generatedAt); err != nil {
+	if err := document.SignatureList(&buf, ev, nil, regs, sigMunicipalities, d, generatedAt); err != nil {
 		t.Fatalf("SignatureList: %v", err)
 	}
 	return writePDF(t, buf.Bytes())
@@ -231,10 +231,10 @@ func TestSignatureListEmpty(t *testing.T) {
 
 func TestSignatureListErrors(t *testing.T) {
 	var buf bytes.Buffer
-	if err := document.SignatureList(&buf, nil, nil, nil, sigDay1, generatedAt); err == nil {
+	if err := document.SignatureList(&buf, nil, nil, nil, nil, sigDay1, generatedAt); err == nil {
 		t.Error("no error without an event")
 	}
-	err := document.SignatureList(&buf, sigMeeting(), sigRegistrations(), sigMunicipalities, day.MustParse("2017-09-15"), generatedAt)
+	err := document.SignatureList(&buf, sigMeeting(), nil, sigRegistrations(), sigMunicipalities, day.MustParse("2017-09-15"), generatedAt)
 	if err == nil || !strings.Contains(err.Error(), "15.09.2017") {
 		t.Errorf("a day outside the meeting: %v", err)
 	}
@@ -246,7 +246,7 @@ func TestSignatureListConcurrent(t *testing.T) {
 	for range 8 {
 		wg.Go(func() {
 			var buf bytes.Buffer
-			errs <- document.SignatureList(&buf, sigMeeting(), sigRegistrations(), sigMunicipalities, day.Date{}, generatedAt)
+			errs <- document.SignatureList(&buf, sigMeeting(), nil, sigRegistrations(), sigMunicipalities, day.Date{}, generatedAt)
 		})
 	}
 	wg.Wait()

@@ -38,7 +38,7 @@ func (c *Composer) ComposeCertificate(msg outbox.Message, ev event.Event, schedu
 		munis[muni.ID] = *muni
 	}
 	var pdf bytes.Buffer
-	if err := document.CertificatesWithSchedule(&pdf, &ev, schedule, []registration.Registration{reg}, munis,
+	if err := document.Certificates(&pdf, &ev, schedule, []registration.Registration{reg}, munis,
 		map[int64]day.List{reg.ID: attended}, c.organiser, generatedAt); err != nil {
 		return nil, fmt.Errorf("compose certificate mail %d: %w", msg.ID, err)
 	}

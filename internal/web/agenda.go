@@ -692,7 +692,7 @@ func (s *Server) programmePDF(c *gin.Context) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := document.ProgrammeWithMunicipalities(&buf, &ev, p.Items, p.Slots, p.Groups, p.Municipalities, s.Now()); err != nil {
+	if err := document.Programme(&buf, &ev, p.Items, p.Slots, p.Groups, p.Municipalities, s.Now()); err != nil {
 		return err
 	}
 	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="programm-%d.pdf"`, ev.ID))

@@ -153,7 +153,7 @@ func (s *Server) signaturesPDF(c *gin.Context) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := document.SignatureListWithSchedule(&buf, &ev, schedule, regs, munis, d, s.Now()); err != nil {
+	if err := document.SignatureList(&buf, &ev, schedule, regs, munis, d, s.Now()); err != nil {
 		return err
 	}
 	what := "Unterschriftenliste (PDF, alle Tage)"
@@ -192,7 +192,7 @@ func (s *Server) certificatesPDF(c *gin.Context) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := document.CertificatesWithSchedule(&buf, &ev, schedule, regs, munis, attended, s.cfg.OrganiserName, s.Now()); err != nil {
+	if err := document.Certificates(&buf, &ev, schedule, regs, munis, attended, s.cfg.OrganiserName, s.Now()); err != nil {
 		return err
 	}
 	return s.sendPDF(c, ev, "Teilnahmebescheinigungen (PDF, "+people(len(regs))+")", "teilnahmebescheinigungen", &buf)
@@ -222,7 +222,7 @@ func (s *Server) manageCertificatePDF(c *gin.Context) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := document.CertificatesWithSchedule(&buf, &ev, schedule, []registration.Registration{reg}, munis, map[int64]day.List{reg.ID: days}, s.cfg.OrganiserName, s.Now()); err != nil {
+	if err := document.Certificates(&buf, &ev, schedule, []registration.Registration{reg}, munis, map[int64]day.List{reg.ID: days}, s.cfg.OrganiserName, s.Now()); err != nil {
 		return err
 	}
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="teilnahmebescheinigung-%d.pdf"`, reg.ID))

@@ -197,7 +197,7 @@ func (s *Server) manageConfirmationPDF(c *gin.Context) error {
 	var buf bytes.Buffer
 	// The document is meant to be passed on (e.g. to an employer), so it
 	// leaves out the secret link that can change or cancel the registration.
-	if err := document.ConfirmationWithSchedule(&buf, &ev, schedule, &reg, name, position, s.cfg.OrganiserName, "", s.Now()); err != nil {
+	if err := document.Confirmation(&buf, &ev, schedule, &reg, name, position, s.cfg.OrganiserName, "", s.Now()); err != nil {
 		return err
 	}
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="anmeldebestaetigung-%d.pdf"`, reg.ID))
