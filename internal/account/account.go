@@ -3,15 +3,11 @@
 package account
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/isa-nrw/treffen/internal/emailaddress"
+	"github.com/isa-nrw/treffen/internal/secret"
 )
 
 // Role says what a user may do.
@@ -97,17 +93,8 @@ func normalizeEmail(s string) (string, string) {
 	return s, emailaddress.Problem(s)
 }
 
-// newSecret returns 256 random bits as URL-safe text and its SHA-256 hash.
+// newSecret returns a new token and the hash it is stored as.
 func newSecret() (plain, hash string, err error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", "", fmt.Errorf("random secret: %w", err)
-	}
-	plain = base64.RawURLEncoding.EncodeToString(b)
-	return plain, hashSecret(plain), nil
-}
-
-func hashSecret(plain string) string {
-	sum := sha256.Sum256([]byte(plain))
-	return hex.EncodeToString(sum[:])
+	plain, err = secret.Token()
+	return plain, secret.Hash(plain), err
 }

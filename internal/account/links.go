@@ -13,6 +13,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/problem"
+	"github.com/isa-nrw/treffen/internal/secret"
 )
 
 // Purpose says what a one-time link is for.
@@ -145,7 +146,7 @@ func (s *Store) issueLink(tx *gorm.DB, u User, purpose Purpose, ttl time.Duratio
 // LinkUser returns the user of a valid, unused link (to show the form).
 func (s *Store) LinkUser(ctx context.Context, plain string) (User, Purpose, error) {
 	var l Link
-	err := s.db.WithContext(ctx).Where("token_hash = ? AND used_at IS NULL", hashSecret(plain)).First(&l).Error
+	err := s.db.WithContext(ctx).Where("token_hash = ? AND used_at IS NULL", secret.Hash(plain)).First(&l).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && !time.Now().Before(l.ExpiresAt)) {
 		return User{}, "", ErrLinkInvalid
 	}
@@ -171,7 +172,7 @@ func (s *Store) UseLink(ctx context.Context, plain, password string) (User, erro
 		now := time.Now().UTC()
 		// The conditional update is the single-use guarantee: of two
 		// concurrent uses only one changes a row.
-		res := tx.Model(&Link{}).Where("token_hash = ? AND used_at IS NULL AND expires_at > ?", hashSecret(plain), now).Update("used_at", now)
+		res := tx.Model(&Link{}).Where("token_hash = ? AND used_at IS NULL AND expires_at > ?", secret.Hash(plain), now).Update("used_at", now)
 		if res.Error != nil {
 			return res.Error
 		}
@@ -179,7 +180,7 @@ func (s *Store) UseLink(ctx context.Context, plain, password string) (User, erro
 			return ErrLinkInvalid
 		}
 		var l Link
-		if err := tx.Where("token_hash = ?", hashSecret(plain)).First(&l).Error; err != nil {
+		if err := tx.Where("token_hash = ?", secret.Hash(plain)).First(&l).Error; err != nil {
 			return err
 		}
 		if err := tx.First(&u, l.UserID).Error; err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/isa-nrw/treffen/internal/emailaddress"
 	"github.com/isa-nrw/treffen/internal/problem"
+	"github.com/isa-nrw/treffen/internal/secret"
 )
 
 // How logins are throttled (the OWASP "device cookie" scheme):
@@ -73,10 +74,10 @@ type throttle struct {
 
 func (throttle) TableName() string { return "login_throttles" }
 
-func addressKey(email string) string { return "address:" + hashSecret(emailaddress.Normalize(email)) }
+func addressKey(email string) string { return "address:" + secret.Hash(emailaddress.Normalize(email)) }
 
 func deviceKey(userID int64, token string) string {
-	return fmt.Sprintf("device:%d:%s", userID, hashSecret(token))
+	return fmt.Sprintf("device:%d:%s", userID, secret.Hash(token))
 }
 
 // Throttle returns how long to wait before the next try after failed
@@ -105,7 +106,7 @@ func (s *Store) KnownDevice(ctx context.Context, email, token string) (bool, err
 	err := s.db.WithContext(ctx).Model(&device{}).
 		Joins("JOIN users ON users.id = login_devices.user_id").
 		Where("users.email = ? AND login_devices.token_hash = ? AND login_devices.last_used_at > ?",
-			emailaddress.Normalize(email), hashSecret(token), time.Now().UTC().Add(-DeviceTTL)).
+			emailaddress.Normalize(email), secret.Hash(token), time.Now().UTC().Add(-DeviceTTL)).
 		Count(&n).Error
 	if err != nil {
 		return false, fmt.Errorf("known device: %w", err)
@@ -204,7 +205,7 @@ func (s *Store) loggedIn(ctx context.Context, userID int64, key, presented strin
 			return err
 		}
 		if presented != "" {
-			if err := tx.Where("user_id = ? AND token_hash = ?", userID, hashSecret(presented)).Delete(&device{}).Error; err != nil {
+			if err := tx.Where("user_id = ? AND token_hash = ?", userID, secret.Hash(presented)).Delete(&device{}).Error; err != nil {
 				return err
 			}
 		}

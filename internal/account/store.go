@@ -12,6 +12,7 @@ import (
 
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/problem"
+	"github.com/isa-nrw/treffen/internal/secret"
 )
 
 // Errors of the account package.
@@ -129,7 +130,7 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, ttl time.Durati
 // SessionUser returns the user of a live session.
 func (s *Store) SessionUser(ctx context.Context, cookie string) (User, error) {
 	var sess Session
-	err := s.db.WithContext(ctx).Where("id = ? AND expires_at > ?", hashSecret(cookie), time.Now().UTC()).First(&sess).Error
+	err := s.db.WithContext(ctx).Where("id = ? AND expires_at > ?", secret.Hash(cookie), time.Now().UTC()).First(&sess).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return User{}, ErrNoSession
 	}
@@ -141,7 +142,7 @@ func (s *Store) SessionUser(ctx context.Context, cookie string) (User, error) {
 
 // DeleteSession ends a session (logout).
 func (s *Store) DeleteSession(ctx context.Context, cookie string) error {
-	if err := s.db.WithContext(ctx).Where("id = ?", hashSecret(cookie)).Delete(&Session{}).Error; err != nil {
+	if err := s.db.WithContext(ctx).Where("id = ?", secret.Hash(cookie)).Delete(&Session{}).Error; err != nil {
 		return fmt.Errorf("delete session: %w", err)
 	}
 	return nil
@@ -163,7 +164,7 @@ func (s *Store) CreateToken(ctx context.Context, userID int64, name string) (str
 // TokenUser returns the user of a live (not revoked) API token.
 func (s *Store) TokenUser(ctx context.Context, plain string) (User, error) {
 	var t APIToken
-	err := s.db.WithContext(ctx).Where("token_hash = ? AND revoked_at IS NULL", hashSecret(plain)).First(&t).Error
+	err := s.db.WithContext(ctx).Where("token_hash = ? AND revoked_at IS NULL", secret.Hash(plain)).First(&t).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return User{}, problem.New(problem.Unauthorized, "Das API-Token ist ungültig oder widerrufen.")
 	}

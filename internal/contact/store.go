@@ -2,10 +2,6 @@ package contact
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +14,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/problem"
+	"github.com/isa-nrw/treffen/internal/secret"
 )
 
 // Errors of the contacts.
@@ -203,20 +200,14 @@ func (link) TableName() string { return "contact_links" }
 // IssueLink makes a new unsubscribe link for a contact and returns its
 // token, to be sent in one mail and kept nowhere else.
 func (s *Store) IssueLink(ctx context.Context, contactID int64) (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("random token: %w", err)
+	token, err := secret.Token()
+	if err != nil {
+		return "", err
 	}
-	token := base64.RawURLEncoding.EncodeToString(b)
-	if err := s.db.WithContext(ctx).Create(&link{TokenHash: hashToken(token), ContactID: contactID, CreatedAt: s.now().UTC()}).Error; err != nil {
+	if err := s.db.WithContext(ctx).Create(&link{TokenHash: secret.Hash(token), ContactID: contactID, CreatedAt: s.now().UTC()}).Error; err != nil {
 		return "", fmt.Errorf("issue unsubscribe link for contact %d: %w", contactID, err)
 	}
 	return token, nil
-}
-
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
 }
 
 // ByToken returns the contact an unsubscribe link belongs to.
@@ -225,7 +216,7 @@ func (s *Store) ByToken(ctx context.Context, token string) (Contact, error) {
 	if len(token) < 20 || len(token) > 100 {
 		return c, ErrNoLink
 	}
-	err := s.db.WithContext(ctx).Where("id = (SELECT contact_id FROM contact_links WHERE token_hash = ?)", hashToken(token)).First(&c).Error
+	err := s.db.WithContext(ctx).Where("id = (SELECT contact_id FROM contact_links WHERE token_hash = ?)", secret.Hash(token)).First(&c).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return c, ErrNoLink
 	}

@@ -2,13 +2,10 @@ package registration
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"time"
 
+	"github.com/isa-nrw/treffen/internal/secret"
 	"gorm.io/gorm"
 )
 
@@ -35,7 +32,7 @@ func (s *Store) IssueManageLink(ctx context.Context, registrationID int64) (stri
 }
 
 func issueManageLink(tx *gorm.DB, registrationID int64, now time.Time) (string, error) {
-	token, err := newToken()
+	token, err := secret.Token()
 	if err != nil {
 		return "", err
 	}
@@ -46,20 +43,5 @@ func issueManageLink(tx *gorm.DB, registrationID int64, now time.Time) (string, 
 }
 
 func saveManageLink(tx *gorm.DB, token string, registrationID int64, now time.Time) error {
-	return tx.Create(&manageLink{TokenHash: hashToken(token), RegistrationID: registrationID, CreatedAt: now}).Error
-}
-
-// newToken returns 256 random bits, URL-safe: a manage link that cannot
-// be guessed or enumerated.
-func newToken() (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("random token: %w", err)
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
-}
-
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
+	return tx.Create(&manageLink{TokenHash: secret.Hash(token), RegistrationID: registrationID, CreatedAt: now}).Error
 }

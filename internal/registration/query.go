@@ -13,6 +13,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/collate"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/outbox"
+	"github.com/isa-nrw/treffen/internal/secret"
 
 	"github.com/isa-nrw/treffen/internal/problem"
 )
@@ -32,7 +33,7 @@ func (s *Store) ByToken(ctx context.Context, token string) (Registration, error)
 	if len(token) < 40 {
 		return r, ErrNotFound
 	}
-	if err := s.db.WithContext(ctx).Where("id = (SELECT registration_id FROM manage_links WHERE token_hash = ?)", hashToken(token)).First(&r).Error; err != nil {
+	if err := s.db.WithContext(ctx).Where("id = (SELECT registration_id FROM manage_links WHERE token_hash = ?)", secret.Hash(token)).First(&r).Error; err != nil {
 		return r, fmt.Errorf("registration by link: %w", notFound(err))
 	}
 	return r, nil

@@ -16,6 +16,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/problem"
+	"github.com/isa-nrw/treffen/internal/secret"
 )
 
 // Errors of the registration rules.
@@ -103,7 +104,7 @@ func (s *Store) register(ctx context.Context, eventID int64, in Input, opt Optio
 	if err != nil {
 		return r, err
 	}
-	token, err := newToken()
+	token, err := secret.Token()
 	if err != nil {
 		return r, err
 	}

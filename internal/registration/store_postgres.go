@@ -11,6 +11,7 @@ import (
 
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/outbox"
+	"github.com/isa-nrw/treffen/internal/secret"
 )
 
 // registerSQL decides a new registration's place and writes everything
@@ -97,7 +98,7 @@ func insertInOneStatement(tx *gorm.DB, stmt namedStatement, n newRegistration) e
 		"email": r.Email, "phone": r.Phone, "organisation": r.Organisation, "function": r.Function, "days": days,
 		"dietary_needs": r.DietaryNeeds, "accessibility_needs": r.AccessibilityNeeds, "photo_consent": r.PhotoConsent,
 		"checkin_code": r.CheckinCode, "registered_by": r.RegisteredByUserID, "now": now,
-		"token_hash": hashToken(r.ManageToken), "wishes": string(wishes),
+		"token_hash": secret.Hash(r.ManageToken), "wishes": string(wishes),
 		"actor_user_id": n.actor.UserID, "actor": n.actor.Label, "action": string(audit.RegistrationCreated),
 		"details_confirmed": createdDetails(r, Confirmed), "details_waitlisted": createdDetails(r, Waitlisted),
 		"mail_confirmed": string(registeredMail(Confirmed)), "mail_waitlisted": string(registeredMail(Waitlisted)),

@@ -14,6 +14,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/problem"
+	"github.com/isa-nrw/treffen/internal/secret"
 	"github.com/isa-nrw/treffen/internal/store/storetest"
 )
 
@@ -75,7 +76,7 @@ func TestOneStatementWritesWhatTheStepsWrite(t *testing.T) {
 				t.Fatalf("register %s: %v", p.in.Email, err)
 			}
 			var hash string
-			if err := db.Gorm.Raw("SELECT token_hash FROM manage_links WHERE registration_id = ?", r.ID).Row().Scan(&hash); err != nil || hash != hashToken(r.ManageToken) {
+			if err := db.Gorm.Raw("SELECT token_hash FROM manage_links WHERE registration_id = ?", r.ID).Row().Scan(&hash); err != nil || hash != secret.Hash(r.ManageToken) {
 				t.Fatalf("manage link of %s: %v, hash %q", r.Email, err, hash)
 			}
 			stored, err := s.Get(ctx, r.ID)
