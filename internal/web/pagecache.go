@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -78,6 +79,9 @@ func (s *Server) fromMemory(h handler) handler {
 			p.serve(c)
 			return nil
 		}
+		// Headers set before the page (the request's id, security headers)
+		// belong to each request; the page keeps only what it set itself.
+		before := c.Writer.Header().Clone()
 		w := &bufferedWriter{ResponseWriter: c.Writer}
 		c.Writer = w
 		err := h(c)
@@ -85,8 +89,12 @@ func (s *Server) fromMemory(h handler) handler {
 		if err != nil {
 			return err
 		}
-		p := &cachedPage{status: w.Status(), body: w.body.Bytes(), expires: time.Now().Add(s.cfg.PageCacheTTL)}
-		p.header = c.Writer.Header().Clone()
+		p := &cachedPage{status: w.Status(), body: w.body.Bytes(), expires: time.Now().Add(s.cfg.PageCacheTTL), header: http.Header{}}
+		for k, v := range c.Writer.Header() {
+			if !slices.Equal(before[k], v) {
+				p.header[k] = slices.Clone(v)
+			}
+		}
 		if p.status == http.StatusOK && p.header.Get("Set-Cookie") == "" {
 			sum := sha256.Sum256(p.body)
 			p.etag = `"` + hex.EncodeToString(sum[:12]) + `"`

@@ -33,6 +33,15 @@ func TestPublicPagesFromMemory(t *testing.T) {
 		t.Errorf("headers of a page from memory: %v", first.Header)
 	}
 
+	// Each answer from memory carries its own request's id.
+	for _, id := range []string{"erste-anfrage", "zweite-anfrage"} {
+		req, _ := http.NewRequest(http.MethodGet, e.srv.URL+page, nil)
+		req.Header.Set("X-Request-ID", id)
+		if r := e.do(e.client(), req); r.Header.Get("X-Request-ID") != id || r.Header.Get("ETag") != etag {
+			t.Errorf("request %s: answered with id %q, ETag %q", id, r.Header.Get("X-Request-ID"), r.Header.Get("ETag"))
+		}
+	}
+
 	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+page, nil)
 	req.Header.Set("If-None-Match", etag)
 	if r := e.do(e.client(), req); r.StatusCode != http.StatusNotModified || r.Body != "" || r.Header.Get("ETag") != etag {
