@@ -53,7 +53,7 @@ func FuzzApply(f *testing.F) {
 			t.Fatalf("accepted %s–%s", it.StartsAt, it.EndsAt)
 		}
 		for _, s := range []string{it.StartsAt, it.EndsAt} {
-			if m, ok := event.ParseClock(s); s != "" && (!ok || clock(m) != s) {
+			if m, ok := event.ParseClock(s); s != "" && (!ok || event.Clock(m) != s) {
 				t.Fatalf("time %q is not HH:MM", s)
 			}
 		}

@@ -1,7 +1,6 @@
 package agenda
 
 import (
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -84,25 +83,23 @@ func (in Input) apply(it *Item, ev *event.Event) error {
 	start, okStart := event.ParseClock(it.StartsAt)
 	end, okEnd := event.ParseClock(it.EndsAt)
 	if !okStart {
-		v.Add("starts_at", "Bitte den Beginn als HH:MM angeben, z. B. 10:00.")
+		v.Add("starts_at", "Bitte den Beginn als Uhrzeit angeben, z. B. 10:00 oder 9:30.")
 	}
 	if !okEnd {
-		v.Add("ends_at", "Bitte das Ende als HH:MM angeben, z. B. 10:30.")
+		v.Add("ends_at", "Bitte das Ende als Uhrzeit angeben, z. B. 10:30.")
 	}
 	if okStart && okEnd && end <= start {
 		v.Add("ends_at", "Das Ende muss nach dem Beginn liegen.")
 	}
 	// Two-digit hours ("9:30" → "09:30"): items are ordered by these strings.
 	if okStart {
-		it.StartsAt = clock(start)
+		it.StartsAt = event.Clock(start)
 	}
 	if okEnd {
-		it.EndsAt = clock(end)
+		it.EndsAt = event.Clock(end)
 	}
 	if it.Kind == WorkingGroups && it.Title == "" && it.WorkingGroupSlotID == nil {
 		v.Add("working_group_slot_id", "Bitte verknüpfen Sie das Zeitfenster der Arbeitsgruppen oder geben Sie einen Titel an.")
 	}
 	return v.Err()
 }
-
-func clock(minutes int) string { return fmt.Sprintf("%02d:%02d", minutes/60, minutes%60) }

@@ -36,9 +36,23 @@ type Date struct {
 	Day   int
 }
 
-// Parse reads YYYY-MM-DD.
+// inputLayouts are the ways a date may be written: ISO as the API, the
+// database and native date inputs send it, and German as people type it
+// where a browser shows a plain text field ("20.05.2027", "20.5.2027").
+var inputLayouts = []string{Layout, "02.01.2006", "2.1.2006"}
+
+// Parse reads YYYY-MM-DD or a German date (DD.MM.YYYY, D.M.YYYY).
 func Parse(s string) (Date, error) {
-	t, err := time.Parse(Layout, strings.TrimSpace(s))
+	s = strings.TrimSpace(s)
+	var (
+		t   time.Time
+		err error
+	)
+	for _, layout := range inputLayouts {
+		if t, err = time.Parse(layout, s); err == nil {
+			break
+		}
+	}
 	if err != nil {
 		return Date{}, fmt.Errorf("parse date %q: %w", s, err)
 	}

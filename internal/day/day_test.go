@@ -54,10 +54,33 @@ func TestParseEach(t *testing.T) {
 	if err != nil || got.String() != "2027-05-20,2027-05-21" {
 		t.Fatalf("ParseEach = %v, %v", got, err)
 	}
-	if _, err := day.ParseEach([]string{"2027-05-20", "20.05.2027"}); err == nil {
-		t.Error("a German date in a form's day value passed")
+	if got, err := day.ParseEach([]string{"2027-05-20", "21.05.2027"}); err != nil || got.String() != "2027-05-20,2027-05-21" {
+		t.Errorf("a German date among ISO ones: %v, %v", got, err)
+	}
+	if _, err := day.ParseEach([]string{"2027-05-20", "20.05."}); err == nil {
+		t.Error("a date without year passed")
 	}
 	if got, err := day.ParseEach(nil); err != nil || len(got) != 0 {
 		t.Errorf("no days: %v, %v", got, err)
+	}
+}
+
+// Dates are typed the German way where a browser shows a plain text field
+// instead of a date picker; the API and the database keep ISO.
+func TestParseReadsGermanDates(t *testing.T) {
+	for _, in := range []string{"2027-05-20", "20.05.2027", "20.5.2027", " 20.05.2027 "} {
+		d, err := day.Parse(in)
+		if err != nil || d.String() != "2027-05-20" {
+			t.Errorf("Parse(%q) = %v, %v; want 2027-05-20", in, d, err)
+		}
+	}
+	for _, in := range []string{"", "20.05.27", "31.04.2027", "2027-13-01", "20/05/2027", "Mai 2027", "00.05.2027"} {
+		if d, err := day.Parse(in); err == nil {
+			t.Errorf("Parse(%q) = %v, want an error", in, d)
+		}
+	}
+	b, err := json.Marshal(day.List{day.MustParse("20.05.2027")})
+	if err != nil || string(b) != `["2027-05-20"]` {
+		t.Errorf("JSON of a German-typed date: %s, %v", b, err)
 	}
 }

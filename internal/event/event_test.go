@@ -170,3 +170,34 @@ func TestZuNameTakesTheArticleOfTheName(t *testing.T) {
 		}
 	}
 }
+
+// Times are typed as people write them; they are stored with two-digit
+// hours, as time inputs send them and lists are ordered by them.
+func TestTimesAreReadAsTypedAndStoredAsHHMM(t *testing.T) {
+	for in, want := range map[string]int{"09:30": 570, "9:30": 570, "9.30": 570, "9": 540, "9 Uhr": 540, "9:30 Uhr": 570, " 16:00 ": 960, "0:00": 0, "23:59": 1439} {
+		if got, ok := event.ParseClock(in); !ok || got != want {
+			t.Errorf("ParseClock(%q) = %d, %v; want %d", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "24:00", "9:60", "930", "neun", "9:3", "-1:00", "9:30:00"} {
+		if got, ok := event.ParseClock(in); ok {
+			t.Errorf("ParseClock(%q) = %d, want unreadable", in, got)
+		}
+	}
+	e := event.Event{PreferenceRanks: 1, Status: event.Draft}
+	kind, capacity, days := event.Lernnetzwerktreffen, 40, day.List{day.MustParse("20.05.2027")}
+	number, start, end := 17, "9.30", "16 Uhr"
+	if err := (event.Input{Kind: &kind, Number: &number, Capacity: &capacity, Days: &days, StartTime: &start, EndTime: &end}).Apply(&e); err != nil {
+		t.Fatal(err)
+	}
+	if e.StartTime != "09:30" || e.EndTime != "16:00" {
+		t.Errorf("stored %q–%q, want 09:30–16:00", e.StartTime, e.EndTime)
+	}
+	opens := "01.03.2027 9:00"
+	if err := (event.Input{RegistrationOpensAt: &opens}).Apply(&e); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.RegistrationOpensAt.In(day.Location()).Format("2006-01-02 15:04"); got != "2027-03-01 09:00" {
+		t.Errorf("registration opens %s, want 2027-03-01 09:00", got)
+	}
+}

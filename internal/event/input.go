@@ -1,6 +1,7 @@
 package event
 
 import (
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -64,6 +65,8 @@ func (in Input) Apply(e *Event) error {
 	str(in.VenueCity, &e.VenueCity)
 	str(in.StartTime, &e.StartTime)
 	str(in.EndTime, &e.EndTime)
+	normalizeClock(&e.StartTime)
+	normalizeClock(&e.EndTime)
 	str(in.Organiser, &e.Organiser)
 	str(in.CoOrganisers, &e.CoOrganisers)
 	if in.Days != nil {
@@ -133,10 +136,10 @@ func validate(e *Event, v *problem.Validation) {
 	start, okStart := ParseClock(e.StartTime)
 	end, okEnd := ParseClock(e.EndTime)
 	if !okStart {
-		v.Add("start_time", "Bitte eine Uhrzeit als HH:MM angeben, z. B. 10:00.")
+		v.Add("start_time", "Bitte eine Uhrzeit angeben, z. B. 10:00 oder 9:30.")
 	}
 	if !okEnd {
-		v.Add("end_time", "Bitte eine Uhrzeit als HH:MM angeben, z. B. 16:30.")
+		v.Add("end_time", "Bitte eine Uhrzeit angeben, z. B. 16:30.")
 	}
 	if okStart && okEnd && end <= start {
 		v.Add("end_time", "Das Ende muss nach dem Beginn liegen.")
@@ -180,7 +183,7 @@ func ParseMoment(s string, endOfDay bool) (*time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return &t, nil
 	}
-	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02 15:04", "02.01.2006 15:04"} {
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02 15:04", "02.01.2006 15:04", "2.1.2006 15:04", "02.01.2006, 15:04", "2.1.2006, 15:04"} {
 		if t, err := time.ParseInLocation(layout, s, day.Location()); err == nil {
 			return &t, nil
 		}
@@ -196,13 +199,30 @@ func ParseMoment(s string, endOfDay bool) (*time.Time, error) {
 	return nil, problem.Errorf(problem.Invalid, "unlesbares Datum %q", s)
 }
 
-// ParseClock reads "HH:MM" and returns minutes after midnight.
+// ParseClock reads a time of day as a time input sends it ("09:30") or
+// as people type it ("9:30", "9.30", "9 Uhr", "9:30 Uhr") and returns
+// minutes after midnight.
 func ParseClock(s string) (int, bool) {
-	t, err := time.Parse("15:04", s)
-	if err != nil {
-		return 0, false
+	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(strings.TrimSuffix(s, "Uhr"))
+	for _, layout := range []string{"15:04", "15.04", "15"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.Hour()*60 + t.Minute(), true
+		}
 	}
-	return t.Hour()*60 + t.Minute(), true
+	return 0, false
+}
+
+// Clock writes minutes after midnight as stored and sent by the API:
+// "09:30". Lists are ordered by these strings, so hours have two digits.
+func Clock(minutes int) string { return fmt.Sprintf("%02d:%02d", minutes/60, minutes%60) }
+
+// normalizeClock stores a readable time of day in the form Clock writes
+// and leaves anything else as typed, for the validation to name.
+func normalizeClock(s *string) {
+	if m, ok := ParseClock(*s); ok {
+		*s = Clock(m)
+	}
 }
 
 // StartOn returns the meeting's start on day d in Berlin.

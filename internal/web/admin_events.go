@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -54,6 +55,41 @@ type eventForm struct {
 	Question   string // "Es gibt bereits … Trotzdem anlegen?"
 }
 
+// dayEntry is one day input of the editor.
+type dayEntry struct {
+	ID, Label, Value string
+}
+
+// DayEntries are the editor's day inputs: one per day given, and an
+// empty one more for a further day (the page's script adds and removes
+// inputs; without it the empty one is how a day is added). A date typed
+// the German way is shown in the ISO form a date input needs; anything
+// unreadable stays as typed.
+func (f eventForm) DayEntries() []dayEntry {
+	raw := splitDays(f.Values["days"])
+	if len(raw) < event.MaxDays {
+		raw = append(raw, "")
+	}
+	out := make([]dayEntry, len(raw))
+	for i, r := range raw {
+		if d, err := day.Parse(r); err == nil {
+			r = d.String()
+		}
+		out[i] = dayEntry{ID: "f-days", Label: fmt.Sprintf("%d. Tag", i+1), Value: r}
+		if i > 0 {
+			out[i].ID = fmt.Sprintf("f-days-%d", i+1)
+		}
+	}
+	return out
+}
+
+// splitDays reads the days as posted: one per input, or several in one
+// text separated by commas, semicolons, spaces or lines (the API's and
+// older forms' way).
+func splitDays(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\r' || r == '\t' })
+}
+
 var eventFormKeys = []string{"kind", "number", "title", "motto", "announcement", "days", "start_time", "end_time",
 	"venue_name", "venue_address", "venue_city", "host_municipality_id", "organiser", "co_organisers",
 	"capacity", "municipality_quota", "registration_opens_at", "registration_closes_at", "status", "preference_ranks"}
@@ -61,7 +97,7 @@ var eventFormKeys = []string{"kind", "number", "title", "motto", "announcement",
 func formFromEvent(ev event.Event) eventForm {
 	v := map[string]string{
 		"kind": string(ev.Kind), "title": ev.Title, "motto": ev.Motto, "announcement": ev.Announcement,
-		"days": ev.Days.String(), "start_time": ev.StartTime, "end_time": ev.EndTime, "venue_name": ev.VenueName,
+		"days": strings.Join(strings.Split(ev.Days.String(), ","), "\n"), "start_time": ev.StartTime, "end_time": ev.EndTime, "venue_name": ev.VenueName,
 		"venue_address": ev.VenueAddress, "venue_city": ev.VenueCity, "organiser": ev.Organiser,
 		"co_organisers": ev.CoOrganisers, "capacity": strconv.Itoa(ev.Capacity),
 		"municipality_quota": strconv.Itoa(ev.MunicipalityQuota), "status": string(ev.Status),
@@ -115,13 +151,20 @@ func eventInput(values map[string]string) (event.Input, map[string]string) {
 	in.VenueName, in.VenueAddress, in.VenueCity = str("venue_name"), str("venue_address"), str("venue_city")
 	in.Organiser, in.CoOrganisers = str("organiser"), str("co_organisers")
 	in.RegistrationOpensAt, in.RegistrationClosesAt = str("registration_opens_at"), str("registration_closes_at")
-	days, err := day.ParseList(values["days"])
-	if err != nil {
-		fields["days"] = "Bitte die Tage als JJJJ-MM-TT angeben, mehrere durch Komma getrennt."
+	var days day.List
+	for _, raw := range splitDays(values["days"]) {
+		d, err := day.Parse(raw)
+		if err != nil {
+			fields["days"] = fmt.Sprintf("„%s“ ist kein Datum. Bitte jeden Tag als Datum wählen oder als TT.MM.JJJJ eingeben, z. B. 20.05.2027.", raw)
+			break
+		}
+		days = append(days, d)
 	}
+	days = days.Normalize()
 	in.Days = &days
 	host := int64(0)
 	if raw := values["host_municipality_id"]; raw != "" {
+		var err error
 		if host, err = strconv.ParseInt(raw, 10, 64); err != nil {
 			fields["host_municipality_id"] = "Bitte eine Kommune aus der Liste wählen."
 		}
@@ -179,6 +222,8 @@ func (s *Server) adminEventUpdate(c *gin.Context) error {
 func (s *Server) saveEvent(c *gin.Context, id int64) error {
 	ctx := c.Request.Context()
 	form := eventForm{ID: id, Values: postedValues(c, eventFormKeys)}
+	// One input per day.
+	form.Values["days"] = strings.Join(c.PostFormArray("days"), "\n")
 	in, fields := eventInput(form.Values)
 	if len(fields) > 0 {
 		form.Fields, form.Message = fields, "Bitte prüfen Sie die markierten Angaben."

@@ -358,3 +358,48 @@ func TestNewEventFormSavesAsOffered(t *testing.T) {
 		t.Fatalf("save as offered: %d %s", r.StatusCode, r.Body)
 	}
 }
+
+// Meeting days are given one per input, typed the German way where the
+// browser shows a text field; times as people write them. The editor
+// keeps an unreadable day as typed and names it; the API answers ISO.
+func TestEventEditorTakesDaysOneByOneAndGermanDates(t *testing.T) {
+	e := newEnv(t)
+	c := e.loggedIn()
+	form := url.Values{"kind": {"fruehjahrsakademie"}, "title": {"Übergänge gestalten"},
+		"days": {"21.05.2027", "", "20.5.2027", "32.05.2027"}, "start_time": {"9.30"}, "end_time": {"16 Uhr"},
+		"capacity": {"70"}, "municipality_quota": {"0"}, "status": {"draft"}, "preference_ranks": {"2"}}
+	bad := e.postForm(c, "/admin/events", form)
+	if bad.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("unreadable day: %d", bad.StatusCode)
+	}
+	mustContain(t, bad.Body, "„32.05.2027“ ist kein Datum.", `id="f-days" name="days" type="date" value="2027-05-21"`,
+		`id="f-days-2" name="days" type="date" value="2027-05-20"`, `id="f-days-3" name="days" type="date" value="32.05.2027"`,
+		`value="9.30"`, `href="#f-days"`)
+	form["days"] = []string{"21.05.2027", "", "20.5.2027"}
+	r := e.postForm(c, "/admin/events", form)
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", r.StatusCode, r.Body)
+	}
+	list, err := e.events.List(context.Background(), event.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev *event.Event
+	for i := range list {
+		if list[i].Title == "Übergänge gestalten" {
+			ev = &list[i]
+		}
+	}
+	if ev == nil {
+		t.Fatal("meeting not saved")
+	}
+	if ev.Days.String() != "2027-05-20,2027-05-21" || ev.StartTime != "09:30" || ev.EndTime != "16:00" {
+		t.Fatalf("saved days %s, times %s–%s", ev.Days, ev.StartTime, ev.EndTime)
+	}
+	edit := e.get(c, fmt.Sprintf("/admin/events/%d/edit", ev.ID)).Body
+	mustContain(t, edit, `id="f-days" name="days" type="date" value="2027-05-20"`, `id="f-days-2" name="days" type="date" value="2027-05-21"`,
+		`id="f-days-3" name="days" type="date" value=""`, `value="09:30"`)
+	token := e.token()
+	got := e.api(http.MethodGet, fmt.Sprintf("/api/v1/events/%d", ev.ID), token, nil)
+	mustContain(t, got.Body, `"days":["2027-05-20","2027-05-21"]`, `"start_time":"09:30"`)
+}

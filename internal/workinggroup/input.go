@@ -82,8 +82,9 @@ func (in GroupInput) apply(g *Group) error {
 	return v.Err()
 }
 
-// slotFields validates a slot named by day and times for the meeting.
-func slotFields(ev *event.Event, d day.Date, starts, ends string) error {
+// slotFields validates a slot named by day and times for the meeting and
+// returns the times as stored ("9:30" becomes "09:30").
+func slotFields(ev *event.Event, d day.Date, starts, ends string) (string, string, error) {
 	var v problem.Validation
 	if !ev.Days.Contains(d) {
 		v.Add("day", "Der Tag muss einer der Veranstaltungstage sein ("+ev.Days.German()+").")
@@ -91,13 +92,16 @@ func slotFields(ev *event.Event, d day.Date, starts, ends string) error {
 	s, ok1 := event.ParseClock(starts)
 	e, ok2 := event.ParseClock(ends)
 	if !ok1 {
-		v.Add("starts_at", "Bitte eine Uhrzeit als HH:MM angeben.")
+		v.Add("starts_at", "Bitte eine Uhrzeit angeben, z. B. 10:00 oder 9:30.")
 	}
 	if !ok2 {
-		v.Add("ends_at", "Bitte eine Uhrzeit als HH:MM angeben.")
+		v.Add("ends_at", "Bitte eine Uhrzeit angeben, z. B. 10:00 oder 9:30.")
 	}
 	if ok1 && ok2 && e <= s {
 		v.Add("ends_at", "Das Ende muss nach dem Beginn liegen.")
 	}
-	return v.Err()
+	if err := v.Err(); err != nil {
+		return starts, ends, err
+	}
+	return event.Clock(s), event.Clock(e), nil
 }

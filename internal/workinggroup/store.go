@@ -97,11 +97,12 @@ func slotFor(tx *gorm.DB, ev *event.Event, in GroupInput, current int64) (int64,
 	if in.EndsAt != nil {
 		ends = *in.EndsAt
 	}
-	if err := slotFields(ev, d, starts, ends); err != nil {
+	starts, ends, err := slotFields(ev, d, starts, ends)
+	if err != nil {
 		return 0, err
 	}
 	var slot Slot
-	err := tx.Where("event_id = ? AND day = ? AND starts_at = ? AND ends_at = ?", ev.ID, d, starts, ends).First(&slot).Error
+	err = tx.Where("event_id = ? AND day = ? AND starts_at = ? AND ends_at = ?", ev.ID, d, starts, ends).First(&slot).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		slot = Slot{EventID: ev.ID, Day: d, StartsAt: starts, EndsAt: ends}
 		if in.SlotLabel != nil {
@@ -126,7 +127,7 @@ func (s *Store) MoveSlot(ctx context.Context, ev event.Event, slotID int64, d da
 		if err != nil {
 			return err
 		}
-		if err := slotFields(&ev, d, starts, ends); err != nil {
+		if starts, ends, err = slotFields(&ev, d, starts, ends); err != nil {
 			return err
 		}
 		var taken int64
