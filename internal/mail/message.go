@@ -16,7 +16,8 @@ import (
 // one): the person's greeting, the text as written (text part) and
 // formatted (HTML part), the meeting and the person's manage link;
 // schedule and muni are as for Compose. programme is the programme PDF
-// when m includes it; m.Attachments must carry their data. Messages are
+// when m includes it; m.Attachments are attached with their data (a
+// preview passes names only). Messages are
 // personal: nobody gets a copy.
 func (c *Composer) ComposeMessage(msg outbox.Message, ev event.Event, schedule event.Schedule, reg registration.Registration, muni *municipality.Municipality, m message.Message, programme []byte) (*Envelope, error) {
 	if msg.Kind != outbox.OrganiserMessage || msg.CopyOf != nil {
@@ -45,7 +46,7 @@ func (c *Composer) ComposeMessage(msg outbox.Message, ev event.Event, schedule e
 	}
 	for _, a := range m.Attachments {
 		if len(a.Data) == 0 {
-			return nil, fmt.Errorf("compose message mail %d: file %q without data", msg.ID, a.Filename)
+			continue // a preview names the file; the worker loads every file's data
 		}
 		env.Attachments = append(env.Attachments, Attachment{Filename: a.Filename, ContentType: "application/pdf", Data: a.Data})
 	}

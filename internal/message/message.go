@@ -154,6 +154,14 @@ type Attachment struct {
 	CreatedAt      time.Time `json:"created_at"`
 }
 
+// SizeLabel is the size for people: "340 KB", "2,5 MB".
+func (a Attachment) SizeLabel() string {
+	if a.Size < 1<<20 {
+		return fmt.Sprintf("%d KB", max(1, (a.Size+512)>>10))
+	}
+	return strings.Replace(fmt.Sprintf("%.1f MB", float64(a.Size)/(1<<20)), ".", ",", 1)
+}
+
 // TableName keeps the table name explicit.
 func (Attachment) TableName() string { return "event_message_attachments" }
 

@@ -60,7 +60,7 @@ func (row) TableName() string { return "event_messages" }
 func (r row) message() Message {
 	m := Message{ID: r.ID, EventID: r.EventID, FormKey: r.FormKey, Status: r.Status, Subject: r.Subject, Body: r.Body,
 		IncludeProgramme: r.IncludeProgramme, Audience: r.Audience, Recipients: r.Recipients,
-		CreatedByUserID: r.CreatedByUserID, CreatedAt: r.CreatedAt, SentAt: r.SentAt,
+		CreatedByUserID: r.CreatedByUserID, CreatedAt: r.CreatedAt, SentAt: r.SentAt, Attachments: []Attachment{},
 		Filter: Filter{Status: r.FilterStatus, WorkingGroupID: r.FilterWorkingGroupID, MunicipalityID: r.FilterMunicipalityID, CheckedIn: r.FilterCheckedIn}}
 	if d, err := day.Parse(r.FilterDay); err == nil {
 		m.Filter.Day = d
@@ -440,6 +440,19 @@ func attachments(db *gorm.DB, messageID int64, withData bool) ([]Attachment, err
 	var out []Attachment
 	if err := q.Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("attachments of message %d: %w", messageID, err)
+	}
+	return out, nil
+}
+
+// DraftFiles returns the files (without data) of the draft of a
+// composer form; none when there is no draft.
+func (s *Store) DraftFiles(ctx context.Context, eventID int64, formKey string) ([]Attachment, error) {
+	var out []Attachment
+	err := s.db.WithContext(ctx).Omit("data").
+		Where("event_message_id IN (SELECT id FROM event_messages WHERE event_id = ? AND form_key = ? AND status = ?)", eventID, formKey, Draft).
+		Order("id").Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("files of draft: %w", err)
 	}
 	return out, nil
 }
