@@ -158,29 +158,6 @@ func (s *Server) readComposer(c *gin.Context) (composer, []message.Upload, []int
 			}
 			return f, nil, nil, problem.New(problem.BadRequest, "Das Formular kam unvollständig an. Bitte versuchen Sie es noch einmal.")
 		}
-		files := c.Request.MultipartForm.File["files"]
-		if len(files) > message.MaxAttachments {
-			return f, nil, nil, message.ErrTooManyFiles
-		}
-		for _, fh := range files {
-			if fh.Size == 0 {
-				continue
-			}
-			r, err := fh.Open()
-			if err != nil {
-				return f, nil, nil, err
-			}
-			data, err := io.ReadAll(io.LimitReader(r, int64(s.cfg.UploadMaxMB)<<20+1))
-			_ = r.Close()
-			if err != nil {
-				return f, nil, nil, err
-			}
-			up, err := message.NewUpload(fh.Filename, data, int64(s.cfg.UploadMaxMB)<<20)
-			if err != nil {
-				return f, nil, nil, err
-			}
-			uploads = append(uploads, up)
-		}
 	}
 	f.FormKey = c.PostForm("form_key")
 	f.Input = message.Input{Subject: c.PostForm("subject"), Text: c.PostForm("text"), IncludeProgramme: c.PostForm("include_programme") == "1"}
@@ -207,6 +184,31 @@ func (s *Server) readComposer(c *gin.Context) (composer, []message.Upload, []int
 		filter.CheckedIn = ptrTo(false)
 	default:
 		f.CheckedIn = ""
+	}
+	if c.Request.MultipartForm != nil {
+		files := c.Request.MultipartForm.File["files"]
+		if len(files) > message.MaxAttachments {
+			return f, nil, nil, message.ErrTooManyFiles
+		}
+		for _, fh := range files {
+			if fh.Size == 0 {
+				continue
+			}
+			r, err := fh.Open()
+			if err != nil {
+				return f, nil, nil, err
+			}
+			data, err := io.ReadAll(io.LimitReader(r, int64(s.cfg.UploadMaxMB)<<20+1))
+			_ = r.Close()
+			if err != nil {
+				return f, nil, nil, err
+			}
+			up, err := message.NewUpload(fh.Filename, data, int64(s.cfg.UploadMaxMB)<<20)
+			if err != nil {
+				return f, nil, nil, err
+			}
+			uploads = append(uploads, up)
+		}
 	}
 	var remove []int64
 	for _, raw := range c.PostFormArray("remove_attachment") {
