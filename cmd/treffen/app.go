@@ -25,8 +25,10 @@ import (
 	"github.com/isa-nrw/treffen/internal/contact"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/demo"
+	"github.com/isa-nrw/treffen/internal/document"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/mail"
+	"github.com/isa-nrw/treffen/internal/message"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/registration"
@@ -163,6 +165,14 @@ func (l mailLoader) Contact(ctx context.Context, id int64) (contact.Contact, err
 
 func (l mailLoader) UnsubscribeLink(ctx context.Context, contactID int64) (string, error) {
 	return l.a.contacts.IssueLink(ctx, contactID)
+}
+
+func (l mailLoader) EventMessage(ctx context.Context, id int64) (message.Message, error) {
+	return message.NewStore(l.a.db.Gorm).ByID(ctx, id)
+}
+
+func (l mailLoader) ProgrammePDF(ctx context.Context, eventID int64) ([]byte, error) {
+	return document.ProgrammePDF(ctx, l.a.db.Gorm, eventID, time.Now())
 }
 
 func (l mailLoader) Registration(ctx context.Context, id int64) (registration.Registration, error) {

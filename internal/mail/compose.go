@@ -29,6 +29,7 @@ import (
 var kinds = [...]outbox.Kind{
 	outbox.Confirmation, outbox.Waitlisted, outbox.Promotion, outbox.Cancellation, outbox.ManageLink,
 	outbox.Assignment, outbox.Certificate, outbox.Invitation, outbox.PasswordReset,
+	outbox.OrganiserMessage,
 }
 
 // Templates each kind's set must define; the layout files define
@@ -364,6 +365,13 @@ type templateData struct {
 	// Groups are the person's working groups in time order (assignment
 	// mails).
 	Groups []groupData
+
+	// An organiser's message: its subject, text as written and as HTML,
+	// and the names of the files it carries.
+	MessageSubject string
+	MessageText    string
+	MessageHTML    htmltemplate.HTML
+	MessageFiles   []string
 
 	// Link is the address behind the mail's button: the manage link, or
 	// the account link to set a password. LinkLabel is the button text.

@@ -28,8 +28,10 @@ import (
 	"github.com/isa-nrw/treffen/internal/checkin"
 	"github.com/isa-nrw/treffen/internal/contact"
 	"github.com/isa-nrw/treffen/internal/day"
+	"github.com/isa-nrw/treffen/internal/document"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/mail"
+	"github.com/isa-nrw/treffen/internal/message"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/registration"
@@ -74,7 +76,7 @@ func newFixture(t testing.TB) *fixture {
 	f.groups = workinggroup.NewStore(f.db.Gorm)
 	f.checkins = checkin.NewStore(f.db.Gorm)
 	f.agenda = agenda.NewStore(f.db.Gorm)
-	f.loader = storeLoader{regs: f.regs, events: f.events, munis: f.munis, accounts: f.accounts, groups: f.groups, checkins: f.checkins, agenda: f.agenda, contacts: contact.NewStore(f.db.Gorm)}
+	f.loader = storeLoader{regs: f.regs, events: f.events, munis: f.munis, accounts: f.accounts, groups: f.groups, checkins: f.checkins, agenda: f.agenda, contacts: contact.NewStore(f.db.Gorm), db: f.db}
 	c, err := mail.NewComposer(templates.FS, testBaseURL, testFrom, "Servicestelle Prävention")
 	if err != nil {
 		t.Fatalf("composer: %v", err)
@@ -95,6 +97,15 @@ type storeLoader struct {
 	checkins *checkin.Store
 	agenda   *agenda.Store
 	contacts *contact.Store
+	db       *store.DB
+}
+
+func (l storeLoader) EventMessage(ctx context.Context, id int64) (message.Message, error) {
+	return message.NewStore(l.db.Gorm).ByID(ctx, id)
+}
+
+func (l storeLoader) ProgrammePDF(ctx context.Context, eventID int64) ([]byte, error) {
+	return document.ProgrammePDF(ctx, l.db.Gorm, eventID, time.Now())
 }
 
 func (l storeLoader) Registration(ctx context.Context, id int64) (registration.Registration, error) {

@@ -15,6 +15,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/contact"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/message"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/problem"
@@ -48,6 +49,11 @@ type Loader interface {
 	// UnsubscribeLink issues a new unsubscribe link for a contact and
 	// returns its token.
 	UnsubscribeLink(ctx context.Context, contactID int64) (string, error)
+	// EventMessage returns an organiser's message with its files'
+	// contents.
+	EventMessage(ctx context.Context, id int64) (message.Message, error)
+	// ProgrammePDF prints a meeting's programme as it is now.
+	ProgrammePDF(ctx context.Context, eventID int64) ([]byte, error)
 }
 
 // secretLink matches the token of a manage or account link in a mail.
@@ -308,6 +314,9 @@ func (w *Worker) compose(ctx context.Context, m outbox.Message) (*Envelope, erro
 		return nil, err
 	}
 	schedule := ev.Schedule(hours)
+	if m.Kind == outbox.OrganiserMessage {
+		return w.composeMessage(ctx, m, ev, schedule, reg)
+	}
 	var groups []AssignedGroup
 	if m.Kind == outbox.Assignment {
 		// Rendered when sent: what the person is assigned to now. Without
@@ -369,6 +378,44 @@ func (w *Worker) compose(ctx context.Context, m outbox.Message) (*Envelope, erro
 	}
 	if err != nil {
 		// Templates and data do not change between attempts.
+		return nil, fmt.Errorf("%w: %w", errPermanent, err)
+	}
+	return env, nil
+}
+
+// composeMessage renders an organiser's message to a registration, with
+// the programme as it is when the mail goes out. A registration cancelled
+// since the message was sent gets nothing.
+func (w *Worker) composeMessage(ctx context.Context, m outbox.Message, ev event.Event, schedule event.Schedule, reg registration.Registration) (*Envelope, error) {
+	if m.EventMessageID == nil {
+		return nil, fmt.Errorf("%w: message mail %d names no message", errPermanent, m.ID)
+	}
+	if reg.Status == registration.Cancelled {
+		return nil, nothingToSend("Nicht gesendet: Die Anmeldung wurde inzwischen storniert.")
+	}
+	msg, err := w.loader.EventMessage(ctx, *m.EventMessageID)
+	if err != nil {
+		return nil, err
+	}
+	var programme []byte
+	if msg.IncludeProgramme {
+		if programme, err = w.loader.ProgrammePDF(ctx, ev.ID); err != nil {
+			return nil, err
+		}
+	}
+	var muni *municipality.Municipality
+	if reg.MunicipalityID != nil {
+		x, err := w.loader.Municipality(ctx, *reg.MunicipalityID)
+		if err != nil {
+			return nil, err
+		}
+		muni = &x
+	}
+	if reg.ManageToken, err = w.loader.ManageLink(ctx, reg.ID); err != nil {
+		return nil, err
+	}
+	env, err := w.composer.ComposeMessage(m, ev, schedule, reg, muni, msg, programme)
+	if err != nil {
 		return nil, fmt.Errorf("%w: %w", errPermanent, err)
 	}
 	return env, nil

@@ -24,6 +24,10 @@ const (
 	// and meeting each.
 	EventInvitation Kind = "event_invitation" // invitation to a meeting
 	FollowUp        Kind = "follow_up"        // "Erinnerung an die Anmeldung" to municipalities without registration
+
+	// An organiser's message to registrants (EventMessageID set), once
+	// per message and registration.
+	OrganiserMessage Kind = "message"
 )
 
 // ToContact reports whether the kind is a mail to a network contact.
@@ -59,6 +63,8 @@ func (k Kind) Label() string {
 		return "Einladung zum Treffen"
 	case FollowUp:
 		return "Erinnerung an die Anmeldung"
+	case OrganiserMessage:
+		return "Nachricht"
 	}
 	return string(k)
 }
@@ -97,8 +103,9 @@ type Message struct {
 	EventID        *int64     `json:"event_id"`
 	RegistrationID *int64     `json:"registration_id"`
 	UserID         *int64     `json:"user_id"`
-	ContactID      *int64     `json:"contact_id,omitempty"` // a network contact: invitations and follow-ups
-	CopyOf         *int64     `json:"copy_of,omitempty"`    // the message this is a coordinator's copy of
+	ContactID      *int64     `json:"contact_id,omitempty"`       // a network contact: invitations and follow-ups
+	CopyOf         *int64     `json:"copy_of,omitempty"`          // the message this is a coordinator's copy of
+	EventMessageID *int64     `json:"event_message_id,omitempty"` // an organiser's message to registrants (kind Message)
 	Recipient      string     `json:"recipient"`
 	Status         Status     `json:"status"`
 	Attempts       int        `json:"attempts"`

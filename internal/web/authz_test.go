@@ -17,6 +17,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/config"
 	"github.com/isa-nrw/treffen/internal/contact"
+	"github.com/isa-nrw/treffen/internal/message"
 	"github.com/isa-nrw/treffen/internal/registration"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
@@ -186,6 +187,7 @@ var expected = map[string]string{
 	"GET /materials/:mid/:name":                                  "public",
 	"GET /manage/:token/dokumentation":                           "link",
 	"GET /manage/:token/materials/:mid/:name":                    "link",
+	"GET /manage/:token/messages/:mid/:file":                     "link",
 	"GET /admin/events/:id/documentation":                        "organiser",
 	"POST /admin/events/:id/documentation":                       "organiser",
 	"POST /admin/events/:id/documentation/delete":                "organiser",
@@ -217,34 +219,41 @@ var expected = map[string]string{
 
 	// Network contacts, invitations and unsubscribing; contact 1 is of
 	// Stadt Ahlen (the coordinator's municipality).
-	"GET /abmelden/:token":                   "link",
-	"POST /abmelden/:token":                  "link",
-	"POST /abmelden/:token/wieder":           "link",
-	"GET /portal/contacts":                   "coordinator",
-	"POST /portal/contacts":                  "coordinator",
-	"GET /portal/contacts/:cid":              "ownMunicipality",
-	"POST /portal/contacts/:cid":             "ownMunicipality",
-	"POST /portal/contacts/:cid/delete":      "ownMunicipality",
-	"POST /portal/contacts/:cid/resubscribe": "ownMunicipality",
-	"GET /admin/contacts":                    "organiser",
-	"POST /admin/contacts":                   "organiser",
-	"POST /admin/contacts/import":            "organiser",
-	"GET /admin/contacts/:cid":               "organiser",
-	"POST /admin/contacts/:cid":              "organiser",
-	"POST /admin/contacts/:cid/delete":       "organiser",
-	"POST /admin/contacts/:cid/resubscribe":  "organiser",
-	"GET /admin/events/:id/invitations":      "organiser",
-	"POST /admin/events/:id/invitations":     "organiser",
-	"POST /admin/events/:id/follow-up":       "organiser",
-	"GET /api/v1/contacts":                   "organiser",
-	"POST /api/v1/contacts":                  "organiser",
-	"GET /api/v1/contacts/:cid":              "organiser",
-	"PATCH /api/v1/contacts/:cid":            "organiser",
-	"DELETE /api/v1/contacts/:cid":           "organiser",
-	"POST /api/v1/contacts/:cid/resubscribe": "organiser",
-	"GET /api/v1/events/:id/invitations":     "organiser",
-	"POST /api/v1/events/:id/invitations":    "organiser",
-	"POST /api/v1/events/:id/follow-ups":     "organiser",
+	"GET /abmelden/:token":                     "link",
+	"POST /abmelden/:token":                    "link",
+	"POST /abmelden/:token/wieder":             "link",
+	"GET /portal/contacts":                     "coordinator",
+	"POST /portal/contacts":                    "coordinator",
+	"GET /portal/contacts/:cid":                "ownMunicipality",
+	"POST /portal/contacts/:cid":               "ownMunicipality",
+	"POST /portal/contacts/:cid/delete":        "ownMunicipality",
+	"POST /portal/contacts/:cid/resubscribe":   "ownMunicipality",
+	"GET /admin/contacts":                      "organiser",
+	"POST /admin/contacts":                     "organiser",
+	"POST /admin/contacts/import":              "organiser",
+	"GET /admin/contacts/:cid":                 "organiser",
+	"POST /admin/contacts/:cid":                "organiser",
+	"POST /admin/contacts/:cid/delete":         "organiser",
+	"POST /admin/contacts/:cid/resubscribe":    "organiser",
+	"GET /admin/events/:id/invitations":        "organiser",
+	"POST /admin/events/:id/invitations":       "organiser",
+	"POST /admin/events/:id/follow-up":         "organiser",
+	"GET /api/v1/contacts":                     "organiser",
+	"POST /api/v1/contacts":                    "organiser",
+	"GET /api/v1/contacts/:cid":                "organiser",
+	"PATCH /api/v1/contacts/:cid":              "organiser",
+	"DELETE /api/v1/contacts/:cid":             "organiser",
+	"POST /api/v1/contacts/:cid/resubscribe":   "organiser",
+	"GET /api/v1/events/:id/invitations":       "organiser",
+	"POST /api/v1/events/:id/invitations":      "organiser",
+	"POST /api/v1/events/:id/follow-ups":       "organiser",
+	"GET /admin/events/:id/messages":           "organiser",
+	"GET /admin/events/:id/messages/new":       "organiser",
+	"POST /admin/events/:id/messages/new":      "organiser",
+	"GET /api/v1/events/:id/messages":          "organiser",
+	"POST /api/v1/events/:id/messages":         "organiser",
+	"POST /api/v1/events/:id/messages/preview": "organiser",
+	"GET /api/v1/events/:id/messages/:mid":     "organiser",
 }
 
 // world is the data every matrix request runs against.
@@ -309,6 +318,12 @@ func newWorld(t *testing.T) *world {
 	if m := e.material(w.eventA, archive.Presentation, "Präsentation", tinyPDF, archive.Public); m.ID != 1 {
 		t.Fatalf("first material has id %d; the matrix names it 1", m.ID)
 	}
+	// A message with the programme to this registration alone: message 1.
+	sent, err := message.NewStore(e.db.Gorm).Send(ctx, message.Compose{EventID: w.eventA, UserID: nil, Input: message.Input{Subject: "Hinweis",
+		Text: "Bitte Ausweis mitbringen.", IncludeProgramme: true, Filter: message.Filter{MunicipalityID: &e.ahlen.ID}}})
+	if err != nil || sent.ID != 1 {
+		t.Fatalf("first message: %+v %v; the matrix names it 1", sent, err)
+	}
 	// Checked in, so the own link opens the certificate of attendance.
 	if _, err := e.checkins.Record(ctx, evA, w.reg, evA.Days[0], nil); err != nil {
 		t.Fatal(err)
@@ -356,7 +371,7 @@ func newWorld(t *testing.T) *world {
 func (w *world) fill(route, role string) string {
 	r := strings.NewReplacer(
 		":id", fmt.Sprint(w.eventA), ":rid", fmt.Sprint(w.reg.ID), ":tid", fmt.Sprint(w.tokenID),
-		":mid", "1", ":uid", "1", "*file", "app.css", ":gid", fmt.Sprint(w.groupID), ":cid", fmt.Sprint(w.contactID),
+		":mid", "1", ":uid", "1", "*file", "app.css", ":file", "programm.pdf", ":gid", fmt.Sprint(w.groupID), ":cid", fmt.Sprint(w.contactID),
 	)
 	// An agenda item's API routes name the item :id.
 	route = strings.Replace(route, "/agenda-items/:id", fmt.Sprint("/agenda-items/", w.agendaItemID), 1)

@@ -13,8 +13,10 @@ import (
 	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/contact"
 	"github.com/isa-nrw/treffen/internal/day"
+	"github.com/isa-nrw/treffen/internal/document"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/mail"
+	"github.com/isa-nrw/treffen/internal/message"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/registration"
 	"github.com/isa-nrw/treffen/templates"
@@ -114,6 +116,13 @@ func (l envLoader) Contact(ctx context.Context, id int64) (contact.Contact, erro
 }
 func (l envLoader) UnsubscribeLink(ctx context.Context, contactID int64) (string, error) {
 	return contact.NewStore(l.e.db.Gorm).IssueLink(ctx, contactID)
+}
+
+func (l envLoader) EventMessage(ctx context.Context, id int64) (message.Message, error) {
+	return message.NewStore(l.e.db.Gorm).ByID(ctx, id)
+}
+func (l envLoader) ProgrammePDF(ctx context.Context, eventID int64) ([]byte, error) {
+	return document.ProgrammePDF(ctx, l.e.db.Gorm, eventID, time.Now())
 }
 
 // mailWorker returns a worker that delivers the env's outbox over SMTP to

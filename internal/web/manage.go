@@ -79,8 +79,13 @@ func (s *Server) renderManage(c *gin.Context, status int, reg *registration.Regi
 		}
 		documented = doc.Published()
 	}
+	messages, err := s.Messages.ForRegistration(ctx, reg.ID)
+	if err != nil {
+		return err
+	}
 	return s.html(c, status, "manage.html", "Ihre Anmeldung", gin.H{
 		"Documented":   documented,
+		"Messages":     messages,
 		"Attended":     len(attended[reg.ID]) > 0,
 		"Registration": reg, "Event": card, "Position": position, "Municipality": municipalityName,
 		"Form": form, "New": c.Query("neu") == "1", "Salutations": registration.Salutations, "Token": c.Param("token"),

@@ -84,8 +84,9 @@ func parsePages(fsys fs.FS) (pages, error) {
 			}
 			return m, nil
 		},
-		"add": func(a, b int) int { return a + b },
-		"sub": func(a, b int) int { return a - b },
+		"people": people,
+		"add":    func(a, b int) int { return a + b },
+		"sub":    func(a, b int) int { return a - b },
 		"percent": func(part, whole int) int {
 			if whole == 0 {
 				return 0

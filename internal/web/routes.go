@@ -118,6 +118,7 @@ func (s *Server) routes() (http.Handler, error) {
 	t.post("/manage/:token/certificate", anyone, s.manageCertificateMail)
 	t.get("/manage/:token/dokumentation", anyone, s.manageDocumentation)
 	t.get("/manage/:token/materials/:mid/:name", anyone, s.manageMaterialFile)
+	t.get("/manage/:token/messages/:mid/:file", anyone, s.manageMessageFile)
 	// Uploaded material: public files of published documentations, all
 	// files for the meeting's team; the handler decides.
 	t.get("/materials/:mid/:name", anyone, s.materialFile)
@@ -198,6 +199,9 @@ func (s *Server) routes() (http.Handler, error) {
 	t.get("/admin/events/:id/invitations", organiser, s.adminInvitations)
 	t.post("/admin/events/:id/invitations", organiser, s.adminInvitationSend)
 	t.post("/admin/events/:id/follow-up", organiser, s.adminFollowUpSend)
+	t.get("/admin/events/:id/messages", organiser, s.adminMessages)
+	t.get("/admin/events/:id/messages/new", organiser, s.adminMessageNew)
+	t.post("/admin/events/:id/messages/new", organiser, s.adminMessageCompose)
 	t.get("/admin/events/:id/working-groups", organiser, s.adminWorkingGroups)
 	t.post("/admin/events/:id/working-groups", organiser, s.adminWorkingGroupSave)
 	t.get("/admin/events/:id/working-groups/:gid", organiser, s.adminWorkingGroupEdit)
@@ -261,6 +265,10 @@ func (s *Server) routes() (http.Handler, error) {
 	t.get("/api/v1/events/:id/invitations", organiser, s.apiInvitations)
 	t.post("/api/v1/events/:id/invitations", organiser, s.apiInvitationSend(outbox.EventInvitation))
 	t.post("/api/v1/events/:id/follow-ups", organiser, s.apiInvitationSend(outbox.FollowUp))
+	t.get("/api/v1/events/:id/messages", organiser, s.apiMessages)
+	t.post("/api/v1/events/:id/messages", organiser, s.apiMessageSend)
+	t.post("/api/v1/events/:id/messages/preview", organiser, s.apiMessagePreview)
+	t.get("/api/v1/events/:id/messages/:mid", organiser, s.apiMessage)
 	t.get("/api/v1/events", anyone, s.apiEvents)
 	t.post("/api/v1/events", organiser, s.apiEventCreate)
 	t.get("/api/v1/events/:id", anyone, s.apiEvent)

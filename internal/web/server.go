@@ -21,6 +21,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/contact"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/mail"
+	"github.com/isa-nrw/treffen/internal/message"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/privacy"
@@ -54,6 +55,9 @@ type Deps struct {
 	// Contacts are the network's contacts who receive invitations;
 	// nil: a store on DB.
 	Contacts *contact.Store
+	// Messages are the organisers' messages to registrants; nil: a
+	// store on DB.
+	Messages *message.Store
 }
 
 // Server holds the parsed pages and the dependencies.
@@ -85,6 +89,9 @@ func New(d Deps) (http.Handler, error) {
 	d.Privacy = privacyStore(d)
 	if d.Contacts == nil {
 		d.Contacts = contact.NewStore(d.DB.Gorm)
+	}
+	if d.Messages == nil {
+		d.Messages = message.NewStore(d.DB.Gorm)
 	}
 	s := &Server{Deps: d, cfg: d.Config, log: d.Log, pages: p, limits: newRateLimits(), pageCache: newPageCache()}
 	if s.notice, err = loadNotice(d.Config); err != nil {
