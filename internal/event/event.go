@@ -94,6 +94,14 @@ type Event struct {
 	RegistrationOpensAt  *time.Time `json:"registration_opens_at"`
 	RegistrationClosesAt *time.Time `json:"registration_closes_at"`
 	Status               Status     `json:"status"`
+	// Reminder settings, shown and changed through their own API
+	// (/api/v1/events/{id}/reminders) and the meeting's form.
+	RemindersOff bool         `json:"-"`
+	ReminderDays ReminderDays `json:"-" gorm:"type:text;default:'7,1'"`
+	// CalendarSequence counts the changes of date, times or venue and
+	// the cancellation: calendar entries sent later carry a higher
+	// SEQUENCE (see mail.calendar).
+	CalendarSequence int       `json:"-"`
 	CreatedAt            time.Time  `json:"created_at"`
 	UpdatedAt            time.Time  `json:"updated_at"`
 }
