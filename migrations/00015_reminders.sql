@@ -11,6 +11,11 @@ ALTER TABLE events ADD COLUMN reminder_days TEXT NOT NULL DEFAULT '7,1';
 -- cancelled); both only ever grow.
 ALTER TABLE events ADD COLUMN calendar_sequence INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE registrations ADD COLUMN calendar_sequence INTEGER NOT NULL DEFAULT 0;
+-- The UIDs of a participant's calendar entries name the meeting's days
+-- as they were first announced; calendar_days keeps them once the days
+-- change ('' until then), so a moved day keeps its entry's UID and the
+-- participant's calendar moves it instead of adding a second one.
+ALTER TABLE events ADD COLUMN calendar_days TEXT NOT NULL DEFAULT '';
 
 -- Changes of a published meeting that its registrants may be told of:
 -- what changed in German (summary), the days before the change (their

@@ -25,6 +25,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/contact"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/demo"
+	"github.com/isa-nrw/treffen/internal/document"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/mail"
 	"github.com/isa-nrw/treffen/internal/municipality"
@@ -221,6 +222,17 @@ func (l mailLoader) Attended(ctx context.Context, eventID, registrationID int64)
 // ProgrammeHours reads the span of each day of a meeting's programme.
 func (l mailLoader) ProgrammeHours(ctx context.Context, eventID int64) (map[day.Date]event.Hours, error) {
 	return agenda.NewStore(l.a.db.Gorm).Spans(ctx, eventID)
+}
+
+// ProgrammePDF renders a meeting's programme for attaching to mails.
+func (l mailLoader) ProgrammePDF(ctx context.Context, eventID int64) ([]byte, error) {
+	return document.ProgrammePDF(ctx, document.ProgrammeStores{Events: l.a.events, Agenda: agenda.NewStore(l.a.db.Gorm),
+		WorkingGroups: workinggroup.NewStore(l.a.db.Gorm), Municipalities: l.a.municipalities}, eventID, time.Now())
+}
+
+// EventChange reads a recorded change of a meeting.
+func (l mailLoader) EventChange(ctx context.Context, eventID, changeID int64) (event.Change, error) {
+	return l.a.events.Change(ctx, eventID, changeID)
 }
 
 func (a *app) mailWorker(composer *mail.Composer) (*mail.Worker, error) {

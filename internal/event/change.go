@@ -12,11 +12,11 @@ import (
 type Change struct {
 	ID          int64      `json:"id"`
 	EventID     int64      `json:"event_id"`
-	Summary     string     `json:"summary"`                       // German, one line per change: "Datum: 13.09.2027 → 14.09.2027"
-	OldDays     day.List   `json:"old_days" gorm:"type:text"`     // the days before the change
-	Cancelled   bool       `json:"cancelled"`                     // the meeting was cancelled
-	NotifiedAt  *time.Time `json:"notified_at,omitempty"`         // the registrants' mails were queued
-	DismissedAt *time.Time `json:"dismissed_at,omitempty"`        // the organiser chose not to tell them
+	Summary     string     `json:"summary"`                   // German, one line per change: "Datum: 13.09.2027 → 14.09.2027"
+	OldDays     day.List   `json:"old_days" gorm:"type:text"` // the days before the change
+	Cancelled   bool       `json:"cancelled"`                 // the meeting was cancelled
+	NotifiedAt  *time.Time `json:"notified_at,omitempty"`     // the registrants' mails were queued
+	DismissedAt *time.Time `json:"dismissed_at,omitempty"`    // the organiser chose not to tell them
 	CreatedAt   time.Time  `json:"created_at"`
 }
 

@@ -28,6 +28,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/checkin"
 	"github.com/isa-nrw/treffen/internal/contact"
 	"github.com/isa-nrw/treffen/internal/day"
+	"github.com/isa-nrw/treffen/internal/document"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/mail"
 	"github.com/isa-nrw/treffen/internal/municipality"
@@ -510,6 +511,14 @@ func keys[V any](m map[string]V) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+func (l storeLoader) ProgrammePDF(ctx context.Context, eventID int64) ([]byte, error) {
+	return document.ProgrammePDF(ctx, document.ProgrammeStores{Events: l.events, Agenda: l.agenda, WorkingGroups: l.groups, Municipalities: l.munis}, eventID, time.Now())
+}
+
+func (l storeLoader) EventChange(ctx context.Context, eventID, changeID int64) (event.Change, error) {
+	return l.events.Change(ctx, eventID, changeID)
 }
 
 func (l storeLoader) ManageLink(ctx context.Context, registrationID int64) (string, error) {

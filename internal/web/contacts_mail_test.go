@@ -13,6 +13,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/contact"
 	"github.com/isa-nrw/treffen/internal/day"
+	"github.com/isa-nrw/treffen/internal/document"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/mail"
 	"github.com/isa-nrw/treffen/internal/municipality"
@@ -102,6 +103,12 @@ func (l envLoader) AssignedGroups(ctx context.Context, registrationID, eventID i
 func (l envLoader) Attended(ctx context.Context, eventID, registrationID int64) (day.List, error) {
 	attended, err := l.e.checkins.CheckedIn(ctx, eventID)
 	return attended[registrationID], err
+}
+func (l envLoader) ProgrammePDF(ctx context.Context, eventID int64) ([]byte, error) {
+	return document.ProgrammePDF(ctx, document.ProgrammeStores{Events: l.e.events, Agenda: l.e.agenda, WorkingGroups: l.e.wgs, Municipalities: l.e.munis}, eventID, time.Now())
+}
+func (l envLoader) EventChange(ctx context.Context, eventID, changeID int64) (event.Change, error) {
+	return l.e.events.Change(ctx, eventID, changeID)
 }
 func (l envLoader) ManageLink(ctx context.Context, registrationID int64) (string, error) {
 	return l.e.regs.IssueManageLink(ctx, registrationID)
