@@ -31,6 +31,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/registration"
+	"github.com/isa-nrw/treffen/internal/reminder"
 	"github.com/isa-nrw/treffen/internal/store"
 	"github.com/isa-nrw/treffen/internal/web"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
@@ -313,6 +314,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 			log.Info("removed orphaned upload files", "count", n)
 		}
 	}()
+	reminders := reminder.NewScheduler(reminder.NewStore(a.db.Gorm), cfg.ReminderEvery, log, worker.Kick)
+	remindersDone := make(chan struct{})
+	go func() {
+		defer close(remindersDone)
+		reminders.Run(workerCtx)
+	}()
 	go a.retention(workerCtx)
 	go a.pruneMailBodies(workerCtx)
 	serveErr := make(chan error, 1)
@@ -323,6 +330,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	case err := <-serveErr:
 		stopWorker()
 		<-workerDone
+		<-remindersDone
 		return fmt.Errorf("http server: %w", err)
 	case <-ctx.Done():
 	}
@@ -335,6 +343,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	stopWorker()
 	if err := waitOrTimeout(workerDone, cfg.ShutdownTimeout); err != nil {
 		log.Error("mail worker did not stop in time; unsent mails stay queued")
+	}
+	if err := waitOrTimeout(remindersDone, cfg.ShutdownTimeout); err != nil {
+		log.Error("reminder scheduler did not stop in time")
 	}
 	log.Info("stopped")
 	return nil

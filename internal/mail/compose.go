@@ -443,8 +443,8 @@ type templateData struct {
 	ChangeLines    []string      // what changed: "Datum: 13.09.2027 → 14.09.2027"
 	CancelCalendar string        // the attached cancellation of days gone; "" without
 	Profile        []profileLine // the registration as now saved
-	Organiser         string
-	PrivacyURL        string // the privacy notice (registration mails)
+	Organiser      string
+	PrivacyURL     string // the privacy notice (registration mails)
 
 	// Groups are the person's working groups in time order (assignment
 	// mails).

@@ -64,10 +64,10 @@ type Registration struct {
 	// CalendarSequence counts the changes of the person's days and the
 	// cancellation; with the meeting's count it is the SEQUENCE of the
 	// calendar entries sent (see mail.calendar).
-	CalendarSequence int `json:"-"`
-	CancelledAt        *time.Time `json:"cancelled_at,omitempty"`
-	CreatedAt          time.Time  `json:"created_at"`
-	UpdatedAt          time.Time  `json:"updated_at"`
+	CalendarSequence int        `json:"-"`
+	CancelledAt      *time.Time `json:"cancelled_at,omitempty"`
+	CreatedAt        time.Time  `json:"created_at"`
+	UpdatedAt        time.Time  `json:"updated_at"`
 }
 
 // FullName is "Dr. Erika Mustermann".
