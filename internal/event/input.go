@@ -115,11 +115,11 @@ func (in Input) Apply(e *Event) error {
 		e.RegistrationClosesAt = t
 	}
 	validate(e, &v)
+	validateReminders(e, in.ReminderDays != nil, &v)
 	return v.Err()
 }
 
 func validate(e *Event, v *problem.Validation) {
-	validateReminders(e, v)
 	if !oneOf(e.Kind, Kinds) {
 		v.Add("kind", "Bitte wählen Sie die Art der Veranstaltung.")
 	}

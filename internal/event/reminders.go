@@ -132,14 +132,15 @@ func (e Event) Reminders() Reminders {
 	return Reminders{Enabled: !e.RemindersOff, Days: days}
 }
 
-// validateReminders checks the settings; switched on they need a day.
-func validateReminders(e *Event, v *problem.Validation) {
+// validateReminders checks the settings; days given while reminders
+// are on must name at least one day.
+func validateReminders(e *Event, given bool, v *problem.Validation) {
 	e.ReminderDays = e.ReminderDays.Normalize()
 	if err := e.ReminderDays.check(); err != nil {
 		v.Add("reminder_days", "Bitte prüfen: "+err.Error()+".")
 		return
 	}
-	if !e.RemindersOff && len(e.ReminderDays) == 0 {
+	if given && !e.RemindersOff && len(e.ReminderDays) == 0 {
 		v.Add("reminder_days", "Bitte mindestens einen Tag angeben oder die Erinnerungen ausschalten.")
 	}
 }
