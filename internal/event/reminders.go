@@ -53,7 +53,7 @@ func (r ReminderDays) Normalize() ReminderDays {
 func (r ReminderDays) check() error {
 	for _, n := range r {
 		if n < 1 || n > MaxReminderDaysIn {
-			return fmt.Errorf("Erinnerungen sind 1 bis %d Tage vor Beginn möglich, nicht %d", MaxReminderDaysIn, n)
+			return fmt.Errorf("erinnert wird 1 bis %d Tage vor Beginn, nicht %d", MaxReminderDaysIn, n)
 		}
 	}
 	if len(r) > MaxReminders {

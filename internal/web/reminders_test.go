@@ -112,7 +112,7 @@ func TestReminderSettingsOnTheFormAndThroughTheAPI(t *testing.T) {
 	if r.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("0 days: %d", r.StatusCode)
 	}
-	mustContain(t, r.Body, "Erinnerungen sind 1 bis 60 Tage vor Beginn möglich, nicht 0", `value="14, 0"`)
+	mustContain(t, r.Body, "erinnert wird 1 bis 60 Tage vor Beginn, nicht 0", `value="14, 0"`)
 	form.Set("reminder_days", "14 3")
 	form.Del("reminders_on")
 	if r = e.postForm(org, fmt.Sprintf("/admin/events/%d", ev.ID), form); r.StatusCode != http.StatusSeeOther {
