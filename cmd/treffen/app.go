@@ -32,6 +32,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/registration"
+	"github.com/isa-nrw/treffen/internal/reminder"
 	"github.com/isa-nrw/treffen/internal/store"
 	"github.com/isa-nrw/treffen/internal/web"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
@@ -171,10 +172,6 @@ func (l mailLoader) EventMessage(ctx context.Context, id int64) (message.Message
 	return message.NewStore(l.a.db.Gorm).ByID(ctx, id)
 }
 
-func (l mailLoader) ProgrammePDF(ctx context.Context, eventID int64) ([]byte, error) {
-	return document.ProgrammePDF(ctx, l.a.db.Gorm, eventID, time.Now())
-}
-
 func (l mailLoader) Registration(ctx context.Context, id int64) (registration.Registration, error) {
 	return l.a.registrations.Get(ctx, id)
 }
@@ -231,6 +228,17 @@ func (l mailLoader) Attended(ctx context.Context, eventID, registrationID int64)
 // ProgrammeHours reads the span of each day of a meeting's programme.
 func (l mailLoader) ProgrammeHours(ctx context.Context, eventID int64) (map[day.Date]event.Hours, error) {
 	return agenda.NewStore(l.a.db.Gorm).Spans(ctx, eventID)
+}
+
+// ProgrammePDF renders a meeting's programme for attaching to mails.
+func (l mailLoader) ProgrammePDF(ctx context.Context, eventID int64) ([]byte, error) {
+	return document.ProgrammePDF(ctx, document.ProgrammeStores{Events: l.a.events, Agenda: agenda.NewStore(l.a.db.Gorm),
+		WorkingGroups: workinggroup.NewStore(l.a.db.Gorm), Municipalities: l.a.municipalities}, eventID, time.Now())
+}
+
+// EventChange reads a recorded change of a meeting.
+func (l mailLoader) EventChange(ctx context.Context, eventID, changeID int64) (event.Change, error) {
+	return l.a.events.Change(ctx, eventID, changeID)
 }
 
 func (a *app) mailWorker(composer *mail.Composer) (*mail.Worker, error) {
@@ -311,6 +319,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 			log.Info("removed orphaned upload files", "count", n)
 		}
 	}()
+	reminders := reminder.NewScheduler(reminder.NewStore(a.db.Gorm), cfg.ReminderEvery, log, worker.Kick)
+	remindersDone := make(chan struct{})
+	go func() {
+		defer close(remindersDone)
+		reminders.Run(workerCtx)
+	}()
 	go a.retention(workerCtx)
 	go a.pruneMailBodies(workerCtx)
 	serveErr := make(chan error, 1)
@@ -321,6 +335,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	case err := <-serveErr:
 		stopWorker()
 		<-workerDone
+		<-remindersDone
 		return fmt.Errorf("http server: %w", err)
 	case <-ctx.Done():
 	}
@@ -333,6 +348,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	stopWorker()
 	if err := waitOrTimeout(workerDone, cfg.ShutdownTimeout); err != nil {
 		log.Error("mail worker did not stop in time; unsent mails stay queued")
+	}
+	if err := waitOrTimeout(remindersDone, cfg.ShutdownTimeout); err != nil {
+		log.Error("reminder scheduler did not stop in time")
 	}
 	log.Info("stopped")
 	return nil

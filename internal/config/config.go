@@ -38,6 +38,7 @@ type Config struct {
 	ShutdownTimeout time.Duration `toml:"shutdown_timeout" env:"TREFFEN_SHUTDOWN_TIMEOUT" doc:"How long in-flight requests and the mail worker get to finish on SIGTERM"`
 	MailPoll        time.Duration `toml:"mail_poll_interval" env:"TREFFEN_MAIL_POLL_INTERVAL" doc:"How often the mail worker looks for due mails when not woken"`
 	MailLease       time.Duration `toml:"mail_lease" env:"TREFFEN_MAIL_LEASE" doc:"How long a mail being sent stays with its worker; after a crash it goes out again once this has passed (the SMTP conversation may take half of it)"`
+	ReminderEvery   time.Duration `toml:"reminder_interval" env:"TREFFEN_REMINDER_INTERVAL" doc:"How often each instance looks for reminders due before meetings (each goes once, whatever the number of instances)"`
 	MailConnections int           `toml:"mail_connections" env:"TREFFEN_MAIL_CONNECTIONS" doc:"Mails sent at once, each over a connection of its own to the SMTP server"`
 	MailKeepBodies  time.Duration `toml:"mail_keep_bodies" env:"TREFFEN_MAIL_KEEP_BODIES" doc:"How long the text of a sent mail is kept for organisers to read; then it is deleted and the delivery record (kind, recipient, subject, time, Message-ID) stays (0: kept until the participant is anonymised)"`
 	RegisterLimit   int           `toml:"rate_limit_register" env:"TREFFEN_RATE_LIMIT_REGISTER" doc:"Registrations and manage-link changes per minute and client IP (0: no limit)"`
@@ -72,6 +73,7 @@ func Default() Config {
 		ShutdownTimeout: 20 * time.Second,
 		MailPoll:        5 * time.Second,
 		MailLease:       5 * time.Minute,
+		ReminderEvery:   5 * time.Minute,
 		MailConnections: 4,
 		MailKeepBodies:  90 * 24 * time.Hour,
 		RegisterLimit:   30,
@@ -190,8 +192,8 @@ func (c Config) Validate() error {
 	if c.SessionTTL < time.Minute {
 		add("session_ttl %s is too short", c.SessionTTL)
 	}
-	if c.ShutdownTimeout <= 0 || c.MailPoll <= 0 {
-		add("shutdown_timeout and mail_poll_interval must be positive")
+	if c.ShutdownTimeout <= 0 || c.MailPoll <= 0 || c.ReminderEvery <= 0 {
+		add("shutdown_timeout, mail_poll_interval and reminder_interval must be positive")
 	}
 	if d := c.DatabaseURL; d != "" && !strings.HasPrefix(d, "sqlite:") && !strings.HasPrefix(d, "postgres://") && !strings.HasPrefix(d, "postgresql://") {
 		add("database_url %q: use postgres://… or sqlite:PATH", mask(d))

@@ -94,8 +94,20 @@ type Event struct {
 	RegistrationOpensAt  *time.Time `json:"registration_opens_at"`
 	RegistrationClosesAt *time.Time `json:"registration_closes_at"`
 	Status               Status     `json:"status"`
-	CreatedAt            time.Time  `json:"created_at"`
-	UpdatedAt            time.Time  `json:"updated_at"`
+	// Reminder settings, shown and changed through their own API
+	// (/api/v1/events/{id}/reminders) and the meeting's form.
+	RemindersOff bool         `json:"-"`
+	ReminderDays ReminderDays `json:"-" gorm:"type:text;default:'7,1'"`
+	// CalendarSequence counts the changes of date, times or venue and
+	// the cancellation: calendar entries sent later carry a higher
+	// SEQUENCE (see mail.calendar).
+	CalendarSequence int `json:"-"`
+	// CalendarDays are the days as first announced, kept from the first
+	// change of the days on (nil until then): the UIDs of calendar
+	// entries name them, day by day in order (see CalendarAnchors).
+	CalendarDays day.List  `json:"-" gorm:"type:text"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 // Name is the meeting's display name: "17. Lernnetzwerktreffen",
@@ -233,4 +245,16 @@ func Deadline(closes time.Time) string {
 		return day.Of(t.AddDate(0, 0, -1)).German()
 	}
 	return t.Format("02.01.2006, 15:04 Uhr")
+}
+
+// CalendarAnchors are the days whose dates name the calendar entries of
+// the meeting's days: the i-th day's entry is named after the i-th
+// anchor, so an entry keeps its UID when its day moves. Days beyond the
+// anchors (added later) are named after themselves; anchors beyond the
+// days (days dropped) name entries to cancel.
+func (e Event) CalendarAnchors() day.List {
+	if len(e.CalendarDays) > 0 {
+		return e.CalendarDays
+	}
+	return e.Days
 }

@@ -34,6 +34,13 @@ type Input struct {
 	RegistrationOpensAt  *string   `json:"registration_opens_at"`  // YYYY-MM-DD, YYYY-MM-DDTHH:MM (Berlin) or RFC 3339
 	RegistrationClosesAt *string   `json:"registration_closes_at"` // a bare date means the end of that day
 	Status               *Status   `json:"status"`
+	// Reminder settings: through the meeting's form and the reminders
+	// API, not the meeting's JSON.
+	RemindersOff *bool         `json:"-"`
+	ReminderDays *ReminderDays `json:"-"`
+	// NotifyCancellation, when the meeting is being cancelled, queues
+	// the cancellation mail to everyone registered (nil: yes).
+	NotifyCancellation *bool `json:"-"`
 	// ConfirmDuplicate saves the meeting even if Lookalikes finds others
 	// like it; Apply ignores it.
 	ConfirmDuplicate bool `json:"confirm_duplicate"`
@@ -90,6 +97,12 @@ func (in Input) Apply(e *Event) error {
 	if in.Status != nil {
 		e.Status = *in.Status
 	}
+	if in.RemindersOff != nil {
+		e.RemindersOff = *in.RemindersOff
+	}
+	if in.ReminderDays != nil {
+		e.ReminderDays = *in.ReminderDays
+	}
 	if in.RegistrationOpensAt != nil {
 		t, err := ParseMoment(*in.RegistrationOpensAt, false)
 		if err != nil {
@@ -105,6 +118,7 @@ func (in Input) Apply(e *Event) error {
 		e.RegistrationClosesAt = t
 	}
 	validate(e, &v)
+	validateReminders(e, in.ReminderDays != nil, &v)
 	return v.Err()
 }
 

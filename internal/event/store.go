@@ -85,12 +85,30 @@ func (s *Store) Create(ctx context.Context, in Input) (Event, error) {
 // New returns a meeting before the organiser's input: the defaults a
 // new meeting starts from.
 func New() Event {
-	return Event{Status: Draft, Kind: Lernnetzwerktreffen, StartTime: "10:00", EndTime: "16:00", PreferenceRanks: 3, Organiser: "Institut für Soziale Arbeit e.V. (ISA)"}
+	return Event{Status: Draft, Kind: Lernnetzwerktreffen, StartTime: "10:00", EndTime: "16:00", PreferenceRanks: 3, Organiser: "Institut für Soziale Arbeit e.V. (ISA)",
+		ReminderDays: DefaultReminderDays}
 }
 
-// Update applies the given fields to a meeting.
+// Update applies the given fields to a meeting; see Save.
 func (s *Store) Update(ctx context.Context, id int64, in Input) (Event, error) {
-	var e Event
+	e, _, err := s.Save(ctx, id, in)
+	return e, err
+}
+
+// Save applies the given fields to a meeting. When the date, times or
+// venue of a published meeting (or one whose registration is closed)
+// change, or it is cancelled, the change is recorded and returned, and
+// the meeting's calendar sequence grows in the same transaction, so every
+// calendar entry sent from now on supersedes the earlier ones. A
+// cancellation queues its mail to everyone registered at once, unless
+// in.NotifyCancellation says not to; other changes wait for the
+// organiser's decision (NotifyChange, DismissChange).
+func (s *Store) Save(ctx context.Context, id int64, in Input) (Event, *Change, error) {
+	var (
+		e      Event
+		change *Change
+	)
+	now := time.Now().UTC()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.First(&e, id).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -99,18 +117,39 @@ func (s *Store) Update(ctx context.Context, id int64, in Input) (Event, error) {
 		if err != nil {
 			return err
 		}
+		old := e
 		if err := in.Apply(&e); err != nil {
 			return err
 		}
 		if err := checkHost(tx, e.HostMunicipalityID); err != nil {
 			return err
 		}
-		return tx.Save(&e).Error
+		change = changeOf(old, e, now)
+		if change != nil {
+			e.CalendarSequence++
+			if len(e.CalendarDays) == 0 && old.Days.String() != e.Days.String() {
+				e.CalendarDays = old.Days
+			}
+		}
+		if err := tx.Save(&e).Error; err != nil {
+			return err
+		}
+		if change == nil {
+			return nil
+		}
+		if err := tx.Create(change).Error; err != nil {
+			return fmt.Errorf("record change: %w", err)
+		}
+		if change.Cancelled && (in.NotifyCancellation == nil || *in.NotifyCancellation) {
+			_, err := notify(tx, change, now)
+			return err
+		}
+		return nil
 	})
 	if err != nil {
-		return e, fmt.Errorf("update event %d: %w", id, err)
+		return e, nil, fmt.Errorf("update event %d: %w", id, err)
 	}
-	return e, nil
+	return e, change, nil
 }
 
 func checkHost(db *gorm.DB, id *int64) error {

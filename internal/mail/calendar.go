@@ -16,20 +16,68 @@ import (
 const icsDate = "20060102"
 
 // CalendarUID returns the UID of the calendar entry for one day of a
-// registration; invitation and cancellation share it, so a client
+// registration, named after the day's anchor (event.CalendarAnchors):
+// invitation, updates and cancellation share it, so a client moves or
 // removes exactly the entry it added.
 func (c *Composer) CalendarUID(registrationID int64, d day.Date) string {
 	return fmt.Sprintf("reg-%d-%04d%02d%02d@%s", registrationID, d.Year, int(d.Month), d.Day, c.host)
 }
 
-// invitation returns an iCalendar object with one VEVENT per day: a
-// REQUEST (SEQUENCE 0) to add the meeting to the participant's calendar
-// or a CANCEL (SEQUENCE 1, STATUS:CANCELLED) to remove it. Each day
-// has its hours from schedule; a day without valid hours is all-day. stamp is the
-// DTSTAMP, the time the outbox row was written, so that every attempt
-// sends the same bytes.
-func (c *Composer) invitation(method ics.Method, ev *event.Event, schedule event.Schedule, reg *registration.Registration, days day.List, stamp time.Time, manageURL string) ([]byte, error) {
-	if len(days) == 0 {
+// calendarEntry is one VEVENT: its UID and the day it is on.
+type calendarEntry struct {
+	UID string
+	Day day.Date
+}
+
+// entries returns the calendar entries of the meeting's days among days:
+// the i-th day of the meeting is named after the i-th anchor, a day
+// added beyond the anchors after itself (in a form no anchor has).
+func (c *Composer) entries(ev *event.Event, regID int64, days day.List) []calendarEntry {
+	anchors := ev.CalendarAnchors()
+	var out []calendarEntry
+	for i, d := range ev.Days {
+		if !days.Contains(d) {
+			continue
+		}
+		uid := ""
+		switch {
+		case i < len(anchors):
+			uid = c.CalendarUID(regID, anchors[i])
+		default:
+			uid = fmt.Sprintf("reg-%d-%04d%02d%02d-added@%s", regID, d.Year, int(d.Month), d.Day, c.host)
+		}
+		out = append(out, calendarEntry{UID: uid, Day: d})
+	}
+	return out
+}
+
+// goneEntries returns the entries of anchors beyond the meeting's days:
+// days dropped since they were announced, to cancel.
+func (c *Composer) goneEntries(ev *event.Event, regID int64) []calendarEntry {
+	var out []calendarEntry
+	anchors := ev.CalendarAnchors()
+	for i := len(ev.Days); i < len(anchors); i++ {
+		out = append(out, calendarEntry{UID: c.CalendarUID(regID, anchors[i]), Day: anchors[i]})
+	}
+	return out
+}
+
+// calendarSequence is the SEQUENCE of every entry sent now for a
+// registration: the meeting's and the registration's counters only
+// grow, so a later mail always supersedes an earlier one.
+func calendarSequence(ev *event.Event, reg *registration.Registration) int {
+	return ev.CalendarSequence + reg.CalendarSequence
+}
+
+// invitation returns an iCalendar object with one VEVENT per entry: a
+// REQUEST to add the meeting to the participant's calendar or update
+// it, or a CANCEL (STATUS:CANCELLED) to remove it, each with the
+// registration's current SEQUENCE. Each day has its hours from
+// schedule; a day without valid hours is all-day. stamp is the DTSTAMP,
+// the time the outbox row was written, so that every attempt sends the
+// same bytes. note, if any, tells why ("Ihre Anmeldung wurde storniert.").
+func (c *Composer) invitation(method ics.Method, ev *event.Event, schedule event.Schedule, reg *registration.Registration, entries []calendarEntry, stamp time.Time, manageURL, note string) ([]byte, error) {
+	if len(entries) == 0 {
 		return nil, fmt.Errorf("calendar for registration %d: the meeting has no days", reg.ID)
 	}
 	if stamp.IsZero() {
@@ -54,13 +102,15 @@ func (c *Composer) invitation(method ics.Method, ev *event.Event, schedule event
 	if ev.Organiser != "" {
 		desc.WriteString("\n\nVeranstalter: " + ev.Organiser)
 	}
-	if cancel {
-		desc.WriteString("\n\nIhre Anmeldung wurde storniert.")
+	if note != "" {
+		desc.WriteString("\n\n" + note)
 	}
 	desc.WriteString("\n\nIhre Anmeldung ansehen, ändern oder stornieren:\n" + manageURL)
 
-	for _, d := range days {
-		e := cal.AddEvent(c.CalendarUID(reg.ID, d))
+	sequence := calendarSequence(ev, reg)
+	for _, entry := range entries {
+		d := entry.Day
+		e := cal.AddEvent(entry.UID)
 		e.SetDtStampTime(stamp)
 		if h := schedule.On(d); h.Timed() {
 			e.SetProperty(ics.ComponentPropertyDtStart, h.StartOn(d).Format(icalendar.LocalTime), ics.WithTZID(icalendar.TZID))
@@ -70,7 +120,7 @@ func (c *Composer) invitation(method ics.Method, ev *event.Event, schedule event
 			e.SetProperty(ics.ComponentPropertyDtEnd, d.In(time.UTC).AddDate(0, 0, 1).Format(icsDate), ics.WithValue(string(ics.ValueDataTypeDate)))
 		}
 		summary := ev.Name()
-		if len(days) > 1 {
+		if len(entries) > 1 {
 			summary += " (" + d.German() + ")"
 		}
 		e.SetSummary(summary)
@@ -87,11 +137,10 @@ func (c *Composer) invitation(method ics.Method, ev *event.Event, schedule event
 			ics.ParticipationStatusAccepted,
 			&ics.KeyValues{Key: string(ics.ParameterRsvp), Value: []string{"FALSE"}}, // WithRSVP writes lower case
 		)
+		e.SetSequence(sequence)
 		if cancel {
-			e.SetSequence(1)
 			e.SetStatus(ics.ObjectStatusCancelled)
 		} else {
-			e.SetSequence(0)
 			e.SetStatus(ics.ObjectStatusConfirmed)
 		}
 	}

@@ -29,7 +29,7 @@ func (c *Composer) ComposeCertificate(msg outbox.Message, ev event.Event, schedu
 	if len(attended) == 0 {
 		return nil, fmt.Errorf("compose mail %d: a certificate without a day attended", msg.ID)
 	}
-	env, err := c.compose(msg, ev, schedule, reg, muni, 0, nil, nil, attended)
+	env, err := c.compose(msg, ev, schedule, reg, muni, 0, nil, nil, attended, nil)
 	if err != nil {
 		return nil, err
 	}

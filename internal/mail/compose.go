@@ -30,6 +30,7 @@ var kinds = [...]outbox.Kind{
 	outbox.Confirmation, outbox.Waitlisted, outbox.Promotion, outbox.Cancellation, outbox.ManageLink,
 	outbox.Assignment, outbox.Certificate, outbox.Invitation, outbox.PasswordReset,
 	outbox.OrganiserMessage,
+	outbox.Reminder, outbox.ChangeNotice, outbox.EventCancelled, outbox.RegistrationChanged,
 }
 
 // Templates each kind's set must define; the layout files define
@@ -154,12 +155,37 @@ func (c *Composer) Compose(msg outbox.Message, ev event.Event, schedule event.Sc
 	if msg.Kind == outbox.Certificate {
 		return nil, fmt.Errorf("compose mail %d: a certificate mail is composed with ComposeCertificate", msg.ID)
 	}
-	return c.compose(msg, ev, schedule, reg, muni, waitlistPosition, coordinators, groups, nil)
+	return c.compose(msg, ev, schedule, reg, muni, waitlistPosition, coordinators, groups, nil, nil)
+}
+
+// Notice is what a reminder, change notice or cancellation of the
+// meeting says beyond the registration and the meeting.
+type Notice struct {
+	Groups    []AssignedGroup // the person's working groups (reminders)
+	Programme []byte          // the programme as PDF, attached to reminders; nil without programme
+	Change    *event.Change   // the change a ChangeNotice or EventCancelled reports
+}
+
+// ComposeNotice renders an outbox.Reminder, outbox.ChangeNotice,
+// outbox.EventCancelled or outbox.RegistrationChanged mail; see Compose.
+// Calendar files go with it where the person's calendar needs an
+// update: the current days as REQUEST, days gone as CANCEL, each with
+// the registration's current SEQUENCE.
+func (c *Composer) ComposeNotice(msg outbox.Message, ev event.Event, schedule event.Schedule, reg registration.Registration, muni *municipality.Municipality, n Notice) (*Envelope, error) {
+	switch msg.Kind {
+	case outbox.Reminder, outbox.ChangeNotice, outbox.EventCancelled, outbox.RegistrationChanged:
+	default:
+		return nil, fmt.Errorf("compose mail %d: %q is not a notice", msg.ID, msg.Kind)
+	}
+	if (msg.Kind == outbox.ChangeNotice || msg.Kind == outbox.EventCancelled) && n.Change == nil {
+		return nil, fmt.Errorf("compose %s mail %d: no change to report", msg.Kind, msg.ID)
+	}
+	return c.compose(msg, ev, schedule, reg, muni, 0, nil, n.Groups, nil, &n)
 }
 
 // compose is Compose; attended are the days a certificate confirms
 // (outbox.Certificate only).
-func (c *Composer) compose(msg outbox.Message, ev event.Event, schedule event.Schedule, reg registration.Registration, muni *municipality.Municipality, waitlistPosition int, coordinators []account.User, groups []AssignedGroup, attended day.List) (*Envelope, error) {
+func (c *Composer) compose(msg outbox.Message, ev event.Event, schedule event.Schedule, reg registration.Registration, muni *municipality.Municipality, waitlistPosition int, coordinators []account.User, groups []AssignedGroup, attended day.List, notice *Notice) (*Envelope, error) {
 	if _, ok := c.text[msg.Kind]; !ok || msg.Kind.Prerendered() {
 		return nil, fmt.Errorf("compose mail %d: %q is not a registration mail", msg.ID, msg.Kind)
 	}
@@ -178,8 +204,11 @@ func (c *Composer) compose(msg outbox.Message, ev event.Event, schedule event.Sc
 		schedule = ev.Schedule(nil)
 	}
 	data := c.data(msg, &ev, schedule, &reg, muni, waitlistPosition)
-	if msg.Kind == outbox.Assignment {
+	if msg.Kind == outbox.Assignment || msg.Kind == outbox.Reminder {
 		data.Groups = groupsData(groups)
+	}
+	if notice != nil {
+		c.noticeData(data, msg, &ev, &reg, notice)
 	}
 	if msg.Kind == outbox.Certificate && data.MultiDay {
 		data.MyDays = germanDays(attended)
@@ -201,25 +230,74 @@ func (c *Composer) compose(msg outbox.Message, ev event.Event, schedule event.Sc
 	if msg.CopyOf != nil {
 		return c.asCopy(env, msg.Recipient)
 	}
-	if data.Calendar != "" {
-		method, days := ics.MethodRequest, attendedDays(&ev, &reg)
-		if msg.Kind == outbox.Cancellation {
-			// Every day the person may have in their calendar, also days
-			// changed since the invitation: cancelling an unknown entry
-			// is harmless, a forgotten one is not.
-			method, days = ics.MethodCancel, append(append(day.List{}, ev.Days...), reg.Days...).Normalize()
-		}
-		cal, err := c.invitation(method, &ev, schedule, &reg, days, msg.CreatedAt, data.ManageURL)
+	for _, f := range c.calendarFiles(data, msg, &ev, &reg) {
+		cal, err := c.invitation(f.method, &ev, schedule, &reg, f.entries, msg.CreatedAt, data.ManageURL, f.note)
 		if err != nil {
 			return nil, fmt.Errorf("compose %s mail %d: %w", msg.Kind, msg.ID, err)
 		}
 		env.Attachments = append(env.Attachments, Attachment{
-			Filename:    data.Calendar,
-			ContentType: "text/calendar; method=" + string(method) + "; charset=UTF-8",
+			Filename:    f.name,
+			ContentType: "text/calendar; method=" + string(f.method) + "; charset=UTF-8",
 			Data:        cal,
 		})
 	}
+	if notice != nil && data.Programme != "" {
+		env.Attachments = append(env.Attachments, Attachment{Filename: data.Programme, ContentType: "application/pdf", Data: notice.Programme})
+	}
 	return env, nil
+}
+
+// calendarFile is one calendar attachment of a mail.
+type calendarFile struct {
+	name    string
+	method  ics.Method
+	entries []calendarEntry
+	note    string
+}
+
+// calendarFiles returns the calendar attachments of a mail: the
+// invitation (REQUEST) for the days the person attends and, where
+// entries the person may have are gone, their cancellation (CANCEL).
+func (c *Composer) calendarFiles(data *templateData, msg outbox.Message, ev *event.Event, reg *registration.Registration) []calendarFile {
+	var out []calendarFile
+	mine := attendedDays(ev, reg)
+	if data.Calendar != "" {
+		switch msg.Kind {
+		case outbox.Cancellation:
+			// Every entry the person may have in their calendar, also of
+			// days changed since the invitation: cancelling an unknown
+			// entry is harmless, a forgotten one is not.
+			out = append(out, calendarFile{data.Calendar, ics.MethodCancel,
+				append(c.entries(ev, reg.ID, ev.Days), c.goneEntries(ev, reg.ID)...), "Ihre Anmeldung wurde storniert."})
+		case outbox.EventCancelled:
+			out = append(out, calendarFile{data.Calendar, ics.MethodCancel,
+				append(c.entries(ev, reg.ID, ev.Days), c.goneEntries(ev, reg.ID)...), "Die Veranstaltung wurde abgesagt."})
+		default:
+			out = append(out, calendarFile{data.Calendar, ics.MethodRequest, c.entries(ev, reg.ID, mine), ""})
+		}
+	}
+	if data.CancelCalendar != "" {
+		out = append(out, calendarFile{data.CancelCalendar, ics.MethodCancel, c.droppedEntries(msg, ev, reg), "Dieser Tag entfällt für Sie."})
+	}
+	return out
+}
+
+// droppedEntries are the entries a change notice or the confirmation of
+// a change of days cancels: days dropped from the meeting and, for the
+// person's own change, the meeting's days they no longer attend.
+func (c *Composer) droppedEntries(msg outbox.Message, ev *event.Event, reg *registration.Registration) []calendarEntry {
+	var gone []calendarEntry
+	if msg.Kind == outbox.RegistrationChanged {
+		mine := attendedDays(ev, reg)
+		var others day.List
+		for _, d := range ev.Days {
+			if !mine.Contains(d) {
+				others = append(others, d)
+			}
+		}
+		gone = c.entries(ev, reg.ID, others)
+	}
+	return append(gone, c.goneEntries(ev, reg.ID)...)
 }
 
 // asCopy readdresses a registration mail to a coordinator: marked as a
@@ -359,8 +437,15 @@ type templateData struct {
 	ManageURL         string
 	Calendar          string // attached file name; "" without invitation
 	Copied            bool   // the municipality's coordination gets a blind copy
-	Organiser         string
-	PrivacyURL        string // the privacy notice (registration mails)
+
+	// Reminders, change notices and confirmations of a person's change.
+	ReminderWhen   string        // "morgen", "in 7 Tagen"
+	Programme      string        // the attached programme's file name; "" without
+	ChangeLines    []string      // what changed: "Datum: 13.09.2027 → 14.09.2027"
+	CancelCalendar string        // the attached cancellation of days gone; "" without
+	Profile        []profileLine // the registration as now saved
+	Organiser      string
+	PrivacyURL     string // the privacy notice (registration mails)
 
 	// Groups are the person's working groups in time order (assignment
 	// mails).
@@ -496,4 +581,78 @@ func tidyText(s string) string {
 	}
 	s = blankLines.ReplaceAllString(strings.Join(lines, "\n"), "\n\n")
 	return strings.Trim(s, "\n") + "\n"
+}
+
+// profileLine is one saved detail of a registration.
+type profileLine struct{ Label, Value string }
+
+// noticeData fills in what a notice says beyond the registration mail:
+// when the meeting begins, what changed, the registration as saved, and
+// which files go with it.
+func (c *Composer) noticeData(d *templateData, msg outbox.Message, ev *event.Event, reg *registration.Registration, n *Notice) {
+	confirmed := reg.Status == registration.Confirmed
+	switch msg.Kind {
+	case outbox.Reminder:
+		d.ReminderWhen = "in den nächsten Tagen"
+		if msg.ReminderDays != nil {
+			d.ReminderWhen = reminderWhen(*msg.ReminderDays)
+		}
+		if len(n.Programme) > 0 {
+			d.Programme = fmt.Sprintf("programm-%d.pdf", ev.ID)
+		}
+	case outbox.ChangeNotice:
+		d.ChangeLines = n.Change.Lines()
+		if confirmed {
+			d.Calendar = "einladung.ics"
+			if len(c.droppedEntries(msg, ev, reg)) > 0 {
+				d.CancelCalendar = "absage.ics"
+			}
+		}
+	case outbox.EventCancelled:
+		d.ChangeLines = n.Change.Lines()
+		d.Calendar = "absage.ics"
+		d.Status = "Veranstaltung abgesagt"
+	case outbox.RegistrationChanged:
+		d.Profile = profile(d, reg)
+		if msg.DaysChanged && confirmed {
+			d.Calendar = "einladung.ics"
+			if len(c.droppedEntries(msg, ev, reg)) > 0 {
+				d.CancelCalendar = "absage.ics"
+			}
+		}
+	}
+}
+
+// reminderWhen is "morgen", "übermorgen" or "in 7 Tagen".
+func reminderWhen(days int) string {
+	switch days {
+	case 1:
+		return "morgen"
+	case 2:
+		return "übermorgen"
+	}
+	return fmt.Sprintf("in %d Tagen", days)
+}
+
+// profile lists what the person can change, as saved.
+func profile(d *templateData, reg *registration.Registration) []profileLine {
+	yesNo := map[bool]string{true: "ja", false: "nein"}
+	lines := []profileLine{{"Name", reg.FullName()}}
+	if reg.Salutation != "" {
+		lines = append(lines, profileLine{"Anrede", reg.Salutation})
+	}
+	for _, l := range []profileLine{{"Telefon", reg.Phone}, {"Funktion", reg.Function}} {
+		if l.Value != "" {
+			lines = append(lines, l)
+		}
+	}
+	if d.MyDays != "" {
+		lines = append(lines, profileLine{"Ihre Tage", d.MyDays})
+	}
+	for _, l := range []profileLine{{"Verpflegung", reg.DietaryNeeds}, {"Unterstützungsbedarf", reg.AccessibilityNeeds}} {
+		if l.Value != "" {
+			lines = append(lines, l)
+		}
+	}
+	return append(lines, profileLine{"Fotos erlaubt", yesNo[reg.PhotoConsent]})
 }

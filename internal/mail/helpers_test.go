@@ -104,10 +104,6 @@ func (l storeLoader) EventMessage(ctx context.Context, id int64) (message.Messag
 	return message.NewStore(l.db.Gorm).ByID(ctx, id)
 }
 
-func (l storeLoader) ProgrammePDF(ctx context.Context, eventID int64) ([]byte, error) {
-	return document.ProgrammePDF(ctx, l.db.Gorm, eventID, time.Now())
-}
-
 func (l storeLoader) Registration(ctx context.Context, id int64) (registration.Registration, error) {
 	return l.regs.Get(ctx, id)
 }
@@ -521,6 +517,14 @@ func keys[V any](m map[string]V) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+func (l storeLoader) ProgrammePDF(ctx context.Context, eventID int64) ([]byte, error) {
+	return document.ProgrammePDF(ctx, document.ProgrammeStores{Events: l.events, Agenda: l.agenda, WorkingGroups: l.groups, Municipalities: l.munis}, eventID, time.Now())
+}
+
+func (l storeLoader) EventChange(ctx context.Context, eventID, changeID int64) (event.Change, error) {
+	return l.events.Change(ctx, eventID, changeID)
 }
 
 func (l storeLoader) ManageLink(ctx context.Context, registrationID int64) (string, error) {

@@ -23,9 +23,6 @@ func (c *Composer) ComposeMessage(msg outbox.Message, ev event.Event, schedule e
 	if msg.Kind != outbox.OrganiserMessage || msg.CopyOf != nil {
 		return nil, fmt.Errorf("compose mail %d: %q is not a message to a registrant", msg.ID, msg.Kind)
 	}
-	if m.IncludeProgramme && len(programme) == 0 {
-		return nil, fmt.Errorf("compose message mail %d: the programme is missing", msg.ID)
-	}
 	if len(schedule) == 0 {
 		schedule = ev.Schedule(nil)
 	}
@@ -41,7 +38,7 @@ func (c *Composer) ComposeMessage(msg outbox.Message, ev event.Event, schedule e
 	}
 	env := &Envelope{From: c.from, To: netmail.Address{Name: reg.FullName(), Address: to},
 		Subject: subject, TextBody: text, HTMLBody: html, MessageID: c.MessageID(msg.ID)}
-	if m.IncludeProgramme {
+	if m.IncludeProgramme && len(programme) > 0 { // a programme deleted since sending is not attached
 		env.Attachments = append(env.Attachments, Attachment{Filename: message.ProgrammeFile, ContentType: "application/pdf", Data: programme})
 	}
 	for _, a := range m.Attachments {

@@ -44,6 +44,12 @@ type Loader interface {
 	// ProgrammeHours returns the span of each day of a meeting's
 	// programme (agenda.Spans); a meeting without programme has none.
 	ProgrammeHours(ctx context.Context, eventID int64) (map[day.Date]event.Hours, error)
+	// ProgrammePDF returns a meeting's programme as PDF; nil when the
+	// meeting has no programme.
+	ProgrammePDF(ctx context.Context, eventID int64) ([]byte, error)
+	// EventChange returns a recorded change of a meeting, for change
+	// notices and cancellations of the meeting.
+	EventChange(ctx context.Context, eventID, changeID int64) (event.Change, error)
 	// Contact returns a network contact, for invitations and follow-ups.
 	Contact(ctx context.Context, id int64) (contact.Contact, error)
 	// UnsubscribeLink issues a new unsubscribe link for a contact and
@@ -52,8 +58,6 @@ type Loader interface {
 	// EventMessage returns an organiser's message with its files'
 	// contents.
 	EventMessage(ctx context.Context, id int64) (message.Message, error)
-	// ProgrammePDF prints a meeting's programme as it is now.
-	ProgrammePDF(ctx context.Context, eventID int64) ([]byte, error)
 }
 
 // secretLink matches the token of a manage or account link in a mail.
@@ -298,6 +302,9 @@ func (w *Worker) compose(ctx context.Context, m outbox.Message) (*Envelope, erro
 	if m.Kind.ToContact() {
 		return w.composeContact(ctx, m)
 	}
+	if isNotice(m.Kind) && m.CopyOf == nil {
+		return w.composeNotice(ctx, m)
+	}
 	if m.RegistrationID == nil || m.EventID == nil {
 		return nil, fmt.Errorf("%w: %s mail %d names no registration", errPermanent, m.Kind, m.ID)
 	}
@@ -460,6 +467,106 @@ func (w *Worker) composeContact(ctx context.Context, m outbox.Message) (*Envelop
 	// Sent to the contact's address as it is now (it may have been
 	// corrected since the mail was queued).
 	env, err := w.composer.ComposeContact(m, ev, ev.Schedule(hours), ct, muni, token)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", errPermanent, err)
+	}
+	return env, nil
+}
+
+// isNotice reports whether a kind is rendered by composeNotice.
+func isNotice(k outbox.Kind) bool {
+	switch k {
+	case outbox.Reminder, outbox.ChangeNotice, outbox.EventCancelled, outbox.RegistrationChanged:
+		return true
+	}
+	return false
+}
+
+// composeNotice renders a reminder, change notice, cancellation of the
+// meeting or confirmation of a person's change, looking at the
+// registration and meeting as they are now: what no longer applies is
+// not sent.
+func (w *Worker) composeNotice(ctx context.Context, m outbox.Message) (*Envelope, error) {
+	if m.RegistrationID == nil || m.EventID == nil {
+		return nil, fmt.Errorf("%w: %s mail %d names no registration", errPermanent, m.Kind, m.ID)
+	}
+	reg, err := w.loader.Registration(ctx, *m.RegistrationID)
+	if err != nil {
+		return nil, err
+	}
+	ev, err := w.loader.Event(ctx, *m.EventID)
+	if err != nil {
+		return nil, err
+	}
+	var n Notice
+	switch m.Kind {
+	case outbox.Reminder:
+		switch {
+		case reg.Status != registration.Confirmed:
+			return nil, nothingToSend("Nicht gesendet: Die Anmeldung ist nicht mehr bestätigt (" + reg.Status.Label() + ").")
+		case ev.Status != event.Published && ev.Status != event.RegistrationClosed:
+			return nil, nothingToSend("Nicht gesendet: Die Veranstaltung ist " + ev.Status.Label() + ".")
+		case ev.RemindersOff:
+			return nil, nothingToSend("Nicht gesendet: Die Erinnerungen für diese Veranstaltung sind ausgeschaltet.")
+		case !day.Today(w.now()).Before(ev.Days.First()):
+			return nil, nothingToSend("Nicht gesendet: Die Veranstaltung hat bereits begonnen.")
+		}
+		if n.Groups, err = w.loader.AssignedGroups(ctx, reg.ID, ev.ID); err != nil {
+			return nil, err
+		}
+		if n.Programme, err = w.loader.ProgrammePDF(ctx, ev.ID); err != nil {
+			return nil, err
+		}
+	case outbox.ChangeNotice, outbox.EventCancelled:
+		if m.ChangeID == nil {
+			return nil, nothingToSend("Nicht gesendet: Die Änderung ist nicht mehr verzeichnet.")
+		}
+		change, err := w.loader.EventChange(ctx, ev.ID, *m.ChangeID)
+		if err != nil {
+			return nil, err
+		}
+		n.Change = &change
+		if m.Kind == outbox.ChangeNotice {
+			switch {
+			case reg.Status == registration.Cancelled:
+				return nil, nothingToSend("Nicht gesendet: Die Anmeldung ist inzwischen storniert.")
+			case ev.Status == event.Cancelled:
+				return nil, nothingToSend("Nicht gesendet: Die Veranstaltung ist inzwischen abgesagt.")
+			}
+		}
+	case outbox.RegistrationChanged:
+		if reg.Status == registration.Cancelled {
+			return nil, nothingToSend("Nicht gesendet: Die Anmeldung ist inzwischen storniert; die Stornierung wurde bestätigt.")
+		}
+	}
+	hours, err := w.loader.ProgrammeHours(ctx, ev.ID)
+	if err != nil {
+		return nil, err
+	}
+	schedule := ev.Schedule(hours)
+	if m.Kind == outbox.Reminder {
+		// The times of the person's own days.
+		mine := attendedDays(&ev, &reg)
+		var own event.Schedule
+		for _, d := range schedule {
+			if mine.Contains(d.Day) {
+				own = append(own, d)
+			}
+		}
+		schedule = own
+	}
+	var muni *municipality.Municipality
+	if reg.MunicipalityID != nil {
+		x, err := w.loader.Municipality(ctx, *reg.MunicipalityID)
+		if err != nil {
+			return nil, err
+		}
+		muni = &x
+	}
+	if reg.ManageToken, err = w.loader.ManageLink(ctx, reg.ID); err != nil {
+		return nil, err
+	}
+	env, err := w.composer.ComposeNotice(m, ev, schedule, reg, muni, n)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", errPermanent, err)
 	}

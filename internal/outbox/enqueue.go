@@ -64,3 +64,32 @@ func EnqueueContact(tx *gorm.DB, kind Kind, eventID, contactID int64, recipient 
 	}
 	return res.RowsAffected == 1, nil
 }
+
+// EnqueueOnce writes a pending registration mail inside tx unless the
+// same one was queued before, and reports whether it queued it: a
+// Reminder is the same when it names the same registration and number
+// of days (ReminderDays), a ChangeNotice or EventCancelled when it names
+// the same registration and change (ChangeID). The unique keys behind it
+// hold across concurrent schedulers and app instances.
+func EnqueueOnce(tx *gorm.DB, m Message, now time.Time) (bool, error) {
+	if m.RegistrationID == nil || m.EventID == nil || (m.ReminderDays == nil && m.ChangeID == nil) {
+		return false, fmt.Errorf("enqueue %s once: registration, meeting and reminder days or change are required", m.Kind)
+	}
+	m.ID, m.Status, m.NextAttemptAt, m.CopyOf = 0, Pending, now.UTC(), nil
+	res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&m)
+	if res.Error != nil {
+		return false, fmt.Errorf("enqueue %s mail for registration %d: %w", m.Kind, *m.RegistrationID, res.Error)
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// EnqueueRegistrationChanged writes the confirmation of a person's own
+// change inside tx; daysChanged adds the calendar update.
+func EnqueueRegistrationChanged(tx *gorm.DB, eventID, registrationID int64, recipient string, daysChanged bool, now time.Time) error {
+	m := Message{Kind: RegistrationChanged, EventID: &eventID, RegistrationID: &registrationID, Recipient: recipient,
+		Status: Pending, NextAttemptAt: now.UTC(), DaysChanged: daysChanged}
+	if err := tx.Create(&m).Error; err != nil {
+		return fmt.Errorf("enqueue %s mail for registration %d: %w", m.Kind, registrationID, err)
+	}
+	return nil
+}

@@ -20,6 +20,12 @@ const (
 	Invitation    Kind = "invitation"     // account invitation, rendered when queued
 	PasswordReset Kind = "password_reset" // password reset link, rendered when queued
 
+	// Registration mails about the meeting drawing near or changing.
+	Reminder            Kind = "reminder"             // ReminderDays before the first day; once per registration and number of days
+	ChangeNotice        Kind = "change_notice"        // date, times or venue changed (ChangeID); once per registration and change
+	EventCancelled      Kind = "event_cancelled"      // the meeting was cancelled (ChangeID); once per registration
+	RegistrationChanged Kind = "registration_changed" // the person's own change (manage page, portal) confirmed
+
 	// Mails to the network's contacts (ContactID set), once per contact
 	// and meeting each.
 	EventInvitation Kind = "event_invitation" // invitation to a meeting
@@ -65,6 +71,14 @@ func (k Kind) Label() string {
 		return "Erinnerung an die Anmeldung"
 	case OrganiserMessage:
 		return "Nachricht"
+	case Reminder:
+		return "Erinnerung an die Veranstaltung"
+	case ChangeNotice:
+		return "Änderung der Veranstaltung"
+	case EventCancelled:
+		return "Absage der Veranstaltung"
+	case RegistrationChanged:
+		return "Änderung der Anmeldung"
 	}
 	return string(k)
 }
@@ -106,6 +120,9 @@ type Message struct {
 	ContactID      *int64     `json:"contact_id,omitempty"`       // a network contact: invitations and follow-ups
 	CopyOf         *int64     `json:"copy_of,omitempty"`          // the message this is a coordinator's copy of
 	EventMessageID *int64     `json:"event_message_id,omitempty"` // an organiser's message to registrants (kind Message)
+	ReminderDays   *int       `json:"-"`                          // a Reminder: the number of days before the first day
+	ChangeID       *int64     `json:"-"`                          // a ChangeNotice or EventCancelled: the meeting's change (event_changes)
+	DaysChanged    bool       `json:"-"`                          // a RegistrationChanged: the days changed, so a calendar update goes with it
 	Recipient      string     `json:"recipient"`
 	Status         Status     `json:"status"`
 	Attempts       int        `json:"attempts"`

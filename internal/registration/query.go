@@ -172,7 +172,10 @@ func (s *Store) Count(ctx context.Context, eventID int64) (Counts, error) {
 
 // Update applies a participant's change to an active registration.
 func (s *Store) Update(ctx context.Context, id int64, in Input, actor audit.Actor) (Registration, error) {
-	var r Registration
+	var (
+		r      Registration
+		queued bool
+	)
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.First(&r, id).Error; err != nil {
 			return notFound(err)
@@ -197,16 +200,32 @@ func (s *Store) Update(ctx context.Context, id int64, in Input, actor audit.Acto
 		if err := savePreferences(tx, r.EventID, r.ID, in.WorkingGroupPreferences, ev.PreferenceRanks); err != nil {
 			return err
 		}
-		if changed := describeChange(r, next); changed != "" {
-			if err := audit.Record(tx, actor, audit.RegistrationUpdated, "registration", r.ID, &r.EventID, changed); err != nil {
-				return err
-			}
+		changed := describeChange(r, next)
+		if changed == "" {
+			return nil
 		}
+		if err := audit.Record(tx, actor, audit.RegistrationUpdated, "registration", r.ID, &r.EventID, changed); err != nil {
+			return err
+		}
+		// The person hears of every change of their data, in the same
+		// transaction; a change of days brings a calendar update, whose
+		// entries supersede the earlier ones.
+		daysChanged := r.Days.String() != next.Days.String()
+		if daysChanged {
+			next.CalendarSequence++
+		}
+		if err := outbox.EnqueueRegistrationChanged(tx, r.EventID, r.ID, r.Email, daysChanged, s.now()); err != nil {
+			return err
+		}
+		queued = true
 		return tx.Model(&r).Select("salutation", "academic_title", "first_name", "last_name", "phone", "organisation",
-			"function", "days", "dietary_needs", "accessibility_needs", "photo_consent", "updated_at").Updates(&next).Error
+			"function", "days", "dietary_needs", "accessibility_needs", "photo_consent", "updated_at", "calendar_sequence").Updates(&next).Error
 	})
 	if err != nil {
 		return r, fmt.Errorf("update registration %d: %w", id, err)
+	}
+	if queued {
+		s.onQueued()
 	}
 	return s.Get(ctx, id)
 }

@@ -53,6 +53,7 @@ type eventForm struct {
 	Message    string
 	Lookalikes []event.Event
 	Question   string // "Es gibt bereits … Trotzdem anlegen?"
+	Registered int    // confirmed and waiting: who a cancellation is mailed to
 }
 
 // dayEntry is one day input of the editor.
@@ -92,7 +93,8 @@ func splitDays(s string) []string {
 
 var eventFormKeys = []string{"kind", "number", "title", "motto", "announcement", "days", "start_time", "end_time",
 	"venue_name", "venue_address", "venue_city", "host_municipality_id", "organiser", "co_organisers",
-	"capacity", "municipality_quota", "registration_opens_at", "registration_closes_at", "status", "preference_ranks"}
+	"capacity", "municipality_quota", "registration_opens_at", "registration_closes_at", "status", "preference_ranks",
+	"settings_form", "reminders_on", "reminder_days", "notify_cancellation"}
 
 func formFromEvent(ev event.Event) eventForm {
 	v := map[string]string{
@@ -102,6 +104,10 @@ func formFromEvent(ev event.Event) eventForm {
 		"co_organisers": ev.CoOrganisers, "capacity": strconv.Itoa(ev.Capacity),
 		"municipality_quota": strconv.Itoa(ev.MunicipalityQuota), "status": string(ev.Status),
 		"preference_ranks": strconv.Itoa(ev.PreferenceRanks),
+		"reminder_days":    strings.ReplaceAll(ev.ReminderDays.String(), ",", ", "), "notify_cancellation": "1",
+	}
+	if !ev.RemindersOff {
+		v["reminders_on"] = "1"
 	}
 	if ev.Number > 0 {
 		v["number"] = strconv.Itoa(ev.Number)
@@ -162,6 +168,18 @@ func eventInput(values map[string]string) (event.Input, map[string]string) {
 	}
 	days = days.Normalize()
 	in.Days = &days
+	// The form's own checkboxes count only where the form shows them
+	// (settings_form): a form without them keeps the settings.
+	if values["settings_form"] != "" {
+		off := values["reminders_on"] == ""
+		notify := values["notify_cancellation"] != ""
+		in.RemindersOff, in.NotifyCancellation = &off, &notify
+		reminders, err := event.ParseReminderDays(values["reminder_days"])
+		if err != nil {
+			fields["reminder_days"] = "Bitte prüfen: " + err.Error() + ". Ganze Tage von 1 bis 60, höchstens drei, z. B. „7, 1“."
+		}
+		in.ReminderDays = &reminders
+	}
 	host := int64(0)
 	if raw := values["host_municipality_id"]; raw != "" {
 		var err error
@@ -181,6 +199,11 @@ func (s *Server) renderEventForm(c *gin.Context, status int, form eventForm) err
 	title := "Neue Veranstaltung"
 	if form.ID != 0 {
 		title = "Veranstaltung bearbeiten"
+		counts, err := s.Registrations.Count(c.Request.Context(), form.ID)
+		if err != nil {
+			return err
+		}
+		form.Registered = counts.Confirmed + counts.Waitlisted
 	}
 	return s.html(c, status, "admin_event_form.html", title, gin.H{"Form": form, "Kinds": event.Kinds, "Statuses": event.Statuses, "Municipalities": munis})
 }
@@ -244,12 +267,13 @@ func (s *Server) saveEvent(c *gin.Context, id int64) error {
 		}
 	}
 	var (
-		ev  event.Event
-		err error
+		ev     event.Event
+		change *event.Change
+		err    error
 	)
 	if id == 0 {
 		ev, err = s.Events.Create(ctx, in)
-	} else if ev, err = s.Events.Update(ctx, id, in); err == nil {
+	} else if ev, change, err = s.Events.Save(ctx, id, in); err == nil {
 		_, err = s.Registrations.FillFromWaitlist(ctx, id)
 	}
 	if err != nil {
@@ -259,7 +283,75 @@ func (s *Server) saveEvent(c *gin.Context, id int64) error {
 		}
 		return err
 	}
-	s.flash(c, "Die Veranstaltung „"+ev.Name()+"“ ist gespeichert.")
+	switch {
+	case change != nil && change.Cancelled && change.NotifiedAt != nil:
+		s.kickMail()
+		s.flash(c, "Die Veranstaltung „"+ev.Name()+"“ ist abgesagt. Alle Angemeldeten erhalten eine Absage per E-Mail.")
+	case change != nil && change.Cancelled:
+		s.flash(c, "Die Veranstaltung „"+ev.Name()+"“ ist abgesagt. Die Angemeldeten wurden nicht benachrichtigt.")
+	case change != nil:
+		// The organiser decides whether the registrants hear of it.
+		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/changes/%d", ev.ID, change.ID))
+		return nil
+	default:
+		s.flash(c, "Die Veranstaltung „"+ev.Name()+"“ ist gespeichert.")
+	}
+	c.Redirect(http.StatusSeeOther, "/admin/events")
+	return nil
+}
+
+// adminChange asks whether the registrants are told of a change of date,
+// times or venue, showing what changed and to how many it would go.
+func (s *Server) adminChange(c *gin.Context) error {
+	ev, err := s.eventParam(c)
+	if err != nil {
+		return err
+	}
+	cid, err := paramID(c, "chid")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	change, err := s.Events.Change(ctx, ev.ID, cid)
+	if err != nil {
+		return err
+	}
+	counts, err := s.Registrations.Count(ctx, ev.ID)
+	if err != nil {
+		return err
+	}
+	return s.html(c, http.StatusOK, "admin_change.html", "Teilnehmende über die Änderung benachrichtigen?", gin.H{
+		"Event": ev, "Change": change, "Confirmed": counts.Confirmed, "Waitlisted": counts.Waitlisted,
+		"Recipients": counts.Confirmed + counts.Waitlisted,
+	})
+}
+
+// adminChangeDecide queues the change notices ("notify" = "1") or
+// records that nobody is told.
+func (s *Server) adminChangeDecide(c *gin.Context) error {
+	ev, err := s.eventParam(c)
+	if err != nil {
+		return err
+	}
+	cid, err := paramID(c, "chid")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	if c.PostForm("notify") != "1" {
+		if err := s.Events.DismissChange(ctx, ev.ID, cid); err != nil {
+			return err
+		}
+		s.flash(c, "Die Änderung ist gespeichert. Die Teilnehmenden wurden nicht benachrichtigt.")
+		c.Redirect(http.StatusSeeOther, "/admin/events")
+		return nil
+	}
+	n, err := s.Events.NotifyChange(ctx, ev.ID, cid)
+	if err != nil {
+		return err
+	}
+	s.kickMail()
+	s.flash(c, fmt.Sprintf("Die Änderung ist gespeichert. %d Teilnehmende werden per E-Mail benachrichtigt.", n))
 	c.Redirect(http.StatusSeeOther, "/admin/events")
 	return nil
 }

@@ -262,6 +262,8 @@ func (s *Server) apiEventUpdate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	// A cancellation queued its mails to everyone registered.
+	s.kickMail()
 	// A raised capacity or quota gives waiting people their places.
 	if _, err := s.Registrations.FillFromWaitlist(ctx, id); err != nil {
 		return err

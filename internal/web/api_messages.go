@@ -59,6 +59,9 @@ func (s *Server) apiMessageSend(c *gin.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
+	if err := s.programmeToAttach(c.Request.Context(), ev, in); err != nil {
+		return err
+	}
 	u, _ := currentUser(c)
 	m, err := s.Messages.Send(c.Request.Context(), message.Compose{EventID: ev.ID, Input: in, UserID: &u.ID})
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/config"
 	"github.com/isa-nrw/treffen/internal/contact"
+	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/message"
 	"github.com/isa-nrw/treffen/internal/registration"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
@@ -94,6 +95,10 @@ var expected = map[string]string{
 	"POST /admin/events":                               "organiser",
 	"GET /admin/events/:id/edit":                       "organiser",
 	"POST /admin/events/:id":                           "organiser",
+	"GET /admin/events/:id/changes/:chid":              "organiser",
+	"POST /admin/events/:id/changes/:chid":             "organiser",
+	"GET /api/v1/events/:id/reminders":                 "organiser",
+	"PUT /api/v1/events/:id/reminders":                 "organiser",
 	"GET /admin/events/:id/registrations":              "organiser",
 	"POST /admin/events/:id/registrations/:rid/cancel": "organiser",
 	"GET /admin/events/:id/participants.pdf":           "organiser",
@@ -267,6 +272,7 @@ type world struct {
 	groupID        int64 // a working group of meeting A
 	agendaItemID   int64 // a programme item of meeting A
 	contactID      int64 // a network contact of Stadt Ahlen
+	changeID       int64 // a change of meeting A's venue
 }
 
 type credential struct {
@@ -312,6 +318,11 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	w.contactID = ct.ID
+	_, change, err := e.events.Save(ctx, w.eventA, event.Input{VenueCity: ptr("Hamm")})
+	if err != nil || change == nil {
+		t.Fatalf("change meeting A: %v, %v", change, err)
+	}
+	w.changeID = change.ID
 	if _, err := e.archive.SaveDocumentation(ctx, w.eventA, archive.Input{Teaser: ptr("Rückblick"), Published: ptr(true)}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -372,6 +383,7 @@ func (w *world) fill(route, role string) string {
 	r := strings.NewReplacer(
 		":id", fmt.Sprint(w.eventA), ":rid", fmt.Sprint(w.reg.ID), ":tid", fmt.Sprint(w.tokenID),
 		":mid", "1", ":uid", "1", "*file", "app.css", ":file", "programm.pdf", ":gid", fmt.Sprint(w.groupID), ":cid", fmt.Sprint(w.contactID),
+		":chid", fmt.Sprint(w.changeID),
 	)
 	// An agenda item's API routes name the item :id.
 	route = strings.Replace(route, "/agenda-items/:id", fmt.Sprint("/agenda-items/", w.agendaItemID), 1)

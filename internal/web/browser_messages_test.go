@@ -22,6 +22,7 @@ func TestBrowserOrganiserSendsMessage(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	ev := e.event(20, 0, 1)
+	e.programmeItem(ev)
 	group, err := e.wgs.CreateGroup(ctx, ev, workinggroup.GroupInput{Title: ptr("Kinderarmut und Teilhabe"), Capacity: ptr(10), Room: ptr("Raum 2"),
 		Day: &ev.Days[0], StartsAt: ptr("14:00"), EndsAt: ptr("15:30")})
 	if err != nil {

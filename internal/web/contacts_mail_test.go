@@ -105,6 +105,12 @@ func (l envLoader) Attended(ctx context.Context, eventID, registrationID int64) 
 	attended, err := l.e.checkins.CheckedIn(ctx, eventID)
 	return attended[registrationID], err
 }
+func (l envLoader) ProgrammePDF(ctx context.Context, eventID int64) ([]byte, error) {
+	return document.ProgrammePDF(ctx, document.ProgrammeStores{Events: l.e.events, Agenda: l.e.agenda, WorkingGroups: l.e.wgs, Municipalities: l.e.munis}, eventID, time.Now())
+}
+func (l envLoader) EventChange(ctx context.Context, eventID, changeID int64) (event.Change, error) {
+	return l.e.events.Change(ctx, eventID, changeID)
+}
 func (l envLoader) ManageLink(ctx context.Context, registrationID int64) (string, error) {
 	return l.e.regs.IssueManageLink(ctx, registrationID)
 }
@@ -120,9 +126,6 @@ func (l envLoader) UnsubscribeLink(ctx context.Context, contactID int64) (string
 
 func (l envLoader) EventMessage(ctx context.Context, id int64) (message.Message, error) {
 	return message.NewStore(l.e.db.Gorm).ByID(ctx, id)
-}
-func (l envLoader) ProgrammePDF(ctx context.Context, eventID int64) ([]byte, error) {
-	return document.ProgrammePDF(ctx, l.e.db.Gorm, eventID, time.Now())
 }
 
 // mailWorker returns a worker that delivers the env's outbox over SMTP to

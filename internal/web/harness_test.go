@@ -210,3 +210,14 @@ func mustContain(t *testing.T, body string, want ...string) {
 		}
 	}
 }
+
+// programmeItem gives a meeting a programme of one item on its first day,
+// for mails that attach the programme.
+func (e *env) programmeItem(ev event.Event) {
+	e.t.Helper()
+	d := ev.Days[0]
+	if _, err := e.agenda.Create(context.Background(), ev, agenda.Input{Day: &d, StartsAt: ptr("10:00"), EndsAt: ptr("10:30"),
+		Kind: ptr(agenda.Welcome), Title: ptr("Begrüßung")}); err != nil {
+		e.t.Fatal(err)
+	}
+}

@@ -108,7 +108,7 @@ func (s *Server) manageUpdate(c *gin.Context) error {
 	form := registrationForm{Values: in, Typed: true, Fields: fieldErrs}
 	if len(fieldErrs) == 0 {
 		if _, err = s.Registrations.Update(ctx, reg.ID, in, audit.Participant); err == nil {
-			s.flash(c, "Ihre Änderungen sind gespeichert.")
+			s.flash(c, "Ihre Änderungen sind gespeichert. Sie erhalten eine Bestätigung per E-Mail.")
 			c.Redirect(http.StatusSeeOther, "/manage/"+url.PathEscape(c.Param("token")))
 			return nil
 		}

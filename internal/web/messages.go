@@ -257,6 +257,13 @@ func (s *Server) adminMessageCompose(c *gin.Context) error {
 		}
 		return err
 	}
+	if err := s.programmeToAttach(ctx, ev, f.Input); err != nil {
+		pe, _ := formProblem(err)
+		for k, v := range pe.Fields {
+			f.Fields[k] = v
+		}
+		f.Message = pe.Message
+	}
 	u, _ := currentUser(c)
 	compose := message.Compose{EventID: ev.ID, FormKey: f.FormKey, Input: f.Input, Uploads: uploads, Remove: remove, UserID: &u.ID}
 	if len(f.Fields) == 0 && c.PostForm("action") == "send" {
@@ -297,6 +304,9 @@ func (s *Server) adminMessageCompose(c *gin.Context) error {
 	}
 	f.FormKey, f.Attachments = draft.FormKey, draft.Attachments
 	status := http.StatusOK
+	if len(f.Fields) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
 	if len(f.Fields) == 0 {
 		if err := f.Input.Validate(); err != nil {
 			pe, _ := formProblem(err)
@@ -345,7 +355,7 @@ func (s *Server) previewMessage(ctx context.Context, ev event.Event, m message.M
 	first := regs[0]
 	var programme []byte
 	if m.IncludeProgramme {
-		if programme, err = document.ProgrammePDF(ctx, s.DB.Gorm, ev.ID, s.Now()); err != nil {
+		if programme, err = s.programmeFile(ctx, ev.ID); err != nil {
 			return nil, err
 		}
 	}
@@ -400,8 +410,11 @@ func (s *Server) manageMessageFile(c *gin.Context) error {
 		data []byte
 	)
 	if c.Param("file") == message.ProgrammeFile && m.IncludeProgramme {
-		if data, err = document.ProgrammePDF(ctx, s.DB.Gorm, reg.EventID, s.Now()); err != nil {
+		if data, err = s.programmeFile(ctx, reg.EventID); err != nil {
 			return err
+		}
+		if data == nil {
+			return errPageNotFound
 		}
 		name = message.ProgrammeFile
 	} else {
@@ -418,5 +431,29 @@ func (s *Server) manageMessageFile(c *gin.Context) error {
 	c.Header("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
 	c.Header("Cache-Control", "private, no-store")
 	c.Data(http.StatusOK, "application/pdf", data)
+	return nil
+}
+
+// programmeFile prints a meeting's programme as it is now; nil when the
+// meeting has none.
+func (s *Server) programmeFile(ctx context.Context, eventID int64) ([]byte, error) {
+	return document.ProgrammePDF(ctx, document.ProgrammeStores{Events: s.Events, Agenda: s.Agenda,
+		WorkingGroups: s.WorkingGroups, Municipalities: s.Municipalities}, eventID, s.Now())
+}
+
+// programmeToAttach refuses a message that is to carry the programme of a
+// meeting without one: the mail would name a file it does not have.
+func (s *Server) programmeToAttach(ctx context.Context, ev event.Event, in message.Input) error {
+	if !in.IncludeProgramme {
+		return nil
+	}
+	items, err := s.Agenda.Items(ctx, ev.ID)
+	if err != nil {
+		return err
+	}
+	if len(items) == 0 {
+		return &problem.Error{Code: problem.Invalid, Message: "Bitte prüfen Sie die markierten Angaben.",
+			Fields: map[string]string{"include_programme": "Die Veranstaltung hat noch kein Programm, das angehängt werden könnte."}}
+	}
 	return nil
 }

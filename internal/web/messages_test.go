@@ -11,6 +11,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	netmail "net/mail"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -95,6 +96,7 @@ func TestMessageReachesExactlyTheFilteredAudience(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	ev := e.event(3, 0, 1)
+	e.programmeItem(ev)
 	group, err := e.wgs.CreateGroup(ctx, ev, workinggroup.GroupInput{Title: ptr("Kommunale Steuerung"), Capacity: ptr(10),
 		Day: &ev.Days[0], StartsAt: ptr("14:00"), EndsAt: ptr("15:30")})
 	if err != nil {
@@ -271,4 +273,29 @@ func outboxRowsOf(t *testing.T, e *env, kind outbox.Kind) []outbox.Message {
 
 func base64Reader(b []byte) io.Reader {
 	return base64.NewDecoder(base64.StdEncoding, bytes.NewReader(b))
+}
+
+// The programme can only be attached when the meeting has one: the mail
+// would otherwise name a file it does not carry.
+func TestMessageWithProgrammeNeedsAProgramme(t *testing.T) {
+	e := newEnv(t)
+	ev := e.event(10, 0, 1)
+	if _, err := e.regs.Register(context.Background(), ev.ID, registration.Input{FirstName: "Anna", LastName: "Muster", Email: "anna@example.org",
+		MunicipalityID: &e.ahlen.ID, PrivacyConsent: true}, registration.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	token := e.token()
+	body := map[string]any{"subject": "Programm", "text": "Anbei das Programm.", "include_programme": true}
+	wantError(t, e.api(http.MethodPost, fmt.Sprintf("/api/v1/events/%d/messages", ev.ID), token, body), http.StatusUnprocessableEntity, "invalid", "include_programme")
+	c := e.loggedIn()
+	r := e.postForm(c, fmt.Sprintf("/admin/events/%d/messages/new", ev.ID), url.Values{"subject": {"Programm"}, "text": {"Anbei das Programm."},
+		"include_programme": {"1"}, "action": {"send"}})
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("form send without programme: %d", r.StatusCode)
+	}
+	mustContain(t, r.Body, "Die Veranstaltung hat noch kein Programm", `value="Programm"`)
+	e.programmeItem(ev)
+	if r := e.api(http.MethodPost, fmt.Sprintf("/api/v1/events/%d/messages", ev.ID), token, body); r.StatusCode != http.StatusCreated {
+		t.Fatalf("with a programme: %d %s", r.StatusCode, r.Body)
+	}
 }
