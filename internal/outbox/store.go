@@ -366,17 +366,21 @@ func (s *Store) exists(ctx context.Context, f Filter, cond string, id int64) (bo
 // invitations while they go out.
 type Progress struct {
 	Sent    int `json:"sent"`
+	Logged  int `json:"logged"`  // of Sent, only logged: no mail server was configured
 	Pending int `json:"pending"` // waiting or being sent
 	Failed  int `json:"failed"`
 	Total   int `json:"total"`
 }
 
-// Done is the share delivered or given up, 0 to 100.
+// Finished counts the messages sent or given up.
+func (p Progress) Finished() int { return p.Sent + p.Failed }
+
+// Done is the share sent or given up, 0 to 100.
 func (p Progress) Done() int {
 	if p.Total == 0 {
 		return 100
 	}
-	return (p.Sent + p.Failed) * 100 / p.Total
+	return p.Finished() * 100 / p.Total
 }
 
 // ProgressFilter selects the messages a progress counts: of one meeting
@@ -389,10 +393,11 @@ type ProgressFilter struct {
 // Progress counts the messages of the filter by delivery state.
 func (s *Store) Progress(ctx context.Context, f ProgressFilter) (Progress, error) {
 	var rows []struct {
-		Status Status
-		N      int
+		Status    Status
+		Transport string
+		N         int
 	}
-	q := s.db.WithContext(ctx).Model(&Message{}).Select("status, count(*) AS n")
+	q := s.db.WithContext(ctx).Model(&Message{}).Select("status, transport, count(*) AS n")
 	if f.EventID != 0 {
 		q = q.Where("event_id = ?", f.EventID)
 	}
@@ -400,13 +405,16 @@ func (s *Store) Progress(ctx context.Context, f ProgressFilter) (Progress, error
 		q = q.Where("kind IN ?", f.Kinds)
 	}
 	var p Progress
-	if err := q.Group("status").Scan(&rows).Error; err != nil {
+	if err := q.Group("status, transport").Scan(&rows).Error; err != nil {
 		return p, fmt.Errorf("progress of mails: %w", err)
 	}
 	for _, r := range rows {
 		switch r.Status {
 		case Sent:
 			p.Sent += r.N
+			if r.Transport == TransportLog {
+				p.Logged += r.N
+			}
 		case Failed:
 			p.Failed += r.N
 		default:
@@ -415,6 +423,16 @@ func (s *Store) Progress(ctx context.Context, f ProgressFilter) (Progress, error
 		p.Total += r.N
 	}
 	return p, nil
+}
+
+// Kinds returns the kinds of message in the log, for its filter; new
+// kinds show up without a list to keep.
+func (s *Store) Kinds(ctx context.Context) ([]Kind, error) {
+	var out []Kind
+	if err := s.db.WithContext(ctx).Model(&Message{}).Distinct("kind").Order("kind").Pluck("kind", &out).Error; err != nil {
+		return nil, fmt.Errorf("kinds of mails: %w", err)
+	}
+	return out, nil
 }
 
 // Get returns one message.
