@@ -255,7 +255,7 @@ func (a *app) mailWorker(composer *mail.Composer) (*mail.Worker, error) {
 	} else {
 		a.log.Warn("no SMTP server configured (TREFFEN_SMTP_URL): mails are logged and kept in the app, not delivered")
 	}
-	return mail.NewWorker(a.outbox, mailLoader{a}, composer, sender, transport, a.log, mail.WorkerOptions{PollInterval: a.cfg.MailPoll, Lease: a.cfg.MailLease, Connections: a.cfg.MailConnections}), nil
+	return mail.NewWorker(a.outbox, mailLoader{a}, composer, sender, transport, a.log, mail.WorkerOptions{PollInterval: a.cfg.MailPoll, Lease: a.cfg.MailLease, Connections: a.cfg.MailConnections, Rate: a.cfg.MailRate}), nil
 }
 
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {

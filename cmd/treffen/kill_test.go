@@ -105,7 +105,7 @@ func TestKillMidBurstLosesNoRegistrationAndNoMail(t *testing.T) {
 	const connections = 4 // mails in hand at once
 	p := &process{t: t, bin: bin, log: logFile, base: "http://" + addr, env: append(os.Environ(),
 		"TREFFEN_ADDR="+addr, "TREFFEN_DATABASE_URL="+dbURL, "TREFFEN_SMTP_URL=smtp://"+smtpAddr,
-		"TREFFEN_ADMIN_EMAIL="+admin, "TREFFEN_ADMIN_PASSWORD="+password, "TREFFEN_RATE_LIMIT_REGISTER=0",
+		"TREFFEN_ADMIN_EMAIL="+admin, "TREFFEN_ADMIN_PASSWORD="+password, "TREFFEN_RATE_LIMIT_REGISTER=0", "TREFFEN_MAIL_RATE=0",
 		"TREFFEN_MAIL_LEASE=4s", "TREFFEN_MAIL_POLL_INTERVAL=200ms", fmt.Sprintf("TREFFEN_MAIL_CONNECTIONS=%d", connections), "TREFFEN_LOG_LEVEL=warn", "TREFFEN_CONFIG=")}
 	p.start()
 	t.Cleanup(func() { p.signal(syscall.SIGTERM) })

@@ -44,6 +44,7 @@ func TestLoadtestReportsTheLimitRatio(t *testing.T) {
 		"TREFFEN_ADMIN_EMAIL":         "orga@isa.example",
 		"TREFFEN_ADMIN_PASSWORD":      "ein-langes-passwort",
 		"TREFFEN_RATE_LIMIT_REGISTER": "0",
+		"TREFFEN_MAIL_RATE":           "0",
 	}
 	getenv := func(k string) string { return vars[k] }
 	ctx, cancel := context.WithCancel(context.Background())

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	netmail "net/mail"
 	"net/url"
@@ -40,6 +41,7 @@ type Config struct {
 	MailLease       time.Duration `toml:"mail_lease" env:"TREFFEN_MAIL_LEASE" doc:"How long a mail being sent stays with its worker; after a crash it goes out again once this has passed (the SMTP conversation may take half of it)"`
 	ReminderEvery   time.Duration `toml:"reminder_interval" env:"TREFFEN_REMINDER_INTERVAL" doc:"How often each instance looks for reminders due before meetings (each goes once, whatever the number of instances)"`
 	MailConnections int           `toml:"mail_connections" env:"TREFFEN_MAIL_CONNECTIONS" doc:"Mails sent at once, each over a connection of its own to the SMTP server"`
+	MailRate        float64       `toml:"mail_rate" env:"TREFFEN_MAIL_RATE" doc:"Most mails sent a second by this instance, over all its connections, so the mail server does not throttle the sender (0: no limit)"`
 	MailKeepBodies  time.Duration `toml:"mail_keep_bodies" env:"TREFFEN_MAIL_KEEP_BODIES" doc:"How long the text of a sent mail is kept for organisers to read; then it is deleted and the delivery record (kind, recipient, subject, time, Message-ID) stays (0: kept until the participant is anonymised)"`
 	RegisterLimit   int           `toml:"rate_limit_register" env:"TREFFEN_RATE_LIMIT_REGISTER" doc:"Registrations and manage-link changes per minute and client IP (0: no limit)"`
 	LoginLimit      int           `toml:"rate_limit_login" env:"TREFFEN_RATE_LIMIT_LOGIN" doc:"Login and token attempts per minute and client IP (0: no limit)"`
@@ -75,6 +77,7 @@ func Default() Config {
 		MailLease:       5 * time.Minute,
 		ReminderEvery:   5 * time.Minute,
 		MailConnections: 4,
+		MailRate:        5,
 		MailKeepBodies:  90 * 24 * time.Hour,
 		RegisterLimit:   30,
 		LoginLimit:      10,
@@ -164,6 +167,9 @@ func (c Config) Validate() error {
 	}
 	if c.MailConnections < 1 || c.MailConnections > 64 {
 		add("mail_connections %d: use 1 to 64", c.MailConnections)
+	}
+	if c.MailRate < 0 || math.IsNaN(c.MailRate) || math.IsInf(c.MailRate, 0) {
+		add("mail_rate %v: use 0 (no limit) or a positive number of mails a second, e.g. 5", c.MailRate)
 	}
 	if c.MailKeepBodies < 0 {
 		add("mail_keep_bodies must be 0 (keep) or positive")
@@ -338,6 +344,12 @@ func setValue(v reflect.Value, raw string) error {
 			return err
 		}
 		v.SetInt(int64(n))
+	case float64:
+		f, err := strconv.ParseFloat(raw, 64)
+		if err != nil {
+			return err
+		}
+		v.SetFloat(f)
 	case time.Duration:
 		d, err := time.ParseDuration(raw)
 		if err != nil {

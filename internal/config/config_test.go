@@ -44,6 +44,18 @@ func TestRejectsUnknownKeysAndBadValues(t *testing.T) {
 	if _, err := config.Load("", env(map[string]string{"TREFFEN_SESSION_TTL": "lange"})); err == nil || !strings.Contains(err.Error(), "TREFFEN_SESSION_TTL") {
 		t.Fatalf("bad duration: %v", err)
 	}
+	if cfg, err := config.Load("", env(map[string]string{"TREFFEN_MAIL_RATE": "2.5"})); err != nil || cfg.MailRate != 2.5 {
+		t.Fatalf("mail rate 2.5: %v, %v", cfg.MailRate, err)
+	}
+	if cfg, _ := config.Load("", env(nil)); cfg.MailRate != 5 {
+		t.Fatalf("default mail rate %v, want 5", cfg.MailRate)
+	}
+	if _, err := config.Load("", env(map[string]string{"TREFFEN_MAIL_RATE": "-1"})); err == nil || !strings.Contains(err.Error(), "mail_rate") {
+		t.Fatalf("negative mail rate: %v", err)
+	}
+	if _, err := config.Load("", env(map[string]string{"TREFFEN_MAIL_RATE": "schnell"})); err == nil || !strings.Contains(err.Error(), "TREFFEN_MAIL_RATE") {
+		t.Fatalf("mail rate not a number: %v", err)
+	}
 	if _, err := config.Load("", env(map[string]string{"TREFFEN_ADMIN_EMAIL": "a@b.example"})); err == nil {
 		t.Fatal("admin email without password accepted")
 	}

@@ -157,6 +157,72 @@ func TestUnsubscribeHoldsUntilThePersonOptsIn(t *testing.T) {
 	}
 }
 
+// TestUnsubscribeOutlivesTheContact: deleting an unsubscribed contact and
+// adding the address again (by hand, by import, or by changing another
+// contact's address) does not bring the invitations back; only the
+// person's opt-in does.
+func TestUnsubscribeOutlivesTheContact(t *testing.T) {
+	s, munis, ahlen, coesfeld := setup(t)
+	ctx := context.Background()
+	a, _ := s.Create(ctx, contact.Input{MunicipalityID: ahlen.ID, Name: "Anna", Email: "anna@kreis.example"})
+	token, err := s.IssueLink(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Unsubscribe(ctx, token); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	again, err := s.Create(ctx, contact.Input{MunicipalityID: ahlen.ID, Name: "Anna Neu", Email: "Anna@Kreis.example"})
+	if err != nil || again.Subscribed() {
+		t.Fatalf("the address added again after deleting: %+v, %v; want unsubscribed", again, err)
+	}
+	if got, _ := s.Get(ctx, again.ID); got.Subscribed() {
+		t.Fatal("stored subscribed")
+	}
+	all, _ := munis.List(ctx)
+	res, err := s.ImportCSV(ctx, strings.NewReader("Kommune;Name;E-Mail\nKreis Coesfeld;Anna;anna@kreis.example\nKreis Coesfeld;Bert;bert@kreis.example\n"), all)
+	if err != nil || res.Created != 2 || res.Unsubscribed != 1 {
+		t.Fatalf("import: %+v, %v; want 2 created, 1 of them unsubscribed", res, err)
+	}
+	list, _ := s.List(ctx, coesfeld.ID)
+	for _, c := range list {
+		if c.Subscribed() != (c.Email == "bert@kreis.example") {
+			t.Errorf("imported %s subscribed=%v", c.Email, c.Subscribed())
+		}
+	}
+	carl, _ := s.Create(ctx, contact.Input{MunicipalityID: ahlen.ID, Name: "Carl", Email: "carl@kreis.example"})
+	if err := s.Delete(ctx, again.ID); err != nil {
+		t.Fatal(err)
+	}
+	moved, err := s.Update(ctx, carl.ID, contact.Input{MunicipalityID: ahlen.ID, Name: "Carl", Email: "anna@kreis.example"})
+	if err != nil || moved.Subscribed() {
+		t.Fatalf("address changed to an unsubscribed one: %+v, %v; want unsubscribed", moved, err)
+	}
+	// The person's own opt-in lifts it for good.
+	if _, err := s.ResubscribeByLink(ctx, token); err == nil {
+		t.Fatal("the link of the deleted contact still works")
+	}
+	if _, err := s.Resubscribe(ctx, moved.ID, "Bitte per E-Mail am 3.5.", "orga@isa.example"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(ctx, moved.ID); err != nil {
+		t.Fatal(err)
+	}
+	if fresh, err := s.Create(ctx, contact.Input{MunicipalityID: ahlen.ID, Name: "Anna", Email: "anna@kreis.example"}); err != nil || !fresh.Subscribed() {
+		t.Fatalf("after the opt-in: %+v, %v; want subscribed", fresh, err)
+	}
+	for _, c := range list {
+		if c.Email == "anna@kreis.example" {
+			if got, _ := s.Get(ctx, c.ID); !got.Subscribed() {
+				t.Error("the opt-in left the same address in Coesfeld unsubscribed")
+			}
+		}
+	}
+}
+
 func TestSendRefusesDraftsPastMeetingsAndPassedDeadlines(t *testing.T) {
 	now := time.Date(2026, 5, 4, 12, 0, 0, 0, time.UTC)
 	next := day.Of(now.AddDate(0, 1, 0))

@@ -28,9 +28,12 @@ func (e RowError) String() string {
 
 // ImportResult reports what an import did.
 type ImportResult struct {
-	Created  int        `json:"created"`
-	Existing int        `json:"existing"` // already a contact of that municipality: left as it is
-	Errors   []RowError `json:"errors"`
+	Created  int `json:"created"`
+	Existing int `json:"existing"` // already a contact of that municipality: left as it is
+	// Unsubscribed counts the new contacts whose address unsubscribed
+	// before: they are listed but receive no invitations.
+	Unsubscribed int        `json:"unsubscribed"`
+	Errors       []RowError `json:"errors"`
 }
 
 // Row is a parsed line of an import.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
@@ -83,7 +84,8 @@ func checkMunicipality(tx *gorm.DB, id int64) error {
 	return nil
 }
 
-// Create validates and stores a new contact.
+// Create validates and stores a new contact. An address that unsubscribed
+// before (also as a contact since deleted) starts unsubscribed.
 func (s *Store) Create(ctx context.Context, in Input) (Contact, error) {
 	c, err := in.Validate()
 	if err != nil {
@@ -91,6 +93,9 @@ func (s *Store) Create(ctx context.Context, in Input) (Contact, error) {
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := checkMunicipality(tx, c.MunicipalityID); err != nil {
+			return err
+		}
+		if c.UnsubscribedAt, err = suppressedSince(tx, c.Email); err != nil {
 			return err
 		}
 		return tx.Create(&c).Error
@@ -105,7 +110,8 @@ func (s *Store) Create(ctx context.Context, in Input) (Contact, error) {
 }
 
 // Update changes a contact's municipality, name, address and function;
-// whether it is subscribed stays as it is.
+// whether it is subscribed stays as it is, unless the new address is one
+// that unsubscribed.
 func (s *Store) Update(ctx context.Context, id int64, in Input) (Contact, error) {
 	v, err := in.Validate()
 	if err != nil {
@@ -118,6 +124,12 @@ func (s *Store) Update(ctx context.Context, id int64, in Input) (Contact, error)
 		}
 		if err := checkMunicipality(tx, v.MunicipalityID); err != nil {
 			return err
+		}
+		if c.Email != v.Email && c.UnsubscribedAt == nil {
+			// The new address may have unsubscribed already.
+			if c.UnsubscribedAt, err = suppressedSince(tx, v.Email); err != nil {
+				return err
+			}
 		}
 		c.MunicipalityID, c.Name, c.Email, c.Function = v.MunicipalityID, v.Name, v.Email, v.Function
 		return tx.Save(&c).Error
@@ -166,6 +178,13 @@ func (s *Store) ImportCSV(ctx context.Context, r io.Reader, municipalities []mun
 				res.Existing++
 				continue
 			}
+			var err error
+			if c.UnsubscribedAt, err = suppressedSince(tx, c.Email); err != nil {
+				return err
+			}
+			if c.UnsubscribedAt != nil {
+				res.Unsubscribed++
+			}
 			if err := tx.Create(&c).Error; err != nil {
 				return fmt.Errorf("line %d: %w", row.Line, err)
 			}
@@ -186,6 +205,27 @@ func sortRowErrors(errs []RowError) {
 			errs[j], errs[j-1] = errs[j-1], errs[j]
 		}
 	}
+}
+
+// suppression is an address that unsubscribed from invitations. It
+// outlives the contacts with the address; only an opt-in removes it.
+type suppression struct {
+	Email          string `gorm:"primaryKey"`
+	UnsubscribedAt time.Time
+}
+
+func (suppression) TableName() string { return "contact_suppressions" }
+
+// suppressedSince returns when email unsubscribed, nil if it did not.
+func suppressedSince(tx *gorm.DB, email string) (*time.Time, error) {
+	var found []suppression
+	if err := tx.Where("email = ?", email).Limit(1).Find(&found).Error; err != nil {
+		return nil, fmt.Errorf("unsubscribed address %s: %w", email, err)
+	}
+	if len(found) == 0 {
+		return nil, nil
+	}
+	return &found[0].UnsubscribedAt, nil
 }
 
 // link is an unsubscribe link; only its hash is stored.
@@ -237,9 +277,16 @@ func (s *Store) Unsubscribe(ctx context.Context, token string) (Contact, error) 
 	}
 	now := s.now().UTC()
 	// Mails already queued are not sent either: the worker looks at
-	// the contact when it renders them.
-	if err := s.db.WithContext(ctx).Model(&Contact{}).Where("email = ? AND unsubscribed_at IS NULL", c.Email).
-		UpdateColumns(map[string]any{"unsubscribed_at": now, "updated_at": now}).Error; err != nil {
+	// the contact when it renders them. The address is remembered apart
+	// from the contacts, so deleting and adding it again changes nothing.
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Model(&Contact{}).Where("email = ? AND unsubscribed_at IS NULL", c.Email).
+			UpdateColumns(map[string]any{"unsubscribed_at": now, "updated_at": now}).Error; err != nil {
+			return err
+		}
+		return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&suppression{Email: c.Email, UnsubscribedAt: now}).Error
+	})
+	if err != nil {
 		return c, fmt.Errorf("unsubscribe contact %d: %w", c.ID, err)
 	}
 	return s.Get(ctx, c.ID)
@@ -274,8 +321,14 @@ func (s *Store) resubscribe(ctx context.Context, c Contact, note string) (Contac
 	if c.Subscribed() {
 		return c, nil
 	}
-	if err := s.db.WithContext(ctx).Model(&Contact{}).Where("email = ? AND unsubscribed_at IS NOT NULL", c.Email).
-		UpdateColumns(map[string]any{"unsubscribed_at": nil, "resubscribe_note": note, "updated_at": s.now().UTC()}).Error; err != nil {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Model(&Contact{}).Where("email = ? AND unsubscribed_at IS NOT NULL", c.Email).
+			UpdateColumns(map[string]any{"unsubscribed_at": nil, "resubscribe_note": note, "updated_at": s.now().UTC()}).Error; err != nil {
+			return err
+		}
+		return tx.Where("email = ?", c.Email).Delete(&suppression{}).Error
+	})
+	if err != nil {
 		return c, fmt.Errorf("resubscribe contact %d: %w", c.ID, err)
 	}
 	return s.Get(ctx, c.ID)

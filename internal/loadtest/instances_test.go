@@ -58,7 +58,7 @@ func TestTwoInstancesOnOneDatabase(t *testing.T) {
 		inst.log = logFile
 		inst.cmd = exec.Command(bin, "serve")
 		inst.cmd.Env = append(os.Environ(), "TREFFEN_ADDR="+inst.addr, "TREFFEN_DATABASE_URL="+dbURL, "TREFFEN_SMTP_URL=smtp://"+box.Addr,
-			"TREFFEN_ADMIN_EMAIL="+admin, "TREFFEN_ADMIN_PASSWORD="+password, "TREFFEN_RATE_LIMIT_REGISTER=0",
+			"TREFFEN_ADMIN_EMAIL="+admin, "TREFFEN_ADMIN_PASSWORD="+password, "TREFFEN_RATE_LIMIT_REGISTER=0", "TREFFEN_MAIL_RATE=0",
 			"TREFFEN_MAIL_POLL_INTERVAL=200ms", "TREFFEN_MAIL_CONNECTIONS=2", "TREFFEN_LOG_LEVEL=warn", "TREFFEN_CONFIG=",
 			"TREFFEN_UPLOAD_DIR="+filepath.Join(dir, fmt.Sprintf("uploads-%d", i)))
 		inst.cmd.Stdout, inst.cmd.Stderr = logFile, logFile

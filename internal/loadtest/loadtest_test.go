@@ -44,6 +44,7 @@ func serve(t testing.TB, db *store.DB) string {
 	cfg := config.Default()
 	cfg.BaseURL = "http://treffen.test"
 	cfg.RegisterLimit = 0
+	cfg.MailRate = 0
 	composer, err := mail.NewComposer(templates.FS, cfg.BaseURL, cfg.MailFrom, cfg.OrganiserName)
 	if err != nil {
 		t.Fatal(err)

@@ -78,6 +78,9 @@ type WorkerOptions struct {
 	BaseBackoff  time.Duration // wait after the first failed attempt, doubling; default 5s
 	MaxBackoff   time.Duration // longest wait between attempts; default 10m
 	Connections  int           // messages sent at once, each goroutine with a connection of its own; default 1
+	// Rate is the most messages sent a second, shared by the
+	// Connections; 0 (the zero value) is no limit.
+	Rate float64
 }
 
 func (o WorkerOptions) withDefaults() WorkerOptions {
@@ -125,6 +128,7 @@ type Worker struct {
 	opts      WorkerOptions
 	kick      chan struct{}
 	now       func() time.Time
+	pace      *pacer
 
 	sent, retried, failed atomic.Int64
 }
@@ -145,6 +149,7 @@ func NewWorker(store *outbox.Store, loader Loader, composer *Composer, sender Se
 		opts:      opts.withDefaults(),
 		kick:      make(chan struct{}, 1),
 		now:       time.Now,
+		pace:      newPacer(opts.Rate),
 	}
 }
 
@@ -218,6 +223,11 @@ func (w *Worker) Drain(ctx context.Context) (int, error) {
 // drain is one goroutine of Drain.
 func (w *Worker) drain(ctx context.Context, sender Sender, n *atomic.Int64) error {
 	for ctx.Err() == nil {
+		// The turn is taken before the claim, so no message sits
+		// claimed while its worker waits.
+		if err := w.pace.Wait(ctx); err != nil {
+			return nil
+		}
 		m, ok, err := w.store.Claim(ctx, w.now(), w.opts.Lease)
 		if err != nil {
 			return fmt.Errorf("drain mail outbox: %w", err)
@@ -264,18 +274,22 @@ func (w *Worker) deliver(ctx context.Context, sender Sender, m outbox.Message) {
 		w.retryLater(ctx, m, err)
 		return
 	}
-	record := env.TextBody
-	if w.transport != "log" {
+	record := outbox.Delivery{Subject: env.Subject, TextBody: env.TextBody, HTMLBody: env.HTMLBody,
+		MessageID: env.MessageID, Transport: w.transport}
+	if w.transport != outbox.TransportLog {
 		// Logged mails stay readable: without a mail server the mail log
 		// is their only delivery.
-		record = redactLinks(record)
+		record.TextBody, record.HTMLBody = redactLinks(record.TextBody), redactLinks(record.HTMLBody)
+	}
+	for _, a := range env.Attachments {
+		record.AttachmentNames = append(record.AttachmentNames, a.Filename)
 	}
 	var markErr error
 	for try := range 3 {
 		if try > 0 {
 			time.Sleep(time.Duration(try) * time.Second)
 		}
-		if markErr = w.store.MarkSent(ctx, m.ID, env.Subject, record, env.MessageID, w.transport, w.now(), copies...); markErr == nil {
+		if markErr = w.store.MarkSent(ctx, m.ID, record, w.now(), copies...); markErr == nil {
 			break
 		}
 	}

@@ -79,6 +79,14 @@ func TestConfirmationArrivesWithTextHTMLAndInvitation(t *testing.T) {
 	if strings.Contains(stored.TextBody, manage) || !strings.Contains(stored.TextBody, testBaseURL+"/manage/[Link entfernt]") {
 		t.Errorf("stored text keeps the link:\n%s", stored.TextBody)
 	}
+	// The HTML part is kept the same way, and the names of the files.
+	if !strings.Contains(stored.HTMLBody, "Sehr geehrte Frau Dr. Müller1") || strings.Contains(stored.HTMLBody, manage) ||
+		!strings.Contains(stored.HTMLBody, testBaseURL+"/manage/[Link entfernt]") {
+		t.Errorf("stored HTML keeps the link or lacks the text:\n%s", stored.HTMLBody)
+	}
+	if names := stored.Attachments(); len(names) != 1 || names[0] != "einladung.ics" {
+		t.Errorf("stored attachment names %q, want einladung.ics", names)
+	}
 
 	if len(m.Attachments) != 1 {
 		t.Fatalf("%d attachments, want the invitation", len(m.Attachments))

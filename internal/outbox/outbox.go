@@ -3,7 +3,10 @@
 // so a crash or a mail outage never loses it; the mail worker sends it.
 package outbox
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Kind says which notification a message is.
 type Kind string
@@ -134,9 +137,30 @@ type Message struct {
 	HTMLBody       string     `json:"-"`
 	MessageID      string     `json:"message_id"`
 	Transport      string     `json:"transport"` // "smtp" or "log"
-	CreatedAt      time.Time  `json:"created_at"`
-	SentAt         *time.Time `json:"sent_at"`
+	// AttachmentNames are the file names of what the sent mail carried,
+	// one a line; the files themselves are not kept.
+	AttachmentNames string     `json:"-"`
+	CreatedAt       time.Time  `json:"created_at"`
+	SentAt          *time.Time `json:"sent_at"`
 }
+
+// Attachments returns the file names of the sent mail's attachments.
+func (m Message) Attachments() []string {
+	if m.AttachmentNames == "" {
+		return nil
+	}
+	return strings.Split(m.AttachmentNames, "\n")
+}
+
+// Logged reports whether the mail went only to the log: no mail server
+// was configured, so nobody received it.
+func (m Message) Logged() bool { return m.Status == Sent && m.Transport == TransportLog }
+
+// Transports a sent message can name.
+const (
+	TransportSMTP = "smtp"
+	TransportLog  = "log" // no mail server configured: written to the log, not delivered
+)
 
 // TableName keeps the table name explicit.
 func (Message) TableName() string { return "mail_outbox" }

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -118,21 +120,32 @@ func (s *Store) NextDue(ctx context.Context) (time.Time, bool, error) {
 	return next, !next.IsZero(), nil
 }
 
+// Delivery is what went out, kept as the record organisers read.
+type Delivery struct {
+	Subject         string
+	TextBody        string
+	HTMLBody        string
+	MessageID       string
+	Transport       string   // TransportSMTP or TransportLog
+	AttachmentNames []string // file names only
+}
+
 // MarkSent records that the message went out at `at`, with what was sent,
 // so organisers can read it later.
-func (s *Store) MarkSent(ctx context.Context, id int64, subject, textBody, messageID, transport string, at time.Time, copies ...string) error {
+func (s *Store) MarkSent(ctx context.Context, id int64, d Delivery, at time.Time, copies ...string) error {
 	at = dbTime(at)
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&Message{}).Where("id = ?", id).UpdateColumns(map[string]any{
-			"status":       Sent,
-			"subject":      subject,
-			"text_body":    textBody,
-			"html_body":    "", // the text stays as the record; account mails kept their link here
-			"message_id":   messageID,
-			"transport":    transport,
-			"sent_at":      at,
-			"locked_until": nil,
-			"last_error":   "",
+			"status":           Sent,
+			"subject":          d.Subject,
+			"text_body":        d.TextBody,
+			"html_body":        d.HTMLBody,
+			"message_id":       d.MessageID,
+			"transport":        d.Transport,
+			"attachment_names": joinNames(d.AttachmentNames),
+			"sent_at":          at,
+			"locked_until":     nil,
+			"last_error":       "",
 		})
 		if err := rowsErr(res); err != nil {
 			return err
@@ -239,11 +252,11 @@ type Filter struct {
 	EventID        int64
 	RegistrationID int64
 	Status         Status
+	Kind           Kind
 	Limit          int // 0: no limit
 }
 
-// List returns messages, newest first.
-func (s *Store) List(ctx context.Context, f Filter) ([]Message, error) {
+func (s *Store) query(ctx context.Context, f Filter) *gorm.DB {
 	q := s.db.WithContext(ctx).Model(&Message{})
 	if f.EventID != 0 {
 		q = q.Where("event_id = ?", f.EventID)
@@ -254,12 +267,170 @@ func (s *Store) List(ctx context.Context, f Filter) ([]Message, error) {
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
 	}
+	if f.Kind != "" {
+		q = q.Where("kind = ?", f.Kind)
+	}
+	return q
+}
+
+// List returns messages, newest first.
+func (s *Store) List(ctx context.Context, f Filter) ([]Message, error) {
+	q := s.query(ctx, f)
 	if f.Limit > 0 {
 		q = q.Limit(f.Limit)
 	}
 	var out []Message
 	if err := q.Order("id DESC").Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("list mails: %w", err)
+	}
+	return out, nil
+}
+
+// Page is one page of the mail log, newest first.
+type Page struct {
+	Messages []Message
+	Older    int64 // pass as Cursor.Before for the next older page; 0: this is the oldest
+	Newer    int64 // pass as Cursor.After for the next newer page; 0: this is the newest
+}
+
+// Cursor says where a page starts: before an id (older mails) or after
+// one (newer mails); zero is the newest page.
+type Cursor struct {
+	Before, After int64
+}
+
+// Page returns up to size messages of the filter at the cursor. The
+// cursor is an id, not an offset, so a page costs the same at the
+// 50,000th mail as at the first and no mail is shown twice while new
+// ones arrive.
+func (s *Store) Page(ctx context.Context, f Filter, at Cursor, size int) (Page, error) {
+	var (
+		rows []Message
+		p    Page
+	)
+	f.Limit = 0
+	q := s.query(ctx, f).Limit(size + 1)
+	if at.After > 0 {
+		q = q.Where("id > ?", at.After).Order("id ASC")
+	} else {
+		if at.Before > 0 {
+			q = q.Where("id < ?", at.Before)
+		}
+		q = q.Order("id DESC")
+	}
+	if err := q.Find(&rows).Error; err != nil {
+		return p, fmt.Errorf("page of mails: %w", err)
+	}
+	more := len(rows) > size
+	if more {
+		rows = rows[:size]
+	}
+	if at.After > 0 {
+		slices.Reverse(rows)
+	}
+	p.Messages = rows
+	if len(rows) == 0 {
+		return p, nil
+	}
+	newest, oldest := rows[0].ID, rows[len(rows)-1].ID
+	older, newer := more && at.After == 0, more && at.After > 0
+	var err error
+	// The far side of the page the cursor came from: one indexed row
+	// tells whether there is more.
+	if at.After > 0 {
+		older, err = s.exists(ctx, f, "id < ?", oldest)
+	} else if at.Before > 0 {
+		newer, err = s.exists(ctx, f, "id > ?", newest)
+	}
+	if err != nil {
+		return p, err
+	}
+	if older {
+		p.Older = oldest
+	}
+	if newer {
+		p.Newer = newest
+	}
+	return p, nil
+}
+
+func (s *Store) exists(ctx context.Context, f Filter, cond string, id int64) (bool, error) {
+	var ids []int64
+	if err := s.query(ctx, f).Where(cond, id).Limit(1).Pluck("id", &ids).Error; err != nil {
+		return false, fmt.Errorf("page of mails: %w", err)
+	}
+	return len(ids) > 0, nil
+}
+
+// Progress counts the delivery of a group of messages, e.g. a meeting's
+// invitations while they go out.
+type Progress struct {
+	Sent    int `json:"sent"`
+	Logged  int `json:"logged"`  // of Sent, only logged: no mail server was configured
+	Pending int `json:"pending"` // waiting or being sent
+	Failed  int `json:"failed"`
+	Total   int `json:"total"`
+}
+
+// Finished counts the messages sent or given up.
+func (p Progress) Finished() int { return p.Sent + p.Failed }
+
+// Done is the share sent or given up, 0 to 100.
+func (p Progress) Done() int {
+	if p.Total == 0 {
+		return 100
+	}
+	return p.Finished() * 100 / p.Total
+}
+
+// ProgressFilter selects the messages a progress counts: of one meeting
+// (0: all) and of the kinds given (none: all).
+type ProgressFilter struct {
+	EventID int64
+	Kinds   []Kind
+}
+
+// Progress counts the messages of the filter by delivery state.
+func (s *Store) Progress(ctx context.Context, f ProgressFilter) (Progress, error) {
+	var rows []struct {
+		Status    Status
+		Transport string
+		N         int
+	}
+	q := s.db.WithContext(ctx).Model(&Message{}).Select("status, transport, count(*) AS n")
+	if f.EventID != 0 {
+		q = q.Where("event_id = ?", f.EventID)
+	}
+	if len(f.Kinds) > 0 {
+		q = q.Where("kind IN ?", f.Kinds)
+	}
+	var p Progress
+	if err := q.Group("status, transport").Scan(&rows).Error; err != nil {
+		return p, fmt.Errorf("progress of mails: %w", err)
+	}
+	for _, r := range rows {
+		switch r.Status {
+		case Sent:
+			p.Sent += r.N
+			if r.Transport == TransportLog {
+				p.Logged += r.N
+			}
+		case Failed:
+			p.Failed += r.N
+		default:
+			p.Pending += r.N
+		}
+		p.Total += r.N
+	}
+	return p, nil
+}
+
+// Kinds returns the kinds of message in the log, for its filter; new
+// kinds show up without a list to keep.
+func (s *Store) Kinds(ctx context.Context) ([]Kind, error) {
+	var out []Kind
+	if err := s.db.WithContext(ctx).Model(&Message{}).Distinct("kind").Order("kind").Pluck("kind", &out).Error; err != nil {
+		return nil, fmt.Errorf("kinds of mails: %w", err)
 	}
 	return out, nil
 }
@@ -319,6 +490,18 @@ func rowsErr(res *gorm.DB) error {
 		return ErrNotFound
 	}
 	return nil
+}
+
+// joinNames keeps file names one a line; a line break inside a name
+// (never in ours) would split it, so it becomes a space.
+func joinNames(names []string) string {
+	clean := make([]string, 0, len(names))
+	for _, n := range names {
+		if n = strings.TrimSpace(strings.NewReplacer("\r", " ", "\n", " ").Replace(n)); n != "" {
+			clean = append(clean, n)
+		}
+	}
+	return strings.Join(clean, "\n")
 }
 
 // dbTime is t in UTC at the precision both databases keep.

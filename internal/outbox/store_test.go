@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -141,7 +142,8 @@ func TestSentMessagesStaySent(t *testing.T) {
 	ctx := context.Background()
 	m := f.mustClaim(t, time.Now(), time.Minute)
 	at := time.Now()
-	if err := f.outbox.MarkSent(ctx, m.ID, "Anmeldebestätigung", "Text", "<outbox-1.treffen@x>", "smtp", at); err != nil {
+	if err := f.outbox.MarkSent(ctx, m.ID, outbox.Delivery{Subject: "Anmeldebestätigung", TextBody: "Text", HTMLBody: "<p>Text</p>",
+		MessageID: "<outbox-1.treffen@x>", Transport: "smtp", AttachmentNames: []string{"einladung.ics", "", "pro\ngramm.pdf"}}, at); err != nil {
 		t.Fatal(err)
 	}
 	// A late verdict of a worker whose lease had expired changes nothing.
@@ -156,11 +158,14 @@ func TestSentMessagesStaySent(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got.Status != outbox.Sent || got.Subject != "Anmeldebestätigung" || got.TextBody != "Text" || got.MessageID != "<outbox-1.treffen@x>" ||
-		got.Transport != "smtp" || got.SentAt == nil || got.LastError != "" || got.LockedUntil != nil {
+		got.Transport != "smtp" || got.SentAt == nil || got.LastError != "" || got.LockedUntil != nil || got.HTMLBody != "<p>Text</p>" || got.Logged() {
 		t.Errorf("sent message: %+v", got)
 	}
+	if names := got.Attachments(); !slices.Equal(names, []string{"einladung.ics", "pro gramm.pdf"}) {
+		t.Errorf("attachment names %q", names)
+	}
 	f.mustNotClaim(t, time.Now().Add(time.Hour))
-	if err := f.outbox.MarkSent(ctx, 999999, "", "", "", "smtp", at); !errors.Is(err, outbox.ErrNotFound) {
+	if err := f.outbox.MarkSent(ctx, 999999, outbox.Delivery{Transport: "smtp"}, at); !errors.Is(err, outbox.ErrNotFound) {
 		t.Errorf("mark unknown message sent: %v", err)
 	}
 }
@@ -276,7 +281,8 @@ func TestPruneBodiesKeepsTheDeliveryRecord(t *testing.T) {
 		m  outbox.Message
 		at time.Time
 	}{{old, now.AddDate(0, 0, -91)}, {recent, now.AddDate(0, 0, -89)}} {
-		if err := f.outbox.MarkSent(ctx, x.m.ID, "Anmeldebestätigung", "Text", fmt.Sprintf("<outbox-%d@x>", x.m.ID), "smtp", x.at); err != nil {
+		if err := f.outbox.MarkSent(ctx, x.m.ID, outbox.Delivery{Subject: "Anmeldebestätigung", TextBody: "Text", HTMLBody: "<p>Text</p>",
+			MessageID: fmt.Sprintf("<outbox-%d@x>", x.m.ID), Transport: "smtp"}, x.at); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -302,5 +308,77 @@ func TestPruneBodiesKeepsTheDeliveryRecord(t *testing.T) {
 		if m, err := f.outbox.Get(ctx, id); err != nil || m.TextBody == "" {
 			t.Errorf("message %d lost its body (%v)", id, err)
 		}
+	}
+}
+
+// TestPagesWalkTheLogBothWays pages through 7 mails 3 at a time, older
+// and back newer, with a filter, and counts the progress of a group.
+func TestPagesWalkTheLogBothWays(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, 7)
+	ctx := context.Background()
+	all, err := f.outbox.List(ctx, outbox.Filter{})
+	if err != nil || len(all) != 7 {
+		t.Fatalf("list: %d, %v", len(all), err)
+	}
+	ids := func(p outbox.Page) []int64 {
+		var out []int64
+		for _, m := range p.Messages {
+			out = append(out, m.ID)
+		}
+		return out
+	}
+	want := func(from, to int) []int64 { // ids of all[from:to], newest first
+		var out []int64
+		for _, m := range all[from:to] {
+			out = append(out, m.ID)
+		}
+		return out
+	}
+	first, err := f.outbox.Page(ctx, outbox.Filter{}, outbox.Cursor{}, 3)
+	if err != nil || !slices.Equal(ids(first), want(0, 3)) || first.Newer != 0 || first.Older != all[2].ID {
+		t.Fatalf("newest page %v (newer %d, older %d), %v; want %v", ids(first), first.Newer, first.Older, err, want(0, 3))
+	}
+	second, _ := f.outbox.Page(ctx, outbox.Filter{}, outbox.Cursor{Before: first.Older}, 3)
+	if !slices.Equal(ids(second), want(3, 6)) || second.Newer != all[3].ID || second.Older != all[5].ID {
+		t.Errorf("second page %v (newer %d, older %d); want %v", ids(second), second.Newer, second.Older, want(3, 6))
+	}
+	last, _ := f.outbox.Page(ctx, outbox.Filter{}, outbox.Cursor{Before: second.Older}, 3)
+	if !slices.Equal(ids(last), want(6, 7)) || last.Older != 0 || last.Newer != all[6].ID {
+		t.Errorf("oldest page %v (newer %d, older %d); want %v", ids(last), last.Newer, last.Older, want(6, 7))
+	}
+	back, _ := f.outbox.Page(ctx, outbox.Filter{}, outbox.Cursor{After: last.Newer}, 3)
+	if !slices.Equal(ids(back), want(3, 6)) || back.Newer != all[3].ID || back.Older != all[5].ID {
+		t.Errorf("back to newer %v (newer %d, older %d); want %v", ids(back), back.Newer, back.Older, want(3, 6))
+	}
+	top, _ := f.outbox.Page(ctx, outbox.Filter{}, outbox.Cursor{After: back.Newer}, 3)
+	if !slices.Equal(ids(top), want(0, 3)) || top.Newer != 0 || top.Older != all[2].ID {
+		t.Errorf("back to the newest %v (newer %d, older %d); want %v", ids(top), top.Newer, top.Older, want(0, 3))
+	}
+
+	m := f.mustClaim(t, time.Now(), time.Minute)
+	if err := f.outbox.MarkFailed(ctx, m.ID, "550"); err != nil {
+		t.Fatal(err)
+	}
+	sent := f.mustClaim(t, time.Now(), time.Minute)
+	if err := f.outbox.MarkSent(ctx, sent.ID, outbox.Delivery{Transport: outbox.TransportLog}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	failed, _ := f.outbox.Page(ctx, outbox.Filter{Status: outbox.Failed, Kind: outbox.Confirmation, EventID: f.event.ID}, outbox.Cursor{}, 3)
+	if !slices.Equal(ids(failed), []int64{m.ID}) || failed.Older != 0 || failed.Newer != 0 {
+		t.Errorf("failed only: %v", ids(failed))
+	}
+	if none, _ := f.outbox.Page(ctx, outbox.Filter{Kind: outbox.Cancellation}, outbox.Cursor{}, 3); len(none.Messages) != 0 {
+		t.Errorf("cancellations: %v", ids(none))
+	}
+	if got, _ := f.outbox.Get(ctx, sent.ID); !got.Logged() {
+		t.Errorf("mail sent to the log is not Logged: %+v", got)
+	}
+	p, err := f.outbox.Progress(ctx, outbox.ProgressFilter{EventID: f.event.ID, Kinds: []outbox.Kind{outbox.Confirmation}})
+	if err != nil || p != (outbox.Progress{Sent: 1, Logged: 1, Failed: 1, Pending: 5, Total: 7}) || p.Done() != 28 {
+		t.Errorf("progress %+v (%d%%), %v", p, p.Done(), err)
+	}
+	if p, _ := f.outbox.Progress(ctx, outbox.ProgressFilter{EventID: f.event.ID, Kinds: []outbox.Kind{outbox.EventInvitation}}); p.Total != 0 || p.Done() != 100 {
+		t.Errorf("progress of no mails %+v", p)
 	}
 }

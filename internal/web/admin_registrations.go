@@ -6,15 +6,12 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/isa-nrw/treffen/internal/document"
-	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/export"
 	"github.com/isa-nrw/treffen/internal/municipality"
-	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/problem"
 	"github.com/isa-nrw/treffen/internal/registration"
 )
@@ -162,70 +159,6 @@ func (s *Server) workingGroupLabels(ctx context.Context, eventID int64) (map[int
 		return nil, err
 	}
 	return document.WorkingGroupLabels(slots, groups, assignments), nil
-}
-
-// mailRow is a mail in the list with the meeting it belongs to, if any.
-type mailRow struct {
-	outbox.Message
-	Meeting *event.Event
-}
-
-func (s *Server) adminMails(c *gin.Context) error {
-	ctx := c.Request.Context()
-	f := outbox.Filter{Status: outbox.Status(c.Query("status"))}
-	if raw := c.Query("event"); raw != "" {
-		f.EventID, _ = strconv.ParseInt(raw, 10, 64)
-	}
-	mails, err := s.Outbox.List(ctx, f)
-	if err != nil {
-		return err
-	}
-	counts, err := s.Outbox.CountByStatus(ctx, f.EventID)
-	if err != nil {
-		return err
-	}
-	// Each mail names its meeting; account mails belong to none.
-	all, err := s.Events.List(ctx, event.Filter{Now: s.Now()})
-	if err != nil {
-		return err
-	}
-	meetings := make(map[int64]*event.Event, len(all))
-	for i := range all {
-		meetings[all[i].ID] = &all[i]
-	}
-	rows := make([]mailRow, len(mails))
-	for i, m := range mails {
-		rows[i].Message = m
-		if m.EventID != nil {
-			rows[i].Meeting = meetings[*m.EventID]
-		}
-	}
-	var open *outbox.Message
-	if raw := c.Query("show"); raw != "" {
-		if mid, err := strconv.ParseInt(raw, 10, 64); err == nil {
-			if m, err := s.Outbox.Get(ctx, mid); err == nil {
-				open = &m
-			}
-		}
-	}
-	return s.html(c, http.StatusOK, "admin_mails.html", "E-Mails", gin.H{
-		"Mails": rows, "Counts": counts, "Meeting": meetings[f.EventID], "Open": open, "Statuses": []outbox.Status{outbox.Pending, outbox.Sending, outbox.Sent, outbox.Failed},
-		"Filter": f,
-	})
-}
-
-func (s *Server) adminMailRetry(c *gin.Context) error {
-	mid, err := paramID(c, "mid")
-	if err != nil {
-		return err
-	}
-	if err := s.Outbox.Requeue(c.Request.Context(), mid); err != nil {
-		return err
-	}
-	s.kickMail()
-	s.flash(c, "Die E-Mail wird erneut versendet.")
-	c.Redirect(http.StatusSeeOther, "/admin/mails")
-	return nil
 }
 
 func (s *Server) adminMunicipalities(c *gin.Context) error {

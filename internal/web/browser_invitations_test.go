@@ -4,12 +4,16 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/isa-nrw/treffen/internal/config"
 	"github.com/isa-nrw/treffen/internal/contact"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/outbox"
@@ -62,7 +66,7 @@ func (e *env) smallNetwork(ev int64) {
 			person := names[i%len(names)]
 			i++
 			ascii := strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss", "ç", "c", "ğ", "g", "ı", "i", "Ç", "C", "Ö", "Oe")
-			email := ascii.Replace(fmt.Sprintf("%s.%s@%s.example", strings.ToLower(strings.Fields(person)[0][:1]), strings.ToLower(strings.Fields(person)[1]),
+			email := ascii.Replace(fmt.Sprintf("%s.%s@%s.example", strings.ToLower(string([]rune(strings.Fields(person)[0])[:1])), strings.ToLower(strings.Fields(person)[1]),
 				strings.ToLower(municipality.PlaceName(name))))
 			if _, err := contacts.Create(ctx, contact.Input{MunicipalityID: id, Name: person, Email: email, Function: fn}); err != nil {
 				e.t.Fatal(err)
@@ -82,7 +86,8 @@ func (e *env) smallNetwork(ev int64) {
 // the counts change; screenshots of the overview and the contacts page
 // on a desktop and a phone.
 func TestBrowserOrganiserSendsInvitation(t *testing.T) {
-	e := newEnv(t)
+	mb := startMailbox(t)
+	e := newEnv(t, func(c *config.Config) { c.SMTPURL = "smtp://" + mb.addr })
 	ev := e.event(70, 0, 1)
 	e.smallNetwork(ev.ID)
 	b := newBrowser(t, e)
@@ -120,21 +125,51 @@ func TestBrowserOrganiserSendsInvitation(t *testing.T) {
 	if n != 19 {
 		t.Errorf("%d invitations queued, want 19", n)
 	}
+	if got := b.text("#progress-einladungen-counts"); !strings.HasPrefix(got, "0 versendet · 19 wartend · 0 fehlgeschlagen · von 19") {
+		t.Errorf("progress while waiting %q", got)
+	}
+	// The worker delivers them; the page's script follows the progress.
+	w := e.mailWorker(mb)
+	if n, err := w.Drain(context.Background()); err != nil || n < 19 { // and the confirmations of the registrations
+		t.Fatalf("deliver: %d, %v", n, err)
+	}
+	b.do("progress follows", chromedp.WaitVisible(`section.progress-box:not([data-pending])`))
+	if got := b.text("#progress-einladungen-counts"); !strings.HasPrefix(got, "19 versendet · 0 wartend · 0 fehlgeschlagen · von 19") {
+		t.Errorf("progress after delivery %q", got)
+	}
 	// Ticking one municipality and sending again: all its contacts had it.
 	b.do("tick Ahlen", chromedp.Click(chromedp.CSS(fmt.Sprintf("#m-%d", e.ahlen.ID))))
 	b.load("send to chosen", http.StatusOK, chromedp.Click(chromedp.CSS(`button[name="scope"][value="chosen"]`)))
-	if got := b.text(".flash"); got != "0 Einladungen werden versandt. 2 Kontakte hatten sie schon und wurden übersprungen." {
+	if got := b.text(".flash"); got != "Keine neuen Einladungen: Alle 2 Kontakte wurden bereits eingeladen." {
 		t.Errorf("flash after second send %q", got)
 	}
+	b.open(page)
 	b.screenshot("einladungen.png")
-	// Only the overview is a picture of the README; the others are for
-	// looking at.
+
+	// The mail log: one invitation opened, its HTML part in a frame.
+	sent, err := e.outbox.List(context.Background(), outbox.Filter{EventID: ev.ID, Kind: outbox.EventInvitation, Limit: 1})
+	if err != nil || len(sent) != 1 {
+		t.Fatalf("an invitation: %v, %v", sent, err)
+	}
+	b.open(fmt.Sprintf("/admin/mails?event=%d&show=%d", ev.ID, sent[0].ID))
+	b.do("HTML part loads", chromedp.WaitVisible(`iframe.mail-html`))
+	if got := b.text(".mail-detail .facts"); !strings.Contains(got, "Einladung zum Treffen") || !strings.Contains(got, "17. Lernnetzwerktreffen") {
+		t.Errorf("mail detail facts %q", got)
+	}
+	// The frame shows the mail as sent, in a sandbox of its own.
+	if got := b.frameText(fmt.Sprintf("/admin/mails/%d/html", sent[0].ID)); !strings.Contains(got, "wir laden Sie und Ihre Kolleginnen und Kollegen") {
+		t.Errorf("framed HTML part reads %q", got)
+	}
+	b.viewportScreenshot("emails.png")
+	// Only the overview and the mail log are pictures of the README; the
+	// others are for looking at.
 	b.shots = t.TempDir()
 	b.open("/admin/contacts")
 	b.screenshot("kontakte.png")
 
 	b.do("emulate phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait))
-	for _, p := range []string{page, "/admin/contacts"} {
+	mailDetail := fmt.Sprintf("/admin/mails?event=%d&show=%d", ev.ID, sent[0].ID)
+	for _, p := range []string{page, "/admin/contacts", mailDetail} {
 		b.open(p)
 		if out := run(b, "overflow", chromedp.Evaluate[[]string](overflowJS)); len(out) > 0 {
 			t.Errorf("%s scrolls sideways on a phone:\n%s", p, strings.Join(out, "\n"))
@@ -144,4 +179,60 @@ func TestBrowserOrganiserSendsInvitation(t *testing.T) {
 	b.screenshot("einladungen-mobil.png")
 	b.open("/admin/contacts")
 	b.screenshot("kontakte-mobil.png")
+	b.open(mailDetail)
+	b.viewportScreenshot("emails-mobil.png")
+}
+
+// frameText returns the text of the frame loaded from path. A sandboxed
+// frame has an origin of its own, so the page's script cannot read it;
+// the browser's view of the frame can.
+func (b *browser) frameText(path string) string {
+	b.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		targets, err := chromedp.Targets(b.ctx)
+		if err != nil {
+			b.t.Fatal(err)
+		}
+		for _, tg := range targets {
+			if tg.Type == "iframe" && strings.HasSuffix(tg.URL, path) {
+				// Ending this context would close the frame's target and
+				// with it the page's session; it ends with the browser.
+				ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithTargetID(tg.TargetID))
+				b.t.Cleanup(cancel)
+				text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
+				if err != nil {
+					b.t.Fatalf("text of frame %s: %v", path, err)
+				}
+				return text
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	b.t.Fatalf("no frame loaded %s", path)
+	return ""
+}
+
+// viewportScreenshot saves the whole page like screenshot, but through a
+// viewport as tall as the page: a full-page capture leaves frames of
+// another origin (the sandboxed HTML part) blank.
+func (b *browser) viewportScreenshot(name string) {
+	b.t.Helper()
+	size := run(b, "page size", chromedp.Evaluate[[2]int64](`[window.innerWidth, document.documentElement.scrollHeight]`))
+	mobile := size[0] < 600
+	height := run(b, "window height", chromedp.Evaluate[int64](`window.innerHeight`))
+	resize := func(h int64) chromedp.Action[chromedp.Void] {
+		if mobile {
+			return chromedp.EmulateViewport(size[0], h, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait)
+		}
+		return chromedp.EmulateViewport(size[0], h)
+	}
+	b.do("tall viewport", resize(size[1]), chromedp.Sleep(300*time.Millisecond))
+	png := run(b, "screenshot "+name, chromedp.CaptureScreenshot())
+	b.do("viewport back", resize(height))
+	file := filepath.Join(b.shots, name)
+	if err := os.WriteFile(file, png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Logf("screenshot %s (%d KB)", file, len(png)/1024)
 }

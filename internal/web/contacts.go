@@ -10,6 +10,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/contact"
+	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/problem"
 )
@@ -128,9 +129,20 @@ func (s *Server) contactCreate(c *gin.Context) error {
 	if err := s.auditContact(c, audit.ContactCreated, ct); err != nil {
 		return err
 	}
-	s.flash(c, "„"+ct.Name+"“ ist eingetragen.")
+	s.flash(c, createdMessage(ct))
 	c.Redirect(http.StatusSeeOther, contactsLink(scope, ct.MunicipalityID))
 	return nil
+}
+
+// createdMessage confirms a new contact, and says when its address had
+// unsubscribed before and so receives no invitations.
+func createdMessage(ct contact.Contact) string {
+	if ct.Subscribed() {
+		return "„" + ct.Name + "“ ist eingetragen."
+	}
+	return "„" + ct.Name + "“ ist eingetragen, aber abgemeldet: Die Adresse " + ct.Email + " hat sich am " +
+		ct.UnsubscribedAt.In(day.Location()).Format("02.01.2006") + " von den Einladungen abgemeldet und erhält keine, " +
+		"bis die Person selbst um die erneute Aufnahme bittet."
 }
 
 func contactsLink(scope contactScope, municipalityID int64) string {

@@ -98,9 +98,23 @@ func TestInvitationsUnsubscribeAndFollowUp(t *testing.T) {
 		t.Fatalf("send: %d %s", r.StatusCode, r.Body)
 	}
 	page := e.get(org, fmt.Sprintf("/admin/events/%d/invitations", ev.ID))
-	mustContain(t, page.Body, "120 Einladungen werden versandt.")
+	mustContain(t, page.Body, "120 Einladungen werden versandt.", `<progress max="120" value="0"`,
+		`<strong data-count="pending">120</strong> wartend`, `src="/static/progress.js"`)
+	progress := fmt.Sprintf("/admin/events/%d/invitations/progress.json", ev.ID)
+	if r := e.get(org, progress); r.StatusCode != http.StatusOK || r.Body != `{"sent":0,"logged":0,"pending":120,"failed":0,"total":120}` {
+		t.Errorf("progress before sending: %d %s", r.StatusCode, r.Body)
+	}
 	if _, err := w.Drain(ctx); err != nil {
 		t.Fatal(err)
+	}
+	if r := e.get(org, progress); r.Body != `{"sent":120,"logged":0,"pending":0,"failed":0,"total":120}` {
+		t.Errorf("progress after sending: %s", r.Body)
+	}
+	// Done: the counts stay, nothing polls any more.
+	page = e.get(org, fmt.Sprintf("/admin/events/%d/invitations", ev.ID))
+	mustContain(t, page.Body, `<progress max="120" value="120"`, `<strong data-count="sent">120</strong>`)
+	if strings.Contains(page.Body, `src="/static/progress.js"`) || strings.Contains(page.Body, "data-pending") || strings.Contains(page.Body, "nicht zugestellt") {
+		t.Error("the finished progress still polls, or calls mails sent over SMTP undelivered")
 	}
 	mails := readMails(t, mb.messages())
 	if len(mails) != 120 {
@@ -129,7 +143,7 @@ func TestInvitationsUnsubscribeAndFollowUp(t *testing.T) {
 	// Sending again: none, and the page says how many were skipped.
 	e.postForm(org, fmt.Sprintf("/admin/events/%d/invitations", ev.ID), url.Values{"scope": {"all"}})
 	page = e.get(org, fmt.Sprintf("/admin/events/%d/invitations", ev.ID))
-	mustContain(t, page.Body, "0 Einladungen werden versandt. 120 Kontakte hatten sie schon und wurden übersprungen.")
+	mustContain(t, page.Body, "Keine neuen Einladungen: Alle 120 Kontakte wurden bereits eingeladen.")
 	if n, _ := w.Drain(ctx); n != 0 {
 		t.Fatalf("sending again delivered %d", n)
 	}

@@ -68,6 +68,7 @@ func newEnv(t testing.TB, adjust ...func(*config.Config)) *env {
 	cfg := config.Default()
 	cfg.BaseURL = "http://treffen.test"
 	cfg.UploadDir = t.TempDir()
+	cfg.MailRate = 0 // tests send many mails; the pace is tested in package mail
 	for _, a := range adjust {
 		a(&cfg)
 	}

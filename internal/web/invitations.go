@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -86,11 +87,39 @@ func (s *Server) adminInvitations(c *gin.Context) error {
 }
 
 func (s *Server) renderInvitations(c *gin.Context, status int, ev event.Event, message string) error {
-	o, err := s.invitationOverview(c.Request.Context(), ev)
+	ctx := c.Request.Context()
+	o, err := s.invitationOverview(ctx, ev)
 	if err != nil {
 		return err
 	}
-	return s.html(c, status, "admin_invitations.html", "Einladungen: "+ev.Name(), gin.H{"Event": ev, "Overview": o, "Message": message})
+	p, err := s.Outbox.Progress(ctx, invitationMails(ev))
+	if err != nil {
+		return err
+	}
+	return s.html(c, status, "admin_invitations.html", "Einladungen: "+ev.Name(), gin.H{"Event": ev, "Overview": o, "Message": message,
+		"Progress": s.progressView("einladungen", "Versand der Einladungen und Erinnerungen", fmt.Sprintf("/admin/events/%d/invitations/progress.json", ev.ID),
+			fmt.Sprintf("/admin/mails?event=%d", ev.ID), p)})
+}
+
+// invitationMails are a meeting's mails to the network's contacts.
+func invitationMails(ev event.Event) outbox.ProgressFilter {
+	return outbox.ProgressFilter{EventID: ev.ID, Kinds: []outbox.Kind{outbox.EventInvitation, outbox.FollowUp}}
+}
+
+// adminInvitationProgress answers the progress of a meeting's
+// invitations and follow-ups for the overview's live counts.
+func (s *Server) adminInvitationProgress(c *gin.Context) error {
+	ev, err := s.eventParam(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.Outbox.Progress(c.Request.Context(), invitationMails(ev))
+	if err != nil {
+		return err
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, p)
+	return nil
 }
 
 // sendToContacts queues kind for the meeting to the municipalities
@@ -121,24 +150,67 @@ func (s *Server) sendToContacts(c *gin.Context, ev event.Event, kind outbox.Kind
 
 // sentMessage says in German what a send did.
 func sentMessage(kind outbox.Kind, res contact.SendResult) string {
-	one, many := "Einladung", "Einladungen"
+	one, many, had := "Einladung", "Einladungen", "eingeladen"
 	if kind == outbox.FollowUp {
-		one, many = "Erinnerung", "Erinnerungen"
+		one, many, had = "Erinnerung", "Erinnerungen", "erinnert"
 	}
-	msg := fmt.Sprintf("%d %s werden versandt.", res.Queued, many)
-	if res.Queued == 1 {
+	var msg string
+	switch {
+	case res.Queued == 1:
 		msg = "1 " + one + " wird versandt."
+	case res.Queued > 1:
+		msg = fmt.Sprintf("%d %s werden versandt.", res.Queued, many)
+	case res.Skipped > 0:
+		msg = fmt.Sprintf("Keine neuen %s: %s wurden bereits %s.", many, allContacts(res.Skipped), had)
+	case res.Unsubscribed > 0:
+		msg = "Keine " + many + " versandt: Alle Kontakte der gewählten Kommunen haben sich von Einladungen abgemeldet."
+	case res.Registered > 0:
+		msg = "Keine " + many + " versandt: Aus allen gewählten Kommunen hat sich schon jemand angemeldet."
+	default:
+		msg = "Keine " + many + " versandt: Die gewählten Kommunen haben keine Kontakte."
 	}
-	if res.Skipped > 0 {
-		msg += fmt.Sprintf(" %d Kontakte hatten sie schon und wurden übersprungen.", res.Skipped)
+	if res.Queued > 0 && res.Skipped > 0 {
+		msg += fmt.Sprintf(" %s hatten sie schon und wurden übersprungen.", contactsPhrase(res.Skipped))
 	}
-	if res.Unsubscribed > 0 {
+	if res.Unsubscribed > 0 && (res.Queued > 0 || res.Skipped > 0) {
 		msg += fmt.Sprintf(" %d abgemeldete Kontakte erhalten nichts.", res.Unsubscribed)
 	}
 	if res.Registered > 0 {
 		msg += fmt.Sprintf(" %d Kommunen mit Anmeldungen ausgelassen.", res.Registered)
 	}
 	return msg
+}
+
+func allContacts(n int) string {
+	if n == 1 {
+		return "Der eine Kontakt"
+	}
+	return fmt.Sprintf("Alle %d Kontakte", n)
+}
+
+func contactsPhrase(n int) string {
+	if n == 1 {
+		return "1 Kontakt"
+	}
+	return fmt.Sprintf("%d Kontakte", n)
+}
+
+// progressView is the progress of mails queued in the background, for
+// the partial "progress".
+type progressView struct {
+	ID, Title   string
+	URL, LogURL string // the counts as JSON; the mails in the log
+	Logged      bool   // no mail server: the mails are only logged
+	Rate        string // most mails a second, "" without limit
+	outbox.Progress
+}
+
+func (s *Server) progressView(id, title, url, logURL string, p outbox.Progress) progressView {
+	v := progressView{ID: id, Title: title, URL: url, LogURL: logURL, Progress: p}
+	if s.cfg.MailRate > 0 {
+		v.Rate = strings.ReplaceAll(strconv.FormatFloat(s.cfg.MailRate, 'f', -1, 64), ".", ",")
+	}
+	return v
 }
 
 // adminInvitationSend sends the invitation to all contacts (scope=all)
