@@ -44,7 +44,7 @@ test: test-deps
 # server where the tests may create and drop databases.
 test-postgres: test-deps
 	TREFFEN_TEST_DATABASE_URL=$${TREFFEN_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable} \
-	$(GO) test -count=1 -race ./...
+	$(GO) test -count=1 -race -timeout 18m ./...
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
