@@ -85,7 +85,7 @@ func (s *Store) Create(ctx context.Context, in Input) (Event, error) {
 // New returns a meeting before the organiser's input: the defaults a
 // new meeting starts from.
 func New() Event {
-	return Event{Status: Draft, Kind: Lernnetzwerktreffen, StartTime: "10:00", EndTime: "16:00", PreferenceRanks: 3, Organiser: "Institut für Soziale Arbeit e.V. (ISA)"}
+	return Event{Status: Draft, Kind: Lernnetzwerktreffen, StartTime: "10:00", EndTime: "16:00", PreferenceRanks: 3, Organiser: "Institut für Soziale Arbeit e.V. (ISA)", WaitlistEnabled: true}
 }
 
 // Update applies the given fields to a meeting.

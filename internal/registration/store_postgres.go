@@ -1,6 +1,7 @@
 package registration
 
 import (
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -25,9 +26,15 @@ import (
 // sees what was committed when it began, and the lock may have been
 // waited for; this statement begins after the lock is held, when every
 // earlier holder has committed, and nobody changes the counts without
-// the lock. The decision is placeCounts.fits, written in SQL: below the
+// the lock. The decision is placeFor, written in SQL: a place below the
 // capacity and, with a quota and a municipality, below the quota
-// (@quota is 0 for no quota or no municipality).
+// (@quota is 0 for no quota or no municipality); else the waiting list
+// if the meeting has one and (@waitlist_limit NULL: no limit) it is not
+// full, else one of the refusals @no_waitlist and @waitlist_full, for
+// which nothing is written. With @approval a registration that would
+// get a place or wait becomes pending. The waiting list is counted only
+// when the meeting is full: PostgreSQL runs a sub-select in CASE only
+// when its branch is reached.
 const registerSQL = `
 WITH places AS (
 	SELECT coalesce(max(confirmed) FILTER (WHERE municipality_id = 0), 0) AS total,
@@ -35,8 +42,15 @@ WITH places AS (
 	FROM registration_places
 	WHERE event_id = @event AND municipality_id IN (0, @municipality)
 ), decided AS (
-	SELECT CASE WHEN @walk_in OR (total < @capacity AND (@quota = 0 OR own < @quota))
-		THEN @confirmed ELSE @waitlisted END AS status
+	SELECT CASE
+		WHEN @walk_in THEN @confirmed
+		WHEN total < @capacity AND (@quota = 0 OR own < @quota) THEN
+			CASE WHEN @approval THEN @under_review ELSE @confirmed END
+		WHEN NOT @waitlist_enabled THEN @no_waitlist
+		WHEN CAST(@waitlist_limit AS bigint) IS NULL
+			OR (SELECT count(*) FROM registrations WHERE event_id = @event AND status = @waitlisted) < CAST(@waitlist_limit AS bigint) THEN
+			CASE WHEN @approval THEN @under_review ELSE @waitlisted END
+		ELSE @waitlist_full END AS status
 	FROM places
 ), reg AS (
 	INSERT INTO registrations (event_id, salutation, academic_title, first_name, last_name, email, phone,
@@ -46,6 +60,7 @@ WITH places AS (
 		@municipality, @organisation, @function, @days, @dietary_needs, @accessibility_needs, @photo_consent,
 		@now, status, @checkin_code, @walk_in, @registered_by, @now, @now
 	FROM decided
+	WHERE status IN (@confirmed, @waitlisted, @under_review)
 	RETURNING id, status
 ), counted AS (
 	INSERT INTO registration_places (event_id, municipality_id, confirmed)
@@ -62,15 +77,21 @@ WITH places AS (
 ), logged AS (
 	INSERT INTO audit_log (at, actor_user_id, actor, action, object_type, object_id, event_id, details)
 	SELECT @now, @actor_user_id, @actor, @action, 'registration', id, @event,
-		CASE WHEN status = @confirmed THEN @details_confirmed ELSE @details_waitlisted END
+		CASE status WHEN @confirmed THEN @details_confirmed WHEN @waitlisted THEN @details_waitlisted ELSE @details_under_review END
 	FROM reg
 ), mailed AS (
 	INSERT INTO mail_outbox (kind, event_id, registration_id, recipient, status, next_attempt_at, created_at)
-	SELECT CASE WHEN status = @confirmed THEN @mail_confirmed ELSE @mail_waitlisted END,
+	SELECT CASE status WHEN @confirmed THEN @mail_confirmed WHEN @waitlisted THEN @mail_waitlisted ELSE @mail_under_review END,
 		@event, id, @email, @pending, @now, @now
 	FROM reg
 )
-SELECT id, status FROM reg`
+SELECT reg.id, decided.status FROM decided LEFT JOIN reg ON TRUE`
+
+// The decisions of registerSQL that write nothing.
+const (
+	noWaitlist   = "refused: no waiting list"
+	waitlistFull = "refused: waiting list full"
+)
 
 // insertInOneStatement writes a new registration with registerSQL and
 // fills in its id, status and times.
@@ -94,6 +115,8 @@ func insertInOneStatement(tx *gorm.DB, stmt namedStatement, n newRegistration) e
 	args, err := stmt.args(map[string]any{
 		"event": r.EventID, "municipality": r.MunicipalityID, "walk_in": n.walkIn,
 		"capacity": n.ev.Capacity, "quota": quota, "confirmed": string(Confirmed), "waitlisted": string(Waitlisted),
+		"approval": n.ev.RequiresApproval, "under_review": string(Pending), "waitlist_enabled": n.ev.WaitlistEnabled,
+		"waitlist_limit": n.ev.WaitlistLimit, "no_waitlist": noWaitlist, "waitlist_full": waitlistFull,
 		"salutation": r.Salutation, "academic_title": r.AcademicTitle, "first_name": r.FirstName, "last_name": r.LastName,
 		"email": r.Email, "phone": r.Phone, "organisation": r.Organisation, "function": r.Function, "days": days,
 		"dietary_needs": r.DietaryNeeds, "accessibility_needs": r.AccessibilityNeeds, "photo_consent": r.PhotoConsent,
@@ -101,6 +124,7 @@ func insertInOneStatement(tx *gorm.DB, stmt namedStatement, n newRegistration) e
 		"token_hash": secret.Hash(r.ManageToken), "wishes": string(wishes),
 		"actor_user_id": n.actor.UserID, "actor": n.actor.Label, "action": string(audit.RegistrationCreated),
 		"details_confirmed": createdDetails(r, Confirmed), "details_waitlisted": createdDetails(r, Waitlisted),
+		"details_under_review": createdDetails(r, Pending), "mail_under_review": string(registeredMail(Pending)),
 		"mail_confirmed": string(registeredMail(Confirmed)), "mail_waitlisted": string(registeredMail(Waitlisted)),
 		"pending": string(outbox.Pending),
 	})
@@ -110,7 +134,7 @@ func insertInOneStatement(tx *gorm.DB, stmt namedStatement, n newRegistration) e
 	// Straight to the transaction's connection: gorm would parse the
 	// statement's text again on every call, a sixth of a registration's
 	// CPU in the service.
-	var id int64
+	var id sql.NullInt64
 	var status string
 	err = tx.Statement.ConnPool.QueryRowContext(tx.Statement.Context, stmt.sql, args...).Scan(&id, &status)
 	if err != nil {
@@ -121,7 +145,16 @@ func insertInOneStatement(tx *gorm.DB, stmt namedStatement, n newRegistration) e
 		}
 		return err
 	}
-	r.ID, r.Status = id, Status(status)
+	switch status {
+	case noWaitlist:
+		return ErrNoWaitlist
+	case waitlistFull:
+		return ErrWaitlistFull
+	}
+	if !id.Valid {
+		return fmt.Errorf("register: no registration written (decided %q)", status)
+	}
+	r.ID, r.Status = id.Int64, Status(status)
 	r.PrivacyConsentAt, r.CreatedAt, r.UpdatedAt = now, now, now
 	return nil
 }
