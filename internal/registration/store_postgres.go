@@ -3,6 +3,7 @@ package registration
 import (
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -30,8 +31,8 @@ import (
 // capacity and, with a quota and a municipality, below the quota
 // (@quota is 0 for no quota or no municipality); else the waiting list
 // if the meeting has one and (@waitlist_limit NULL: no limit) it is not
-// full, else one of the refusals @no_waitlist and @waitlist_full, for
-// which nothing is written. With @approval a registration that would
+// full, else @refused: nothing is written and no row returned (which
+// refusal it is follows from the meeting's settings). With @approval a registration that would
 // get a place or wait becomes pending. The waiting list is counted only
 // when the meeting is full: PostgreSQL runs a sub-select in CASE only
 // when its branch is reached.
@@ -46,11 +47,11 @@ WITH places AS (
 		WHEN @walk_in THEN @confirmed
 		WHEN total < @capacity AND (@quota = 0 OR own < @quota) THEN
 			CASE WHEN @approval THEN @under_review ELSE @confirmed END
-		WHEN NOT @waitlist_enabled THEN @no_waitlist
+		WHEN NOT @waitlist_enabled THEN @refused
 		WHEN CAST(@waitlist_limit AS bigint) IS NULL
 			OR (SELECT count(*) FROM registrations WHERE event_id = @event AND status = @waitlisted) < CAST(@waitlist_limit AS bigint) THEN
 			CASE WHEN @approval THEN @under_review ELSE @waitlisted END
-		ELSE @waitlist_full END AS status
+		ELSE @refused END AS status
 	FROM places
 ), reg AS (
 	INSERT INTO registrations (event_id, salutation, academic_title, first_name, last_name, email, phone,
@@ -85,13 +86,7 @@ WITH places AS (
 		@event, id, @email, @pending, @now, @now
 	FROM reg
 )
-SELECT reg.id, decided.status FROM decided LEFT JOIN reg ON TRUE`
-
-// The decisions of registerSQL that write nothing.
-const (
-	noWaitlist   = "refused: no waiting list"
-	waitlistFull = "refused: waiting list full"
-)
+SELECT id, status FROM reg`
 
 // insertInOneStatement writes a new registration with registerSQL and
 // fills in its id, status and times.
@@ -116,7 +111,7 @@ func insertInOneStatement(tx *gorm.DB, stmt namedStatement, n newRegistration) e
 		"event": r.EventID, "municipality": r.MunicipalityID, "walk_in": n.walkIn,
 		"capacity": n.ev.Capacity, "quota": quota, "confirmed": string(Confirmed), "waitlisted": string(Waitlisted),
 		"approval": n.ev.RequiresApproval, "under_review": string(Pending), "waitlist_enabled": n.ev.WaitlistEnabled,
-		"waitlist_limit": n.ev.WaitlistLimit, "no_waitlist": noWaitlist, "waitlist_full": waitlistFull,
+		"waitlist_limit": n.ev.WaitlistLimit, "refused": "refused",
 		"salutation": r.Salutation, "academic_title": r.AcademicTitle, "first_name": r.FirstName, "last_name": r.LastName,
 		"email": r.Email, "phone": r.Phone, "organisation": r.Organisation, "function": r.Function, "days": days,
 		"dietary_needs": r.DietaryNeeds, "accessibility_needs": r.AccessibilityNeeds, "photo_consent": r.PhotoConsent,
@@ -134,9 +129,16 @@ func insertInOneStatement(tx *gorm.DB, stmt namedStatement, n newRegistration) e
 	// Straight to the transaction's connection: gorm would parse the
 	// statement's text again on every call, a sixth of a registration's
 	// CPU in the service.
-	var id sql.NullInt64
+	var id int64
 	var status string
 	err = tx.Statement.ConnPool.QueryRowContext(tx.Statement.Context, stmt.sql, args...).Scan(&id, &status)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Refused: full, and no waiting list or no room on it.
+		if !n.ev.WaitlistEnabled {
+			return ErrNoWaitlist
+		}
+		return ErrWaitlistFull
+	}
 	if err != nil {
 		// gorm does not see this error: the duplicate must still read as
 		// gorm.ErrDuplicatedKey.
@@ -145,16 +147,7 @@ func insertInOneStatement(tx *gorm.DB, stmt namedStatement, n newRegistration) e
 		}
 		return err
 	}
-	switch status {
-	case noWaitlist:
-		return ErrNoWaitlist
-	case waitlistFull:
-		return ErrWaitlistFull
-	}
-	if !id.Valid {
-		return fmt.Errorf("register: no registration written (decided %q)", status)
-	}
-	r.ID, r.Status = id.Int64, Status(status)
+	r.ID, r.Status = id, Status(status)
 	r.PrivacyConsentAt, r.CreatedAt, r.UpdatedAt = now, now, now
 	return nil
 }
