@@ -36,6 +36,8 @@ const (
 	RegistrationUpdated   Action = "registration.updated"
 	RegistrationCancelled Action = "registration.cancelled"
 	RegistrationPromoted  Action = "registration.promoted"
+	RegistrationApproved  Action = "registration.approved"
+	RegistrationDeclined  Action = "registration.declined"
 	UserInvited           Action = "user.invited"
 	UserRoleChanged       Action = "user.role_changed"
 	UserPasswordSet       Action = "user.password_set"
@@ -86,6 +88,10 @@ func (a Action) Label() string {
 		return "Anmeldung storniert"
 	case RegistrationPromoted:
 		return "Von der Warteliste nachgerückt"
+	case RegistrationApproved:
+		return "Anmeldung angenommen"
+	case RegistrationDeclined:
+		return "Anmeldung abgelehnt"
 	case UserInvited:
 		return "Konto eingeladen"
 	case UserRoleChanged:

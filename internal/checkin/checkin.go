@@ -82,6 +82,10 @@ func (s *Store) Record(ctx context.Context, ev event.Event, r registration.Regis
 		return res, problem.New(problem.Conflict, r.FullName()+" steht auf der Warteliste und hat keinen bestätigten Platz.")
 	case registration.Cancelled:
 		return res, problem.New(problem.Conflict, "Die Anmeldung von "+r.FullName()+" ist storniert.")
+	case registration.Pending:
+		return res, problem.New(problem.Conflict, "Die Anmeldung von "+r.FullName()+" ist noch in Prüfung und hat keinen bestätigten Platz.")
+	case registration.Declined:
+		return res, problem.New(problem.Conflict, "Die Anmeldung von "+r.FullName()+" wurde abgelehnt.")
 	}
 	// Microseconds, as the databases keep them: the first answer and a
 	// repeated one show the same time.

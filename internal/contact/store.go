@@ -388,7 +388,7 @@ func (s *Store) Send(ctx context.Context, ev event.Event, kind outbox.Kind, muni
 		if kind == outbox.FollowUp {
 			var ids []int64
 			if err := tx.Table("registrations").Distinct("municipality_id").
-				Where("event_id = ? AND status <> ? AND municipality_id IS NOT NULL", ev.ID, "cancelled").Pluck("municipality_id", &ids).Error; err != nil {
+				Where("event_id = ? AND status NOT IN ? AND municipality_id IS NOT NULL", ev.ID, []string{"cancelled", "declined"}).Pluck("municipality_id", &ids).Error; err != nil {
 				return err
 			}
 			for _, id := range ids {

@@ -59,7 +59,7 @@ func Confirmation(w io.Writer, ev *event.Event, schedule event.Schedule, reg *re
 		return fmt.Errorf("render confirmation of registration %d: it belongs to event %d, not %d", reg.ID, reg.EventID, ev.ID)
 	}
 	switch reg.Status {
-	case registration.Confirmed, registration.Waitlisted, registration.Cancelled:
+	case registration.Confirmed, registration.Waitlisted, registration.Cancelled, registration.Pending, registration.Declined:
 	default:
 		return fmt.Errorf("render confirmation of registration %d: unknown status %q", reg.ID, reg.Status)
 	}
@@ -184,6 +184,21 @@ func newConfirmation(g *glyphs, ev *event.Event, schedule event.Schedule, reg *r
 			" Ein Platz ist für Sie nicht mehr reserviert."
 		c.manageLabel = "Ihre Anmeldung online:"
 		c.manageNote = "Über diesen persönlichen Link können Sie Ihre stornierte Anmeldung einsehen."
+	case registration.Pending:
+		c.title, c.statusCol, status = "Eingangsbestätigung", colWaitlisted, "In Prüfung"
+		c.intro = "Ihre Anmeldung zu folgender Veranstaltung ist bei uns eingegangen. Die Anmeldungen werden vom Veranstalter " +
+			"geprüft; dies ist noch keine Teilnahmezusage. Über die Entscheidung informieren wir Sie per E-Mail." + eventCancelled
+		c.manageLabel = "Änderungen und Rückzug:"
+		c.manageNote = "Über diesen persönlichen Link können Sie Ihre Angaben ändern oder Ihre Anmeldung zurückziehen. " +
+			"Wer den Link kennt, kann Ihre Anmeldung ändern oder stornieren."
+	case registration.Declined:
+		c.title, c.statusCol, status = "Absage", colCancelled, "Abgelehnt"
+		c.intro = "Leider können wir Ihre Anmeldung zu folgender Veranstaltung nicht annehmen."
+		if reg.DeclineReason != "" {
+			c.intro += " Begründung: " + reg.DeclineReason
+		}
+		c.manageLabel = "Ihre Anmeldung online:"
+		c.manageNote = "Über diesen persönlichen Link können Sie Ihre Anmeldung einsehen."
 	}
 	c.intro = g.clean(c.intro)
 	c.facts = []confFact{

@@ -125,6 +125,12 @@ func TestConfirmation(t *testing.T) {
 		{registration.Cancelled, 0,
 			[]string{"Stornierung", "Hiermit bestätigen wir die Stornierung", "am 05.09.2017 um 10:12 Uhr storniert", "Storniert am 05.09.2017", manageURL},
 			[]string{"Anmeldebestätigung", "verbindliche Anmeldung", "Platz 3", "Änderungen und Stornierung"}},
+		{registration.Pending, 0,
+			[]string{"Eingangsbestätigung", "geprüft", "noch keine Teilnahmezusage", "In Prüfung", "Änderungen und Rückzug: " + manageURL},
+			[]string{"Anmeldebestätigung", "verbindliche Anmeldung", "Storniert"}},
+		{registration.Declined, 0,
+			[]string{"Absage", "nicht annehmen", "Abgelehnt", manageURL},
+			[]string{"Anmeldebestätigung", "verbindliche Anmeldung", "Änderungen und Stornierung"}},
 	} {
 		t.Run(string(tc.status), func(t *testing.T) {
 			path := renderConfirmation(t, confirmationMeeting(), confirmationRegistration(tc.status), "Stadt Übach-Palenberg", tc.position)
@@ -260,7 +266,7 @@ func TestConfirmationErrors(t *testing.T) {
 	ev := confirmationMeeting()
 	other := confirmationRegistration(registration.Confirmed)
 	other.EventID = 18
-	unknown := confirmationRegistration("pending")
+	unknown := confirmationRegistration("paused")
 	for name, tc := range map[string]struct {
 		ev  *event.Event
 		reg *registration.Registration

@@ -91,6 +91,9 @@ type Event struct {
 	Capacity             int        `json:"capacity"`
 	MunicipalityQuota    int        `json:"municipality_quota"` // 0: no quota
 	PreferenceRanks      int        `json:"preference_ranks"`   // how many wishes per working-group slot
+	RequiresApproval     bool       `json:"requires_approval"`  // registrations wait for an organiser's approval
+	WaitlistEnabled      bool       `json:"waitlist_enabled"`   // false: a full meeting refuses registrations
+	WaitlistLimit        *int       `json:"waitlist_limit"`     // at most this many waiting; nil: no limit
 	RegistrationOpensAt  *time.Time `json:"registration_opens_at"`
 	RegistrationClosesAt *time.Time `json:"registration_closes_at"`
 	Status               Status     `json:"status"`

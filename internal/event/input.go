@@ -31,6 +31,9 @@ type Input struct {
 	Capacity             *int      `json:"capacity"`
 	MunicipalityQuota    *int      `json:"municipality_quota"`
 	PreferenceRanks      *int      `json:"preference_ranks"`
+	RequiresApproval     *bool     `json:"requires_approval"`
+	WaitlistEnabled      *bool     `json:"waitlist_enabled"`
+	WaitlistLimit        *int      `json:"waitlist_limit"`         // 0: no limit
 	RegistrationOpensAt  *string   `json:"registration_opens_at"`  // YYYY-MM-DD, YYYY-MM-DDTHH:MM (Berlin) or RFC 3339
 	RegistrationClosesAt *string   `json:"registration_closes_at"` // a bare date means the end of that day
 	Status               *Status   `json:"status"`
@@ -93,6 +96,19 @@ func (in Input) Apply(e *Event) error {
 	}
 	if in.PreferenceRanks != nil {
 		e.PreferenceRanks = *in.PreferenceRanks
+	}
+	if in.RequiresApproval != nil {
+		e.RequiresApproval = *in.RequiresApproval
+	}
+	if in.WaitlistEnabled != nil {
+		e.WaitlistEnabled = *in.WaitlistEnabled
+	}
+	if in.WaitlistLimit != nil {
+		e.WaitlistLimit = nil
+		if *in.WaitlistLimit != 0 {
+			limit := *in.WaitlistLimit
+			e.WaitlistLimit = &limit
+		}
 	}
 	if in.Status != nil {
 		e.Status = *in.Status
@@ -169,6 +185,9 @@ func validate(e *Event, v *problem.Validation) {
 	}
 	if e.RegistrationClosesAt != nil && len(e.Days) > 0 && e.RegistrationClosesAt.After(e.Days.Last().In(day.Location()).AddDate(0, 0, 1)) && !v.Has("registration_closes_at") {
 		v.Add("registration_closes_at", "Der Anmeldeschluss darf nicht nach der Veranstaltung liegen.")
+	}
+	if e.WaitlistLimit != nil && (*e.WaitlistLimit < 1 || *e.WaitlistLimit > 10000) {
+		v.Add("waitlist_limit", "Die Länge der Warteliste muss zwischen 1 und 10.000 liegen (leer lassen für keine Begrenzung).")
 	}
 	if e.PreferenceRanks < 1 || e.PreferenceRanks > 5 {
 		v.Add("preference_ranks", "Bitte 1 bis 5 Wünsche je Zeitfenster erlauben.")

@@ -86,7 +86,7 @@ func (s *Store) Create(ctx context.Context, in Input) (Event, error) {
 // new meeting starts from.
 func New() Event {
 	return Event{Status: Draft, Kind: Lernnetzwerktreffen, StartTime: "10:00", EndTime: "16:00", PreferenceRanks: 3, Organiser: "Institut für Soziale Arbeit e.V. (ISA)",
-		ReminderDays: DefaultReminderDays}
+		ReminderDays: DefaultReminderDays, WaitlistEnabled: true}
 }
 
 // Update applies the given fields to a meeting; see Save.

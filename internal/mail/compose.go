@@ -31,6 +31,7 @@ var kinds = [...]outbox.Kind{
 	outbox.Assignment, outbox.Certificate, outbox.Invitation, outbox.PasswordReset,
 	outbox.OrganiserMessage,
 	outbox.Reminder, outbox.ChangeNotice, outbox.EventCancelled, outbox.RegistrationChanged,
+	outbox.UnderReview, outbox.Declined,
 }
 
 // Templates each kind's set must define; the layout files define
@@ -133,7 +134,8 @@ func (c *Composer) MessageID(outboxID int64) string {
 // registration mail except the manage link, which is personal.
 func copiesCoordinators(k outbox.Kind) bool {
 	switch k {
-	case outbox.Confirmation, outbox.Waitlisted, outbox.Promotion, outbox.Cancellation, outbox.Assignment:
+	case outbox.Confirmation, outbox.Waitlisted, outbox.Promotion, outbox.Cancellation, outbox.Assignment,
+		outbox.UnderReview, outbox.Declined:
 		return true
 	}
 	return false
@@ -432,8 +434,9 @@ type templateData struct {
 	Municipality      string
 	MunicipalityLabel string // "Kommune" or "Organisation"
 	Status            string // the label of State
-	State             string // the status the mail reports: "confirmed", "waitlisted", "cancelled"
+	State             string // the status the mail reports: "confirmed", "waitlisted", "cancelled", "pending", "declined"
 	WaitlistPosition  int
+	DeclineReason     string // the organisers' reason (declined mails)
 	ManageURL         string
 	Calendar          string // attached file name; "" without invitation
 	Copied            bool   // the municipality's coordination gets a blind copy
@@ -530,6 +533,11 @@ func (c *Composer) data(msg outbox.Message, ev *event.Event, schedule event.Sche
 	case outbox.Cancellation:
 		state = registration.Cancelled
 		d.Calendar = "absage.ics"
+	case outbox.UnderReview:
+		state = registration.Pending
+	case outbox.Declined:
+		state = registration.Declined
+		d.DeclineReason = reg.DeclineReason
 	}
 	d.State, d.Status = string(state), state.Label()
 	if state == registration.Waitlisted {

@@ -13,15 +13,17 @@ type Kind string
 
 // Kinds of messages.
 const (
-	Confirmation  Kind = "confirmation"   // place confirmed on registration
-	Waitlisted    Kind = "waitlisted"     // registered onto the waiting list
-	Promotion     Kind = "promotion"      // moved from waiting list to confirmed
-	Cancellation  Kind = "cancellation"   // registration cancelled
-	ManageLink    Kind = "manage_link"    // the manage link again, on request
-	Assignment    Kind = "assignment"     // the person's working groups and rooms
-	Certificate   Kind = "certificate"    // certificate of attendance (PDF), on request
-	Invitation    Kind = "invitation"     // account invitation, rendered when queued
-	PasswordReset Kind = "password_reset" // password reset link, rendered when queued
+	Confirmation  Kind = "confirmation"     // place confirmed on registration
+	Waitlisted    Kind = "waitlisted"       // registered onto the waiting list
+	Promotion     Kind = "promotion"        // moved from waiting list to confirmed
+	Cancellation  Kind = "cancellation"     // registration cancelled
+	UnderReview   Kind = "pending_approval" // registration waits for the organisers' approval
+	Declined      Kind = "declined"         // registration declined by the organisers, with their reason
+	ManageLink    Kind = "manage_link"      // the manage link again, on request
+	Assignment    Kind = "assignment"       // the person's working groups and rooms
+	Certificate   Kind = "certificate"      // certificate of attendance (PDF), on request
+	Invitation    Kind = "invitation"       // account invitation, rendered when queued
+	PasswordReset Kind = "password_reset"   // password reset link, rendered when queued
 
 	// Registration mails about the meeting drawing near or changing.
 	Reminder            Kind = "reminder"             // ReminderDays before the first day; once per registration and number of days
@@ -58,6 +60,10 @@ func (k Kind) Label() string {
 		return "Nachrücken"
 	case Cancellation:
 		return "Stornierung"
+	case UnderReview:
+		return "Anmeldung in Prüfung"
+	case Declined:
+		return "Anmeldung abgelehnt"
 	case ManageLink:
 		return "Link zur Anmeldung"
 	case Assignment:

@@ -286,7 +286,7 @@ func (s *Store) DeleteRegistration(ctx context.Context, id int64) (Erasure, erro
 	if err != nil {
 		return out, fmt.Errorf("delete registration %d: %w", id, err)
 	}
-	if before.Status != registration.Cancelled {
+	if before.Status.Active() {
 		out.Cancelled = append(out.Cancelled, id)
 	}
 	return out, nil
@@ -306,7 +306,7 @@ func (s *Store) ErasePerson(ctx context.Context, email string, actor audit.Actor
 	}
 	for _, item := range person.Registrations {
 		r := item.Registration
-		wasActive := r.Status != registration.Cancelled
+		wasActive := r.Status.Active()
 		_, err := s.regs.Withdraw(ctx, r.ID, actor, func(tx *gorm.DB, r registration.Registration) error {
 			dropped, err := anonymise(tx, []int64{r.ID}, s.now().UTC())
 			if err != nil {

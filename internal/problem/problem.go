@@ -21,6 +21,8 @@ const (
 	Unauthorized     Code = "unauthorized"       // 401
 	Forbidden        Code = "forbidden"          // 403
 	Closed           Code = "closed"             // registration not open (409)
+	NoWaitlist       Code = "no_waitlist"        // meeting full and without a waiting list (409)
+	WaitlistFull     Code = "waitlist_full"      // meeting full and its waiting list too (409)
 	TooMany          Code = "rate_limited"       // 429
 	TooLarge         Code = "too_large"          // upload over the size limit (413)
 	UnsupportedType  Code = "unsupported_type"   // upload of a type not accepted (415)

@@ -109,16 +109,20 @@ func (s *Store) WaitlistPosition(ctx context.Context, r Registration) (int, erro
 // (nil: guests without a municipality) by status.
 type MunicipalityCount struct {
 	MunicipalityID *int64 `json:"municipality_id"`
+	Pending        int    `json:"pending"`
 	Confirmed      int    `json:"confirmed"`
 	Waitlisted     int    `json:"waitlisted"`
 	Cancelled      int    `json:"cancelled"`
+	Declined       int    `json:"declined"`
 }
 
 // Counts summarises a meeting's registrations.
 type Counts struct {
+	Pending        int                 `json:"pending"`
 	Confirmed      int                 `json:"confirmed"`
 	Waitlisted     int                 `json:"waitlisted"`
 	Cancelled      int                 `json:"cancelled"`
+	Declined       int                 `json:"declined"`
 	ByMunicipality []MunicipalityCount `json:"by_municipality"`
 }
 
@@ -165,6 +169,12 @@ func (s *Store) Count(ctx context.Context, eventID int64) (Counts, error) {
 		case Cancelled:
 			mc.Cancelled += row.N
 			c.Cancelled += row.N
+		case Pending:
+			mc.Pending += row.N
+			c.Pending += row.N
+		case Declined:
+			mc.Declined += row.N
+			c.Declined += row.N
 		}
 	}
 	return c, nil
@@ -180,8 +190,11 @@ func (s *Store) Update(ctx context.Context, id int64, in Input, actor audit.Acto
 		if err := tx.First(&r, id).Error; err != nil {
 			return notFound(err)
 		}
-		if r.Status == Cancelled {
+		switch r.Status {
+		case Cancelled:
 			return problem.New(problem.Conflict, "Eine stornierte Anmeldung kann nicht mehr geändert werden.")
+		case Declined:
+			return problem.New(problem.Conflict, "Eine abgelehnte Anmeldung kann nicht mehr geändert werden.")
 		}
 		ev, err := lockEvent(tx, r.EventID)
 		if err != nil {

@@ -14,13 +14,20 @@ type Status string
 
 // Statuses of a registration.
 const (
+	Pending    Status = "pending" // waits for an organiser's approval; holds no place
 	Confirmed  Status = "confirmed"
 	Waitlisted Status = "waitlisted"
 	Cancelled  Status = "cancelled"
+	Declined   Status = "declined" // refused by an organiser while pending
 )
 
 // Statuses lists all statuses in display order.
-var Statuses = []Status{Confirmed, Waitlisted, Cancelled}
+var Statuses = []Status{Pending, Confirmed, Waitlisted, Cancelled, Declined}
+
+// Active reports whether the registration still stands: pending,
+// confirmed or waiting. Cancelled and declined ones are kept for the
+// record only.
+func (s Status) Active() bool { return s == Pending || s == Confirmed || s == Waitlisted }
 
 // Label is the German name.
 func (s Status) Label() string {
@@ -31,6 +38,10 @@ func (s Status) Label() string {
 		return "Warteliste"
 	case Cancelled:
 		return "Storniert"
+	case Pending:
+		return "In Prüfung"
+	case Declined:
+		return "Abgelehnt"
 	}
 	return string(s)
 }
@@ -66,6 +77,8 @@ type Registration struct {
 	// calendar entries sent (see mail.calendar).
 	CalendarSequence int        `json:"-"`
 	CancelledAt      *time.Time `json:"cancelled_at,omitempty"`
+	DeclinedAt         *time.Time `json:"declined_at,omitempty"`
+	DeclineReason      string     `json:"decline_reason,omitempty"` // the organiser's reason, told to the person
 	CreatedAt        time.Time  `json:"created_at"`
 	UpdatedAt        time.Time  `json:"updated_at"`
 }

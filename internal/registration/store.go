@@ -26,6 +26,11 @@ var (
 		Message: "Mit dieser E-Mail-Adresse ist bereits eine Anmeldung für diese Veranstaltung vorhanden. Den Link zum Ändern oder Stornieren finden Sie in Ihrer Bestätigungsmail.",
 		Fields:  map[string]string{"email": "Mit dieser E-Mail-Adresse ist bereits jemand angemeldet."}}
 	ErrAlreadyCancelled = problem.New(problem.Conflict, "Diese Anmeldung ist bereits storniert.")
+	ErrDeclined         = problem.New(problem.Conflict, "Diese Anmeldung wurde abgelehnt.")
+	// A full meeting refuses new registrations when it has no waiting
+	// list or its waiting list is as long as allowed.
+	ErrNoWaitlist   = problem.New(problem.NoWaitlist, "Die Veranstaltung ist ausgebucht; eine Warteliste gibt es nicht.")
+	ErrWaitlistFull = problem.New(problem.WaitlistFull, "Die Veranstaltung ist ausgebucht und die Warteliste ist voll.")
 )
 
 // Store applies the registration rules. Every exported method owns its
@@ -166,14 +171,17 @@ func (s *Store) register(ctx context.Context, eventID int64, in Input, opt Optio
 // holds the database's write lock and a statement costs no round trip.
 func insertStepByStep(tx *gorm.DB, n newRegistration) error {
 	r := n.r
-	free, err := hasPlace(tx, n.ev, r.MunicipalityID)
-	if err != nil {
-		return err
+	st := Confirmed
+	if !n.walkIn {
+		var err error
+		if st, err = placeFor(tx, n.ev, r.MunicipalityID); err != nil {
+			return err
+		}
+		if n.ev.RequiresApproval {
+			st = Pending
+		}
 	}
-	r.Status = Waitlisted
-	if free || n.walkIn {
-		r.Status = Confirmed
-	}
+	r.Status = st
 	if err := tx.Create(r).Error; err != nil {
 		return err
 	}
@@ -200,12 +208,51 @@ func insertStepByStep(tx *gorm.DB, n newRegistration) error {
 // createdDetails is the audit text of a new registration.
 func createdDetails(r *Registration, st Status) string { return r.FullName() + " (" + st.Label() + ")" }
 
-// registeredMail is the mail a new registration of status st gets.
+// registeredMail is the mail a new or approved registration of status
+// st gets.
 func registeredMail(st Status) outbox.Kind {
-	if st == Confirmed {
+	switch st {
+	case Confirmed:
 		return outbox.Confirmation
+	case Pending:
+		return outbox.UnderReview
 	}
 	return outbox.Waitlisted
+}
+
+// placeFor decides where a registration goes that waits for nobody's
+// approval (any more): a place while the meeting and the municipality
+// have one, else the waiting list while the meeting has one with room.
+// A pending registration is decided the same way when it is sent, so
+// nobody waits for a review that could only end in "ausgebucht".
+func placeFor(tx *gorm.DB, ev *event.Event, municipalityID *int64) (Status, error) {
+	free, err := hasPlace(tx, ev, municipalityID)
+	if err != nil || free {
+		return Confirmed, err
+	}
+	if !ev.WaitlistEnabled {
+		return "", ErrNoWaitlist
+	}
+	if ev.WaitlistLimit == nil {
+		return Waitlisted, nil
+	}
+	waiting, err := countWaiting(tx, ev.ID)
+	if err != nil {
+		return "", err
+	}
+	if waiting >= *ev.WaitlistLimit {
+		return "", ErrWaitlistFull
+	}
+	return Waitlisted, nil
+}
+
+// countWaiting counts the meeting's waiting list.
+func countWaiting(tx *gorm.DB, eventID int64) (int, error) {
+	var n int64
+	if err := tx.Model(&Registration{}).Where("event_id = ? AND status = ?", eventID, Waitlisted).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count waiting list of event %d: %w", eventID, err)
+	}
+	return int(n), nil
 }
 
 // Cancel cancels a registration and, when it held a place, gives the
@@ -225,8 +272,11 @@ func (s *Store) Cancel(ctx context.Context, id int64, actor audit.Actor) (Regist
 		if err := tx.First(&r, id).Error; err != nil {
 			return notFound(err)
 		}
-		if r.Status == Cancelled {
+		switch r.Status {
+		case Cancelled:
 			return ErrAlreadyCancelled
+		case Declined:
+			return ErrDeclined
 		}
 		if err := cancel(tx, &r, now); err != nil {
 			return err
@@ -484,7 +534,7 @@ func (s *Store) Withdraw(ctx context.Context, id int64, actor audit.Actor, erase
 		if err := tx.First(&r, id).Error; err != nil {
 			return notFound(err)
 		}
-		if r.Status != Cancelled {
+		if r.Status.Active() {
 			if err := cancel(tx, &r, now); err != nil {
 				return err
 			}

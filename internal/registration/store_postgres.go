@@ -1,7 +1,9 @@
 package registration
 
 import (
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -25,9 +27,15 @@ import (
 // sees what was committed when it began, and the lock may have been
 // waited for; this statement begins after the lock is held, when every
 // earlier holder has committed, and nobody changes the counts without
-// the lock. The decision is placeCounts.fits, written in SQL: below the
+// the lock. The decision is placeFor, written in SQL: a place below the
 // capacity and, with a quota and a municipality, below the quota
-// (@quota is 0 for no quota or no municipality).
+// (@quota is 0 for no quota or no municipality); else the waiting list
+// if the meeting has one and (@waitlist_limit NULL: no limit) it is not
+// full, else @refused: nothing is written and no row returned (which
+// refusal it is follows from the meeting's settings). With @approval a registration that would
+// get a place or wait becomes pending. The waiting list is counted only
+// when the meeting is full: PostgreSQL runs a sub-select in CASE only
+// when its branch is reached.
 const registerSQL = `
 WITH places AS (
 	SELECT coalesce(max(confirmed) FILTER (WHERE municipality_id = 0), 0) AS total,
@@ -35,8 +43,15 @@ WITH places AS (
 	FROM registration_places
 	WHERE event_id = @event AND municipality_id IN (0, @municipality)
 ), decided AS (
-	SELECT CASE WHEN @walk_in OR (total < @capacity AND (@quota = 0 OR own < @quota))
-		THEN @confirmed ELSE @waitlisted END AS status
+	SELECT CASE
+		WHEN @walk_in THEN @confirmed
+		WHEN total < @capacity AND (@quota = 0 OR own < @quota) THEN
+			CASE WHEN @approval THEN @under_review ELSE @confirmed END
+		WHEN NOT @waitlist_enabled THEN @refused
+		WHEN CAST(@waitlist_limit AS bigint) IS NULL
+			OR (SELECT count(*) FROM registrations WHERE event_id = @event AND status = @waitlisted) < CAST(@waitlist_limit AS bigint) THEN
+			CASE WHEN @approval THEN @under_review ELSE @waitlisted END
+		ELSE @refused END AS status
 	FROM places
 ), reg AS (
 	INSERT INTO registrations (event_id, salutation, academic_title, first_name, last_name, email, phone,
@@ -46,6 +61,7 @@ WITH places AS (
 		@municipality, @organisation, @function, @days, @dietary_needs, @accessibility_needs, @photo_consent,
 		@now, status, @checkin_code, @walk_in, @registered_by, @now, @now
 	FROM decided
+	WHERE status IN (@confirmed, @waitlisted, @under_review)
 	RETURNING id, status
 ), counted AS (
 	INSERT INTO registration_places (event_id, municipality_id, confirmed)
@@ -62,11 +78,11 @@ WITH places AS (
 ), logged AS (
 	INSERT INTO audit_log (at, actor_user_id, actor, action, object_type, object_id, event_id, details)
 	SELECT @now, @actor_user_id, @actor, @action, 'registration', id, @event,
-		CASE WHEN status = @confirmed THEN @details_confirmed ELSE @details_waitlisted END
+		CASE status WHEN @confirmed THEN @details_confirmed WHEN @waitlisted THEN @details_waitlisted ELSE @details_under_review END
 	FROM reg
 ), mailed AS (
 	INSERT INTO mail_outbox (kind, event_id, registration_id, recipient, status, next_attempt_at, created_at)
-	SELECT CASE WHEN status = @confirmed THEN @mail_confirmed ELSE @mail_waitlisted END,
+	SELECT CASE status WHEN @confirmed THEN @mail_confirmed WHEN @waitlisted THEN @mail_waitlisted ELSE @mail_under_review END,
 		@event, id, @email, @pending, @now, @now
 	FROM reg
 )
@@ -94,6 +110,8 @@ func insertInOneStatement(tx *gorm.DB, stmt namedStatement, n newRegistration) e
 	args, err := stmt.args(map[string]any{
 		"event": r.EventID, "municipality": r.MunicipalityID, "walk_in": n.walkIn,
 		"capacity": n.ev.Capacity, "quota": quota, "confirmed": string(Confirmed), "waitlisted": string(Waitlisted),
+		"approval": n.ev.RequiresApproval, "under_review": string(Pending), "waitlist_enabled": n.ev.WaitlistEnabled,
+		"waitlist_limit": n.ev.WaitlistLimit, "refused": "refused",
 		"salutation": r.Salutation, "academic_title": r.AcademicTitle, "first_name": r.FirstName, "last_name": r.LastName,
 		"email": r.Email, "phone": r.Phone, "organisation": r.Organisation, "function": r.Function, "days": days,
 		"dietary_needs": r.DietaryNeeds, "accessibility_needs": r.AccessibilityNeeds, "photo_consent": r.PhotoConsent,
@@ -101,6 +119,7 @@ func insertInOneStatement(tx *gorm.DB, stmt namedStatement, n newRegistration) e
 		"token_hash": secret.Hash(r.ManageToken), "wishes": string(wishes),
 		"actor_user_id": n.actor.UserID, "actor": n.actor.Label, "action": string(audit.RegistrationCreated),
 		"details_confirmed": createdDetails(r, Confirmed), "details_waitlisted": createdDetails(r, Waitlisted),
+		"details_under_review": createdDetails(r, Pending), "mail_under_review": string(registeredMail(Pending)),
 		"mail_confirmed": string(registeredMail(Confirmed)), "mail_waitlisted": string(registeredMail(Waitlisted)),
 		"pending": string(outbox.Pending),
 	})
@@ -113,6 +132,13 @@ func insertInOneStatement(tx *gorm.DB, stmt namedStatement, n newRegistration) e
 	var id int64
 	var status string
 	err = tx.Statement.ConnPool.QueryRowContext(tx.Statement.Context, stmt.sql, args...).Scan(&id, &status)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Refused: full, and no waiting list or no room on it.
+		if !n.ev.WaitlistEnabled {
+			return ErrNoWaitlist
+		}
+		return ErrWaitlistFull
+	}
 	if err != nil {
 		// gorm does not see this error: the duplicate must still read as
 		// gorm.ErrDuplicatedKey.

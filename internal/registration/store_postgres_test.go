@@ -182,3 +182,76 @@ func dump(t *testing.T, q *gorm.DB) string {
 	}
 	return b.String() + "--\n"
 }
+
+// TestOneStatementDecidesApprovalAndWaitlistLikeTheSteps registers the
+// same people for meetings with approval, a limited waiting list and
+// none, once through registerSQL and once step by step, and compares
+// what each decided and wrote, refusals included.
+func TestOneStatementDecidesApprovalAndWaitlistLikeTheSteps(t *testing.T) {
+	db := storetest.Open(t)
+	if !db.IsPostgres() {
+		t.Skip("registerSQL runs on PostgreSQL only; SQLite always writes step by step")
+	}
+	ctx := context.Background()
+	oneStatement := NewStore(db.Gorm, nil)
+	steps := NewStore(db.Gorm, nil)
+	steps.registerStmt = nil
+	ahlen, err := municipality.NewStore(db.Gorm).Create(ctx, municipality.Input{Name: "Stadt Ahlen"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	days := day.List{day.Of(time.Now().AddDate(0, 1, 0))}
+	for _, settings := range []struct {
+		name  string
+		input event.Input
+	}{
+		{"approval", event.Input{RequiresApproval: ptr(true)}},
+		{"approval without waiting list", event.Input{RequiresApproval: ptr(true), WaitlistEnabled: ptr(false)}},
+		{"waiting list of one", event.Input{WaitlistLimit: ptr(1)}},
+		{"no waiting list", event.Input{WaitlistEnabled: ptr(false)}},
+	} {
+		var got [2]string
+		for i, s := range []*Store{oneStatement, steps} {
+			in := settings.input
+			in.Kind, in.Number, in.VenueCity, in.Days = ptr(event.Lernnetzwerktreffen), ptr(17), ptr("Köln"), &days
+			in.Capacity, in.MunicipalityQuota, in.Status = ptr(2), ptr(1), ptr(event.Published)
+			ev, err := event.NewStore(db.Gorm).Create(ctx, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			for p := range 5 {
+				person := Input{FirstName: "Erika", LastName: fmt.Sprintf("Muster%d", p), Email: fmt.Sprintf("e%d@ahlen.example", p),
+					MunicipalityID: &ahlen.ID, PrivacyConsent: true}
+				if p >= 3 { // guests: no quota
+					person.MunicipalityID, person.Organisation = nil, "Land NRW"
+				}
+				r, err := s.Register(ctx, ev.ID, person, Options{})
+				if err == nil && r.Status == Pending {
+					// Approved at once, so the next one finds the place taken.
+					r, err = s.Approve(ctx, r.ID, audit.System)
+				}
+				if err != nil {
+					fmt.Fprintf(&b, "%s refused: %s\n", person.Email, problem.CodeOf(err))
+				} else {
+					fmt.Fprintf(&b, "%s %s\n", person.Email, r.Status)
+				}
+			}
+			for _, q := range []string{
+				`SELECT email, status FROM registrations WHERE event_id = @event ORDER BY id`,
+				`SELECT municipality_id, confirmed FROM registration_places WHERE event_id = @event ORDER BY 1`,
+				`SELECT a.action, a.details FROM audit_log a WHERE a.event_id = @event ORDER BY a.id`,
+				`SELECT m.kind, m.recipient, m.status FROM mail_outbox m WHERE m.event_id = @event ORDER BY m.id`,
+			} {
+				b.WriteString(dump(t, db.Gorm.Raw(q, map[string]any{"event": ev.ID})))
+			}
+			got[i] = b.String()
+		}
+		if got[0] != got[1] {
+			t.Errorf("%s: one statement\n%s\nsteps\n%s", settings.name, got[0], got[1])
+		}
+		if limited := settings.input.WaitlistEnabled != nil || settings.input.WaitlistLimit != nil; limited && !strings.Contains(got[0], "refused") {
+			t.Errorf("%s: nobody refused, the meeting is too large for the test:\n%s", settings.name, got[0])
+		}
+	}
+}

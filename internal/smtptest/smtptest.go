@@ -4,6 +4,7 @@
 package smtptest
 
 import (
+	"bytes"
 	"io"
 	"log"
 	"net"
@@ -20,6 +21,7 @@ import (
 type Delivery struct {
 	To        string // the envelope recipient, lower-case
 	MessageID string
+	Raw       []byte // the message as received, headers and body
 }
 
 // Mailbox is a running SMTP server on a loopback port.
@@ -68,15 +70,18 @@ func (s *session) Logout() error                             { return nil }
 func (s *session) Mail(string, *smtp.MailOptions) error      { return nil }
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error { s.to = append(s.to, to); return nil }
 func (s *session) Data(r io.Reader) error {
-	msg, err := netmail.ReadMessage(r)
+	raw, err := io.ReadAll(r)
 	if err != nil {
 		return err
 	}
-	_, _ = io.Copy(io.Discard, msg.Body)
+	msg, err := netmail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return err
+	}
 	id := msg.Header.Get("Message-Id")
 	s.box.mu.Lock()
 	for _, to := range s.to {
-		s.box.deliveries = append(s.box.deliveries, Delivery{To: strings.ToLower(to), MessageID: id})
+		s.box.deliveries = append(s.box.deliveries, Delivery{To: strings.ToLower(to), MessageID: id, Raw: raw})
 	}
 	s.box.mu.Unlock()
 	return nil

@@ -94,7 +94,8 @@ func splitDays(s string) []string {
 var eventFormKeys = []string{"kind", "number", "title", "motto", "announcement", "days", "start_time", "end_time",
 	"venue_name", "venue_address", "venue_city", "host_municipality_id", "organiser", "co_organisers",
 	"capacity", "municipality_quota", "registration_opens_at", "registration_closes_at", "status", "preference_ranks",
-	"settings_form", "reminders_on", "reminder_days", "notify_cancellation"}
+	"settings_form", "reminders_on", "reminder_days", "notify_cancellation",
+	"registration_rules_shown", "requires_approval", "waitlist_enabled", "waitlist_limit"}
 
 func formFromEvent(ev event.Event) eventForm {
 	v := map[string]string{
@@ -111,6 +112,10 @@ func formFromEvent(ev event.Event) eventForm {
 	}
 	if ev.Number > 0 {
 		v["number"] = strconv.Itoa(ev.Number)
+	}
+	v["requires_approval"], v["waitlist_enabled"] = checked(ev.RequiresApproval), checked(ev.WaitlistEnabled)
+	if ev.WaitlistLimit != nil {
+		v["waitlist_limit"] = strconv.Itoa(*ev.WaitlistLimit)
 	}
 	if ev.HostMunicipalityID != nil {
 		v["host_municipality_id"] = strconv.FormatInt(*ev.HostMunicipalityID, 10)
@@ -152,6 +157,11 @@ func eventInput(values map[string]string) (event.Input, map[string]string) {
 	if strings.TrimSpace(values["preference_ranks"]) != "" { // forms without the field keep the value
 		in.PreferenceRanks = num("preference_ranks", "Bitte eine Zahl von 1 bis 5 angeben.")
 	}
+	if values["registration_rules_shown"] == "1" { // forms without the fields keep the settings
+		approval, waitlist := values["requires_approval"] == "1", values["waitlist_enabled"] == "1"
+		in.RequiresApproval, in.WaitlistEnabled = &approval, &waitlist
+		in.WaitlistLimit = num("waitlist_limit", "Bitte eine Zahl angeben oder das Feld leer lassen.")
+	}
 	in.Title, in.Motto, in.Announcement = str("title"), str("motto"), str("announcement")
 	in.StartTime, in.EndTime = str("start_time"), str("end_time")
 	in.VenueName, in.VenueAddress, in.VenueCity = str("venue_name"), str("venue_address"), str("venue_city")
@@ -189,6 +199,14 @@ func eventInput(values map[string]string) (event.Input, map[string]string) {
 	}
 	in.HostMunicipalityID = &host
 	return in, fields
+}
+
+// checked is a checkbox's value as the form posts it.
+func checked(on bool) string {
+	if on {
+		return "1"
+	}
+	return ""
 }
 
 func (s *Server) renderEventForm(c *gin.Context, status int, form eventForm) error {

@@ -5,11 +5,16 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/isa-nrw/treffen/internal/document"
+	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/export"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/problem"
@@ -24,11 +29,17 @@ type municipalityRow struct {
 }
 
 func (s *Server) adminRegistrations(c *gin.Context) error {
-	ctx := c.Request.Context()
 	ev, err := s.eventParam(c)
 	if err != nil {
 		return err
 	}
+	return s.renderRegistrations(c, http.StatusOK, ev, gin.H{})
+}
+
+// renderRegistrations renders the organiser's registrations page; data
+// adds the outcome of a decision on pending registrations.
+func (s *Server) renderRegistrations(c *gin.Context, status int, ev event.Event, data gin.H) error {
+	ctx := c.Request.Context()
 	id := ev.ID
 	f, err := registrationFilter(c)
 	if err != nil {
@@ -64,12 +75,93 @@ func (s *Server) adminRegistrations(c *gin.Context) error {
 		rows = append(rows, row)
 	}
 	sortRows(rows)
-	return s.html(c, http.StatusOK, "admin_registrations.html", "Anmeldungen: "+ev.Name(), gin.H{
-		"Event": ev, "Registrations": regs, "Counts": counts, "Rows": rows, "Waitlist": waitlist,
+	var pending []registration.Registration
+	if counts.Pending > 0 {
+		// In the order they came in, as places are given.
+		if pending, err = s.Registrations.List(ctx, id, registration.Filter{Status: registration.Pending}); err != nil {
+			return err
+		}
+		sort.Slice(pending, func(i, j int) bool { return pending[i].ID < pending[j].ID })
+	}
+	for k, v := range map[string]any{"Decisions": nil, "DecideMessage": "", "Reason": ""} {
+		if _, ok := data[k]; !ok {
+			data[k] = v
+		}
+	}
+	page := gin.H{
+		"Event": ev, "Registrations": regs, "Counts": counts, "Rows": rows, "Waitlist": waitlist, "Pending": pending,
+		"Review":            ev.RequiresApproval || counts.Pending > 0 || counts.Declined > 0,
 		"MunicipalityNames": munis, "Municipalities": sortedMunicipalities(munis), "Statuses": registration.Statuses,
 		"Filter": gin.H{"Status": string(f.Status), "Municipality": muniFilter, "Q": f.Query},
 		"Free":   max(0, ev.Capacity-counts.Confirmed), "ExportColumns": export.Columns,
-	})
+	}
+	for k, v := range page {
+		data[k] = v
+	}
+	return s.html(c, status, "admin_registrations.html", "Anmeldungen: "+ev.Name(), data)
+}
+
+// decision is the outcome of approving or declining one registration.
+type decision struct {
+	Name   string
+	Status registration.Status // the new status; "" when nothing changed
+	Error  string              // why nothing changed
+}
+
+// adminRegistrationsDecide approves or declines the chosen pending
+// registrations one after another, each under the meeting's lock, in the
+// order they came in: when the places run out, the next approved go to
+// the waiting list. The page shows what happened to each.
+func (s *Server) adminRegistrationsDecide(c *gin.Context) error {
+	ctx := c.Request.Context()
+	ev, err := s.eventParam(c)
+	if err != nil {
+		return err
+	}
+	approve := c.PostForm("decision") == "approve"
+	if !approve && c.PostForm("decision") != "decline" {
+		return problem.New(problem.BadRequest, "Bitte „Annehmen“ oder „Ablehnen“ wählen.")
+	}
+	reason := strings.TrimSpace(c.PostForm("reason"))
+	var ids []int64
+	for _, raw := range c.PostFormArray("rid") {
+		if id, err := strconv.ParseInt(raw, 10, 64); err == nil && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	switch {
+	case len(ids) == 0:
+		return s.renderRegistrations(c, http.StatusUnprocessableEntity, ev, gin.H{"DecideMessage": "Bitte wählen Sie mindestens eine Anmeldung aus.", "Reason": reason})
+	case !approve && utf8.RuneCountInString(reason) > registration.MaxDeclineReason:
+		return s.renderRegistrations(c, http.StatusUnprocessableEntity, ev, gin.H{"Reason": reason,
+			"DecideMessage": fmt.Sprintf("Die Begründung darf höchstens %d Zeichen lang sein.", registration.MaxDeclineReason)})
+	}
+	out := make([]decision, 0, len(ids))
+	for _, rid := range ids {
+		reg, err := s.Registrations.Get(ctx, rid)
+		if err != nil || reg.EventID != ev.ID {
+			out = append(out, decision{Name: fmt.Sprintf("Anmeldung %d", rid), Error: registration.ErrNotFound.Message})
+			continue
+		}
+		d := decision{Name: reg.FullName()}
+		if approve {
+			reg, err = s.Registrations.Approve(ctx, rid, actorOf(c))
+		} else {
+			reg, err = s.Registrations.Decline(ctx, rid, reason, actorOf(c))
+		}
+		if err != nil {
+			pe := classify(err)
+			if pe.Code == problem.Internal || pe.Code == problem.Unavailable {
+				return err
+			}
+			d.Error = pe.Message
+		} else {
+			d.Status = reg.Status
+		}
+		out = append(out, d)
+	}
+	return s.renderRegistrations(c, http.StatusOK, ev, gin.H{"Decisions": out})
 }
 
 func sortRows(rows []municipalityRow) {

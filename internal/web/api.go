@@ -161,13 +161,14 @@ type apiEventBody struct {
 	Name             string `json:"name"`
 	Confirmed        int    `json:"confirmed"`
 	Waitlisted       int    `json:"waitlisted"`
+	Pending          int    `json:"pending"` // in review (requires_approval)
 	FreePlaces       int    `json:"free_places"`
 	RegistrationOpen bool   `json:"registration_open"`
 	URL              string `json:"url"`
 }
 
 func (s *Server) eventBody(card eventCard) apiEventBody {
-	return apiEventBody{Event: card.Event, Name: card.Name(), Confirmed: card.Confirmed, Waitlisted: card.Waitlisted,
+	return apiEventBody{Event: card.Event, Name: card.Name(), Confirmed: card.Confirmed, Waitlisted: card.Waitlisted, Pending: card.Pending,
 		FreePlaces: card.Free, RegistrationOpen: card.Registration.Open, URL: fmt.Sprintf("%s/events/%d", s.cfg.BaseURL, card.ID)}
 }
 
@@ -281,7 +282,7 @@ func (s *Server) apiEventUpdate(c *gin.Context) error {
 func registrationFilter(c *gin.Context) (registration.Filter, error) {
 	f := registration.Filter{Status: registration.Status(c.Query("status")), Query: strings.TrimSpace(c.Query("q"))}
 	if f.Status != "" && !slices.Contains(registration.Statuses, f.Status) {
-		return f, &problem.Error{Code: problem.BadRequest, Message: "Unbekannter Status.", Fields: map[string]string{"status": "confirmed, waitlisted oder cancelled"}}
+		return f, &problem.Error{Code: problem.BadRequest, Message: "Unbekannter Status.", Fields: map[string]string{"status": "pending, confirmed, waitlisted, cancelled oder declined"}}
 	}
 	if raw := c.Query("municipality_id"); raw != "" {
 		m, err := strconv.ParseInt(raw, 10, 64)

@@ -125,7 +125,7 @@ func (s *Server) renderCheckin(c *gin.Context, status int, ev event.Event, msg *
 			return err
 		}
 		for _, r := range regs {
-			if r.Status == registration.Cancelled {
+			if !r.Status.Active() {
 				continue
 			}
 			if len(rows) == checkinSearchLimit {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -68,8 +69,37 @@ type eventCard struct {
 	Host         string
 	Confirmed    int
 	Waitlisted   int
+	Pending      int // in review, holding no place
 	Free         int
 	Registration event.RegistrationState
+}
+
+// FullUp says, from the counts, why a registration sent now would be
+// refused although registration is open: "ausgebucht – keine Warteliste"
+// or "Warteliste voll"; "" while places or the waiting list have room.
+// The form shows it before anyone types (registration.ErrNoWaitlist and
+// ErrWaitlistFull decide under the meeting's lock).
+func (c eventCard) FullUp() string {
+	switch {
+	case c.Free > 0:
+		return ""
+	case !c.WaitlistEnabled:
+		return "ausgebucht – keine Warteliste"
+	case c.WaitlistLimit != nil && c.Waitlisted >= *c.WaitlistLimit:
+		return "Warteliste voll"
+	}
+	return ""
+}
+
+// FullUpText is FullUp as a sentence.
+func (c eventCard) FullUpText() string {
+	switch c.FullUp() {
+	case "":
+		return ""
+	case "Warteliste voll":
+		return fmt.Sprintf("Alle %d Plätze sind vergeben und die Warteliste ist voll.", c.Capacity)
+	}
+	return fmt.Sprintf("Alle %d Plätze sind vergeben; eine Warteliste gibt es für diese Veranstaltung nicht.", c.Capacity)
 }
 
 func (s *Server) card(ctx context.Context, ev event.Event) (eventCard, error) {
@@ -78,7 +108,7 @@ func (s *Server) card(ctx context.Context, ev event.Event) (eventCard, error) {
 	if err != nil {
 		return card, err
 	}
-	card.Confirmed, card.Waitlisted = counts.Confirmed, counts.Waitlisted
+	card.Confirmed, card.Waitlisted, card.Pending = counts.Confirmed, counts.Waitlisted, counts.Pending
 	card.Free = max(0, ev.Capacity-counts.Confirmed)
 	if ev.HostMunicipalityID != nil {
 		if m, err := s.Municipalities.Get(ctx, *ev.HostMunicipalityID); err == nil {

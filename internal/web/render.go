@@ -199,7 +199,7 @@ func statusOf(code problem.Code) int {
 		return http.StatusNotFound
 	case problem.MethodNotAllowed:
 		return http.StatusMethodNotAllowed
-	case problem.Conflict, problem.Closed, problem.Duplicate:
+	case problem.Conflict, problem.Closed, problem.Duplicate, problem.NoWaitlist, problem.WaitlistFull:
 		return http.StatusConflict
 	case problem.Unauthorized:
 		return http.StatusUnauthorized
