@@ -36,21 +36,23 @@ const (
 	RegistrationUpdated   Action = "registration.updated"
 	RegistrationCancelled Action = "registration.cancelled"
 	RegistrationPromoted  Action = "registration.promoted"
-	UserInvited           Action = "user.invited"
-	UserRoleChanged       Action = "user.role_changed"
-	UserPasswordSet       Action = "user.password_set"
-	HostAssigned          Action = "host.assigned"
-	HostRemoved           Action = "host.removed"
-	TokenCreated          Action = "token.created"
-	TokenRevoked          Action = "token.revoked"
-	Export                Action = "export"
-	AssignmentSaved       Action = "assignment.saved"
-	AssignmentMoved       Action = "assignment.moved"
-	AssignmentMailed      Action = "assignment.mailed"
-	DocumentationSaved    Action = "documentation.saved"
-	DocumentationDeleted  Action = "documentation.deleted"
-	MaterialAdded         Action = "material.added"
-	MaterialDeleted       Action = "material.deleted"
+	// RegistrationReinstated: a cancellation was taken back.
+	RegistrationReinstated Action = "registration.reinstated"
+	UserInvited            Action = "user.invited"
+	UserRoleChanged        Action = "user.role_changed"
+	UserPasswordSet        Action = "user.password_set"
+	HostAssigned           Action = "host.assigned"
+	HostRemoved            Action = "host.removed"
+	TokenCreated           Action = "token.created"
+	TokenRevoked           Action = "token.revoked"
+	Export                 Action = "export"
+	AssignmentSaved        Action = "assignment.saved"
+	AssignmentMoved        Action = "assignment.moved"
+	AssignmentMailed       Action = "assignment.mailed"
+	DocumentationSaved     Action = "documentation.saved"
+	DocumentationDeleted   Action = "documentation.deleted"
+	MaterialAdded          Action = "material.added"
+	MaterialDeleted        Action = "material.deleted"
 
 	PrivacyExported    Action = "privacy.exported"       // an organiser exported a person's data
 	PrivacyErased      Action = "privacy.erased"         // an organiser erased a person in every meeting
@@ -86,6 +88,8 @@ func (a Action) Label() string {
 		return "Anmeldung storniert"
 	case RegistrationPromoted:
 		return "Von der Warteliste nachgerückt"
+	case RegistrationReinstated:
+		return "Stornierung zurückgenommen"
 	case UserInvited:
 		return "Konto eingeladen"
 	case UserRoleChanged:

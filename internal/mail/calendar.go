@@ -24,7 +24,9 @@ func (c *Composer) CalendarUID(registrationID int64, d day.Date) string {
 
 // invitation returns an iCalendar object with one VEVENT per day: a
 // REQUEST (SEQUENCE 0) to add the meeting to the participant's calendar
-// or a CANCEL (SEQUENCE 1, STATUS:CANCELLED) to remove it. Each day
+// or a CANCEL (SEQUENCE 1, STATUS:CANCELLED) to remove it; each
+// cancellation taken back (reg.Reinstatements) adds 2, so every entry is
+// newer than the ones mailed before it. Each day
 // has its hours from schedule; a day without valid hours is all-day. stamp is the
 // DTSTAMP, the time the outbox row was written, so that every attempt
 // sends the same bytes.
@@ -87,11 +89,12 @@ func (c *Composer) invitation(method ics.Method, ev *event.Event, schedule event
 			ics.ParticipationStatusAccepted,
 			&ics.KeyValues{Key: string(ics.ParameterRsvp), Value: []string{"FALSE"}}, // WithRSVP writes lower case
 		)
+		revision := 2 * reg.Reinstatements
 		if cancel {
-			e.SetSequence(1)
+			e.SetSequence(revision + 1)
 			e.SetStatus(ics.ObjectStatusCancelled)
 		} else {
-			e.SetSequence(0)
+			e.SetSequence(revision)
 			e.SetStatus(ics.ObjectStatusConfirmed)
 		}
 	}

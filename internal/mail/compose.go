@@ -29,6 +29,7 @@ import (
 var kinds = [...]outbox.Kind{
 	outbox.Confirmation, outbox.Waitlisted, outbox.Promotion, outbox.Cancellation, outbox.ManageLink,
 	outbox.Assignment, outbox.Certificate, outbox.Invitation, outbox.PasswordReset,
+	outbox.Reinstated, outbox.ReinstatedWaitlisted,
 }
 
 // Templates each kind's set must define; the layout files define
@@ -131,7 +132,8 @@ func (c *Composer) MessageID(outboxID int64) string {
 // registration mail except the manage link, which is personal.
 func copiesCoordinators(k outbox.Kind) bool {
 	switch k {
-	case outbox.Confirmation, outbox.Waitlisted, outbox.Promotion, outbox.Cancellation, outbox.Assignment:
+	case outbox.Confirmation, outbox.Waitlisted, outbox.Promotion, outbox.Cancellation, outbox.Assignment,
+		outbox.Reinstated, outbox.ReinstatedWaitlisted:
 		return true
 	}
 	return false
@@ -427,12 +429,12 @@ func (c *Composer) data(msg outbox.Message, ev *event.Event, schedule event.Sche
 	// The manage link, asked for now, reports the current status.
 	state := reg.Status
 	switch msg.Kind {
-	case outbox.Confirmation, outbox.Promotion:
+	case outbox.Confirmation, outbox.Promotion, outbox.Reinstated:
 		state = registration.Confirmed
 		d.Calendar = "einladung.ics"
 	case outbox.Assignment:
 		state = registration.Confirmed // sent only while confirmed; no calendar
-	case outbox.Waitlisted:
+	case outbox.Waitlisted, outbox.ReinstatedWaitlisted:
 		state = registration.Waitlisted
 	case outbox.Cancellation:
 		state = registration.Cancelled

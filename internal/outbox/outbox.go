@@ -10,15 +10,19 @@ type Kind string
 
 // Kinds of messages.
 const (
-	Confirmation  Kind = "confirmation"   // place confirmed on registration
-	Waitlisted    Kind = "waitlisted"     // registered onto the waiting list
-	Promotion     Kind = "promotion"      // moved from waiting list to confirmed
-	Cancellation  Kind = "cancellation"   // registration cancelled
-	ManageLink    Kind = "manage_link"    // the manage link again, on request
-	Assignment    Kind = "assignment"     // the person's working groups and rooms
-	Certificate   Kind = "certificate"    // certificate of attendance (PDF), on request
-	Invitation    Kind = "invitation"     // account invitation, rendered when queued
-	PasswordReset Kind = "password_reset" // password reset link, rendered when queued
+	Confirmation Kind = "confirmation" // place confirmed on registration
+	Waitlisted   Kind = "waitlisted"   // registered onto the waiting list
+	Promotion    Kind = "promotion"    // moved from waiting list to confirmed
+	Cancellation Kind = "cancellation" // registration cancelled
+	// A cancellation taken back: the place confirmed again, or the
+	// person back on the waiting list.
+	Reinstated           Kind = "reinstated"
+	ReinstatedWaitlisted Kind = "reinstated_waitlisted"
+	ManageLink           Kind = "manage_link"    // the manage link again, on request
+	Assignment           Kind = "assignment"     // the person's working groups and rooms
+	Certificate          Kind = "certificate"    // certificate of attendance (PDF), on request
+	Invitation           Kind = "invitation"     // account invitation, rendered when queued
+	PasswordReset        Kind = "password_reset" // password reset link, rendered when queued
 
 	// Mails to the network's contacts (ContactID set), once per contact
 	// and meeting each.
@@ -45,6 +49,10 @@ func (k Kind) Label() string {
 		return "Nachrücken"
 	case Cancellation:
 		return "Stornierung"
+	case Reinstated:
+		return "Stornierung zurückgenommen"
+	case ReinstatedWaitlisted:
+		return "Stornierung zurückgenommen (Warteliste)"
 	case ManageLink:
 		return "Link zur Anmeldung"
 	case Assignment:
