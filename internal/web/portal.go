@@ -263,16 +263,6 @@ func (s *Server) portalRegistrationUpdate(c *gin.Context) error {
 	return s.renderPortalRegistration(c, http.StatusUnprocessableEntity, reg, form)
 }
 
-func (s *Server) portalRegistrationCancel(c *gin.Context) error {
-	reg := c.MustGet(registrationKey).(registration.Registration)
-	if _, err := s.Registrations.Cancel(c.Request.Context(), reg.ID, actorOf(c)); err != nil {
-		return err
-	}
-	s.flash(c, "Die Anmeldung von "+reg.FullName()+" ist storniert.")
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/portal/events/%d", reg.EventID))
-	return nil
-}
-
 // inputOf turns a stored registration back into form values.
 func inputOf(r registration.Registration) registration.Input {
 	return registration.Input{Salutation: r.Salutation, AcademicTitle: r.AcademicTitle, FirstName: r.FirstName,
