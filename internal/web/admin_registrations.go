@@ -71,7 +71,7 @@ func (s *Server) adminRegistrations(c *gin.Context) error {
 		"MunicipalityNames": munis, "Municipalities": sortedMunicipalities(munis), "Statuses": registration.Statuses,
 		"Filter": gin.H{"Status": string(f.Status), "Municipality": muniFilter, "Q": f.Query},
 		"Free":   max(0, ev.Capacity-counts.Confirmed), "ExportColumns": export.Columns,
-		"Past":   ev.IsPast(s.Now()), // no undo of a cancellation then
+		"Past": ev.IsPast(s.Now()), // no undo of a cancellation then
 	})
 }
 
