@@ -24,13 +24,14 @@ func (c *Composer) CalendarUID(registrationID int64, d day.Date) string {
 
 // invitation returns an iCalendar object with one VEVENT per day: a
 // REQUEST (SEQUENCE 0) to add the meeting to the participant's calendar
-// or a CANCEL (SEQUENCE 1, STATUS:CANCELLED) to remove it; each
-// cancellation taken back (reg.Reinstatements) adds 2, so every entry is
-// newer than the ones mailed before it. Each day
+// or a CANCEL (STATUS:CANCELLED) to remove it. sequence is the entry's
+// SEQUENCE: a cancellation's is at least 1, newer than the invitation;
+// after a cancellation taken back it is higher still
+// (outbox.Store.CalendarSequence). Each day
 // has its hours from schedule; a day without valid hours is all-day. stamp is the
 // DTSTAMP, the time the outbox row was written, so that every attempt
 // sends the same bytes.
-func (c *Composer) invitation(method ics.Method, ev *event.Event, schedule event.Schedule, reg *registration.Registration, days day.List, stamp time.Time, manageURL string) ([]byte, error) {
+func (c *Composer) invitation(method ics.Method, sequence int, ev *event.Event, schedule event.Schedule, reg *registration.Registration, days day.List, stamp time.Time, manageURL string) ([]byte, error) {
 	if len(days) == 0 {
 		return nil, fmt.Errorf("calendar for registration %d: the meeting has no days", reg.ID)
 	}
@@ -89,12 +90,11 @@ func (c *Composer) invitation(method ics.Method, ev *event.Event, schedule event
 			ics.ParticipationStatusAccepted,
 			&ics.KeyValues{Key: string(ics.ParameterRsvp), Value: []string{"FALSE"}}, // WithRSVP writes lower case
 		)
-		revision := 2 * reg.Reinstatements
 		if cancel {
-			e.SetSequence(revision + 1)
+			e.SetSequence(max(sequence, 1))
 			e.SetStatus(ics.ObjectStatusCancelled)
 		} else {
-			e.SetSequence(revision)
+			e.SetSequence(sequence)
 			e.SetStatus(ics.ObjectStatusConfirmed)
 		}
 	}

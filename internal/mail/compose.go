@@ -210,7 +210,7 @@ func (c *Composer) compose(msg outbox.Message, ev event.Event, schedule event.Sc
 			// is harmless, a forgotten one is not.
 			method, days = ics.MethodCancel, append(append(day.List{}, ev.Days...), reg.Days...).Normalize()
 		}
-		cal, err := c.invitation(method, &ev, schedule, &reg, days, msg.CreatedAt, data.ManageURL)
+		cal, err := c.invitation(method, msg.CalendarSequence, &ev, schedule, &reg, days, msg.CreatedAt, data.ManageURL)
 		if err != nil {
 			return nil, fmt.Errorf("compose %s mail %d: %w", msg.Kind, msg.ID, err)
 		}

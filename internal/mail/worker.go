@@ -361,6 +361,9 @@ func (w *Worker) compose(ctx context.Context, m outbox.Message) (*Envelope, erro
 			return nil, err
 		}
 	}
+	if m.CalendarSequence, err = w.store.CalendarSequence(ctx, m); err != nil {
+		return nil, err
+	}
 	var env *Envelope
 	if m.Kind == outbox.Certificate {
 		env, err = w.composer.ComposeCertificate(m, ev, schedule, reg, muni, attended, w.now())

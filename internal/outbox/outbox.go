@@ -120,6 +120,19 @@ type Message struct {
 	Transport      string     `json:"transport"` // "smtp" or "log"
 	CreatedAt      time.Time  `json:"created_at"`
 	SentAt         *time.Time `json:"sent_at"`
+	// CalendarSequence is the SEQUENCE of the calendar entry the message
+	// carries, set when it is rendered (Store.CalendarSequence).
+	CalendarSequence int `json:"-" gorm:"-"`
+}
+
+// CarriesCalendar reports whether a kind of mail carries a calendar
+// entry (an invitation or its cancellation).
+func (k Kind) CarriesCalendar() bool {
+	switch k {
+	case Confirmation, Promotion, Cancellation, Reinstated:
+		return true
+	}
+	return false
 }
 
 // TableName keeps the table name explicit.

@@ -62,9 +62,6 @@ type Registration struct {
 	RegisteredByUserID *int64     `json:"registered_by_user_id,omitempty"`
 	PromotedAt         *time.Time `json:"promoted_at,omitempty"`
 	CancelledAt        *time.Time `json:"cancelled_at,omitempty"`
-	// Reinstatements counts the cancellations taken back; calendar
-	// entries mailed later must be newer than those sent before.
-	Reinstatements int       `json:"-"`
 	CreatedAt      time.Time `json:"created_at"`
 	UpdatedAt      time.Time `json:"updated_at"`
 }

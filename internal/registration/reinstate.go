@@ -65,11 +65,10 @@ func (s *Store) Reinstate(ctx context.Context, id int64, ch StatusChange) (Regis
 			r.Status = Confirmed
 		}
 		r.CancelledAt = nil
-		r.Reinstatements++
 		r.UpdatedAt = now
 		// The unique index on the active registrations of an address
 		// refuses the undo when the person has registered again.
-		err = tx.Model(&r).Select("status", "cancelled_at", "reinstatements", "updated_at").Updates(&r).Error
+		err = tx.Model(&r).Select("status", "cancelled_at", "updated_at").Updates(&r).Error
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
 			return ErrRegisteredAgain
 		}
