@@ -62,8 +62,8 @@ type Registration struct {
 	RegisteredByUserID *int64     `json:"registered_by_user_id,omitempty"`
 	PromotedAt         *time.Time `json:"promoted_at,omitempty"`
 	CancelledAt        *time.Time `json:"cancelled_at,omitempty"`
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	CreatedAt          time.Time  `json:"created_at"`
+	UpdatedAt          time.Time  `json:"updated_at"`
 }
 
 // FullName is "Dr. Erika Mustermann".
