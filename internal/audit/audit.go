@@ -53,6 +53,8 @@ const (
 	DocumentationDeleted  Action = "documentation.deleted"
 	MaterialAdded         Action = "material.added"
 	MaterialDeleted       Action = "material.deleted"
+	// RegistrationReinstated: a cancellation was taken back.
+	RegistrationReinstated Action = "registration.reinstated"
 
 	PrivacyExported    Action = "privacy.exported"       // an organiser exported a person's data
 	PrivacyErased      Action = "privacy.erased"         // an organiser erased a person in every meeting
@@ -92,6 +94,8 @@ func (a Action) Label() string {
 		return "Anmeldung angenommen"
 	case RegistrationDeclined:
 		return "Anmeldung abgelehnt"
+	case RegistrationReinstated:
+		return "Stornierung zurückgenommen"
 	case UserInvited:
 		return "Konto eingeladen"
 	case UserRoleChanged:

@@ -32,6 +32,7 @@ var kinds = [...]outbox.Kind{
 	outbox.OrganiserMessage,
 	outbox.Reminder, outbox.ChangeNotice, outbox.EventCancelled, outbox.RegistrationChanged,
 	outbox.UnderReview, outbox.Declined,
+	outbox.Reinstated, outbox.ReinstatedWaitlisted,
 }
 
 // Templates each kind's set must define; the layout files define
@@ -135,7 +136,7 @@ func (c *Composer) MessageID(outboxID int64) string {
 func copiesCoordinators(k outbox.Kind) bool {
 	switch k {
 	case outbox.Confirmation, outbox.Waitlisted, outbox.Promotion, outbox.Cancellation, outbox.Assignment,
-		outbox.UnderReview, outbox.Declined:
+		outbox.UnderReview, outbox.Declined, outbox.Reinstated, outbox.ReinstatedWaitlisted:
 		return true
 	}
 	return false
@@ -523,12 +524,12 @@ func (c *Composer) data(msg outbox.Message, ev *event.Event, schedule event.Sche
 	// The manage link, asked for now, reports the current status.
 	state := reg.Status
 	switch msg.Kind {
-	case outbox.Confirmation, outbox.Promotion:
+	case outbox.Confirmation, outbox.Promotion, outbox.Reinstated:
 		state = registration.Confirmed
 		d.Calendar = "einladung.ics"
 	case outbox.Assignment:
 		state = registration.Confirmed // sent only while confirmed; no calendar
-	case outbox.Waitlisted:
+	case outbox.Waitlisted, outbox.ReinstatedWaitlisted:
 		state = registration.Waitlisted
 	case outbox.Cancellation:
 		state = registration.Cancelled

@@ -379,7 +379,7 @@ func (w *Worker) compose(ctx context.Context, m outbox.Message) (*Envelope, erro
 		}
 	}
 	position := 0
-	if m.Kind == outbox.Waitlisted || (m.Kind == outbox.ManageLink && reg.Status == registration.Waitlisted) {
+	if m.Kind == outbox.Waitlisted || m.Kind == outbox.ReinstatedWaitlisted || (m.Kind == outbox.ManageLink && reg.Status == registration.Waitlisted) {
 		if position, err = w.loader.WaitlistPosition(ctx, reg); err != nil {
 			return nil, err
 		}

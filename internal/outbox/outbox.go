@@ -13,17 +13,21 @@ type Kind string
 
 // Kinds of messages.
 const (
-	Confirmation  Kind = "confirmation"     // place confirmed on registration
-	Waitlisted    Kind = "waitlisted"       // registered onto the waiting list
-	Promotion     Kind = "promotion"        // moved from waiting list to confirmed
-	Cancellation  Kind = "cancellation"     // registration cancelled
-	UnderReview   Kind = "pending_approval" // registration waits for the organisers' approval
-	Declined      Kind = "declined"         // registration declined by the organisers, with their reason
-	ManageLink    Kind = "manage_link"      // the manage link again, on request
-	Assignment    Kind = "assignment"       // the person's working groups and rooms
-	Certificate   Kind = "certificate"      // certificate of attendance (PDF), on request
-	Invitation    Kind = "invitation"       // account invitation, rendered when queued
-	PasswordReset Kind = "password_reset"   // password reset link, rendered when queued
+	Confirmation Kind = "confirmation" // place confirmed on registration
+	Waitlisted   Kind = "waitlisted"   // registered onto the waiting list
+	Promotion    Kind = "promotion"    // moved from waiting list to confirmed
+	Cancellation Kind = "cancellation" // registration cancelled
+	// A cancellation taken back: the place confirmed again, or the
+	// person back on the waiting list.
+	Reinstated           Kind = "reinstated"
+	ReinstatedWaitlisted Kind = "reinstated_waitlisted"
+	UnderReview          Kind = "pending_approval" // registration waits for the organisers' approval
+	Declined             Kind = "declined"         // registration declined by the organisers, with their reason
+	ManageLink           Kind = "manage_link"      // the manage link again, on request
+	Assignment           Kind = "assignment"       // the person's working groups and rooms
+	Certificate          Kind = "certificate"      // certificate of attendance (PDF), on request
+	Invitation           Kind = "invitation"       // account invitation, rendered when queued
+	PasswordReset        Kind = "password_reset"   // password reset link, rendered when queued
 
 	// Registration mails about the meeting drawing near or changing.
 	Reminder            Kind = "reminder"             // ReminderDays before the first day; once per registration and number of days
@@ -64,6 +68,10 @@ func (k Kind) Label() string {
 		return "Anmeldung in Prüfung"
 	case Declined:
 		return "Anmeldung abgelehnt"
+	case Reinstated:
+		return "Stornierung zurückgenommen"
+	case ReinstatedWaitlisted:
+		return "Stornierung zurückgenommen (Warteliste)"
 	case ManageLink:
 		return "Link zur Anmeldung"
 	case Assignment:
@@ -148,6 +156,16 @@ type Message struct {
 	AttachmentNames string     `json:"-"`
 	CreatedAt       time.Time  `json:"created_at"`
 	SentAt          *time.Time `json:"sent_at"`
+}
+
+// CarriesCalendar reports whether a kind of mail carries a calendar
+// entry (an invitation or its cancellation).
+func (k Kind) CarriesCalendar() bool {
+	switch k {
+	case Confirmation, Promotion, Cancellation, Reinstated:
+		return true
+	}
+	return false
 }
 
 // Attachments returns the file names of the sent mail's attachments.

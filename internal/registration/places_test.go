@@ -65,9 +65,13 @@ func TestPlacesMatchARecount(t *testing.T) {
 						regs = append(regs, r)
 						mu.Unlock()
 					}
-				case op < 7:
+				case op < 6:
 					if r, ok := pick(rng); ok {
 						_, err = f.regs.Cancel(ctx, r.ID, audit.System)
+					}
+				case op < 7: // a cancellation taken back
+					if r, ok := pick(rng); ok {
+						_, err = f.regs.Reinstate(ctx, r.ID, registration.StatusChange{Actor: audit.System, Notify: rng.IntN(2) == 0})
 					}
 				case op < 8:
 					if r, ok := pick(rng); ok {

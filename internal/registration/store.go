@@ -255,9 +255,33 @@ func countWaiting(tx *gorm.DB, eventID int64) (int, error) {
 	return int(n), nil
 }
 
-// Cancel cancels a registration and, when it held a place, gives the
-// place to the first on the waiting list who fits the quota.
+// Cancel cancels a registration, tells the person by mail and, when it
+// held a place, gives the place to the first on the waiting list who
+// fits the quota.
 func (s *Store) Cancel(ctx context.Context, id int64, actor audit.Actor) (Registration, error) {
+	return s.CancelWith(ctx, id, StatusChange{Actor: actor, Notify: true})
+}
+
+// StatusChange says who cancels a registration or takes a cancellation
+// back, and whether the person gets a mail about it. The coordinators'
+// copies go with the person's mail; the mail of the one who moves up
+// goes whatever Notify says.
+type StatusChange struct {
+	Actor  audit.Actor
+	Notify bool
+}
+
+// mailNote is what the audit entry of a status change says about the
+// person's mail.
+func (ch StatusChange) mailNote() string {
+	if ch.Notify {
+		return "mit E-Mail an die Person"
+	}
+	return "ohne E-Mail an die Person"
+}
+
+// CancelWith is Cancel with the choice whether the person is told.
+func (s *Store) CancelWith(ctx context.Context, id int64, ch StatusChange) (Registration, error) {
 	now := s.now().UTC()
 	var r Registration
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -281,10 +305,12 @@ func (s *Store) Cancel(ctx context.Context, id int64, actor audit.Actor) (Regist
 		if err := cancel(tx, &r, now); err != nil {
 			return err
 		}
-		if err := outbox.Enqueue(tx, outbox.Cancellation, r.EventID, r.ID, r.Email, now); err != nil {
-			return err
+		if ch.Notify {
+			if err := outbox.Enqueue(tx, outbox.Cancellation, r.EventID, r.ID, r.Email, now); err != nil {
+				return err
+			}
 		}
-		if err := audit.Record(tx, actor, audit.RegistrationCancelled, "registration", r.ID, &r.EventID, r.FullName()); err != nil {
+		if err := audit.Record(tx, ch.Actor, audit.RegistrationCancelled, "registration", r.ID, &r.EventID, r.FullName()+", "+ch.mailNote()); err != nil {
 			return err
 		}
 		_, err = fillFromWaitlist(tx, &ev, now)

@@ -94,6 +94,7 @@ func (s *Server) renderRegistrations(c *gin.Context, status int, ev event.Event,
 		"MunicipalityNames": munis, "Municipalities": sortedMunicipalities(munis), "Statuses": registration.Statuses,
 		"Filter": gin.H{"Status": string(f.Status), "Municipality": muniFilter, "Q": f.Query},
 		"Free":   max(0, ev.Capacity-counts.Confirmed), "ExportColumns": export.Columns,
+		"Past": ev.IsPast(s.Now()), // no undo of a cancellation then
 	}
 	for k, v := range page {
 		data[k] = v
@@ -175,27 +176,6 @@ func sortedMunicipalities(m map[int64]municipality.Municipality) []municipality.
 	}
 	municipality.Sort(out)
 	return out
-}
-
-func (s *Server) adminRegistrationCancel(c *gin.Context) error {
-	eventID, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	rid, err := paramID(c, "rid")
-	if err != nil {
-		return err
-	}
-	reg, err := s.Registrations.Get(c.Request.Context(), rid)
-	if err != nil || reg.EventID != eventID {
-		return registration.ErrNotFound
-	}
-	if _, err := s.Registrations.Cancel(c.Request.Context(), rid, actorOf(c)); err != nil {
-		return err
-	}
-	s.flash(c, "Die Anmeldung von "+reg.FullName()+" ist storniert.")
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/events/%d/registrations", eventID))
-	return nil
 }
 
 func (s *Server) participantsPDF(c *gin.Context) error {

@@ -45,6 +45,7 @@ var formKeyField = regexp.MustCompile(`name="form_key" value="([^"]+)"`)
 // receivedMail is one mail the SMTP server accepted, taken apart.
 type receivedMail struct {
 	to          string
+	messageID   string
 	subject     string
 	text        string
 	attachments map[string][]byte
@@ -52,7 +53,7 @@ type receivedMail struct {
 
 // parseMail reads a raw MIME mail: the recipient, subject, text part and
 // attachments by file name.
-func parseMail(t *testing.T, raw []byte) receivedMail {
+func parseMail(t testing.TB, raw []byte) receivedMail {
 	t.Helper()
 	m, err := netmail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
@@ -61,6 +62,7 @@ func parseMail(t *testing.T, raw []byte) receivedMail {
 	d := receivedMail{attachments: map[string][]byte{}}
 	to, _ := netmail.ParseAddress(m.Header.Get("To"))
 	d.to = to.Address
+	d.messageID = m.Header.Get("Message-Id")
 	d.subject, _ = new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
 	var walk func(h map[string][]string, body io.Reader)
 	walk = func(h map[string][]string, body io.Reader) {

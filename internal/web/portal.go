@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -74,19 +75,37 @@ func (s *Server) portal(c *gin.Context) error {
 
 // colleagueRow is one line of the form for registering several people.
 type colleagueRow struct {
+	Number int // as the coordinator saw it, from 1; kept when rows are shown again
 	Values registration.Input
 	Fields map[string]string
+	Wishes []wishSlot // the working-group choices of this row
+}
+
+// rowProblem is a row's mistake in the form's summary, linked to the row.
+type rowProblem struct {
+	Text   string
+	Anchor string
 }
 
 const defaultRows = 3
 
 func (s *Server) portalEvent(c *gin.Context) error {
-	rows, _ := strconv.Atoi(c.Query("zeilen"))
-	rows = min(max(rows, defaultRows), 20)
-	return s.renderPortalEvent(c, http.StatusOK, make([]colleagueRow, rows), "", nil)
+	n, _ := strconv.Atoi(c.Query("zeilen"))
+	return s.renderPortalEvent(c, http.StatusOK, emptyRows(min(max(n, defaultRows), maxRows)), "", nil)
 }
 
-func (s *Server) renderPortalEvent(c *gin.Context, status int, rows []colleagueRow, message string, done []registration.Registration) error {
+// maxRows is the most people one batch registers.
+const maxRows = 20
+
+func emptyRows(n int) []colleagueRow {
+	rows := make([]colleagueRow, n)
+	for i := range rows {
+		rows[i].Number = i + 1
+	}
+	return rows
+}
+
+func (s *Server) renderPortalEvent(c *gin.Context, status int, rows []colleagueRow, message string, done []registration.Registration, problems ...rowProblem) error {
 	ctx := c.Request.Context()
 	u, _ := currentUser(c)
 	muni, err := s.coordinatorMunicipality(ctx, u)
@@ -117,16 +136,28 @@ func (s *Server) renderPortalEvent(c *gin.Context, status int, rows []colleagueR
 		if rows[i].Values.Days == nil {
 			rows[i].Values.Days = ev.Days
 		}
+		if rows[i].Wishes, err = s.wishSlots(ctx, ev, rows[i].Values.WorkingGroupPreferences); err != nil {
+			return err
+		}
+	}
+	var groups []wishSlot // the working groups, described once above the rows
+	if len(rows) > 0 {
+		groups = rows[0].Wishes
 	}
 	return s.html(c, status, "portal_event.html", ev.Name()+" – "+muni.Name, gin.H{
 		"Event": pc, "Municipality": muni, "Registrations": regs, "Positions": positions, "Rows": rows,
-		"Message": message, "Done": done, "Salutations": registration.Salutations, "MoreRows": len(rows) + 3,
-		"Consent": c.PostForm("consent") == "1",
+		"Message": message, "Problems": problems, "Done": done, "Salutations": registration.Salutations,
+		"MoreRows": min(len(rows)+3, maxRows), "Consent": c.PostForm("consent") == "1", "Groups": groups,
+		"Past": ev.IsPast(s.Now()),
 	})
 }
 
-// portalRegister registers the filled rows one by one. Rows that fail keep
-// their input and messages; the others are reported as done.
+// portalRegister registers the filled rows. Every row is checked first:
+// with a mistake in any, nobody is registered and all rows are shown
+// again as typed, each mistake named by the row's number and name. What
+// only the registration itself can refuse (a registration of the same
+// address at the same moment, the deadline passing) leaves the rows
+// registered before it registered; the rest are shown again.
 func (s *Server) portalRegister(c *gin.Context) error {
 	ctx := c.Request.Context()
 	u, _ := currentUser(c)
@@ -134,47 +165,64 @@ func (s *Server) portalRegister(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	rows := colleagueRows(c)
 	var pending []colleagueRow
-	for _, row := range rows {
-		if !row.filled() {
-			continue
+	for _, row := range colleagueRows(c) {
+		if row.filled() {
+			row.Values.MunicipalityID = u.MunicipalityID // a coordinator registers for the own municipality only
+			row.Values.PrivacyConsent = true
+			pending = append(pending, row)
 		}
-		pending = append(pending, row)
 	}
 	if len(pending) == 0 {
-		return s.renderPortalEvent(c, http.StatusUnprocessableEntity, make([]colleagueRow, defaultRows), "Bitte tragen Sie mindestens eine Person ein.", nil)
+		return s.renderPortalEvent(c, http.StatusUnprocessableEntity, emptyRows(defaultRows), "Bitte tragen Sie mindestens eine Person ein.", nil)
 	}
 	if c.PostForm("consent") != "1" {
 		return s.renderPortalEvent(c, http.StatusUnprocessableEntity, pending,
 			"Bitte bestätigen Sie, dass die angemeldeten Personen über die Datenverarbeitung informiert sind und eingewilligt haben.", nil)
+	}
+	var problems []rowProblem
+	seen := map[string]int{} // address → row number
+	for i := range pending {
+		row := &pending[i]
+		err := s.Registrations.Check(ctx, ev.ID, row.Values)
+		if err == nil {
+			email := registration.NormalizeEmail(row.Values.Email)
+			if first, ok := seen[email]; ok {
+				err = &problem.Error{Code: problem.Invalid, Message: "Bitte prüfen Sie die markierten Angaben.",
+					Fields: map[string]string{"email": fmt.Sprintf("Diese Adresse steht schon in Zeile %d.", first)}}
+			}
+			seen[email] = row.Number
+		}
+		if err != nil {
+			p, err := rowFailed(row, i, err)
+			if err != nil {
+				return err
+			}
+			problems = append(problems, p)
+		}
+	}
+	if len(problems) > 0 {
+		return s.renderPortalEvent(c, http.StatusUnprocessableEntity, pending, rowsMessage(len(problems), len(pending), false), nil, problems...)
 	}
 	var (
 		failed []colleagueRow
 		done   []registration.Registration
 	)
 	for _, row := range pending {
-		in := row.Values
-		in.MunicipalityID = u.MunicipalityID // a coordinator registers for the own municipality only
-		in.PrivacyConsent = true
-		reg, err := s.Registrations.Register(ctx, ev.ID, in, registration.Options{Actor: actorOf(c)})
+		reg, err := s.Registrations.Register(ctx, ev.ID, row.Values, registration.Options{Actor: actorOf(c)})
 		if err != nil {
-			pe := classify(err)
-			if pe.Code == problem.Internal || pe.Code == problem.Unavailable || pe.Code == problem.NotFound {
+			p, err := rowFailed(&row, len(failed), err)
+			if err != nil {
 				return err
 			}
-			row.Fields = pe.Fields
-			if len(row.Fields) == 0 {
-				row.Fields = map[string]string{"last_name": pe.Message}
-			}
+			problems = append(problems, p)
 			failed = append(failed, row)
 			continue
 		}
 		done = append(done, reg)
 	}
 	if len(failed) > 0 {
-		return s.renderPortalEvent(c, http.StatusUnprocessableEntity, failed,
-			fmt.Sprintf("%d von %d Personen konnten nicht angemeldet werden. Bitte prüfen Sie die markierten Angaben.", len(failed), len(pending)), done)
+		return s.renderPortalEvent(c, http.StatusUnprocessableEntity, failed, rowsMessage(len(failed), len(pending), true), done, problems...)
 	}
 	confirmed := 0
 	for _, r := range done {
@@ -196,6 +244,59 @@ func (s *Server) portalRegister(c *gin.Context) error {
 	return nil
 }
 
+// rowFailed marks the row's fields with err's messages and returns the
+// line for the summary: "Zeile 3 (Erika Müller): …". at is the row's
+// place in the form as shown again, for the link to its first field.
+// Errors that are no mistake of the row are returned.
+func rowFailed(row *colleagueRow, at int, err error) (rowProblem, error) {
+	pe := classify(err)
+	if pe.Code == problem.Internal || pe.Code == problem.Unavailable || pe.Code == problem.NotFound {
+		return rowProblem{}, err
+	}
+	row.Fields = pe.Fields
+	if len(row.Fields) == 0 {
+		row.Fields = map[string]string{"last_name": pe.Message}
+	}
+	var texts []string
+	field := ""
+	for _, name := range rowFieldOrder {
+		if msg, ok := row.Fields[name]; ok {
+			texts = append(texts, msg)
+			if field == "" {
+				field = name
+			}
+		}
+	}
+	for name, msg := range row.Fields { // a field the form does not know
+		if !slices.Contains(rowFieldOrder, name) {
+			texts = append(texts, msg)
+		}
+	}
+	if field == "" {
+		field = "last_name"
+	}
+	anchor := fmt.Sprintf("f-%s-%d", field, at)
+	name := strings.TrimSpace(row.Values.FirstName + " " + row.Values.LastName)
+	if name == "" {
+		name = "ohne Namen"
+	}
+	return rowProblem{Text: fmt.Sprintf("Zeile %d (%s): %s", row.Number, name, strings.Join(texts, " ")), Anchor: anchor}, nil
+}
+
+// rowFieldOrder is the order of a row's fields in the form.
+var rowFieldOrder = []string{"salutation", "academic_title", "first_name", "last_name", "email", "function", "phone",
+	"days", "working_group_preferences", "dietary_needs", "accessibility_needs", "municipality_id", "organisation"}
+
+func rowsMessage(failed, of int, someRegistered bool) string {
+	if !someRegistered {
+		if failed == 1 {
+			return fmt.Sprintf("Eine von %d Zeilen enthält einen Fehler; es wurde noch niemand angemeldet. Bitte korrigieren Sie die Angaben und senden Sie das Formular erneut.", of)
+		}
+		return fmt.Sprintf("%d von %d Zeilen enthalten Fehler; es wurde noch niemand angemeldet. Bitte korrigieren Sie die Angaben und senden Sie das Formular erneut.", failed, of)
+	}
+	return fmt.Sprintf("%d von %d Personen konnten nicht angemeldet werden. Bitte prüfen Sie die markierten Angaben.", failed, of)
+}
+
 func (r colleagueRow) filled() bool {
 	v := r.Values
 	return strings.TrimSpace(v.FirstName+v.LastName+v.Email+v.Function+v.AcademicTitle) != ""
@@ -204,14 +305,16 @@ func (r colleagueRow) filled() bool {
 // colleagueRows reads the fields first_name.0, last_name.0, … of the form.
 func colleagueRows(c *gin.Context) []colleagueRow {
 	var rows []colleagueRow
-	for i := 0; i < 20; i++ {
+	for i := range maxRows {
 		k := func(name string) string { return c.PostForm(name + "." + strconv.Itoa(i)) }
 		if _, ok := c.GetPostForm("last_name." + strconv.Itoa(i)); !ok {
 			continue
 		}
 		in := registration.Input{Salutation: k("salutation"), AcademicTitle: k("academic_title"), FirstName: k("first_name"),
-			LastName: k("last_name"), Email: k("email"), Function: k("function"), Phone: k("phone")}
-		row := colleagueRow{Values: in}
+			LastName: k("last_name"), Email: k("email"), Function: k("function"), Phone: k("phone"),
+			DietaryNeeds: k("dietary_needs"), AccessibilityNeeds: k("accessibility_needs"),
+			WorkingGroupPreferences: parseWishesOf(c, "."+strconv.Itoa(i))}
+		row := colleagueRow{Number: i + 1, Values: in}
 		if days, err := day.ParseEach(c.PostFormArray("days." + strconv.Itoa(i))); err == nil {
 			row.Values.Days = days
 		}
@@ -236,8 +339,18 @@ func (s *Server) renderPortalRegistration(c *gin.Context, status int, reg regist
 	}
 	if !form.Typed {
 		form.Values = inputOf(reg)
+		prefs, err := s.WorkingGroups.Preferences(c.Request.Context(), reg.EventID)
+		if err != nil {
+			return err
+		}
+		form.Values.WorkingGroupPreferences = prefs[reg.ID]
 	}
-	return s.html(c, status, "portal_registration.html", reg.FullName(), gin.H{"Registration": reg, "Event": card, "Form": form, "Salutations": registration.Salutations})
+	wishes, err := s.wishSlots(c.Request.Context(), ev, form.Values.WorkingGroupPreferences)
+	if err != nil {
+		return err
+	}
+	return s.html(c, status, "portal_registration.html", reg.FullName(), gin.H{"Registration": reg, "Event": card, "Form": form,
+		"Salutations": registration.Salutations, "Wishes": wishes})
 }
 
 func (s *Server) portalRegistrationUpdate(c *gin.Context) error {
@@ -261,16 +374,6 @@ func (s *Server) portalRegistrationUpdate(c *gin.Context) error {
 		form.Message = "Bitte prüfen Sie die markierten Angaben."
 	}
 	return s.renderPortalRegistration(c, http.StatusUnprocessableEntity, reg, form)
-}
-
-func (s *Server) portalRegistrationCancel(c *gin.Context) error {
-	reg := c.MustGet(registrationKey).(registration.Registration)
-	if _, err := s.Registrations.Cancel(c.Request.Context(), reg.ID, actorOf(c)); err != nil {
-		return err
-	}
-	s.flash(c, "Die Anmeldung von "+reg.FullName()+" ist storniert.")
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/portal/events/%d", reg.EventID))
-	return nil
 }
 
 // inputOf turns a stored registration back into form values.

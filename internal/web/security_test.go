@@ -635,7 +635,8 @@ func TestSecurityCoordinatorPortal(t *testing.T) {
 		t.Errorf("third person beyond the quota: %q, want waitlisted", reg.Status)
 	}
 
-	// One good row, one bad: the good one is done, the bad one stays.
+	// One good row, one bad: nobody is registered, both rows stay as
+	// typed and the mistake names its row.
 	form = url.Values{"consent": {"1"}}
 	row(form, 0, "Dora", "Dietz", "d.dietz@ahlen.example", "Sozialamt")
 	row(form, 1, "Emil", "Esser", "kein-at-zeichen", "Ordnungsamt")
@@ -643,16 +644,21 @@ func TestSecurityCoordinatorPortal(t *testing.T) {
 	if mixed.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("one bad row: %d", mixed.StatusCode)
 	}
-	mustContain(t, mixed.Body, "1 von 2 Personen konnten nicht angemeldet werden", "Angemeldet: Dora Dietz (Warteliste)",
-		`value="Emil"`, `value="Esser"`, `value="kein-at-zeichen"`, `value="Ordnungsamt"`, "Bitte geben Sie eine gültige E-Mail-Adresse an")
-	if strings.Contains(mixed.Body, `value="Dora"`) {
-		t.Error("the registered row is offered again in the form")
-	}
-	if _, ok := byEmail("d.dietz@ahlen.example"); !ok {
-		t.Error("the valid row of a mixed post was not registered")
+	mustContain(t, mixed.Body, "Eine von 2 Zeilen enthält einen Fehler; es wurde noch niemand angemeldet",
+		"Zeile 2 (Emil Esser): Bitte geben Sie eine gültige E-Mail-Adresse an", `href="#f-email-1"`,
+		`value="Dora"`, `value="d.dietz@ahlen.example"`, `value="Emil"`, `value="Esser"`, `value="kein-at-zeichen"`, `value="Ordnungsamt"`)
+	if _, ok := byEmail("d.dietz@ahlen.example"); ok {
+		t.Error("the valid row of a post with a mistake was registered")
 	}
 	if _, ok := byEmail("kein-at-zeichen"); ok {
 		t.Error("the invalid row was registered")
+	}
+	form.Set("email.1", "e.esser@ahlen.example")
+	if r := e.postForm(c, post, form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("corrected batch: %d", r.StatusCode)
+	}
+	if reg, ok := byEmail("d.dietz@ahlen.example"); !ok || reg.Status != registration.Waitlisted {
+		t.Errorf("the corrected batch: Dora Dietz %v %s, want waitlisted", ok, reg.Status)
 	}
 
 	// Without consent nobody is registered.

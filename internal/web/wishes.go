@@ -78,7 +78,11 @@ func (s *Server) wishSlots(ctx context.Context, ev event.Event, chosen []int64) 
 // parseWishes reads the fields wish.<slot>.<rank>. Without such fields the
 // form had none and the wishes stay as they are (nil); empty choices are
 // skipped, so a slot may get fewer wishes than ranks.
-func parseWishes(c *gin.Context) []int64 {
+func parseWishes(c *gin.Context) []int64 { return parseWishesOf(c, "") }
+
+// parseWishesOf is parseWishes for the fields wish.<slot>.<rank><suffix>:
+// one row of a form with several people (suffix ".3").
+func parseWishesOf(c *gin.Context, suffix string) []int64 {
 	type wish struct {
 		slot, rank int
 		group      int64
@@ -89,6 +93,9 @@ func parseWishes(c *gin.Context) []int64 {
 	for key, values := range c.Request.PostForm {
 		rest, ok := strings.CutPrefix(key, "wish.")
 		if !ok || len(values) == 0 {
+			continue
+		}
+		if rest, ok = strings.CutSuffix(rest, suffix); !ok {
 			continue
 		}
 		found = true
