@@ -96,6 +96,10 @@ type Event struct {
 	Status               Status     `json:"status"`
 	CreatedAt            time.Time  `json:"created_at"`
 	UpdatedAt            time.Time  `json:"updated_at"`
+
+	// QuestionCount is the number of questions on the registration
+	// form, kept by the question store; read only here.
+	QuestionCount int `json:"-" gorm:"->"`
 }
 
 // Name is the meeting's display name: "17. Lernnetzwerktreffen",

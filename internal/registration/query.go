@@ -190,7 +190,8 @@ func (s *Store) Update(ctx context.Context, id int64, in Input, actor audit.Acto
 			in.Organisation = r.Organisation
 		}
 		next := r
-		if err := in.validate(&ev, &next, false); err != nil {
+		invalid := in.validate(&ev, &next, false)
+		if err := changeAnswers(tx, &ev, r.ID, in.Answers, invalid); err != nil {
 			return err
 		}
 		next.UpdatedAt = time.Now().UTC()

@@ -16,6 +16,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/problem"
+	"github.com/isa-nrw/treffen/internal/question"
 	"github.com/isa-nrw/treffen/internal/secret"
 )
 
@@ -119,8 +120,14 @@ func (s *Store) register(ctx context.Context, eventID int64, in Input, opt Optio
 		if st := ev.RegistrationStateAt(now); !st.Open && !(opt.IgnoreWindow && ev.Status != event.Cancelled) {
 			return problem.New(problem.Closed, st.Reason)
 		}
-		if err := in.validate(&ev, &r, true); err != nil {
+		qs, answers, err := checkAnswers(tx, &ev, in.Answers, in.validate(&ev, &r, true))
+		if err != nil {
 			return err
+		}
+		if len(answers) > 0 {
+			if err := question.Take(tx, qs, nil, answers); err != nil {
+				return err
+			}
 		}
 		wishes, err := rankPreferences(slotOf, 0, in.WorkingGroupPreferences, ev.PreferenceRanks)
 		if err != nil {
@@ -147,7 +154,10 @@ func (s *Store) register(ctx context.Context, eventID int64, in Input, opt Optio
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
 			return ErrDuplicate
 		}
-		return err
+		if err != nil || len(answers) == 0 {
+			return err
+		}
+		return question.Replace(tx, r.ID, qs, answers)
 	})
 	// A municipality that does not exist is refused by the foreign key;
 	// only then is it looked up, to say so next to the field, and no
@@ -229,6 +239,9 @@ func (s *Store) Cancel(ctx context.Context, id int64, actor audit.Actor) (Regist
 			return ErrAlreadyCancelled
 		}
 		if err := cancel(tx, &r, now); err != nil {
+			return err
+		}
+		if err := releaseOptions(tx, &ev, r.ID); err != nil {
 			return err
 		}
 		if err := outbox.Enqueue(tx, outbox.Cancellation, r.EventID, r.ID, r.Email, now); err != nil {
@@ -484,6 +497,9 @@ func (s *Store) Withdraw(ctx context.Context, id int64, actor audit.Actor, erase
 		}
 		if r.Status != Cancelled {
 			if err := cancel(tx, &r, now); err != nil {
+				return err
+			}
+			if err := releaseOptions(tx, &ev, r.ID); err != nil {
 				return err
 			}
 			if err := audit.Record(tx, actor, audit.RegistrationCancelled, "registration", r.ID, &r.EventID, "Löschung beantragt"); err != nil {
