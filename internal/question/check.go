@@ -23,6 +23,9 @@ type Submitted map[int64][]string
 // UnmarshalJSON reads the API's form: {"<question id>": "text" | 12 |
 // true | <option id> | [<option id>, …] | null}.
 func (s *Submitted) UnmarshalJSON(b []byte) error {
+	if string(bytes.TrimSpace(b)) == "null" {
+		return nil // like a map: null leaves it as it is
+	}
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return err

@@ -76,6 +76,8 @@ func (s *Server) portal(c *gin.Context) error {
 type colleagueRow struct {
 	Values registration.Input
 	Fields map[string]string
+	Index  int           // the row's number in the form that was posted, from 0
+	Answer questionsView // the meeting's questions for this row
 }
 
 const defaultRows = 3
@@ -113,15 +115,20 @@ func (s *Server) renderPortalEvent(c *gin.Context, status int, rows []colleagueR
 	for i, w := range waiting {
 		positions[w.ID] = i + 1
 	}
+	qs, err := s.formQuestions(ctx, ev)
+	if err != nil {
+		return err
+	}
 	for i := range rows {
 		if rows[i].Values.Days == nil {
 			rows[i].Values.Days = ev.Days
 		}
+		rows[i].Answer = rowQuestions(qs, i, rows[i])
 	}
 	return s.html(c, status, "portal_event.html", ev.Name()+" – "+muni.Name, gin.H{
 		"Event": pc, "Municipality": muni, "Registrations": regs, "Positions": positions, "Rows": rows,
 		"Message": message, "Done": done, "Salutations": registration.Salutations, "MoreRows": len(rows) + 3,
-		"Consent": c.PostForm("consent") == "1",
+		"Consent": c.PostForm("consent") == "1", "RowProblems": c.GetStringSlice(rowProblemsKey),
 	})
 }
 
@@ -135,11 +142,16 @@ func (s *Server) portalRegister(c *gin.Context) error {
 		return err
 	}
 	rows := colleagueRows(c)
+	qs, err := s.formQuestions(ctx, ev)
+	if err != nil {
+		return err
+	}
 	var pending []colleagueRow
 	for _, row := range rows {
 		if !row.filled() {
 			continue
 		}
+		row.Values.Answers = answersForm(c, qs, rowPrefix(row.Index))
 		pending = append(pending, row)
 	}
 	if len(pending) == 0 {
@@ -173,6 +185,7 @@ func (s *Server) portalRegister(c *gin.Context) error {
 		done = append(done, reg)
 	}
 	if len(failed) > 0 {
+		c.Set(rowProblemsKey, rowProblems(failed))
 		return s.renderPortalEvent(c, http.StatusUnprocessableEntity, failed,
 			fmt.Sprintf("%d von %d Personen konnten nicht angemeldet werden. Bitte prüfen Sie die markierten Angaben.", len(failed), len(pending)), done)
 	}
@@ -211,7 +224,7 @@ func colleagueRows(c *gin.Context) []colleagueRow {
 		}
 		in := registration.Input{Salutation: k("salutation"), AcademicTitle: k("academic_title"), FirstName: k("first_name"),
 			LastName: k("last_name"), Email: k("email"), Function: k("function"), Phone: k("phone")}
-		row := colleagueRow{Values: in}
+		row := colleagueRow{Values: in, Index: i}
 		if days, err := day.ParseEach(c.PostFormArray("days." + strconv.Itoa(i))); err == nil {
 			row.Values.Days = days
 		}
@@ -237,12 +250,24 @@ func (s *Server) renderPortalRegistration(c *gin.Context, status int, reg regist
 	if !form.Typed {
 		form.Values = inputOf(reg)
 	}
-	return s.html(c, status, "portal_registration.html", reg.FullName(), gin.H{"Registration": reg, "Event": card, "Form": form, "Salutations": registration.Salutations})
+	questions, err := s.registrationQuestions(c.Request.Context(), ev, reg.ID, &form)
+	if err != nil {
+		return err
+	}
+	return s.html(c, status, "portal_registration.html", reg.FullName(), gin.H{"Registration": reg, "Event": card, "Form": form,
+		"Salutations": registration.Salutations, "Questions": questions})
 }
 
 func (s *Server) portalRegistrationUpdate(c *gin.Context) error {
 	reg := c.MustGet(registrationKey).(registration.Registration)
 	in, fields := registrationInput(c)
+	ev, err := s.Events.Get(c.Request.Context(), reg.EventID)
+	if err != nil {
+		return err
+	}
+	if in.Answers, err = s.postedAnswers(c, ev); err != nil {
+		return err
+	}
 	form := registrationForm{Values: in, Typed: true, Fields: fields}
 	if len(fields) == 0 {
 		_, err := s.Registrations.Update(c.Request.Context(), reg.ID, in, actorOf(c))

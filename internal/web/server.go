@@ -24,6 +24,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/privacy"
+	"github.com/isa-nrw/treffen/internal/question"
 	"github.com/isa-nrw/treffen/internal/registration"
 	"github.com/isa-nrw/treffen/internal/store"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
@@ -54,6 +55,9 @@ type Deps struct {
 	// Contacts are the network's contacts who receive invitations;
 	// nil: a store on DB.
 	Contacts *contact.Store
+	// Questions are the meetings' own questions on the registration
+	// form; nil: a store on DB.
+	Questions *question.Store
 }
 
 // Server holds the parsed pages and the dependencies.
@@ -85,6 +89,9 @@ func New(d Deps) (http.Handler, error) {
 	d.Privacy = privacyStore(d)
 	if d.Contacts == nil {
 		d.Contacts = contact.NewStore(d.DB.Gorm)
+	}
+	if d.Questions == nil {
+		d.Questions = question.NewStore(d.DB.Gorm)
 	}
 	s := &Server{Deps: d, cfg: d.Config, log: d.Log, pages: p, limits: newRateLimits(), pageCache: newPageCache()}
 	if s.notice, err = loadNotice(d.Config); err != nil {
