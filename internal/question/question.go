@@ -188,3 +188,16 @@ func (s Sheet) Show(registrationID int64) []Shown {
 	}
 	return out
 }
+
+// APIValues is a registration's answers in the API's form (see the
+// function APIValues); nil without answers.
+func (s Sheet) APIValues(registrationID int64) map[string]any {
+	var as []Answer
+	for _, q := range s.Questions {
+		as = append(as, s.answers[registrationID][q.ID]...)
+	}
+	if len(as) == 0 {
+		return nil
+	}
+	return APIValues(s.Questions, as)
+}

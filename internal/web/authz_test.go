@@ -17,6 +17,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/config"
 	"github.com/isa-nrw/treffen/internal/contact"
+	"github.com/isa-nrw/treffen/internal/question"
 	"github.com/isa-nrw/treffen/internal/registration"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
@@ -122,6 +123,18 @@ var expected = map[string]string{
 	"GET /api/v1/events/:id/participants.pdf":          "hostOfEvent",
 
 	// Working groups and the assignment to them.
+	"GET /admin/events/:id/questions":                   "organiser",
+	"POST /admin/events/:id/questions":                  "organiser",
+	"POST /admin/events/:id/questions/copy":             "organiser",
+	"GET /admin/events/:id/questions/:qid":              "organiser",
+	"POST /admin/events/:id/questions/:qid":             "organiser",
+	"POST /admin/events/:id/questions/:qid/delete":      "organiser",
+	"POST /admin/events/:id/questions/:qid/move":        "organiser",
+	"GET /api/v1/events/:id/questions":                  "public",
+	"POST /api/v1/events/:id/questions":                 "organiser",
+	"GET /api/v1/events/:id/questions/:qid":             "public",
+	"PUT /api/v1/events/:id/questions/:qid":             "organiser",
+	"DELETE /api/v1/events/:id/questions/:qid":          "organiser",
 	"GET /admin/events/:id/working-groups":              "organiser",
 	"POST /admin/events/:id/working-groups":             "organiser",
 	"GET /admin/events/:id/working-groups/:gid":         "organiser",
@@ -258,6 +271,7 @@ type world struct {
 	groupID        int64 // a working group of meeting A
 	agendaItemID   int64 // a programme item of meeting A
 	contactID      int64 // a network contact of Stadt Ahlen
+	questionID     int64 // a question of meeting A
 }
 
 type credential struct {
@@ -292,6 +306,11 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	w.groupID = group.ID
+	q, err := question.NewStore(e.db.Gorm).Create(ctx, w.eventA, question.Input{Kind: question.ShortText, Label: "Dienststelle"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.questionID = q.ID
 	item, err := e.agenda.Create(ctx, evA, agenda.Input{Day: &evA.Days[0], StartsAt: ptr("10:00"), EndsAt: ptr("10:30"),
 		Kind: ptr(agenda.Welcome), Title: ptr("Begrüßung")})
 	if err != nil {
@@ -356,7 +375,7 @@ func newWorld(t *testing.T) *world {
 func (w *world) fill(route, role string) string {
 	r := strings.NewReplacer(
 		":id", fmt.Sprint(w.eventA), ":rid", fmt.Sprint(w.reg.ID), ":tid", fmt.Sprint(w.tokenID),
-		":mid", "1", ":uid", "1", "*file", "app.css", ":gid", fmt.Sprint(w.groupID), ":cid", fmt.Sprint(w.contactID),
+		":mid", "1", ":uid", "1", "*file", "app.css", ":gid", fmt.Sprint(w.groupID), ":cid", fmt.Sprint(w.contactID), ":qid", fmt.Sprint(w.questionID),
 	)
 	// An agenda item's API routes name the item :id.
 	route = strings.Replace(route, "/agenda-items/:id", fmt.Sprint("/agenda-items/", w.agendaItemID), 1)

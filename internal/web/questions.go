@@ -241,8 +241,10 @@ func (s *Server) adminQuestionCopy(c *gin.Context) error {
 
 // The JSON API: /api/v1/events/{id}/questions.
 
+// apiQuestions lists a meeting's questions for anyone who may register:
+// an API client needs them to send answers.
 func (s *Server) apiQuestions(c *gin.Context) error {
-	ev, err := s.eventParam(c)
+	ev, err := s.publicEvent(c)
 	if err != nil {
 		return err
 	}
@@ -273,7 +275,11 @@ func (s *Server) apiQuestionCreate(c *gin.Context) error {
 }
 
 func (s *Server) apiQuestion(c *gin.Context) error {
-	ev, qid, err := s.eventAndID(c, "qid")
+	ev, err := s.publicEvent(c)
+	if err != nil {
+		return err
+	}
+	qid, err := paramID(c, "qid")
 	if err != nil {
 		return err
 	}
@@ -430,4 +436,18 @@ func rowProblems(failed []colleagueRow) []string {
 		out = append(out, fmt.Sprintf("Person %d (%s): %s", n+1, name, strings.Join(msgs, " ")))
 	}
 	return out
+}
+
+// apiAnswers is a registration's answers in the API's form; nil
+// without answers.
+func (s *Server) apiAnswers(ctx context.Context, ev event.Event, registrationID int64) (map[string]any, error) {
+	as, err := s.Questions.Answers(ctx, registrationID)
+	if err != nil || len(as) == 0 {
+		return nil, err
+	}
+	sheet, err := s.Questions.Sheet(ctx, ev.ID)
+	if err != nil {
+		return nil, err
+	}
+	return sheet.APIValues(registrationID), nil
 }
