@@ -201,3 +201,12 @@ func (s Sheet) APIValues(registrationID int64) map[string]any {
 	}
 	return APIValues(s.Questions, as)
 }
+
+// Answered lists the registrations with answers.
+func (s Sheet) Answered() []int64 {
+	out := make([]int64, 0, len(s.answers))
+	for id := range s.answers {
+		out = append(out, id)
+	}
+	return out
+}

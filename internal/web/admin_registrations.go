@@ -67,11 +67,15 @@ func (s *Server) adminRegistrations(c *gin.Context) error {
 		rows = append(rows, row)
 	}
 	sortRows(rows)
+	questions, err := s.formQuestions(ctx, ev)
+	if err != nil {
+		return err
+	}
 	return s.html(c, http.StatusOK, "admin_registrations.html", "Anmeldungen: "+ev.Name(), gin.H{
 		"Event": ev, "Registrations": regs, "Counts": counts, "Rows": rows, "Waitlist": waitlist,
 		"MunicipalityNames": munis, "Municipalities": sortedMunicipalities(munis), "Statuses": registration.Statuses,
 		"Filter": gin.H{"Status": string(f.Status), "Municipality": muniFilter, "Q": f.Query},
-		"Free":   max(0, ev.Capacity-counts.Confirmed), "ExportColumns": export.Columns,
+		"Free":   max(0, ev.Capacity-counts.Confirmed), "ExportColumns": export.Columns, "Questions": questions,
 	})
 }
 
@@ -124,8 +128,12 @@ func (s *Server) participantsPDF(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	answers, err := s.participantListAnswers(ctx, ev)
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
-	if err := document.ParticipantList(&buf, &ev, regs, munis, groups, s.Now()); err != nil {
+	if err := document.ParticipantList(&buf, &ev, regs, munis, groups, s.Now(), answers...); err != nil {
 		return err
 	}
 	return s.sendPDF(c, ev, "Teilnehmerliste (PDF)", "teilnehmerliste", &buf)

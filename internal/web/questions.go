@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/isa-nrw/treffen/internal/document"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/problem"
 	"github.com/isa-nrw/treffen/internal/question"
@@ -450,4 +451,27 @@ func (s *Server) apiAnswers(ctx context.Context, ev event.Event, registrationID 
 		return nil, err
 	}
 	return sheet.APIValues(registrationID), nil
+}
+
+// participantListAnswers are the columns of answers the organiser ticked
+// for the participant list.
+func (s *Server) participantListAnswers(ctx context.Context, ev event.Event) ([]document.AnswerColumn, error) {
+	sheet, err := s.Questions.Sheet(ctx, ev.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []document.AnswerColumn
+	for _, q := range sheet.Questions {
+		if !q.Live() || !q.InParticipantList {
+			continue
+		}
+		col := document.AnswerColumn{Title: q.Label, Answers: map[int64]string{}}
+		for _, id := range sheet.Answered() {
+			if t := sheet.Text(id, q.ID); t != "" {
+				col.Answers[id] = t
+			}
+		}
+		out = append(out, col)
+	}
+	return out, nil
 }
