@@ -102,7 +102,7 @@ func Check(qs []Question, in Submitted, v *problem.Validation) []Answer {
 		known[q.ID] = true
 		got, msg := checkOne(q, in[q.ID])
 		if msg == "" && len(got) == 0 && q.Required {
-			msg = "Bitte beantworten Sie diese Frage."
+			msg = RequiredMessage(q.Label)
 		}
 		if msg != "" {
 			v.Add(q.Field(), msg)
@@ -194,6 +194,13 @@ func findOption(q Question, id int64) (Option, bool) {
 
 func optionIndex(q Question, id int64) int {
 	return slices.IndexFunc(q.Options, func(o Option) bool { return o.ID == id })
+}
+
+// RequiredMessage is what a person reads at a required question left
+// unanswered; it names the question, as the summary above the form
+// lists it apart from the question.
+func RequiredMessage(label string) string {
+	return "Bitte beantworten Sie die Frage „" + label + "“."
 }
 
 // FullMessage is what a person reads at a question whose chosen option

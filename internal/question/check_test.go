@@ -51,7 +51,7 @@ func TestCheckSaysWhatIsWrongPerQuestion(t *testing.T) {
 		t.Fatal("no error")
 	}
 	want := map[string]string{
-		"q_1":     "Bitte beantworten Sie diese Frage.",
+		"q_1":     "Bitte beantworten Sie die Frage „Dienststelle“.",
 		"q_2":     "Bitte höchstens 2000 Zeichen.",
 		"q_3":     "Bitte wählen Sie „Ja“ oder „Nein“.",
 		"q_4":     "Bitte wählen Sie aus den angebotenen Möglichkeiten.", // a deleted option

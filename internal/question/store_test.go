@@ -181,7 +181,7 @@ func TestRequiredQuestionRefusesRegistrationWithEveryMessage(t *testing.T) {
 	in.FirstName = ""
 	_, err := f.regs.Register(context.Background(), ev.ID, in, registration.Options{})
 	pe, ok := problem.As(err)
-	if !ok || pe.Fields["first_name"] == "" || pe.Fields[q.Field()] != "Bitte beantworten Sie diese Frage." {
+	if !ok || pe.Fields["first_name"] == "" || pe.Fields[q.Field()] != question.RequiredMessage("Abendessen am 20.05.") {
 		t.Fatalf("got %v", err)
 	}
 }

@@ -73,7 +73,7 @@ func TestPublicFormWithQuestions(t *testing.T) {
 	if bad.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("missing answer: %d", bad.StatusCode)
 	}
-	for _, want := range []string{"Bitte beantworten Sie diese Frage.", "Bitte geben Sie eine ganze Zahl an, z. B. 2.", `value="zwei"`,
+	for _, want := range []string{"Bitte beantworten Sie die Frage „Dienststelle“.", "Bitte geben Sie eine ganze Zahl an, z. B. 2.", `value="zwei"`,
 		`id="f-q_` + id(qs.workshops.ID) + `-` + id(qs.workshops.Options[2].ID) + `" name="q_` + id(qs.workshops.ID) + `" value="` + id(qs.workshops.Options[2].ID) + `" checked`,
 		`href="#f-q_` + id(qs.unit.ID) + `"`} {
 		if !strings.Contains(bad.Body, want) {
@@ -202,16 +202,16 @@ func TestPortalRowsWithAnswersReachTheExports(t *testing.T) {
 		"first_name.0": {"Jürgen"}, "last_name.0": {"Weiß"}, "email.0": {"j.weiss@ahlen.example"}, "p0_q_" + id(qs.unit.ID): {"Jugendamt"},
 		"p0_q_" + id(qs.dinner.ID): {dinner}, "p0_q_" + id(qs.workshops.ID): {id(qs.workshops.Options[0].ID), id(qs.workshops.Options[1].ID)},
 		"p0_q_" + id(qs.overnight.ID): {"Ja"},
-		"first_name.1": {"Şükrü"}, "last_name.1": {"Öztürk"}, "email.1": {"s.oeztuerk@ahlen.example"}, "p1_q_" + id(qs.unit.ID): {"Schulamt"},
+		"first_name.1":                {"Şükrü"}, "last_name.1": {"Öztürk"}, "email.1": {"s.oeztuerk@ahlen.example"}, "p1_q_" + id(qs.unit.ID): {"Schulamt"},
 		"p1_q_" + id(qs.dinner.ID): {dinner},
-		"first_name.2": {"Anna"}, "last_name.2": {"Ohne"}, "email.2": {"a.ohne@ahlen.example"}}
+		"first_name.2":             {"Anna"}, "last_name.2": {"Ohne"}, "email.2": {"a.ohne@ahlen.example"}}
 	r := e.postForm(c, path, form)
 	if r.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("portal: %d", r.StatusCode)
 	}
 	for _, want := range []string{"2 von 3 Personen konnten nicht angemeldet werden",
 		"Person 1 (Şükrü Öztürk): „Abendessen“ ist ausgebucht. Bitte wählen Sie etwas anderes.",
-		"Person 2 (Anna Ohne): Bitte beantworten Sie diese Frage.", `name="p0_q_` + id(qs.unit.ID) + `" type="text" value="Schulamt"`} {
+		"Person 2 (Anna Ohne): Bitte beantworten Sie die Frage „Dienststelle“.", `name="p0_q_` + id(qs.unit.ID) + `" type="text" value="Schulamt"`} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("portal answer lacks %q", want)
 		}
@@ -303,7 +303,7 @@ func TestAPIAnswersRoundTrip(t *testing.T) {
 	}
 	missing := person("c@ahlen.example", map[string]any{"999999": "x"})
 	if missing.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(missing.Body, "Die Frage 999999 gibt es bei dieser Veranstaltung nicht.") ||
-		!strings.Contains(missing.Body, "Bitte beantworten Sie diese Frage.") {
+		!strings.Contains(missing.Body, "Bitte beantworten Sie die Frage „Workshops“.") {
 		t.Fatalf("unknown question: %d %s", missing.StatusCode, missing.Body)
 	}
 	if r := person("d@ahlen.example", map[string]any{id(q.ID): map[string]int{"a": 1}}); r.StatusCode != http.StatusBadRequest && r.StatusCode != http.StatusUnprocessableEntity {
