@@ -19,8 +19,8 @@ import (
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/outbox"
-	"github.com/isa-nrw/treffen/internal/question"
 	"github.com/isa-nrw/treffen/internal/problem"
+	"github.com/isa-nrw/treffen/internal/question"
 	"github.com/isa-nrw/treffen/internal/registration"
 )
 
