@@ -262,3 +262,26 @@ func TestMoveAndCopy(t *testing.T) {
 		t.Fatalf("count %d %v", ev.QuestionCount, err)
 	}
 }
+
+// TestWalkInNeedsNoAnswers: at the door a required question does not
+// stop the registration; a change of answers is in the audit log.
+func TestWalkInNeedsNoAnswers(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	ev := f.event(t, 10)
+	q := f.dinner(t, ev.ID, 5)
+	r, err := f.regs.Register(ctx, ev.ID, person(1, nil), registration.Options{WalkIn: true})
+	if err != nil {
+		t.Fatalf("walk-in: %v", err)
+	}
+	if _, err := f.regs.Update(ctx, r.ID, person(1, question.Submitted{q.ID: {fmt.Sprint(q.Options[1].ID)}}), audit.Participant); err != nil {
+		t.Fatal(err)
+	}
+	var details []string
+	if err := f.db.Gorm.Table("audit_log").Where("object_id = ? AND action = ?", r.ID, audit.RegistrationUpdated).Pluck("details", &details).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(details) != 1 || details[0] != "Antworten auf die Fragen" {
+		t.Fatalf("audit %q", details)
+	}
+}

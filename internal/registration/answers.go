@@ -43,23 +43,48 @@ func checkAnswers(tx *gorm.DB, ev *event.Event, given question.Submitted, invali
 
 // changeAnswers replaces a registration's answers with those given (nil:
 // keeps them) and moves its option places along, or returns invalid with
-// the answers' messages added.
-func changeAnswers(tx *gorm.DB, ev *event.Event, registrationID int64, given question.Submitted, invalid error) error {
+// the answers' messages added. It reports whether an answer changed.
+func changeAnswers(tx *gorm.DB, ev *event.Event, registrationID int64, given question.Submitted, invalid error) (bool, error) {
 	if given == nil {
-		return invalid
+		return false, invalid
 	}
 	qs, answers, err := checkAnswers(tx, ev, given, invalid)
 	if err != nil || qs == nil {
-		return err
+		return false, err
 	}
 	held, err := question.Held(tx, registrationID)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if err := question.Take(tx, qs, held, answers); err != nil {
-		return err
+		return false, err
 	}
-	return question.Replace(tx, registrationID, qs, answers)
+	return !sameAnswers(qs, held, answers), question.Replace(tx, registrationID, qs, answers)
+}
+
+// sameAnswers reports whether the answers to qs stay as they were.
+func sameAnswers(qs []question.Question, held, next []question.Answer) bool {
+	live := map[int64]bool{}
+	for _, q := range qs {
+		live[q.ID] = true
+	}
+	var before []question.Answer
+	for _, a := range held {
+		if live[a.QuestionID] {
+			before = append(before, a)
+		}
+	}
+	if len(before) != len(next) {
+		return false
+	}
+	for i := range before {
+		a, b := before[i], next[i]
+		if a.QuestionID != b.QuestionID || a.Value != b.Value || (a.OptionID == nil) != (b.OptionID == nil) ||
+			(a.OptionID != nil && *a.OptionID != *b.OptionID) {
+			return false
+		}
+	}
+	return true
 }
 
 // releaseOptions gives back the option places of a registration being

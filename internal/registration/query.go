@@ -191,14 +191,19 @@ func (s *Store) Update(ctx context.Context, id int64, in Input, actor audit.Acto
 		}
 		next := r
 		invalid := in.validate(&ev, &next, false)
-		if err := changeAnswers(tx, &ev, r.ID, in.Answers, invalid); err != nil {
+		answersChanged, err := changeAnswers(tx, &ev, r.ID, in.Answers, invalid)
+		if err != nil {
 			return err
 		}
 		next.UpdatedAt = time.Now().UTC()
 		if err := savePreferences(tx, r.EventID, r.ID, in.WorkingGroupPreferences, ev.PreferenceRanks); err != nil {
 			return err
 		}
-		if changed := describeChange(r, next); changed != "" {
+		changed := describeChange(r, next)
+		if answersChanged {
+			changed = strings.TrimPrefix(changed+"; Antworten auf die Fragen", "; ")
+		}
+		if changed != "" {
 			if err := audit.Record(tx, actor, audit.RegistrationUpdated, "registration", r.ID, &r.EventID, changed); err != nil {
 				return err
 			}

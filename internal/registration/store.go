@@ -120,7 +120,13 @@ func (s *Store) register(ctx context.Context, eventID int64, in Input, opt Optio
 		if st := ev.RegistrationStateAt(now); !st.Open && !(opt.IgnoreWindow && ev.Status != event.Cancelled) {
 			return problem.New(problem.Closed, st.Reason)
 		}
-		qs, answers, err := checkAnswers(tx, &ev, in.Answers, in.validate(&ev, &r, true))
+		invalid := in.validate(&ev, &r, true)
+		given := in.Answers
+		if opt.WalkIn && given == nil {
+			// At the door nobody fills in the form's questions.
+			ev.QuestionCount = 0
+		}
+		qs, answers, err := checkAnswers(tx, &ev, given, invalid)
 		if err != nil {
 			return err
 		}
