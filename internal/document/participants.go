@@ -52,7 +52,10 @@ const noMunicipality = "Ohne Kommune"
 // to, one label per slot in slot order (see WorkingGroupLabels); they
 // are shown in a column "Arbeitsgruppe(n)", each theme in italics below
 // its group. The column is left out when groups is empty.
-func ParticipantList(w io.Writer, ev *event.Event, regs []registration.Registration, municipalities map[int64]municipality.Municipality, groups map[int64][]WorkingGroupLabel, generatedAt time.Time) error {
+//
+// answers are further columns, one per question of the meeting the
+// organiser chose to show, between the e-mail and the working groups.
+func ParticipantList(w io.Writer, ev *event.Event, regs []registration.Registration, municipalities map[int64]municipality.Municipality, groups map[int64][]WorkingGroupLabel, generatedAt time.Time, answers ...AnswerColumn) error {
 	if ev == nil {
 		return errors.New("render participant list: no event")
 	}
@@ -60,7 +63,7 @@ func ParticipantList(w io.Writer, ev *event.Event, regs []registration.Registrat
 	if err != nil {
 		return fmt.Errorf("render participant list of %s: %w", ev.Name(), err)
 	}
-	l := newParticipantList(ev, g, groups, generatedAt)
+	l := newParticipantList(ev, g, groups, generatedAt, answers)
 	l.build(regs, municipalities)
 	pages := l.paginate()
 	for i, p := range pages {
@@ -163,7 +166,7 @@ type participantList struct {
 	items       []item
 }
 
-func newParticipantList(ev *event.Event, g *glyphs, groups map[int64][]WorkingGroupLabel, generatedAt time.Time) *participantList {
+func newParticipantList(ev *event.Event, g *glyphs, groups map[int64][]WorkingGroupLabel, generatedAt time.Time, answers []AnswerColumn) *participantList {
 	l := &participantList{
 		g:      g,
 		ev:     ev,
@@ -172,7 +175,7 @@ func newParticipantList(ev *event.Event, g *glyphs, groups map[int64][]WorkingGr
 		stand:  standLine(generatedAt),
 	}
 	l.f = newPDF(g.clean("Teilnehmerliste – "+ev.Name()), generatedAt)
-	l.cols = l.columns()
+	l.cols = withAnswers(l.columns(), answers)
 	l.layoutHeader()
 	return l
 }

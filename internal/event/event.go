@@ -111,6 +111,10 @@ type Event struct {
 	CalendarDays day.List  `json:"-" gorm:"type:text"`
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
+
+	// QuestionCount is the number of questions on the registration
+	// form, kept by the question store; read only here.
+	QuestionCount int `json:"-" gorm:"->"`
 }
 
 // Name is the meeting's display name: "17. Lernnetzwerktreffen",

@@ -20,6 +20,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/problem"
+	"github.com/isa-nrw/treffen/internal/question"
 	"github.com/isa-nrw/treffen/internal/registration"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
@@ -105,6 +106,9 @@ type Data struct {
 	Slots          []workinggroup.Slot
 	Groups         []workinggroup.Group
 	Assignments    []workinggroup.Assignment
+	// Answers to the meeting's questions: one column each, after the
+	// chosen columns.
+	Answers question.Sheet
 
 	groupLabels map[int64]string // by registration, built on first use
 }
@@ -120,6 +124,9 @@ type value struct {
 
 // cell returns the value of column key for r.
 func (d *Data) cell(key string, r *registration.Registration) value {
+	if v, ok := d.answerCell(key, r.ID); ok {
+		return v
+	}
 	yesNo := func(b bool) value {
 		if b {
 			return value{text: "ja"}
@@ -291,6 +298,7 @@ func CSV(w io.Writer, d Data, cols []Column) error {
 	if len(cols) == 0 {
 		cols = defaultColumns()
 	}
+	cols = d.withQuestions(cols)
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return fmt.Errorf("write CSV of %s: %w", d.Event.Name(), err)
 	}
@@ -343,6 +351,7 @@ func XLSX(w io.Writer, d Data, cols []Column) error {
 	if len(cols) == 0 {
 		cols = defaultColumns()
 	}
+	cols = d.withQuestions(cols)
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := writeWorkbook(f, &d, cols); err != nil {

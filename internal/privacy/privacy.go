@@ -67,6 +67,13 @@ type Registration struct {
 	Assignments  []Assignment              `json:"working_group_assignments"`
 	CheckIns     []CheckIn                 `json:"check_ins"`
 	Mails        []Mail                    `json:"mails"`
+	Answers      []Answer                  `json:"answers"`
+}
+
+// Answer is the answer to one of the meeting's own questions.
+type Answer struct {
+	Question string `json:"question"`
+	Answer   string `json:"answer"`
 }
 
 // Meeting names the meeting of a registration.

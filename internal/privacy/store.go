@@ -20,6 +20,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/problem"
+	"github.com/isa-nrw/treffen/internal/question"
 	"github.com/isa-nrw/treffen/internal/registration"
 )
 
@@ -180,7 +181,7 @@ func describe(e Export) string {
 
 // collect reads what hangs on one registration.
 func (s *Store) collect(db *gorm.DB, r registration.Registration) (Registration, error) {
-	item := Registration{Registration: r, Wishes: []Wish{}, Assignments: []Assignment{}, CheckIns: []CheckIn{}, Mails: []Mail{}}
+	item := Registration{Registration: r, Wishes: []Wish{}, Assignments: []Assignment{}, CheckIns: []CheckIn{}, Mails: []Mail{}, Answers: []Answer{}}
 	var ev event.Event
 	if err := db.First(&ev, r.EventID).Error; err != nil {
 		return item, fmt.Errorf("meeting %d: %w", r.EventID, err)
@@ -211,6 +212,9 @@ func (s *Store) collect(db *gorm.DB, r registration.Registration) (Registration,
 	if err := db.Table("check_ins").Select("day, checked_in_at").Where("registration_id = ?", r.ID).
 		Order("day").Scan(&item.CheckIns).Error; err != nil {
 		return item, fmt.Errorf("check-ins: %w", err)
+	}
+	if err := answers(db, r.ID, &item); err != nil {
+		return item, err
 	}
 	var mails []outbox.Message
 	if err := db.Where("registration_id = ?", r.ID).Order("id").Find(&mails).Error; err != nil {
@@ -421,6 +425,11 @@ func anonymise(tx *gorm.DB, ids []int64, now time.Time) (int, error) {
 			return 0, fmt.Errorf("anonymise registration %d: %w", id, res.Error)
 		}
 	}
+	// Typed answers may name people; chosen options stay, like the
+	// wishes, to count what was chosen.
+	if err := tx.Exec("DELETE FROM answers WHERE registration_id IN ? AND option_id IS NULL", ids).Error; err != nil {
+		return 0, fmt.Errorf("delete typed answers: %w", err)
+	}
 	// Mails not yet out would go to an address that no longer exists.
 	dropped := tx.Where("registration_id IN ? AND status <> ?", ids, outbox.Sent).Delete(&outbox.Message{})
 	if dropped.Error != nil {
@@ -561,4 +570,36 @@ func randomCode() (string, error) {
 		return "", fmt.Errorf("random code: %w", err)
 	}
 	return strings.ToUpper(hex.EncodeToString(b)), nil
+}
+
+// answers adds the registration's answers to its questions, by question.
+func answers(db *gorm.DB, registrationID int64, item *Registration) error {
+	as, err := question.Held(db, registrationID)
+	if err != nil {
+		return fmt.Errorf("answers: %w", err)
+	}
+	var labels []struct {
+		ID    int64
+		Label string
+	}
+	if len(as) > 0 {
+		if err := db.Table("questions").Select("id, label").Where("id IN (SELECT question_id FROM answers WHERE registration_id = ?)", registrationID).
+			Scan(&labels).Error; err != nil {
+			return fmt.Errorf("questions: %w", err)
+		}
+	}
+	label := map[int64]string{}
+	for _, l := range labels {
+		label[l.ID] = l.Label
+	}
+	byQuestion := map[int64]int{}
+	for _, a := range as {
+		if i, ok := byQuestion[a.QuestionID]; ok {
+			item.Answers[i].Answer += ", " + a.Value
+			continue
+		}
+		byQuestion[a.QuestionID] = len(item.Answers)
+		item.Answers = append(item.Answers, Answer{Question: label[a.QuestionID], Answer: a.Value})
+	}
+	return nil
 }

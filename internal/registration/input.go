@@ -9,6 +9,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/emailaddress"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/problem"
+	"github.com/isa-nrw/treffen/internal/question"
 )
 
 // Input is what a person (or a coordinator for them) submits.
@@ -31,6 +32,9 @@ type Input struct {
 	// with several slots each slot's choices in order (the slot is known
 	// from the group). nil keeps the wishes on a change.
 	WorkingGroupPreferences []int64 `json:"working_group_preferences"`
+	// Answers to the meeting's questions; nil keeps the answers on a
+	// change.
+	Answers question.Submitted `json:"answers"`
 }
 
 // Salutations offered in forms; "" is "keine Angabe".

@@ -206,7 +206,9 @@ func (s *Store) Update(ctx context.Context, id int64, in Input, actor audit.Acto
 			in.Organisation = r.Organisation
 		}
 		next := r
-		if err := in.validate(&ev, &next, false); err != nil {
+		invalid := in.validate(&ev, &next, false)
+		answersChanged, err := changeAnswers(tx, &ev, r.ID, in.Answers, invalid)
+		if err != nil {
 			return err
 		}
 		next.UpdatedAt = time.Now().UTC()
@@ -214,6 +216,9 @@ func (s *Store) Update(ctx context.Context, id int64, in Input, actor audit.Acto
 			return err
 		}
 		changed := describeChange(r, next)
+		if answersChanged {
+			changed = strings.TrimPrefix(changed+"; Antworten auf die Fragen", "; ")
+		}
 		if changed == "" {
 			return nil
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/problem"
+	"github.com/isa-nrw/treffen/internal/question"
 	"github.com/isa-nrw/treffen/internal/secret"
 )
 
@@ -124,8 +125,20 @@ func (s *Store) register(ctx context.Context, eventID int64, in Input, opt Optio
 		if st := ev.RegistrationStateAt(now); !st.Open && !(opt.IgnoreWindow && ev.Status != event.Cancelled) {
 			return problem.New(problem.Closed, st.Reason)
 		}
-		if err := in.validate(&ev, &r, true); err != nil {
+		invalid := in.validate(&ev, &r, true)
+		given := in.Answers
+		if opt.WalkIn && given == nil {
+			// At the door nobody fills in the form's questions.
+			ev.QuestionCount = 0
+		}
+		qs, answers, err := checkAnswers(tx, &ev, given, invalid)
+		if err != nil {
 			return err
+		}
+		if len(answers) > 0 {
+			if err := question.Take(tx, qs, nil, answers); err != nil {
+				return err
+			}
 		}
 		wishes, err := rankPreferences(slotOf, 0, in.WorkingGroupPreferences, ev.PreferenceRanks)
 		if err != nil {
@@ -152,7 +165,10 @@ func (s *Store) register(ctx context.Context, eventID int64, in Input, opt Optio
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
 			return ErrDuplicate
 		}
-		return err
+		if err != nil || len(answers) == 0 {
+			return err
+		}
+		return question.Replace(tx, r.ID, qs, answers)
 	})
 	// A municipality that does not exist is refused by the foreign key;
 	// only then is it looked up, to say so next to the field, and no
@@ -303,6 +319,9 @@ func (s *Store) CancelWith(ctx context.Context, id int64, ch StatusChange) (Regi
 			return ErrDeclined
 		}
 		if err := cancel(tx, &r, now); err != nil {
+			return err
+		}
+		if err := releaseOptions(tx, &ev, r.ID); err != nil {
 			return err
 		}
 		if ch.Notify {
@@ -562,6 +581,9 @@ func (s *Store) Withdraw(ctx context.Context, id int64, actor audit.Actor, erase
 		}
 		if r.Status.Active() {
 			if err := cancel(tx, &r, now); err != nil {
+				return err
+			}
+			if err := releaseOptions(tx, &ev, r.ID); err != nil {
 				return err
 			}
 			if err := audit.Record(tx, actor, audit.RegistrationCancelled, "registration", r.ID, &r.EventID, "Löschung beantragt"); err != nil {

@@ -75,6 +75,10 @@ func (s *Server) renderRegistrations(c *gin.Context, status int, ev event.Event,
 		rows = append(rows, row)
 	}
 	sortRows(rows)
+	questions, err := s.formQuestions(ctx, ev)
+	if err != nil {
+		return err
+	}
 	var pending []registration.Registration
 	if counts.Pending > 0 {
 		// In the order they came in, as places are given.
@@ -93,7 +97,7 @@ func (s *Server) renderRegistrations(c *gin.Context, status int, ev event.Event,
 		"Review":            ev.RequiresApproval || counts.Pending > 0 || counts.Declined > 0,
 		"MunicipalityNames": munis, "Municipalities": sortedMunicipalities(munis), "Statuses": registration.Statuses,
 		"Filter": gin.H{"Status": string(f.Status), "Municipality": muniFilter, "Q": f.Query},
-		"Free":   max(0, ev.Capacity-counts.Confirmed), "ExportColumns": export.Columns,
+		"Free":   max(0, ev.Capacity-counts.Confirmed), "ExportColumns": export.Columns, "Questions": questions,
 		"Past": ev.IsPast(s.Now()), // no undo of a cancellation then
 	}
 	for k, v := range page {
@@ -193,8 +197,12 @@ func (s *Server) participantsPDF(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	answers, err := s.participantListAnswers(ctx, ev)
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
-	if err := document.ParticipantList(&buf, &ev, regs, munis, groups, s.Now()); err != nil {
+	if err := document.ParticipantList(&buf, &ev, regs, munis, groups, s.Now(), answers...); err != nil {
 		return err
 	}
 	return s.sendPDF(c, ev, "Teilnehmerliste (PDF)", "teilnehmerliste", &buf)

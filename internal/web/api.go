@@ -301,6 +301,9 @@ type apiRegistrationBody struct {
 	// registration: links are stored as hashes.
 	ManageURL        string `json:"manage_url,omitempty"`
 	WaitlistPosition int    `json:"waitlist_position,omitempty"`
+	// Answers to the meeting's questions (question.APIValues); left out
+	// when there are none.
+	Answers map[string]any `json:"answers,omitempty"`
 }
 
 func (s *Server) registrationBody(r registration.Registration) apiRegistrationBody {
@@ -330,6 +333,9 @@ func (s *Server) apiRegister(c *gin.Context) error {
 	}
 	body := s.registrationBody(reg)
 	if body.WaitlistPosition, err = s.Registrations.WaitlistPosition(ctx, reg); err != nil {
+		return err
+	}
+	if body.Answers, err = s.apiAnswers(ctx, ev, reg.ID); err != nil {
 		return err
 	}
 	c.Header("Location", fmt.Sprintf("/api/v1/events/%d/registrations/%d", ev.ID, reg.ID))
@@ -362,10 +368,15 @@ func (s *Server) apiRegistrations(c *gin.Context) error {
 	for i, w := range waiting {
 		position[w.ID] = i + 1
 	}
+	sheet, err := s.Questions.Sheet(ctx, id)
+	if err != nil {
+		return err
+	}
 	out := make([]apiRegistrationBody, len(regs))
 	for i, r := range regs {
 		out[i] = s.registrationBody(r)
 		out[i].WaitlistPosition = position[r.ID]
+		out[i].Answers = sheet.APIValues(r.ID)
 	}
 	c.JSON(http.StatusOK, newList(out))
 	return nil
@@ -387,6 +398,13 @@ func (s *Server) apiRegistration(c *gin.Context) error {
 	}
 	body := s.registrationBody(reg)
 	if body.WaitlistPosition, err = s.Registrations.WaitlistPosition(ctx, reg); err != nil {
+		return err
+	}
+	ev, err := s.Events.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if body.Answers, err = s.apiAnswers(ctx, ev, reg.ID); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, body)

@@ -19,6 +19,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/contact"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/message"
+	"github.com/isa-nrw/treffen/internal/question"
 	"github.com/isa-nrw/treffen/internal/registration"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
@@ -138,6 +139,18 @@ var expected = map[string]string{
 	"POST /api/v1/events/:id/registrations/:rid/reinstate": "organiser",
 
 	// Working groups and the assignment to them.
+	"GET /admin/events/:id/questions":                   "organiser",
+	"POST /admin/events/:id/questions":                  "organiser",
+	"POST /admin/events/:id/questions/copy":             "organiser",
+	"GET /admin/events/:id/questions/:qid":              "organiser",
+	"POST /admin/events/:id/questions/:qid":             "organiser",
+	"POST /admin/events/:id/questions/:qid/delete":      "organiser",
+	"POST /admin/events/:id/questions/:qid/move":        "organiser",
+	"GET /api/v1/events/:id/questions":                  "public",
+	"POST /api/v1/events/:id/questions":                 "organiser",
+	"GET /api/v1/events/:id/questions/:qid":             "public",
+	"PUT /api/v1/events/:id/questions/:qid":             "organiser",
+	"DELETE /api/v1/events/:id/questions/:qid":          "organiser",
 	"GET /admin/events/:id/working-groups":              "organiser",
 	"POST /admin/events/:id/working-groups":             "organiser",
 	"GET /admin/events/:id/working-groups/:gid":         "organiser",
@@ -284,6 +297,7 @@ type world struct {
 	agendaItemID   int64 // a programme item of meeting A
 	contactID      int64 // a network contact of Stadt Ahlen
 	changeID       int64 // a change of meeting A's venue
+	questionID     int64 // a question of meeting A
 }
 
 type credential struct {
@@ -318,6 +332,11 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	w.groupID = group.ID
+	q, err := question.NewStore(e.db.Gorm).Create(ctx, w.eventA, question.Input{Kind: question.ShortText, Label: "Dienststelle"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.questionID = q.ID
 	item, err := e.agenda.Create(ctx, evA, agenda.Input{Day: &evA.Days[0], StartsAt: ptr("10:00"), EndsAt: ptr("10:30"),
 		Kind: ptr(agenda.Welcome), Title: ptr("Begrüßung")})
 	if err != nil {
@@ -394,7 +413,7 @@ func (w *world) fill(route, role string) string {
 	r := strings.NewReplacer(
 		":id", fmt.Sprint(w.eventA), ":rid", fmt.Sprint(w.reg.ID), ":tid", fmt.Sprint(w.tokenID),
 		":mid", "1", ":uid", "1", "*file", "app.css", ":file", "programm.pdf", ":gid", fmt.Sprint(w.groupID), ":cid", fmt.Sprint(w.contactID),
-		":chid", fmt.Sprint(w.changeID),
+		":chid", fmt.Sprint(w.changeID), ":qid", fmt.Sprint(w.questionID),
 	)
 	// An agenda item's API routes name the item :id.
 	route = strings.Replace(route, "/agenda-items/:id", fmt.Sprint("/agenda-items/", w.agendaItemID), 1)

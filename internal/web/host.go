@@ -50,5 +50,10 @@ func (s *Server) hostEvent(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.html(c, http.StatusOK, "host_event.html", "Teilnehmende: "+ev.Name(), gin.H{"Event": card, "Registrations": regs, "MunicipalityNames": munis})
+	answers, err := s.Questions.Sheet(ctx, id)
+	if err != nil {
+		return err
+	}
+	return s.html(c, http.StatusOK, "host_event.html", "Teilnehmende: "+ev.Name(), gin.H{"Event": card, "Registrations": regs, "MunicipalityNames": munis,
+		"Answers": answers})
 }

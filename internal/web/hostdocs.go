@@ -297,6 +297,9 @@ func (s *Server) exportData(c *gin.Context, ev event.Event, f registration.Filte
 		return export.Data{}, err
 	}
 	data := export.Data{Event: ev, Registrations: regs, Municipalities: munis, CheckedIn: checkedIn}
+	if data.Answers, err = s.Questions.Sheet(ctx, ev.ID); err != nil {
+		return data, err
+	}
 	if s.WorkingGroups != nil {
 		if data.Slots, err = s.WorkingGroups.Slots(ctx, ev.ID); err != nil {
 			return data, err

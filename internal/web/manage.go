@@ -63,6 +63,10 @@ func (s *Server) renderManage(c *gin.Context, status int, reg *registration.Regi
 	if err != nil {
 		return err
 	}
+	questions, err := s.registrationQuestions(ctx, ev, reg.ID, &form)
+	if err != nil {
+		return err
+	}
 	schedule, err := s.schedule(ctx, ev)
 	if err != nil {
 		return err
@@ -89,7 +93,7 @@ func (s *Server) renderManage(c *gin.Context, status int, reg *registration.Regi
 		"Attended":     len(attended[reg.ID]) > 0,
 		"Registration": reg, "Event": card, "Position": position, "Municipality": municipalityName,
 		"Form": form, "New": c.Query("neu") == "1", "Salutations": registration.Salutations, "Token": c.Param("token"),
-		"Wishes": wishes, "Schedule": schedule,
+		"Wishes": wishes, "Schedule": schedule, "Questions": questions,
 	})
 }
 
@@ -100,10 +104,15 @@ func (s *Server) manageUpdate(c *gin.Context) error {
 		return err
 	}
 	in, fieldErrs := registrationInput(c)
-	if len(in.Days) == 0 && fieldErrs["days"] == "" {
-		if ev, err := s.Events.Get(ctx, reg.EventID); err == nil && len(ev.Days) > 1 {
-			fieldErrs["days"] = "Bitte wählen Sie mindestens einen Tag, an dem Sie teilnehmen."
-		}
+	ev, err := s.Events.Get(ctx, reg.EventID)
+	if err != nil {
+		return err
+	}
+	if len(in.Days) == 0 && fieldErrs["days"] == "" && len(ev.Days) > 1 {
+		fieldErrs["days"] = "Bitte wählen Sie mindestens einen Tag, an dem Sie teilnehmen."
+	}
+	if in.Answers, err = s.postedAnswers(c, ev); err != nil {
+		return err
 	}
 	form := registrationForm{Values: in, Typed: true, Fields: fieldErrs}
 	if len(fieldErrs) == 0 {

@@ -78,7 +78,8 @@ type colleagueRow struct {
 	Number int // as the coordinator saw it, from 1; kept when rows are shown again
 	Values registration.Input
 	Fields map[string]string
-	Wishes []wishSlot // the working-group choices of this row
+	Wishes []wishSlot    // the working-group choices of this row
+	Answer questionsView // the meeting's questions for this row
 }
 
 // rowProblem is a row's mistake in the form's summary, linked to the row.
@@ -132,6 +133,10 @@ func (s *Server) renderPortalEvent(c *gin.Context, status int, rows []colleagueR
 	for i, w := range waiting {
 		positions[w.ID] = i + 1
 	}
+	qs, err := s.formQuestions(ctx, ev)
+	if err != nil {
+		return err
+	}
 	for i := range rows {
 		if rows[i].Values.Days == nil {
 			rows[i].Values.Days = ev.Days
@@ -139,6 +144,7 @@ func (s *Server) renderPortalEvent(c *gin.Context, status int, rows []colleagueR
 		if rows[i].Wishes, err = s.wishSlots(ctx, ev, rows[i].Values.WorkingGroupPreferences); err != nil {
 			return err
 		}
+		rows[i].Answer = rowQuestions(qs, i, rows[i])
 	}
 	var groups []wishSlot // the working groups, described once above the rows
 	if len(rows) > 0 {
@@ -165,11 +171,16 @@ func (s *Server) portalRegister(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	qs, err := s.formQuestions(ctx, ev)
+	if err != nil {
+		return err
+	}
 	var pending []colleagueRow
 	for _, row := range colleagueRows(c) {
 		if row.filled() {
 			row.Values.MunicipalityID = u.MunicipalityID // a coordinator registers for the own municipality only
 			row.Values.PrivacyConsent = true
+			row.Values.Answers = answersForm(c, qs, rowPrefix(row.Number-1))
 			pending = append(pending, row)
 		}
 	}
@@ -349,13 +360,24 @@ func (s *Server) renderPortalRegistration(c *gin.Context, status int, reg regist
 	if err != nil {
 		return err
 	}
+	questions, err := s.registrationQuestions(c.Request.Context(), ev, reg.ID, &form)
+	if err != nil {
+		return err
+	}
 	return s.html(c, status, "portal_registration.html", reg.FullName(), gin.H{"Registration": reg, "Event": card, "Form": form,
-		"Salutations": registration.Salutations, "Wishes": wishes})
+		"Salutations": registration.Salutations, "Wishes": wishes, "Questions": questions})
 }
 
 func (s *Server) portalRegistrationUpdate(c *gin.Context) error {
 	reg := c.MustGet(registrationKey).(registration.Registration)
 	in, fields := registrationInput(c)
+	ev, err := s.Events.Get(c.Request.Context(), reg.EventID)
+	if err != nil {
+		return err
+	}
+	if in.Answers, err = s.postedAnswers(c, ev); err != nil {
+		return err
+	}
 	form := registrationForm{Values: in, Typed: true, Fields: fields}
 	if len(fields) == 0 {
 		_, err := s.Registrations.Update(c.Request.Context(), reg.ID, in, actorOf(c))

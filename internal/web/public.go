@@ -292,9 +292,13 @@ func (s *Server) renderRegister(c *gin.Context, status int, form registrationFor
 	if err != nil {
 		return err
 	}
+	questions, err := s.registrationQuestions(ctx, ev, 0, &form)
+	if err != nil {
+		return err
+	}
 	return s.html(c, status, "register.html", "Anmeldung: "+ev.Name(), gin.H{
 		"Event": card, "Form": form, "Municipalities": groupMunicipalities(munis), "Salutations": registration.Salutations,
-		"Wishes": wishes, "ConsentText": s.cfg.ConsentText,
+		"Wishes": wishes, "ConsentText": s.cfg.ConsentText, "Questions": questions,
 	})
 }
 
@@ -326,6 +330,10 @@ func (s *Server) register(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if form.Values.Answers, err = s.postedAnswers(c, ev); err != nil {
+		return err
+	}
+	in = form.Values
 	if len(ev.Days) > 1 && len(in.Days) == 0 && fieldErrs["days"] == "" && c.PostForm("days_shown") == "1" {
 		// The form offers every day pre-checked; unchecking all is a
 		// mistake. A post without the days (a client that leaves the

@@ -25,6 +25,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/privacy"
+	"github.com/isa-nrw/treffen/internal/question"
 	"github.com/isa-nrw/treffen/internal/registration"
 	"github.com/isa-nrw/treffen/internal/store"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
@@ -58,6 +59,9 @@ type Deps struct {
 	// Messages are the organisers' messages to registrants; nil: a
 	// store on DB.
 	Messages *message.Store
+	// Questions are the meetings' own questions on the registration
+	// form; nil: a store on DB.
+	Questions *question.Store
 }
 
 // Server holds the parsed pages and the dependencies.
@@ -92,6 +96,9 @@ func New(d Deps) (http.Handler, error) {
 	}
 	if d.Messages == nil {
 		d.Messages = message.NewStore(d.DB.Gorm)
+	}
+	if d.Questions == nil {
+		d.Questions = question.NewStore(d.DB.Gorm)
 	}
 	s := &Server{Deps: d, cfg: d.Config, log: d.Log, pages: p, limits: newRateLimits(), pageCache: newPageCache()}
 	if s.notice, err = loadNotice(d.Config); err != nil {
