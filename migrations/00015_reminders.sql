@@ -5,12 +5,9 @@ ALTER TABLE events ADD COLUMN reminders_off BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE events ADD COLUMN reminder_days TEXT NOT NULL DEFAULT '7,1';
 
 -- Calendar entries carry a SEQUENCE that must grow with every update a
--- participant's calendar receives for the same UID. It is the sum of
--- the meeting's counter (date, times or venue changed, meeting
--- cancelled) and the registration's (days changed, registration
--- cancelled); both only ever grow.
-ALTER TABLE events ADD COLUMN calendar_sequence INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE registrations ADD COLUMN calendar_sequence INTEGER NOT NULL DEFAULT 0;
+-- participant's calendar receives for the same UID: it is the number of
+-- calendar mails queued for the registration before (the outbox keeps
+-- them in order), so nothing needs storing for it.
 -- The UIDs of a participant's calendar entries name the meeting's days
 -- as they were first announced; calendar_days keeps them once the days
 -- change ('' until then), so a moved day keeps its entry's UID and the

@@ -101,10 +101,6 @@ type Event struct {
 	// (/api/v1/events/{id}/reminders) and the meeting's form.
 	RemindersOff bool         `json:"-"`
 	ReminderDays ReminderDays `json:"-" gorm:"type:text;default:'7,1'"`
-	// CalendarSequence counts the changes of date, times or venue and
-	// the cancellation: calendar entries sent later carry a higher
-	// SEQUENCE (see mail.calendar).
-	CalendarSequence int `json:"-"`
 	// CalendarDays are the days as first announced, kept from the first
 	// change of the days on (nil until then): the UIDs of calendar
 	// entries name them, day by day in order (see CalendarAnchors).

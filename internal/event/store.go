@@ -126,7 +126,6 @@ func (s *Store) Save(ctx context.Context, id int64, in Input) (Event, *Change, e
 		}
 		change = changeOf(old, e, now)
 		if change != nil {
-			e.CalendarSequence++
 			if len(e.CalendarDays) == 0 && old.Days.String() != e.Days.String() {
 				e.CalendarDays = old.Days
 			}

@@ -62,21 +62,16 @@ func (c *Composer) goneEntries(ev *event.Event, regID int64) []calendarEntry {
 	return out
 }
 
-// calendarSequence is the SEQUENCE of every entry sent now for a
-// registration: the meeting's and the registration's counters only
-// grow, so a later mail always supersedes an earlier one.
-func calendarSequence(ev *event.Event, reg *registration.Registration) int {
-	return ev.CalendarSequence + reg.CalendarSequence
-}
-
 // invitation returns an iCalendar object with one VEVENT per entry: a
 // REQUEST to add the meeting to the participant's calendar or update
 // it, or a CANCEL (STATUS:CANCELLED) to remove it, each with the
-// registration's current SEQUENCE. Each day has its hours from
+// message's SEQUENCE (outbox.Store.CalendarSequence): higher than that
+// of every calendar mail queued before it for the registration, so the
+// calendar ends as the registration did, whenever each mail is sent. Each day has its hours from
 // schedule; a day without valid hours is all-day. stamp is the DTSTAMP,
 // the time the outbox row was written, so that every attempt sends the
 // same bytes. note, if any, tells why ("Ihre Anmeldung wurde storniert.").
-func (c *Composer) invitation(method ics.Method, ev *event.Event, schedule event.Schedule, reg *registration.Registration, entries []calendarEntry, stamp time.Time, manageURL, note string) ([]byte, error) {
+func (c *Composer) invitation(method ics.Method, sequence int, ev *event.Event, schedule event.Schedule, reg *registration.Registration, entries []calendarEntry, stamp time.Time, manageURL, note string) ([]byte, error) {
 	if len(entries) == 0 {
 		return nil, fmt.Errorf("calendar for registration %d: the meeting has no days", reg.ID)
 	}
@@ -107,7 +102,6 @@ func (c *Composer) invitation(method ics.Method, ev *event.Event, schedule event
 	}
 	desc.WriteString("\n\nIhre Anmeldung ansehen, ändern oder stornieren:\n" + manageURL)
 
-	sequence := calendarSequence(ev, reg)
 	for _, entry := range entries {
 		d := entry.Day
 		e := cal.AddEvent(entry.UID)

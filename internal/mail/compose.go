@@ -234,7 +234,7 @@ func (c *Composer) compose(msg outbox.Message, ev event.Event, schedule event.Sc
 		return c.asCopy(env, msg.Recipient)
 	}
 	for _, f := range c.calendarFiles(data, msg, &ev, &reg) {
-		cal, err := c.invitation(f.method, &ev, schedule, &reg, f.entries, msg.CreatedAt, data.ManageURL, f.note)
+		cal, err := c.invitation(f.method, msg.CalendarSequence, &ev, schedule, &reg, f.entries, msg.CreatedAt, data.ManageURL, f.note)
 		if err != nil {
 			return nil, fmt.Errorf("compose %s mail %d: %w", msg.Kind, msg.ID, err)
 		}

@@ -391,6 +391,9 @@ func (w *Worker) compose(ctx context.Context, m outbox.Message) (*Envelope, erro
 			return nil, err
 		}
 	}
+	if m.CalendarSequence, err = w.store.CalendarSequence(ctx, m); err != nil {
+		return nil, err
+	}
 	var env *Envelope
 	if m.Kind == outbox.Certificate {
 		env, err = w.composer.ComposeCertificate(m, ev, schedule, reg, muni, attended, w.now())
@@ -578,6 +581,9 @@ func (w *Worker) composeNotice(ctx context.Context, m outbox.Message) (*Envelope
 		muni = &x
 	}
 	if reg.ManageToken, err = w.loader.ManageLink(ctx, reg.ID); err != nil {
+		return nil, err
+	}
+	if m.CalendarSequence, err = w.store.CalendarSequence(ctx, m); err != nil {
 		return nil, err
 	}
 	env, err := w.composer.ComposeNotice(m, ev, schedule, reg, muni, n)

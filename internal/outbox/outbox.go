@@ -156,13 +156,16 @@ type Message struct {
 	AttachmentNames string     `json:"-"`
 	CreatedAt       time.Time  `json:"created_at"`
 	SentAt          *time.Time `json:"sent_at"`
+	// CalendarSequence is the SEQUENCE of the calendar entries the
+	// message carries, set when it is rendered (Store.CalendarSequence).
+	CalendarSequence int `json:"-" gorm:"-"`
 }
 
 // CarriesCalendar reports whether a kind of mail carries a calendar
 // entry (an invitation or its cancellation).
 func (k Kind) CarriesCalendar() bool {
 	switch k {
-	case Confirmation, Promotion, Cancellation, Reinstated:
+	case Confirmation, Promotion, Cancellation, Reinstated, ChangeNotice, EventCancelled, RegistrationChanged:
 		return true
 	}
 	return false

@@ -27,7 +27,9 @@ func (s *Store) Check(ctx context.Context, eventID int64, in Input) error {
 		return fmt.Errorf("check registration for event %d: %w", eventID, err)
 	}
 	var r Registration
-	if err := in.validate(&ev, &r, true); err != nil {
+	// The answers to the meeting's questions too (whether an option is
+	// still free is decided when the person is registered).
+	if _, _, err := checkAnswers(db, &ev, in.Answers, in.validate(&ev, &r, true)); err != nil {
 		return err
 	}
 	if len(in.WorkingGroupPreferences) > 0 {

@@ -226,18 +226,14 @@ func (s *Store) Update(ctx context.Context, id int64, in Input, actor audit.Acto
 			return err
 		}
 		// The person hears of every change of their data, in the same
-		// transaction; a change of days brings a calendar update, whose
-		// entries supersede the earlier ones.
+		// transaction; a change of days brings a calendar update.
 		daysChanged := r.Days.String() != next.Days.String()
-		if daysChanged {
-			next.CalendarSequence++
-		}
 		if err := outbox.EnqueueRegistrationChanged(tx, r.EventID, r.ID, r.Email, daysChanged, s.now()); err != nil {
 			return err
 		}
 		queued = true
 		return tx.Model(&r).Select("salutation", "academic_title", "first_name", "last_name", "phone", "organisation",
-			"function", "days", "dietary_needs", "accessibility_needs", "photo_consent", "updated_at", "calendar_sequence").Updates(&next).Error
+			"function", "days", "dietary_needs", "accessibility_needs", "photo_consent", "updated_at").Updates(&next).Error
 	})
 	if err != nil {
 		return r, fmt.Errorf("update registration %d: %w", id, err)

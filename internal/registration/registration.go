@@ -72,15 +72,11 @@ type Registration struct {
 	WalkIn             bool       `json:"walk_in"`      // registered at the door
 	RegisteredByUserID *int64     `json:"registered_by_user_id,omitempty"`
 	PromotedAt         *time.Time `json:"promoted_at,omitempty"`
-	// CalendarSequence counts the changes of the person's days and the
-	// cancellation; with the meeting's count it is the SEQUENCE of the
-	// calendar entries sent (see mail.calendar).
-	CalendarSequence int        `json:"-"`
-	CancelledAt      *time.Time `json:"cancelled_at,omitempty"`
+	CancelledAt        *time.Time `json:"cancelled_at,omitempty"`
 	DeclinedAt         *time.Time `json:"declined_at,omitempty"`
 	DeclineReason      string     `json:"decline_reason,omitempty"` // the organiser's reason, told to the person
-	CreatedAt        time.Time  `json:"created_at"`
-	UpdatedAt        time.Time  `json:"updated_at"`
+	CreatedAt          time.Time  `json:"created_at"`
+	UpdatedAt          time.Time  `json:"updated_at"`
 }
 
 // FullName is "Dr. Erika Mustermann".

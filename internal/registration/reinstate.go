@@ -63,12 +63,9 @@ func (s *Store) Reinstate(ctx context.Context, id int64, ch StatusChange) (Regis
 		}
 		r.CancelledAt = nil
 		r.UpdatedAt = now
-		// The invitation that goes out now supersedes the cancellation in
-		// the person's calendar.
-		r.CalendarSequence++
 		// The unique index on the active registrations of an address
 		// refuses the undo when the person has registered again.
-		err = tx.Model(&r).Select("status", "cancelled_at", "updated_at", "calendar_sequence").Updates(&r).Error
+		err = tx.Model(&r).Select("status", "cancelled_at", "updated_at").Updates(&r).Error
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
 			return ErrRegisteredAgain
 		}

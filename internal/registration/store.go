@@ -479,9 +479,7 @@ func cancel(tx *gorm.DB, r *Registration, now time.Time) error {
 	held := r.Status == Confirmed
 	r.Status = Cancelled
 	r.CancelledAt = &now
-	// The cancellation's calendar entries supersede the invitation's.
-	r.CalendarSequence++
-	if err := tx.Model(r).Select("status", "cancelled_at", "updated_at", "calendar_sequence").Updates(r).Error; err != nil {
+	if err := tx.Model(r).Select("status", "cancelled_at", "updated_at").Updates(r).Error; err != nil {
 		return err
 	}
 	if held {

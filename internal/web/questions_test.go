@@ -209,9 +209,21 @@ func TestPortalRowsWithAnswersReachTheExports(t *testing.T) {
 	if r.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("portal: %d", r.StatusCode)
 	}
-	for _, want := range []string{"2 von 3 Personen konnten nicht angemeldet werden",
-		"Person 1 (Şükrü Öztürk): „Abendessen“ ist ausgebucht. Bitte wählen Sie etwas anderes.",
-		"Person 2 (Anna Ohne): Bitte beantworten Sie die Frage „Dienststelle“.", `name="p0_q_` + id(qs.unit.ID) + `" type="text" value="Schulamt"`} {
+	// A missing answer is found before anyone is registered.
+	for _, want := range []string{"Eine von 3 Zeilen enthält einen Fehler; es wurde noch niemand angemeldet.",
+		"Zeile 3 (Anna Ohne): Bitte beantworten Sie die Frage „Dienststelle“."} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("portal answer lacks %q", want)
+		}
+	}
+	form.Set("p2_q_"+id(qs.unit.ID), "Kita")
+	r = e.postForm(c, path, form)
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("portal, second try: %d", r.StatusCode)
+	}
+	// An option full when the person is registered fails that row alone.
+	for _, want := range []string{"1 von 3 Personen konnten nicht angemeldet werden",
+		"Zeile 2 (Şükrü Öztürk): „Abendessen“ ist ausgebucht. Bitte wählen Sie etwas anderes.", `name="p0_q_` + id(qs.unit.ID) + `" type="text" value="Schulamt"`} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("portal answer lacks %q", want)
 		}
@@ -219,7 +231,8 @@ func TestPortalRowsWithAnswersReachTheExports(t *testing.T) {
 	admin := e.loggedIn()
 	csv := e.get(admin, fmt.Sprintf("/admin/events/%d/registrations.csv?columns=last_name", ev.ID))
 	lines := strings.Split(strings.TrimPrefix(csv.Body, "\uFEFF"), "\r\n")
-	if lines[0] != "Nachname;Dienststelle;Abendessen am 20.05.;Workshops;Übernachtung;Begleitpersonen" || lines[1] != "Weiß;Jugendamt;Abendessen;Kita, Schule;Ja;" {
+	if lines[0] != "Nachname;Dienststelle;Abendessen am 20.05.;Workshops;Übernachtung;Begleitpersonen" ||
+		lines[1] != "Ohne;Kita;;;;" || lines[2] != "Weiß;Jugendamt;Abendessen;Kita, Schule;Ja;" {
 		t.Fatalf("CSV:\n%s", csv.Body)
 	}
 	x := e.get(admin, fmt.Sprintf("/admin/events/%d/registrations.xlsx?columns=last_name", ev.ID))
@@ -232,7 +245,7 @@ func TestPortalRowsWithAnswersReachTheExports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(rows[0], "|") + "\n" + strings.Join(rows[1], "|"); got != "Nachname|Dienststelle|Abendessen am 20.05.|Workshops|Übernachtung|Begleitpersonen\nWeiß|Jugendamt|Abendessen|Kita, Schule|Ja" {
+	if got := strings.Join(rows[0], "|") + "\n" + strings.Join(rows[2], "|"); got != "Nachname|Dienststelle|Abendessen am 20.05.|Workshops|Übernachtung|Begleitpersonen\nWeiß|Jugendamt|Abendessen|Kita, Schule|Ja" {
 		t.Fatalf("XLSX:\n%s", got)
 	}
 	counts := e.get(admin, fmt.Sprintf("/admin/events/%d/registrations", ev.ID))
