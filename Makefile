@@ -6,8 +6,9 @@ GO ?= go
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # axe-core for the accessibility test, pinned in its package-lock.json.
 AXE_DIR = internal/web/testdata/axe
-# Packages whose tests exercise concurrency run under the race detector.
-RACE_PKGS = ./internal/registration/... ./internal/mail/... ./internal/outbox/... ./internal/document/... ./internal/web/...
+# Packages whose tests exercise concurrency run under the race detector;
+# the browser tests drive one page at a time and run without it.
+RACE_PKGS = ./internal/registration/... ./internal/mail/... ./internal/outbox/... ./internal/document/... ./internal/reminder/... ./internal/question/... ./internal/web/...
 
 .PHONY: run test test-deps test-postgres lint bench build
 
@@ -37,14 +38,16 @@ test-deps:
 	@[ -f $(AXE_DIR)/node_modules/axe-core/axe.min.js ] || (cd $(AXE_DIR) && npm ci --no-audit --no-fund)
 
 test: test-deps
-	$(GO) test -count=1 ./...
-	$(GO) test -count=1 -race $(RACE_PKGS)
+	$(GO) test -count=1 -timeout 15m ./...
+	$(GO) test -count=1 -race -timeout 15m -skip '^TestBrowser' $(RACE_PKGS)
 
 # The same suite against PostgreSQL; TREFFEN_TEST_DATABASE_URL names a
 # server where the tests may create and drop databases.
 test-postgres: test-deps
 	TREFFEN_TEST_DATABASE_URL=$${TREFFEN_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable} \
-	$(GO) test -count=1 -race -timeout 18m ./...
+	$(GO) test -count=1 -race -timeout 15m -skip '^TestBrowser' ./...
+	TREFFEN_TEST_DATABASE_URL=$${TREFFEN_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable} \
+	$(GO) test -count=1 -timeout 15m -run '^TestBrowser' ./internal/web/...
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
