@@ -362,16 +362,12 @@ func (w *Worker) compose(ctx context.Context, m outbox.Message) (*Envelope, erro
 			return nil, nothingToSend("Nicht gesendet: Die Person wurde bei der Veranstaltung nicht eingecheckt, eine Teilnahmebescheinigung gibt es nicht.")
 		}
 	}
-	var (
-		muni         *municipality.Municipality
-		coordinators []account.User
-	)
+	muni, err := w.municipalityOf(ctx, reg)
+	if err != nil {
+		return nil, err
+	}
+	var coordinators []account.User
 	if reg.MunicipalityID != nil {
-		x, err := w.loader.Municipality(ctx, *reg.MunicipalityID)
-		if err != nil {
-			return nil, err
-		}
-		muni = &x
 		if copiesCoordinators(m.Kind) {
 			if coordinators, err = w.loader.Coordinators(ctx, *reg.MunicipalityID); err != nil {
 				return nil, err
@@ -427,13 +423,9 @@ func (w *Worker) composeMessage(ctx context.Context, m outbox.Message, ev event.
 			return nil, err
 		}
 	}
-	var muni *municipality.Municipality
-	if reg.MunicipalityID != nil {
-		x, err := w.loader.Municipality(ctx, *reg.MunicipalityID)
-		if err != nil {
-			return nil, err
-		}
-		muni = &x
+	muni, err := w.municipalityOf(ctx, reg)
+	if err != nil {
+		return nil, err
 	}
 	if reg.ManageToken, err = w.loader.ManageLink(ctx, reg.ID); err != nil {
 		return nil, err
@@ -443,6 +435,19 @@ func (w *Worker) composeMessage(ctx context.Context, m outbox.Message, ev event.
 		return nil, fmt.Errorf("%w: %w", errPermanent, err)
 	}
 	return env, nil
+}
+
+// municipalityOf returns the municipality a registration belongs to; nil
+// for guests without one.
+func (w *Worker) municipalityOf(ctx context.Context, reg registration.Registration) (*municipality.Municipality, error) {
+	if reg.MunicipalityID == nil {
+		return nil, nil
+	}
+	m, err := w.loader.Municipality(ctx, *reg.MunicipalityID)
+	if err != nil {
+		return nil, err
+	}
+	return &m, nil
 }
 
 // composeContact renders an invitation or follow-up to a network
@@ -572,13 +577,9 @@ func (w *Worker) composeNotice(ctx context.Context, m outbox.Message) (*Envelope
 		}
 		schedule = own
 	}
-	var muni *municipality.Municipality
-	if reg.MunicipalityID != nil {
-		x, err := w.loader.Municipality(ctx, *reg.MunicipalityID)
-		if err != nil {
-			return nil, err
-		}
-		muni = &x
+	muni, err := w.municipalityOf(ctx, reg)
+	if err != nil {
+		return nil, err
 	}
 	if reg.ManageToken, err = w.loader.ManageLink(ctx, reg.ID); err != nil {
 		return nil, err

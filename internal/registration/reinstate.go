@@ -43,15 +43,9 @@ func (s *Store) Reinstate(ctx context.Context, id int64, ch StatusChange) (Regis
 	now := s.now().UTC()
 	var r Registration
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.First(&r, id).Error; err != nil {
-			return notFound(err)
-		}
-		ev, err := lockEvent(tx, r.EventID)
+		ev, err := lockRegistration(tx, id, &r)
 		if err != nil {
 			return err
-		}
-		if err := tx.First(&r, id).Error; err != nil {
-			return notFound(err)
 		}
 		if err := reinstatable(tx, &ev, &r, now); err != nil {
 			return err

@@ -301,16 +301,9 @@ func (s *Store) CancelWith(ctx context.Context, id int64, ch StatusChange) (Regi
 	now := s.now().UTC()
 	var r Registration
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.First(&r, id).Error; err != nil {
-			return notFound(err)
-		}
-		ev, err := lockEvent(tx, r.EventID)
+		ev, err := lockRegistration(tx, id, &r)
 		if err != nil {
 			return err
-		}
-		// Re-read under the meeting's lock: a concurrent cancel may have won.
-		if err := tx.First(&r, id).Error; err != nil {
-			return notFound(err)
 		}
 		switch r.Status {
 		case Cancelled:
@@ -404,6 +397,23 @@ func fillFromWaitlist(tx *gorm.DB, ev *event.Event, now time.Time) (int, error) 
 		promoted++
 	}
 	return promoted, nil
+}
+
+// lockRegistration locks the meeting of registration id and reads the
+// registration into r under that lock: read first to learn its meeting,
+// then again once the lock is held, since a concurrent change may have won.
+func lockRegistration(tx *gorm.DB, id int64, r *Registration) (event.Event, error) {
+	if err := tx.First(r, id).Error; err != nil {
+		return event.Event{}, notFound(err)
+	}
+	ev, err := lockEvent(tx, r.EventID)
+	if err != nil {
+		return ev, err
+	}
+	if err := tx.First(r, id).Error; err != nil {
+		return ev, notFound(err)
+	}
+	return ev, nil
 }
 
 // lockEvent reads the meeting and holds its row until the transaction
@@ -567,15 +577,9 @@ func (s *Store) Withdraw(ctx context.Context, id int64, actor audit.Actor, erase
 	var r Registration
 	promoted := 0
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.First(&r, id).Error; err != nil {
-			return notFound(err)
-		}
-		ev, err := lockEvent(tx, r.EventID)
+		ev, err := lockRegistration(tx, id, &r)
 		if err != nil {
 			return err
-		}
-		if err := tx.First(&r, id).Error; err != nil {
-			return notFound(err)
 		}
 		if r.Status.Active() {
 			if err := cancel(tx, &r, now); err != nil {

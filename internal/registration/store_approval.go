@@ -105,16 +105,9 @@ func (s *Store) Decline(ctx context.Context, id int64, reason string, actor audi
 // lockPending locks the meeting of registration id and reads the
 // registration under the lock into r; it must be pending.
 func (s *Store) lockPending(tx *gorm.DB, id int64, r *Registration) (event.Event, error) {
-	if err := tx.First(r, id).Error; err != nil {
-		return event.Event{}, notFound(err)
-	}
-	ev, err := lockEvent(tx, r.EventID)
+	ev, err := lockRegistration(tx, id, r)
 	if err != nil {
 		return ev, err
-	}
-	// Re-read under the lock: a concurrent approval may have won.
-	if err := tx.First(r, id).Error; err != nil {
-		return ev, notFound(err)
 	}
 	if r.Status != Pending {
 		return ev, errNotPending(r.Status)
