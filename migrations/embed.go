@@ -6,8 +6,10 @@ package migrations
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"path"
@@ -20,6 +22,27 @@ import (
 
 //go:embed *.sql
 var files embed.FS
+
+// sources holds everything that shapes the schema: the SQL files and the
+// Go steps.
+//
+//go:embed *.sql steps.go
+var sources embed.FS
+
+// Fingerprint is a short hash of the migrations' SQL and Go steps; a
+// database migrated by the same fingerprint has the same schema, so tests
+// may copy one migrated database instead of migrating each anew.
+func Fingerprint() string {
+	h := sha256.New()
+	names, _ := fs.Glob(sources, "*")
+	sort.Strings(names)
+	for _, name := range names {
+		data, _ := sources.ReadFile(name)
+		fmt.Fprintf(h, "%s %d\n", name, len(data))
+		h.Write(data)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
 
 // Dialect names the SQL dialect a migration is rendered for.
 type Dialect string
