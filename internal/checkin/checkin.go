@@ -24,6 +24,7 @@ type CheckIn struct {
 	Day            day.Date  `json:"day" gorm:"type:text"`
 	CheckedInAt    time.Time `json:"checked_in_at"`
 	ByUserID       *int64    `json:"by_user_id"`
+	ClientRef      string    `json:"-"` // the device's id of the check-in; "" when made on the server
 }
 
 // TableName sets the table.
@@ -69,41 +70,145 @@ func (s *Store) Registration(ctx context.Context, eventID int64, code string, id
 	return r, nil
 }
 
-// Record checks a person in for day d. A second check-in the same day
-// changes nothing and says so. Only confirmed registrations are let in:
-// a waiting or cancelled one is refused with the reason.
+// Record checks a person in for day d, now. A second check-in the same
+// day changes nothing and says so. Only confirmed registrations are let
+// in: a waiting or cancelled one is refused with the reason.
 func (s *Store) Record(ctx context.Context, ev event.Event, r registration.Registration, d day.Date, byUserID *int64) (Result, error) {
+	return s.RecordFromDevice(ctx, ev, r, d, DeviceCheckIn{}, byUserID)
+}
+
+// DeviceCheckIn is a check-in made on a host's phone, possibly offline
+// and sent later, possibly more than once.
+type DeviceCheckIn struct {
+	Ref string    // the device's id of this check-in, unique per device
+	At  time.Time // when it was made, by the device's clock
+}
+
+// Errors of check-ins sent by devices.
+var (
+	ErrFutureDay = problem.New(problem.Conflict, "Dieser Veranstaltungstag hat noch nicht begonnen; einchecken lässt sich erst am Tag selbst.")
+	ErrWrongTime = problem.New(problem.Invalid, "Die Uhrzeit des Check-ins liegt nicht an diesem Veranstaltungstag. Bitte prüfen Sie Datum und Uhrzeit des Geräts.")
+)
+
+// RecordFromDevice checks a person in for day d as a device did at
+// dc.At. Devices that were offline send late and in any order, so the
+// earliest check-in of a person and day is kept: a later one changes
+// nothing and is told when the person came. A check-in the device sends
+// again (same Ref) is its own and answered as such.
+func (s *Store) RecordFromDevice(ctx context.Context, ev event.Event, r registration.Registration, d day.Date, dc DeviceCheckIn, byUserID *int64) (Result, error) {
 	res := Result{Registration: r, Day: d}
 	if !ev.Days.Contains(d) {
 		return res, ErrNotToday
 	}
-	switch r.Status {
-	case registration.Waitlisted:
-		return res, problem.New(problem.Conflict, r.FullName()+" steht auf der Warteliste und hat keinen bestätigten Platz.")
-	case registration.Cancelled:
-		return res, problem.New(problem.Conflict, "Die Anmeldung von "+r.FullName()+" ist storniert.")
-	case registration.Pending:
-		return res, problem.New(problem.Conflict, "Die Anmeldung von "+r.FullName()+" ist noch in Prüfung und hat keinen bestätigten Platz.")
-	case registration.Declined:
-		return res, problem.New(problem.Conflict, "Die Anmeldung von "+r.FullName()+" wurde abgelehnt.")
+	if err := admissible(r); err != nil {
+		return res, err
+	}
+	now := time.Now().UTC()
+	at := now
+	if dc != (DeviceCheckIn{}) {
+		// A device's check-in: on a meeting day that has begun, at a
+		// time of that day.
+		today := day.Today(now)
+		if today.Before(d) {
+			return res, ErrFutureDay
+		}
+		switch at = dc.At.UTC(); {
+		case at.IsZero() || at.After(now):
+			// No time, or a device clock ahead of the server's.
+			if today != d {
+				return res, ErrWrongTime
+			}
+			at = now
+		case day.Today(at) != d:
+			return res, ErrWrongTime
+		}
 	}
 	// Microseconds, as the databases keep them: the first answer and a
 	// repeated one show the same time.
-	c := CheckIn{RegistrationID: r.ID, Day: d, CheckedInAt: time.Now().UTC().Truncate(time.Microsecond), ByUserID: byUserID}
-	tx := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&c)
-	if tx.Error != nil {
-		return res, fmt.Errorf("check in registration %d: %w", r.ID, tx.Error)
-	}
-	res.Already = tx.RowsAffected == 0
-	if res.Already {
-		var prev CheckIn
-		if err := s.db.WithContext(ctx).Where("registration_id = ? AND day = ?", r.ID, d).First(&prev).Error; err != nil {
-			return res, fmt.Errorf("read check-in: %w", err)
+	c := CheckIn{RegistrationID: r.ID, Day: d, CheckedInAt: at.Truncate(time.Microsecond), ByUserID: byUserID, ClientRef: dc.Ref}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		ins := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&c)
+		if ins.Error != nil || ins.RowsAffected == 1 {
+			return ins.Error
 		}
-		c = prev
+		var prev CheckIn
+		if err := tx.Where("registration_id = ? AND day = ?", r.ID, d).First(&prev).Error; err != nil {
+			return err
+		}
+		if dc.Ref != "" && prev.ClientRef == dc.Ref {
+			c = prev // sent again: its own check-in
+			return nil
+		}
+		if !c.CheckedInAt.Before(prev.CheckedInAt) {
+			res.Already, c = true, prev
+			return nil
+		}
+		// This device saw the person first. The condition keeps the
+		// earliest also when two devices send at once.
+		upd := tx.Model(&CheckIn{}).Where("registration_id = ? AND day = ? AND checked_in_at > ?", r.ID, d, c.CheckedInAt).
+			Updates(map[string]any{"checked_in_at": c.CheckedInAt, "by_user_id": byUserID, "client_ref": dc.Ref})
+		if upd.Error != nil || upd.RowsAffected == 1 {
+			return upd.Error
+		}
+		res.Already = true
+		return tx.Where("registration_id = ? AND day = ?", r.ID, d).First(&c).Error
+	})
+	if err != nil {
+		return res, fmt.Errorf("check in registration %d: %w", r.ID, err)
 	}
 	res.CheckedInAt = c.CheckedInAt
 	return res, nil
+}
+
+// admissible refuses registrations without a confirmed place, with the
+// reason.
+func admissible(r registration.Registration) error {
+	switch r.Status {
+	case registration.Waitlisted:
+		return problem.New(problem.Conflict, r.FullName()+" steht auf der Warteliste und hat keinen bestätigten Platz.")
+	case registration.Cancelled:
+		return problem.New(problem.Conflict, "Die Anmeldung von "+r.FullName()+" ist storniert.")
+	case registration.Pending:
+		return problem.New(problem.Conflict, "Die Anmeldung von "+r.FullName()+" ist noch in Prüfung und hat keinen bestätigten Platz.")
+	case registration.Declined:
+		return problem.New(problem.Conflict, "Die Anmeldung von "+r.FullName()+" wurde abgelehnt.")
+	}
+	return nil
+}
+
+// Admissible tells, without recording anything, whether r could be
+// checked in on day d, and whether and when it already was: the
+// rehearsal ("Probelauf") answers with it.
+func (s *Store) Admissible(ctx context.Context, ev event.Event, r registration.Registration, d day.Date) (Result, error) {
+	res := Result{Registration: r, Day: d}
+	if !ev.Days.Contains(d) {
+		return res, ErrNotToday
+	}
+	if err := admissible(r); err != nil {
+		return res, err
+	}
+	var prev CheckIn
+	err := s.db.WithContext(ctx).Where("registration_id = ? AND day = ?", r.ID, d).Limit(1).Find(&prev).Error
+	if err != nil {
+		return res, fmt.Errorf("read check-in: %w", err)
+	}
+	if prev.RegistrationID != 0 {
+		res.Already, res.CheckedInAt = true, prev.CheckedInAt
+	}
+	return res, nil
+}
+
+// ActiveByEmail finds the registration of the meeting that holds the
+// address (not cancelled or declined): a walk-in registered on two
+// devices is one person.
+func (s *Store) ActiveByEmail(ctx context.Context, eventID int64, email string) (registration.Registration, bool, error) {
+	var r registration.Registration
+	err := s.db.WithContext(ctx).Where("event_id = ? AND email = ? AND status NOT IN ?", eventID,
+		registration.NormalizeEmail(email), []registration.Status{registration.Cancelled, registration.Declined}).Limit(1).Find(&r).Error
+	if err != nil {
+		return r, false, fmt.Errorf("find registration by e-mail: %w", err)
+	}
+	return r, r.ID != 0, nil
 }
 
 // Counts are the figures a host watches at the door.

@@ -26,6 +26,7 @@ const (
 	TooMany          Code = "rate_limited"       // 429
 	TooLarge         Code = "too_large"          // upload over the size limit (413)
 	UnsupportedType  Code = "unsupported_type"   // upload of a type not accepted (415)
+	Gone             Code = "gone"               // no longer offered (410)
 	Unavailable      Code = "unavailable"        // database down (503)
 	Internal         Code = "internal"           // 500
 )

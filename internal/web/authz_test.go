@@ -188,27 +188,31 @@ var expected = map[string]string{
 	"GET /api/v1/events/:id/programme.pdf":             "public",
 
 	// Check-in, printing and exports.
-	"GET /manage/:token/certificate.pdf":        "link",
-	"POST /manage/:token/certificate":           "link",
-	"GET /host/events/:id/checkin":              "hostOfEvent",
-	"POST /host/events/:id/checkin":             "hostOfEvent",
-	"GET /host/events/:id/checkin/counts.json":  "hostOfEvent",
-	"POST /host/events/:id/checkin/walk-in":     "hostOfEvent",
-	"GET /host/events/:id/badges.pdf":           "hostOfEvent",
-	"GET /host/events/:id/signatures.pdf":       "hostOfEvent",
-	"GET /host/events/:id/certificates.pdf":     "hostOfEvent",
-	"GET /admin/events/:id/badges.pdf":          "organiser",
-	"GET /admin/events/:id/signatures.pdf":      "organiser",
-	"GET /admin/events/:id/certificates.pdf":    "organiser",
-	"GET /admin/events/:id/registrations.csv":   "organiser",
-	"GET /admin/events/:id/registrations.xlsx":  "organiser",
-	"GET /admin/events/:id/statistics":          "organiser",
-	"GET /api/v1/events/:id/badges.pdf":         "hostOfEvent",
-	"GET /api/v1/events/:id/signatures.pdf":     "hostOfEvent",
-	"GET /api/v1/events/:id/certificates.pdf":   "hostOfEvent",
-	"GET /api/v1/events/:id/registrations.csv":  "organiser",
-	"GET /api/v1/events/:id/registrations.xlsx": "organiser",
-	"POST /api/v1/events/:id/check-ins":         "hostOfEvent",
+	"GET /manage/:token/certificate.pdf":           "link",
+	"POST /manage/:token/certificate":              "link",
+	"GET /host/events/:id/checkin":                 "hostOfEvent",
+	"POST /host/events/:id/checkin":                "hostOfEvent",
+	"GET /host/events/:id/checkin/counts.json":     "hostOfEvent",
+	"POST /host/events/:id/checkin/walk-in":        "hostOfEvent",
+	"GET /host/events/:id/checkin/app.webmanifest": "hostOfEvent",
+	"GET /host/events/:id/checkin/list.json":       "hostOfEvent",
+	"POST /host/events/:id/checkin/sync":           "hostOfEvent",
+	"GET /host/checkin-sw.js":                      "public",
+	"GET /host/events/:id/badges.pdf":              "hostOfEvent",
+	"GET /host/events/:id/signatures.pdf":          "hostOfEvent",
+	"GET /host/events/:id/certificates.pdf":        "hostOfEvent",
+	"GET /admin/events/:id/badges.pdf":             "organiser",
+	"GET /admin/events/:id/signatures.pdf":         "organiser",
+	"GET /admin/events/:id/certificates.pdf":       "organiser",
+	"GET /admin/events/:id/registrations.csv":      "organiser",
+	"GET /admin/events/:id/registrations.xlsx":     "organiser",
+	"GET /admin/events/:id/statistics":             "organiser",
+	"GET /api/v1/events/:id/badges.pdf":            "hostOfEvent",
+	"GET /api/v1/events/:id/signatures.pdf":        "hostOfEvent",
+	"GET /api/v1/events/:id/certificates.pdf":      "hostOfEvent",
+	"GET /api/v1/events/:id/registrations.csv":     "organiser",
+	"GET /api/v1/events/:id/registrations.xlsx":    "organiser",
+	"POST /api/v1/events/:id/check-ins":            "hostOfEvent",
 
 	// Online documentation and archive; material 1 is a public PDF of
 	// meeting A's published documentation.
@@ -447,7 +451,7 @@ func granted(key string, r response) bool {
 
 func TestAuthorisationMatrix(t *testing.T) {
 	probe := newWorld(t)
-	routes := probe.srv.Config.Handler.(*gin.Engine).Routes()
+	routes := probe.handler.(*gin.Engine).Routes()
 	seen := map[string]bool{}
 	for _, rt := range routes {
 		key := rt.Method + " " + rt.Path

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -151,6 +153,9 @@ type a11yPage struct {
 	prepare string
 	submit  string
 	answer  int
+	// scriptless checks the page as served, without its script: the
+	// check-in's forms answer from the server only then.
+	scriptless bool
 }
 
 // a11yPages are the pages checked with axe-core and at narrow widths. One
@@ -191,13 +196,13 @@ var a11yPages = []a11yPage{
 	{name: "Koordination: Veranstaltung mit Fehlern", as: "coordinator", path: "/portal/events/{upcoming}", status: 200,
 		prepare: `document.getElementById("f-first_name-0").value = "Max"`, submit: "form.stack button.primary", answer: 422},
 	{name: "Gastgeber: Check-in", as: "host", path: "/host/events/{today}/checkin", status: 200},
-	{name: "Gastgeber: Check-in, Suche", as: "host", path: "/host/events/{today}/checkin?q=wei", status: 200},
-	{name: "Gastgeber: Check-in, eingecheckt", as: "host", path: "/host/events/{today}/checkin?q=wei", status: 200,
+	{name: "Gastgeber: Check-in, Suche", as: "host", path: "/host/events/{today}/checkin?q=wei", status: 200, scriptless: true},
+	{name: "Gastgeber: Check-in, eingecheckt", as: "host", path: "/host/events/{today}/checkin?q=wei", status: 200, scriptless: true,
 		submit: ".checkin-person button.primary", answer: 200},
-	{name: "Gastgeber: Check-in, falscher Code", as: "host", path: "/host/events/{today}/checkin", status: 200,
+	{name: "Gastgeber: Check-in, falscher Code", as: "host", path: "/host/events/{today}/checkin", status: 200, scriptless: true,
 		prepare: `document.getElementById("f-code").value = "FALSCH"`, submit: "#code-form button.primary", answer: 404},
-	{name: "Gastgeber: Nachmeldung mit Fehlern", as: "host", path: "/host/events/{today}/checkin", status: 200,
-		submit: `form[action$="/walk-in"] button.primary`, answer: 422},
+	{name: "Gastgeber: Nachmeldung mit Fehlern", as: "host", path: "/host/events/{today}/checkin", status: 200, scriptless: true,
+		prepare: `document.getElementById("walkin").open = true`, submit: `form[action$="/walk-in"] button.primary`, answer: 422},
 	{name: "Verwaltung: Veranstaltungen", as: "organiser", path: "/admin/events", status: 200},
 	{name: "Verwaltung: neue Veranstaltung", as: "organiser", path: "/admin/events/new", status: 200},
 	{name: "Verwaltung: Veranstaltung bearbeiten", as: "organiser", path: "/admin/events/{upcoming}/edit", status: 200},
@@ -286,6 +291,9 @@ func TestBrowserAccessibility(t *testing.T) {
 				current = p.as
 			}
 			b.do("desktop viewport", chromedp.EmulateViewport(1280, 900))
+			if p.scriptless {
+				b.scripts(false)
+			}
 			path := site.vars.Replace(p.path)
 			b.load("open "+path, p.status, chromedp.Navigate(b.base+path))
 			if p.submit != "" {
@@ -293,6 +301,9 @@ func TestBrowserAccessibility(t *testing.T) {
 					run(b, "prepare", chromedp.Evaluate[any](p.prepare+"; null"))
 				}
 				b.load("submit", p.answer, chromedp.Click(chromedp.CSS(p.submit)))
+			}
+			if p.scriptless {
+				b.scripts(true) // for axe-core
 			}
 			run(b, "inject axe-core", chromedp.Evaluate[bool](axe+"\n;typeof axe === 'object'"))
 			violations := run(b, "run axe-core", chromedp.Evaluate[[]axeViolation](axeRunJS, chromedp.EvalAwaitPromise))
@@ -316,6 +327,15 @@ func TestBrowserAccessibility(t *testing.T) {
 		})
 	}
 	b.t = t
+}
+
+// scripts switches the page's scripts on or off.
+func (b *browser) scripts(on bool) {
+	b.t.Helper()
+	b.do(fmt.Sprintf("scripts on=%v", on), chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on})
+		return err
+	}))
 }
 
 // formControlsJS lists the ids of the registration form's controls in

@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -39,17 +38,19 @@ func TestBrowserCheckInBySearchOnAPhone(t *testing.T) {
 	b := newBrowser(t, e)
 	b.do("phone viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)))
 
-	b.open("/login")
-	b.do("fill login form", chromedp.SendKeys(chromedp.ID("f-email"), hostEmail), chromedp.SendKeys(chromedp.ID("f-password"), hostPassword))
-	b.load("log in", http.StatusOK, chromedp.Click(chromedp.CSS("form.stack button.primary")))
+	b.logIn(hostEmail, hostPassword)
 	page := fmt.Sprintf("/host/events/%d/checkin", ev.ID)
 	b.open(page)
-	if got := b.text("#checkin-count"); got != "0 von 3 eingecheckt" {
+	b.waitJS("list loaded", `document.querySelector("main").classList.contains("app-ready") && document.querySelector('[data-count="expected"]').textContent === "3"`, 10*time.Second)
+	if got := b.text("#checkin-count .figures"); got != "0 von 3 eingecheckt" {
 		t.Errorf("count at load %q", got)
 	}
+	if got := b.text("#checkin-count .open-line"); got != "noch offen: 3" {
+		t.Errorf("open at load %q", got)
+	}
 
-	b.do("type name", chromedp.SendKeys(chromedp.ID("q"), "weiß"))
-	b.load("search", http.StatusOK, chromedp.Click(chromedp.CSS(`form[role="search"] button`)))
+	// The list is searched on the phone as the name is typed.
+	b.do("type name", chromedp.SendKeys(chromedp.ID("q"), "weiss"))
 	people := b.text(".checkin-people")
 	if !strings.Contains(people, "Weiß, Jürgen") || !strings.Contains(people, "Weißenborn, Jürgen") || strings.Contains(people, "Mustermann") {
 		t.Errorf("search result:\n%s", people)
@@ -58,27 +59,30 @@ func TestBrowserCheckInBySearchOnAPhone(t *testing.T) {
 		t.Errorf("check-in page scrolls sideways on a phone:\n%s", strings.Join(out, "\n"))
 	}
 
-	button := fmt.Sprintf(`form:has(input[name="registration_id"][value="%d"]) button`, jw.ID)
-	b.load("press Einchecken", http.StatusOK, chromedp.Click(chromedp.CSS(button)))
+	b.do("press Einchecken", chromedp.Click(chromedp.CSS(fmt.Sprintf(`button[data-checkin="%d"]`, jw.ID))))
 	if got := b.text("#checkin-result"); got != "Jürgen Weiß (Stadt Ahlen) ist eingecheckt." {
 		t.Errorf("message %q", got)
 	}
-	if got := b.text("#checkin-count"); got != "1 von 3 eingecheckt" {
+	if got := b.text("#checkin-count .figures"); got != "1 von 3 eingecheckt" {
 		t.Errorf("count after check-in %q", got)
 	}
-	if got := b.text(".checkin-people li:first-child .state"); !strings.HasPrefix(got, "eingecheckt ") {
+	if got := b.text(fmt.Sprintf(`.checkin-person[data-id="%d"] .state`, jw.ID)); !strings.HasPrefix(got, "eingecheckt ") {
 		t.Errorf("state of the person checked in: %q", got)
 	}
-	b.screenshot("checkin.png")
+	b.waitJS("sent to the server", `document.getElementById("queue-state").dataset.pending === "0"`, 10*time.Second)
+	if times := e.checkInsOf(ev); len(times) != 1 || times[jw.ID].IsZero() {
+		t.Errorf("check-ins on the server: %v", times)
+	}
+	b.viewShot("checkin.png")
 
 	// A colleague checks someone in at the other door: the count follows
 	// within seconds without reloading.
 	if _, err := e.checkins.Record(ctx, ev, em, day.Today(time.Now()), nil); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(8 * time.Second)
+	deadline := time.Now().Add(12 * time.Second)
 	for {
-		got := b.text("#checkin-count")
+		got := b.text("#checkin-count .figures")
 		if got == "2 von 3 eingecheckt" {
 			break
 		}

@@ -17,7 +17,7 @@ import (
 )
 
 // browserTimeout bounds one browser test, start of chromium included.
-const browserTimeout = 60 * time.Second
+const browserTimeout = 120 * time.Second
 
 // browser is a headless chromium tab pointed at the test server.
 type browser struct {
@@ -139,6 +139,18 @@ func (b *browser) path() string {
 func (b *browser) screenshot(name string) {
 	b.t.Helper()
 	png := run(b, "screenshot "+name, chromedp.FullScreenshot(100))
+	file := filepath.Join(b.shots, name)
+	if err := os.WriteFile(file, png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Logf("screenshot %s (%d KB)", file, len(png)/1024)
+}
+
+// viewShot saves what the screen shows (not the whole page), as a phone
+// user sees it; see screenshot for where.
+func (b *browser) viewShot(name string) {
+	b.t.Helper()
+	png := run(b, "screenshot "+name, chromedp.CaptureScreenshot())
 	file := filepath.Join(b.shots, name)
 	if err := os.WriteFile(file, png, 0o644); err != nil {
 		b.t.Fatal(err)

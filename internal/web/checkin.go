@@ -108,6 +108,9 @@ func (s *Server) renderCheckin(c *gin.Context, status int, ev event.Event, msg *
 	if err != nil {
 		return err
 	}
+	if isRehearsal(c) {
+		counts.CheckedIn = 0 // nothing of the rehearsal counts, nor do the real check-ins in it
+	}
 	munis, err := s.Municipalities.ByID(ctx)
 	if err != nil {
 		return err
@@ -139,12 +142,27 @@ func (s *Server) renderCheckin(c *gin.Context, status int, ev event.Event, msg *
 			rows = append(rows, row)
 		}
 	}
+	rehearsal := isRehearsal(c)
 	query := url.Values{}
 	if q != "" {
 		query.Set("q", q)
 	}
 	if !isToday {
 		query.Set("tag", d.String())
+	}
+	if rehearsal {
+		query.Set("probelauf", "1")
+	}
+	list := url.Values{}
+	if !isToday {
+		list.Set("day", d.String())
+	}
+	if rehearsal {
+		list.Set("rehearsal", "1")
+	}
+	listURL := fmt.Sprintf("/host/events/%d/checkin/list.json", ev.ID)
+	if encoded := list.Encode(); encoded != "" {
+		listURL += "?" + encoded
 	}
 	self := fmt.Sprintf("/host/events/%d/checkin", ev.ID)
 	countsURL := self + "/counts.json"
@@ -161,7 +179,14 @@ func (s *Server) renderCheckin(c *gin.Context, status int, ev event.Event, msg *
 		"Event": ev, "Day": d, "IsToday": isToday, "Counts": counts, "CountLabel": countLabel(counts), "CountsURL": countsURL,
 		"Self": self, "Q": q, "Searched": q != "", "Rows": rows, "More": more, "Message": msg, "Walk": walk,
 		"Municipalities": sortedMunicipalities(munis), "BackURL": backURL(c, ev.ID),
+		"Rehearsal": rehearsal, "ListURL": listURL, "Open": max(0, counts.Expected-counts.CheckedIn),
 	})
+}
+
+// isRehearsal tells a rehearsal ("Probelauf") of the check-in: the same
+// screens, but nothing is stored.
+func isRehearsal(c *gin.Context) bool {
+	return c.Query("probelauf") == "1" || c.PostForm("probelauf") == "1"
 }
 
 // backURL leads organisers to their registrations page and hosts to theirs.
@@ -208,7 +233,13 @@ func (s *Server) checkinPost(c *gin.Context) error {
 		return s.renderCheckin(c, http.StatusUnprocessableEntity, ev, &checkinMessage{Kind: "refused",
 			Text: "Bitte geben Sie den Code vom Namensschild ein oder suchen Sie die Person über den Namen."}, walkInForm{})
 	}
-	res, err := s.checkIn(c, ev, code, id, day.Today(s.Now()))
+	var res checkin.Result
+	if isRehearsal(c) {
+		d, _ := s.checkinDay(ev, c.Query("tag"))
+		res, err = s.rehearseCheckIn(c, ev, code, id, d)
+	} else {
+		res, err = s.checkIn(c, ev, code, id, day.Today(s.Now()))
+	}
 	if err != nil {
 		pe := classify(err)
 		if status := statusOf(pe.Code); status < http.StatusInternalServerError {
@@ -220,7 +251,21 @@ func (s *Server) checkinPost(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderCheckin(c, http.StatusOK, ev, checkinMessageOf(res, munis), walkInForm{})
+	msg := checkinMessageOf(res, munis)
+	if isRehearsal(c) && !res.Already {
+		msg.Text = "Probelauf: " + personLabel(res.Registration, munis) + " würde eingecheckt."
+	}
+	return s.renderCheckin(c, http.StatusOK, ev, msg, walkInForm{})
+}
+
+// rehearseCheckIn finds the registration and tells whether it could be
+// checked in on d, storing nothing.
+func (s *Server) rehearseCheckIn(c *gin.Context, ev event.Event, code string, id int64, d day.Date) (checkin.Result, error) {
+	reg, err := s.CheckIns.Registration(c.Request.Context(), ev.ID, code, id)
+	if err != nil {
+		return checkin.Result{}, err
+	}
+	return s.CheckIns.Admissible(c.Request.Context(), ev, reg, d)
 }
 
 // checkinWalkIn registers a person at the door (confirmed whatever the
@@ -238,6 +283,16 @@ func (s *Server) checkinWalkIn(c *gin.Context) error {
 		form.MunicipalityID = *form.Values.MunicipalityID
 	}
 	today := day.Today(s.Now())
+	if isRehearsal(c) {
+		in := form.Values
+		d, _ := s.checkinDay(ev, c.Query("tag"))
+		in.Days = day.List{d}
+		if err := s.Registrations.Check(ctx, ev.ID, in); err != nil {
+			return s.walkInRefused(c, ev, form, err)
+		}
+		return s.renderCheckin(c, http.StatusOK, ev, &checkinMessage{Kind: "ok",
+			Text: "Probelauf: " + in.FirstName + " " + in.LastName + " würde nachgemeldet und eingecheckt."}, walkInForm{})
+	}
 	if !ev.Days.Contains(today) {
 		return s.renderCheckin(c, http.StatusConflict, ev, &checkinMessage{Kind: "refused", Text: checkin.ErrNotToday.Message}, form)
 	}
@@ -245,12 +300,7 @@ func (s *Server) checkinWalkIn(c *gin.Context) error {
 	in.Days = day.List{today}
 	reg, err := s.Registrations.Register(ctx, ev.ID, in, registration.Options{WalkIn: true, Actor: actorOf(c)})
 	if err != nil {
-		pe := classify(err)
-		if status := statusOf(pe.Code); status < http.StatusInternalServerError {
-			form.Fields, form.Message = pe.Fields, pe.Message
-			return s.renderCheckin(c, status, ev, nil, form)
-		}
-		return err
+		return s.walkInRefused(c, ev, form, err)
 	}
 	var by *int64
 	if u, ok := currentUser(c); ok {
@@ -266,6 +316,17 @@ func (s *Server) checkinWalkIn(c *gin.Context) error {
 	}
 	return s.renderCheckin(c, http.StatusOK, ev, &checkinMessage{Kind: "ok",
 		Text: personLabel(res.Registration, munis) + " ist nachgemeldet und eingecheckt."}, walkInForm{})
+}
+
+// walkInRefused shows the walk-in form again with the reason, as typed.
+func (s *Server) walkInRefused(c *gin.Context, ev event.Event, form walkInForm, err error) error {
+	pe := classify(err)
+	status := statusOf(pe.Code)
+	if status >= http.StatusInternalServerError {
+		return err
+	}
+	form.Fields, form.Message = pe.Fields, pe.Message
+	return s.renderCheckin(c, status, ev, nil, form)
 }
 
 // checkinCounts is GET /host/events/:id/checkin/counts.json, polled by

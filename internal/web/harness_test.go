@@ -10,6 +10,8 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -55,6 +57,38 @@ type env struct {
 	archive  *archive.Store
 	ahlen    municipality.Municipality
 	coesfeld municipality.Municipality
+	// network is the test server's side of the network: switched off, it
+	// drops every connection and counts what still tried to reach it.
+	venueNet networkSwitch
+	handler  http.Handler // the service, behind venueNet in srv
+}
+
+// networkSwitch stands for the venue's network in front of the server.
+type networkSwitch struct {
+	off     atomic.Bool
+	reached atomic.Int64 // requests that came in while off
+	mu      sync.Mutex
+	paths   []string // what they asked for
+}
+
+// leaks names the requests that came in while the network was off.
+func (n *networkSwitch) leaks() string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return strings.Join(n.paths, "\n")
+}
+
+func (n *networkSwitch) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.off.Load() {
+			n.reached.Add(1)
+			n.mu.Lock()
+			n.paths = append(n.paths, r.Method+" "+r.URL.String()+" "+r.Header.Get("Sec-Fetch-Dest")+" "+r.Header.Get("Service-Worker"))
+			n.mu.Unlock()
+			panic(http.ErrAbortHandler) // the connection drops, as with no network
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // newEnv starts a server; adjust may change the configuration.
@@ -98,7 +132,8 @@ func newEnv(t testing.TB, adjust ...func(*config.Config)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv = httptest.NewServer(h)
+	e.handler = h
+	e.srv = httptest.NewServer(e.venueNet.wrap(h))
 	t.Cleanup(e.srv.Close)
 	return e
 }

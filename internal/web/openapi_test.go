@@ -88,9 +88,9 @@ var ginParam = regexp.MustCompile(`[:*]([A-Za-z_][A-Za-z0-9_]*)`)
 // running router, with gin's ":id" written as OpenAPI's "{id}".
 func (e *env) routerOperations() map[string]bool {
 	e.t.Helper()
-	engine, ok := e.srv.Config.Handler.(*gin.Engine)
+	engine, ok := e.handler.(*gin.Engine)
 	if !ok {
-		e.t.Fatalf("web.New returned %T, not *gin.Engine", e.srv.Config.Handler)
+		e.t.Fatalf("web.New returned %T, not *gin.Engine", e.handler)
 	}
 	out := map[string]bool{}
 	for _, r := range engine.Routes() {

@@ -93,7 +93,7 @@ func TestPublicPagesFromMemory(t *testing.T) {
 func BenchmarkPublicPages(b *testing.B) {
 	e := newEnv(b)
 	ev := e.event(70, 0, 2)
-	service := e.srv.Config.Handler
+	service := e.handler
 	gin.SetMode(gin.ReleaseMode)
 	trivial := gin.New()
 	trivial.GET("/", func(c *gin.Context) { c.String(http.StatusOK, "Hallo") })

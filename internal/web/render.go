@@ -180,12 +180,24 @@ func (s *Server) html(c *gin.Context, status int, page, title string, data gin.H
 	if u, ok := currentUser(c); ok {
 		v.User = &u
 	}
+	// A page of its own shape (the check-in app) brings its layout.
+	layout := "layout"
+	if t.Lookup("app_layout") != nil {
+		layout = "app_layout"
+	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+	if err := t.ExecuteTemplate(&buf, layout, v); err != nil {
 		return fmt.Errorf("render %s: %w", page, err)
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 	return nil
+}
+
+// wantsJSON tells a page's script (the check-in app) asking for JSON
+// from a route outside the API: its errors are JSON too.
+func wantsJSON(c *gin.Context) bool {
+	accept := c.GetHeader("Accept")
+	return strings.HasPrefix(accept, "application/json") && !strings.Contains(accept, "text/html")
 }
 
 // statusOf maps a domain error code to the HTTP status.
@@ -211,6 +223,8 @@ func statusOf(code problem.Code) int {
 		return http.StatusRequestEntityTooLarge
 	case problem.UnsupportedType:
 		return http.StatusUnsupportedMediaType
+	case problem.Gone:
+		return http.StatusGone
 	case problem.Unavailable:
 		return http.StatusServiceUnavailable
 	}
@@ -293,7 +307,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 			c.Header("Retry-After", "5")
 		}
 	}
-	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") || wantsJSON(c) {
 		c.AbortWithStatusJSON(status, apiError{apiErrorBody{Code: pe.Code, Message: pe.Message, Fields: pe.Fields}})
 		return
 	}

@@ -176,6 +176,13 @@ func (s *Server) routes() (http.Handler, error) {
 	t.post("/host/events/:id/checkin", hostOfEvent, s.checkinPost)
 	t.get("/host/events/:id/checkin/counts.json", hostOfEvent, s.checkinCounts)
 	t.post("/host/events/:id/checkin/walk-in", hostOfEvent, s.checkinWalkIn)
+	t.get("/host/events/:id/checkin/app.webmanifest", hostOfEvent, s.checkinManifest)
+	// The check-in app's list and sync, JSON for the page's script.
+	t.get("/host/events/:id/checkin/list.json", hostOfEvent, s.checkinList)
+	t.post("/host/events/:id/checkin/sync", hostOfEvent, s.checkinSync)
+	// The service worker of the check-in app; at /host/ so that it may
+	// serve the check-in pages below it offline. A script without data.
+	t.get("/host/checkin-sw.js", anyone, s.checkinServiceWorker)
 
 	// Organisers.
 	t.get("/admin", staff, func(c *gin.Context) error {
