@@ -322,3 +322,148 @@ func (e *env) checkInsOf(ev event.Event) map[int64]time.Time {
 	}
 	return times
 }
+
+// TestBrowserCheckInServiceWorker: the worker serves the check-in page
+// and the day's list without a network, drops the list when its time on
+// the device is over, and drops everything of the meeting once the
+// server says the meeting is over.
+func TestBrowserCheckInServiceWorker(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	ev := e.meetingToday(40)
+	jw := e.person(ev.ID, "Jürgen", "Weiß", "j.weiss@ahlen.example", &e.ahlen.ID)
+	e.person(ev.ID, "Erika", "Mustermann", "e.m@coesfeld.example", &e.coesfeld.ID)
+	e.hostOf(ev.ID, "einlass@ahlen.example", "einlass-ahlen-2026")
+	page := fmt.Sprintf("/host/events/%d/checkin", ev.ID)
+	b := newBrowser(t, e)
+	b.do("phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)))
+	b.logIn("einlass@ahlen.example", "einlass-ahlen-2026")
+	b.openCheckinApp(page, 2)
+
+	// Without a network the page and the list come from the device.
+	e.venueNet.off.Store(true)
+	b.setOnline(false)
+	b.load("reopen offline", http.StatusOK, chromedp.Navigate(b.base+page))
+	b.waitJS("list from the device", `document.querySelector('[data-count="expected"]').textContent === "2"`, 5*time.Second)
+	if got := b.checkInBySearch("Weiß", jw.ID); got != "Jürgen Weiß (Stadt Ahlen) ist eingecheckt." {
+		t.Errorf("offline check-in: %q", got)
+	}
+
+	// A list whose time on the device is over is not served: the device's
+	// clock says so even without a network.
+	listURL := b.base + fmt.Sprintf("/host/events/%d/checkin/list.json", ev.ID)
+	expired := run(b, "list with an expired time on the device", chromedp.Evaluate[string](fmt.Sprintf(`
+		caches.open("checkin-lists").then(async cache => {
+			const cached = await cache.match(%q);
+			const list = await cached.json();
+			list.offline_until = new Date(Date.now() - 60000).toISOString();
+			await cache.put(%q, new Response(JSON.stringify(list), {headers: {"Content-Type": "application/json"}}));
+			const answer = await fetch(%q, {headers: {Accept: "application/json"}});
+			const left = await cache.keys();
+			return answer.status + " " + (await answer.json()).error.message + " | cached: " + left.length;
+		})`, listURL, listURL, listURL), chromedp.EvalAwaitPromise))
+	if expired != "503 Die Teilnehmerliste ist abgelaufen und wurde von diesem Gerät gelöscht. | cached: 0" {
+		t.Errorf("expired list: %q", expired)
+	}
+
+	// Online again, after the meeting: the server says so, and the device
+	// drops page and list.
+	e.venueNet.off.Store(false)
+	b.setOnline(true)
+	b.waitJS("queue sent", `document.getElementById("queue-state").dataset.pending === "0"`, 15*time.Second)
+	past := day.List{day.Of(time.Now().AddDate(0, 0, -3)), day.Of(time.Now().AddDate(0, 0, -2))}
+	if _, err := e.events.Update(ctx, ev.ID, event.Input{Days: &past}); err != nil {
+		t.Fatal(err)
+	}
+	b.open(page)
+	b.waitJS("nothing of the meeting on the device", `Promise.all(["checkin-lists", "checkin-pages"].map(n => caches.open(n).then(c => c.keys()))).then(([l, p]) => l.length === 0 && p.length === 0)`, 10*time.Second)
+	if got := b.text("#checkin-result"); got != "Die Veranstaltung ist vorbei. Die Teilnehmerliste wird nicht mehr auf Geräten gespeichert." {
+		t.Errorf("after the meeting: %q", got)
+	}
+	e.venueNet.off.Store(true)
+	b.setOnline(false)
+	b.load("reopen offline after the meeting", http.StatusServiceUnavailable, chromedp.Navigate(b.base+page))
+	if got := b.text("body"); !strings.Contains(got, "nicht auf dem Gerät gespeichert") {
+		t.Errorf("offline page after the meeting: %q", got)
+	}
+}
+
+// TestBrowserCheckInRehearsalAndAccessibility: before the meeting the
+// host rehearses: the same screens, clearly marked, and nothing reaches
+// the meeting's data; the app passes axe-core at phone width in its
+// states.
+func TestBrowserCheckInRehearsalAndAccessibility(t *testing.T) {
+	axe := axeSource(t)
+	e := newEnv(t)
+	ev := e.event(40, 4, 2) // a month ahead
+	jw := e.person(ev.ID, "Jürgen", "Weiß", "j.weiss@ahlen.example", &e.ahlen.ID)
+	e.person(ev.ID, "Erika", "Mustermann", "e.m@coesfeld.example", &e.coesfeld.ID)
+	e.hostOf(ev.ID, "einlass@ahlen.example", "einlass-ahlen-2026")
+	b := newBrowser(t, e)
+	b.do("phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)))
+	b.logIn("einlass@ahlen.example", "einlass-ahlen-2026")
+	axeCheck := func(state string) {
+		t.Helper()
+		run(b, "inject axe-core", chromedp.Evaluate[bool](axe+"\n;typeof axe === 'object'"))
+		for _, v := range run(b, "run axe-core", chromedp.Evaluate[[]axeViolation](axeRunJS, chromedp.EvalAwaitPromise)) {
+			t.Errorf("%s: %s (%s): %s\n\t%s", state, v.ID, v.Impact, v.Help, strings.Join(v.Targets, "\n\t"))
+		}
+		if out := run(b, "overflow", chromedp.Evaluate[[]string](overflowJS)); len(out) > 0 {
+			t.Errorf("%s scrolls sideways on a phone:\n%s", state, strings.Join(out, "\n"))
+		}
+	}
+
+	page := fmt.Sprintf("/host/events/%d/checkin", ev.ID)
+	b.open(page)
+	b.waitJS("list loaded", `document.querySelector("main").classList.contains("app-ready") && document.querySelector('[data-count="expected"]').textContent === "2"`, 10*time.Second)
+	if got := b.text("#not-today"); !strings.Contains(got, "Heute ist kein Tag dieser Veranstaltung") {
+		t.Errorf("before the meeting: %q", got)
+	}
+	if got := b.checkInByCode(jw.CheckinCode); !strings.Contains(got, "Heute ist kein Tag dieser Veranstaltung") {
+		t.Errorf("check-in before the meeting: %q", got)
+	}
+	axeCheck("before the meeting")
+
+	b.load("start rehearsal", http.StatusOK, chromedp.Click(chromedp.CSS(`#not-today a[href*="probelauf=1"]`)))
+	b.waitJS("rehearsal list", `document.querySelector("main").classList.contains("app-ready") && document.querySelector('[data-count="expected"]').textContent === "2"`, 10*time.Second)
+	if got := b.text("#rehearsal-banner"); !strings.HasPrefix(got, "Probelauf – nichts wird gespeichert") {
+		t.Errorf("banner %q", got)
+	}
+	if got := b.checkInByCode(jw.CheckinCode); got != "Probelauf: Jürgen Weiß (Stadt Ahlen) ist eingecheckt." {
+		t.Errorf("rehearsal check-in: %q", got)
+	}
+	if got := b.checkInByCode(jw.CheckinCode); !strings.Contains(got, "bereits eingecheckt um") {
+		t.Errorf("rehearsal check-in again: %q", got)
+	}
+	if got := b.walkIn("Vera", "Neumann", "vera.neumann@hamm.example", e.coesfeld.ID); got != "Probelauf: Vera Neumann ist nachgemeldet und eingecheckt." {
+		t.Errorf("rehearsal walk-in: %q", got)
+	}
+	run(b, "scroll to the top", chromedp.Evaluate[any](`window.scrollTo(0, 0); null`))
+	b.viewShot("checkin-probelauf.png")
+	// The rehearsal's walk-in form checks what it can on the phone.
+	run(b, "open walk-in form", chromedp.Evaluate[any](`document.getElementById("walkin").open = true; null`))
+	b.do("submit empty walk-in", chromedp.Click(chromedp.CSS("#walkin-form button.primary")))
+	if got := b.text("#e-first_name"); got != "Bitte geben Sie den Vornamen an." {
+		t.Errorf("walk-in without name: %q", got)
+	}
+	b.waitJS("rehearsal sent", `document.getElementById("queue-state").dataset.pending === "0"`, 10*time.Second)
+	if got := b.text("#checkin-count .figures"); got != "2 von 3 eingecheckt" {
+		t.Errorf("rehearsal count: %q", got)
+	}
+	b.do("search", chromedp.SendKeys(chromedp.ID("q"), "muster"))
+	axeCheck("rehearsal with search results and errors")
+
+	// Nothing of the rehearsal reached the meeting's data.
+	if times := e.checkInsOf(ev); len(times) != 0 {
+		t.Errorf("rehearsal stored check-ins: %v", times)
+	}
+	for _, d := range ev.Days {
+		times, err := e.checkins.Times(context.Background(), ev.ID, d)
+		if err != nil || len(times) != 0 {
+			t.Errorf("rehearsal stored check-ins on %s: %v %v", d, times, err)
+		}
+	}
+	if regs, _ := e.regs.List(context.Background(), ev.ID, registration.Filter{}); len(regs) != 2 {
+		t.Errorf("rehearsal registered someone: %d registrations", len(regs))
+	}
+}
