@@ -99,7 +99,10 @@ func defaultColumns() []Column {
 // by registration ID, and the meeting's working groups with who is in
 // which.
 type Data struct {
-	Event          event.Event
+	Event event.Event
+	// Now is when the export is made: whether the meeting is over by
+	// then tells no-shows from people who may still come.
+	Now            time.Time
 	Registrations  []registration.Registration
 	Municipalities map[int64]municipality.Municipality
 	CheckedIn      map[int64]day.List
@@ -454,7 +457,7 @@ func writeWorkbook(f *excelize.File, d *Data, cols []Column) error {
 	if _, err := f.NewSheet(sheetMunicipalities); err != nil {
 		return err
 	}
-	statsHeader := []any{"Kommune/Organisation", "Anmeldungen", "Bestätigt", "Warteliste", "Storniert", "Anwesend", "Nicht erschienen"}
+	statsHeader := []any{"Kommune/Organisation", "Anmeldungen", "Bestätigt", "Warteliste", "Storniert", "Anwesend", NotCheckedInHeader(d.Event, d.Now)}
 	if err := f.SetSheetRow(sheetMunicipalities, "A1", &statsHeader); err != nil {
 		return err
 	}
@@ -472,7 +475,7 @@ func writeWorkbook(f *excelize.File, d *Data, cols []Column) error {
 		total.Waitlisted += m.Waitlisted
 		total.Cancelled += m.Cancelled
 		total.Attended += m.Attended
-		total.NoShows += m.NoShows
+		total.NotCheckedIn += m.NotCheckedIn
 	}
 	if err := finishTable(f, sheetMunicipalities, len(statsHeader), row, widths, st.header); err != nil {
 		return err
@@ -494,7 +497,7 @@ func writeWorkbook(f *excelize.File, d *Data, cols []Column) error {
 }
 
 func setStatsRow(f *excelize.File, row int, m MunicipalityRow) error {
-	values := []any{m.Name, m.Registered, m.Confirmed, m.Waitlisted, m.Cancelled, m.Attended, m.NoShows}
+	values := []any{m.Name, m.Registered, m.Confirmed, m.Waitlisted, m.Cancelled, m.Attended, m.NotCheckedIn}
 	return f.SetSheetRow(sheetMunicipalities, "A"+strconv.Itoa(row), &values)
 }
 
@@ -546,7 +549,21 @@ type MunicipalityRow struct {
 	Waitlisted int
 	Cancelled  int
 	Attended   int // confirmed and checked in on at least one day
-	NoShows    int // confirmed without any check-in: only meaningful after the meeting
+	// NotCheckedIn are confirmed without any check-in: no-shows once
+	// the meeting is over, still expected before and during it (see
+	// NotCheckedInHeader).
+	NotCheckedIn int
+}
+
+// NotCheckedInHeader names the figure of confirmed people without a
+// check-in at now: "Nicht erschienen" once every day of ev is over in
+// Berlin, "noch offen" before and during the meeting, when they may
+// still come.
+func NotCheckedInHeader(ev event.Event, now time.Time) string {
+	if ev.IsPast(now) {
+		return "Nicht erschienen"
+	}
+	return "noch offen"
 }
 
 // withoutMunicipality names the row of registrations with neither a
@@ -591,7 +608,7 @@ func MunicipalityStats(d Data) []MunicipalityRow {
 			if len(d.CheckedIn[r.ID]) > 0 {
 				g.row.Attended++
 			} else {
-				g.row.NoShows++
+				g.row.NotCheckedIn++
 			}
 		case registration.Waitlisted:
 			g.row.Waitlisted++

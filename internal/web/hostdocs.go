@@ -296,7 +296,7 @@ func (s *Server) exportData(c *gin.Context, ev event.Event, f registration.Filte
 	if err != nil {
 		return export.Data{}, err
 	}
-	data := export.Data{Event: ev, Registrations: regs, Municipalities: munis, CheckedIn: checkedIn}
+	data := export.Data{Event: ev, Now: s.Now(), Registrations: regs, Municipalities: munis, CheckedIn: checkedIn}
 	if data.Answers, err = s.Questions.Sheet(ctx, ev.ID); err != nil {
 		return data, err
 	}
@@ -324,6 +324,8 @@ type meetingLine struct {
 
 // adminStatistics shows a meeting's figures per municipality and, for
 // comparison, confirmed and attended people of every meeting up to it.
+// Confirmed people without a check-in are "noch offen" until the
+// meeting's last day is over, then "Nicht erschienen".
 func (s *Server) adminStatistics(c *gin.Context) error {
 	ctx := c.Request.Context()
 	ev, err := s.eventParam(c)
@@ -344,7 +346,7 @@ func (s *Server) adminStatistics(c *gin.Context) error {
 			total.Waitlisted += r.Waitlisted
 			total.Cancelled += r.Cancelled
 			total.Attended += r.Attended
-			total.NoShows += r.NoShows
+			total.NotCheckedIn += r.NotCheckedIn
 		}
 	}
 	all, err := s.Events.List(ctx, event.Filter{PublicOnly: true, Now: s.Now()})
@@ -367,5 +369,6 @@ func (s *Server) adminStatistics(c *gin.Context) error {
 		lines = append(lines, meetingLine{Event: other, Confirmed: counts.Confirmed, Attended: len(attended), Current: other.ID == ev.ID})
 	}
 	slices.Reverse(lines) // oldest first
-	return s.html(c, http.StatusOK, "admin_statistics.html", "Statistik: "+ev.Name(), gin.H{"Event": ev, "Rows": rows, "Total": total, "Meetings": lines})
+	return s.html(c, http.StatusOK, "admin_statistics.html", "Statistik: "+ev.Name(), gin.H{"Event": ev, "Rows": rows, "Total": total, "Meetings": lines,
+		"NotCheckedIn": export.NotCheckedInHeader(ev, data.Now), "Over": ev.IsPast(data.Now)})
 }

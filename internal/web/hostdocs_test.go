@@ -267,3 +267,60 @@ func TestStatisticsAndExportLinks(t *testing.T) {
 		t.Error("host page offers the CSV export, which is for organisers only")
 	}
 }
+
+// TestStatisticsKnowTheDate calls confirmed people without a check-in
+// "noch offen" before and during a meeting and "Nicht erschienen" only
+// once its last day is over, on the page and in the workbook.
+func TestStatisticsKnowTheDate(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	future := e.event(10, 0, 1)
+	today := e.meetingToday(10)
+	past := e.event(10, 0, 2)
+	for _, ev := range []int64{future.ID, today.ID, past.ID} {
+		e.person(ev, "Jürgen", "Weiß", fmt.Sprintf("j.weiss.%d@ahlen.example", ev), &e.ahlen.ID)
+	}
+	came := e.person(today.ID, "Erika", "Mustermann", "e.m@ahlen.example", &e.ahlen.ID)
+	if _, err := e.checkins.Record(ctx, today, came, today.Days[0], nil); err != nil {
+		t.Fatal(err)
+	}
+	// The past meeting ended yesterday.
+	yesterday := day.Today(time.Now()).In(time.UTC).AddDate(0, 0, -1)
+	over := day.List{day.Of(yesterday.AddDate(0, 0, -1)), day.Of(yesterday)}
+	if err := e.db.Gorm.WithContext(ctx).Table("events").Where("id = ?", past.ID).Update("days", over).Error; err != nil {
+		t.Fatal(err)
+	}
+	c := e.loggedIn()
+	for _, tc := range []struct {
+		name      string
+		id        int64
+		want, not string
+		ahlen     string // Angemeldet … Teilgenommen, not checked in
+	}{
+		{"future", future.ID, "noch offen", "Nicht erschienen", "Stadt Ahlen 1 1 0 0 0 1"},
+		{"today", today.ID, "noch offen", "Nicht erschienen", "Stadt Ahlen 2 2 0 0 1 1"},
+		{"past", past.ID, "Nicht erschienen", "noch offen", "Stadt Ahlen 1 1 0 0 0 1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := e.get(c, fmt.Sprintf("/admin/events/%d/statistics", tc.id))
+			if r.StatusCode != http.StatusOK {
+				t.Fatalf("statistics: %d", r.StatusCode)
+			}
+			text := pageText(r.Body)
+			mustContain(t, text, "Storniert Teilgenommen "+tc.want+" "+tc.ahlen, "„"+tc.want+"“: bestätigt")
+			if strings.Contains(text, tc.not) {
+				t.Errorf("statistics of the %s meeting say %q:\n%s", tc.name, tc.not, text)
+			}
+			x := e.get(c, fmt.Sprintf("/admin/events/%d/registrations.xlsx", tc.id))
+			f, err := excelize.OpenReader(strings.NewReader(x.Body))
+			if err != nil {
+				t.Fatalf("XLSX: %d %v", x.StatusCode, err)
+			}
+			defer f.Close()
+			header, err := f.GetCellValue("Kommunen", "G1")
+			if err != nil || header != tc.want {
+				t.Errorf("XLSX Kommunen G1 = %q, %v; want %q", header, err, tc.want)
+			}
+		})
+	}
+}
