@@ -94,6 +94,18 @@ func defaultColumns() []Column {
 	return cols
 }
 
+// participantKeys are what hosts see of the participants on their page
+// and in the printed participant list; no phone, no check-in code.
+var participantKeys = []string{"academic_title", "first_name", "last_name", "municipality", "organisation", "function", "days",
+	"email", "working_groups", "dietary_needs", "accessibility_needs"}
+
+// ParticipantColumns are the columns of the participant list as hosts
+// export it (the answers to the meeting's questions follow them).
+func ParticipantColumns() []Column {
+	cols, _ := ParseColumns(participantKeys)
+	return cols
+}
+
 // Data is what an export reads: a meeting, its registrations, the
 // municipalities they name, the days each registration was checked in,
 // by registration ID, and the meeting's working groups with who is in

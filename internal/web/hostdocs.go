@@ -242,7 +242,6 @@ func exportColumns(c *gin.Context) ([]export.Column, error) {
 // narrow the list like on the registrations page.
 func (s *Server) registrationsExport(format string) handler {
 	return func(c *gin.Context) error {
-		ctx := c.Request.Context()
 		ev, err := s.eventParam(c)
 		if err != nil {
 			return err
@@ -271,14 +270,38 @@ func (s *Server) registrationsExport(format string) handler {
 			return err
 		}
 		what := fmt.Sprintf("Anmeldungen (%s, %d Zeilen, %d Spalten)", strings.ToUpper(format), len(data.Registrations), len(cols))
-		if err := s.Audit.Record(ctx, actorOf(c), audit.Export, "event", ev.ID, &ev.ID, what); err != nil {
-			return err
-		}
-		c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="anmeldungen-%d.%s"`, ev.ID, format))
-		c.Header("Cache-Control", "no-store")
-		c.Data(http.StatusOK, contentType, buf.Bytes())
-		return nil
+		return s.sendTable(c, ev, what, fmt.Sprintf("anmeldungen-%d.%s", ev.ID, format), contentType, &buf)
 	}
+}
+
+// sendTable records the export and answers with the table as a download.
+func (s *Server) sendTable(c *gin.Context, ev event.Event, what, filename, contentType string, buf *bytes.Buffer) error {
+	if err := s.Audit.Record(c.Request.Context(), actorOf(c), audit.Export, "event", ev.ID, &ev.ID, what); err != nil {
+		return err
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, filename))
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, contentType, buf.Bytes())
+	return nil
+}
+
+// participantsCSV gives hosts the participant list as CSV: the confirmed
+// people with what the host page and the printed list show of them.
+func (s *Server) participantsCSV(c *gin.Context) error {
+	ev, err := s.eventParam(c)
+	if err != nil {
+		return err
+	}
+	data, err := s.exportData(c, ev, registration.Filter{Status: registration.Confirmed})
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := export.CSV(&buf, data, export.ParticipantColumns()); err != nil {
+		return err
+	}
+	what := fmt.Sprintf("Teilnehmerliste (CSV, %s)", people(len(data.Registrations)))
+	return s.sendTable(c, ev, what, fmt.Sprintf("teilnehmerliste-%d.csv", ev.ID), "text/csv; charset=utf-8", &buf)
 }
 
 // exportData gathers what the exports and statistics read.

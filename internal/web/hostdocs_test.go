@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"net/http"
 	"os"
@@ -322,5 +323,113 @@ func TestStatisticsKnowTheDate(t *testing.T) {
 				t.Errorf("XLSX Kommunen G1 = %q, %v; want %q", header, err, tc.want)
 			}
 		})
+	}
+}
+
+// pdfToText extracts the text of a PDF answer with pdftotext -layout.
+func pdfToText(t *testing.T, body string) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		fmt.Printf("SKIP %s: pdftotext (poppler-utils) is not installed\n", t.Name())
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	file := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(file, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-layout", "-enc", "UTF-8", file, "-").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftotext: %v\n%s", err, out)
+	}
+	return string(out)
+}
+
+// TestHostPageOffersWhatAHostNeeds: the host of a meeting sees the
+// waiting list in its order – names, municipality, position, nobody
+// cancelled and no addresses – and downloads the participant list as
+// CSV and, once there is one, the programme.
+func TestHostPageOffersWhatAHostNeeds(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	ev := e.meetingToday(2)
+	jw := e.person(ev.ID, "Jürgen", "Weiß", "j.weiss@ahlen.example", &e.ahlen.ID)
+	e.person(ev.ID, "Erika", "Mustermann", "e.m@gast.example", nil)
+	e.person(ev.ID, "Wilma", "Warteliste", "w.w@ahlen.example", &e.ahlen.ID)
+	e.person(ev.ID, "Şükrü", "Öztürk", "s.oe@coesfeld.example", &e.coesfeld.ID)
+	gone := e.person(ev.ID, "Carla", "Storniert", "c.s@ahlen.example", &e.ahlen.ID)
+	e.person(ev.ID, "Anna", "Abel", "a.abel@gast.example", nil)
+	if _, err := e.regs.Cancel(ctx, gone.ID, audit.System); err != nil {
+		t.Fatal(err)
+	}
+	hostClient, _ := e.host("einlass@ahlen.example", ev.ID)
+	base := fmt.Sprintf("/host/events/%d", ev.ID)
+
+	page := e.get(hostClient, base)
+	if page.StatusCode != http.StatusOK {
+		t.Fatalf("host page: %d", page.StatusCode)
+	}
+	mustContain(t, pageText(page.Body), "2 bestätigte Teilnehmende",
+		"Warteliste", "3 Personen warten auf einen Platz Platz Name Kommune 1 Warteliste, Wilma Stadt Ahlen 2 Öztürk, Şükrü Kreis Coesfeld 3 Abel, Anna Gast e.V.")
+	for _, hidden := range []string{"Storniert", "w.w@ahlen.example", "s.oe@coesfeld.example", "a.abel@gast.example", "c.s@ahlen.example"} {
+		if strings.Contains(page.Body, hidden) {
+			t.Errorf("host page shows %q", hidden)
+		}
+	}
+	mustContain(t, page.Body, `href="`+base+`/participants.csv"`, `href="`+base+`/participants.pdf"`, `href="`+base+`/badges.pdf?layout=a6"`,
+		`href="`+base+`/signatures.pdf"`, `href="`+base+`/certificates.pdf"`)
+
+	// The programme: offered once there is one.
+	if strings.Contains(page.Body, base+"/programme.pdf") {
+		t.Error("host page offers a programme the meeting does not have")
+	}
+	if r := e.get(hostClient, base+"/programme.pdf"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("programme of a meeting without one: %d", r.StatusCode)
+	}
+	e.programmeItem(ev)
+	mustContain(t, e.get(hostClient, base).Body, `href="`+base+`/programme.pdf"`)
+	prog := e.get(hostClient, base+"/programme.pdf")
+	isPDF(t, "programme", prog)
+	mustContain(t, pdfToText(t, prog.Body), "21. Lernnetzwerktreffen", "Begrüßung")
+
+	// The participant list as CSV: the confirmed people only.
+	r := e.get(hostClient, base+"/participants.csv")
+	if r.StatusCode != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("CSV: %d %s", r.StatusCode, r.Header.Get("Content-Type"))
+	}
+	if cd := r.Header.Get("Content-Disposition"); cd != fmt.Sprintf(`attachment; filename="teilnehmerliste-%d.csv"`, ev.ID) {
+		t.Errorf("CSV Content-Disposition %q", cd)
+	}
+	cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\uFEFF")))
+	cr.Comma = ';'
+	records, err := cr.ReadAll()
+	if err != nil {
+		t.Fatalf("CSV does not parse: %v\n%s", err, r.Body)
+	}
+	both := ev.Days[0].German() + ", " + ev.Days[1].German()
+	want := [][]string{
+		{"Titel", "Vorname", "Nachname", "Kommune", "Organisation", "Funktion", "Angemeldete Tage", "E-Mail", "Arbeitsgruppen", "Verpflegung", "Barrierefreiheit"},
+		{"", "Erika", "Mustermann", "", "Gast e.V.", "", both, "e.m@gast.example", "", "", ""},
+		{"", "Jürgen", "Weiß", "Stadt Ahlen", "", "", both, "j.weiss@ahlen.example", "", "", ""},
+	}
+	if fmt.Sprint(records) != fmt.Sprint(want) {
+		t.Errorf("CSV:\n got %q\nwant %q", records, want)
+	}
+	if strings.Contains(r.Body, jw.CheckinCode) {
+		t.Error("CSV holds a check-in code")
+	}
+	if o := e.get(e.loggedIn(), base+"/participants.csv"); o.StatusCode != http.StatusOK || o.Body != r.Body {
+		t.Errorf("CSV for the organiser: %d", o.StatusCode)
+	}
+	entries, err := audit.NewStore(e.db.Gorm).List(ctx, audit.Filter{EventID: ev.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, en := range entries {
+		found = found || en.Action == audit.Export && en.Details == "Teilnehmerliste (CSV, 2 Personen)"
+	}
+	if !found {
+		t.Error("the CSV export is not in the audit log")
 	}
 }

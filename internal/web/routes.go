@@ -166,6 +166,8 @@ func (s *Server) routes() (http.Handler, error) {
 	t.get("/host", roles(account.Host), s.hostHome)
 	t.get("/host/events/:id", hostOfEvent, s.hostEvent)
 	t.get("/host/events/:id/participants.pdf", hostOfEvent, s.participantsPDF)
+	t.get("/host/events/:id/participants.csv", hostOfEvent, s.participantsCSV)
+	t.get("/host/events/:id/programme.pdf", hostOfEvent, s.hostProgrammePDF)
 	t.get("/host/events/:id/working-groups.pdf", hostOfEvent, s.workingGroupsPDF)
 	t.get("/host/events/:id/badges.pdf", hostOfEvent, s.badgesPDF)
 	t.get("/host/events/:id/signatures.pdf", hostOfEvent, s.signaturesPDF)
