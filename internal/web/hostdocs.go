@@ -198,6 +198,27 @@ func (s *Server) certificatesPDF(c *gin.Context) error {
 	return s.sendPDF(c, ev, "Teilnahmebescheinigungen (PDF, "+people(len(regs))+")", "teilnahmebescheinigungen", &buf)
 }
 
+// certificatePreviewPDF shows the certificate of attendance for a sample
+// person, marked as a sample, before anybody is checked in.
+func (s *Server) certificatePreviewPDF(c *gin.Context) error {
+	ev, err := s.eventParam(c)
+	if err != nil {
+		return err
+	}
+	schedule, err := s.schedule(c.Request.Context(), ev)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := document.CertificatePreview(&buf, &ev, schedule, s.cfg.OrganiserName, s.Now()); err != nil {
+		return err
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="teilnahmebescheinigung-vorschau-%d.pdf"`, ev.ID))
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, "application/pdf", buf.Bytes())
+	return nil
+}
+
 // manageCertificatePDF gives a participant their own certificate of
 // attendance through the manage link, once they were checked in.
 func (s *Server) manageCertificatePDF(c *gin.Context) error {

@@ -433,3 +433,49 @@ func TestHostPageOffersWhatAHostNeeds(t *testing.T) {
 		t.Error("the CSV export is not in the audit log")
 	}
 }
+
+// TestCertificatePreview: before anybody is checked in, the host and the
+// organiser open the certificate of attendance for a sample person,
+// from links on their pages.
+func TestCertificatePreview(t *testing.T) {
+	e := newEnv(t)
+	ev := e.meetingToday(3)
+	e.person(ev.ID, "Jürgen", "Weiß", "j.weiss@ahlen.example", &e.ahlen.ID)
+	hostClient, _ := e.host("einlass@ahlen.example", ev.ID)
+	organiser := e.loggedIn()
+	for _, tc := range []struct {
+		client *http.Client
+		base   string
+		page   string
+	}{
+		{hostClient, fmt.Sprintf("/host/events/%d", ev.ID), fmt.Sprintf("/host/events/%d", ev.ID)},
+		{organiser, fmt.Sprintf("/admin/events/%d", ev.ID), fmt.Sprintf("/admin/events/%d/registrations", ev.ID)},
+	} {
+		link := tc.base + "/certificates/preview.pdf"
+		mustContain(t, e.get(tc.client, tc.page).Body, `href="`+link+`">Teilnahmebescheinigung – Vorschau</a>`)
+		if r := e.get(tc.client, tc.base+"/certificates.pdf"); r.StatusCode != http.StatusConflict {
+			t.Errorf("%s: certificates before anybody came: %d", tc.base, r.StatusCode)
+		}
+		r := e.get(tc.client, link)
+		isPDF(t, link, r)
+		if cd := r.Header.Get("Content-Disposition"); cd != fmt.Sprintf(`inline; filename="teilnahmebescheinigung-vorschau-%d.pdf"`, ev.ID) {
+			t.Errorf("%s: Content-Disposition %q", link, cd)
+		}
+		// Without the letters of "MUSTER", written across the page.
+		var words []string
+		for _, w := range strings.Fields(pdfToText(t, r.Body)) {
+			if len(w) != 1 || !strings.Contains("MUSTER", w) {
+				words = append(words, w)
+			}
+		}
+		text := strings.Join(words, " ")
+		mustContain(t, text, "Vorschau – keine gültige Bescheinigung", "Teilnahmebescheinigung", "Frau Erika Musterfrau", "Musterstadt",
+			"am "+ev.Days[0].GermanLong()+" und am "+ev.Days[1].GermanLong(), "„21. Lernnetzwerktreffen“", "Stadthalle, Ahlen")
+		if strings.Contains(text, "Weiß") {
+			t.Errorf("%s names a real participant", link)
+		}
+	}
+	if r := e.get(e.client(), fmt.Sprintf("/host/events/%d/certificates/preview.pdf", ev.ID)); r.StatusCode == http.StatusOK {
+		t.Error("the preview opens without login")
+	}
+}

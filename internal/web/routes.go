@@ -172,6 +172,7 @@ func (s *Server) routes() (http.Handler, error) {
 	t.get("/host/events/:id/badges.pdf", hostOfEvent, s.badgesPDF)
 	t.get("/host/events/:id/signatures.pdf", hostOfEvent, s.signaturesPDF)
 	t.get("/host/events/:id/certificates.pdf", hostOfEvent, s.certificatesPDF)
+	t.get("/host/events/:id/certificates/preview.pdf", hostOfEvent, s.certificatePreviewPDF)
 
 	// Check-in at the door (hosts of the meeting and organisers).
 	t.get("/host/events/:id/checkin", hostOfEvent, s.checkinPage)
@@ -202,6 +203,7 @@ func (s *Server) routes() (http.Handler, error) {
 	t.get("/admin/events/:id/badges.pdf", organiser, s.badgesPDF)
 	t.get("/admin/events/:id/signatures.pdf", organiser, s.signaturesPDF)
 	t.get("/admin/events/:id/certificates.pdf", organiser, s.certificatesPDF)
+	t.get("/admin/events/:id/certificates/preview.pdf", organiser, s.certificatePreviewPDF)
 	t.get("/admin/events/:id/registrations.csv", organiser, s.registrationsExport("csv"))
 	t.get("/admin/events/:id/registrations.xlsx", organiser, s.registrationsExport("xlsx"))
 	t.get("/admin/events/:id/statistics", organiser, s.adminStatistics)
