@@ -57,9 +57,12 @@ type BadgeOptions struct {
 // ("AG 2: Zugänge erleichtern", see WorkingGroupLabels), each with its
 // theme below in smaller italics, the meeting's name and dates small at
 // the bottom and a QR code of the check-in code
-// with the code printed below it for typing in. Text too long for the
-// badge is set smaller, down to a legible minimum, and then wrapped; it
-// never runs off the badge.
+// with the code printed below it for typing in. On the A6 layouts the
+// QR code is 30 mm wide, so a phone reads it from a badge worn at arm's
+// length; on every layout a quiet zone of four modules around it stays
+// clear of text. Text too long for the badge is set smaller, down to a
+// legible minimum, and then wrapped; a long name gives up room before the
+// details are cut; nothing runs off the badge.
 //
 // The badges are sorted by name (German order: last name, first name) or,
 // with SortBy "municipality", by municipality, then organisation, each by
@@ -132,6 +135,7 @@ type badgeStyle struct {
 	barGap   float64 // between the bar and the name
 	nameGap  float64 // between the name and the details
 	qr       float64 // side of the QR code, without its quiet zone
+	nameH    float64 // the name is at most this high, so the details keep room; 0: up to the QR code
 	beside   bool    // the details run left of the QR code, not above it
 	name     badgeFont
 	function badgeFont
@@ -155,10 +159,12 @@ type badgeSheet struct {
 const badgeMMPerPt = 25.4 / 72
 
 // a6Badge is the A6 badge for badge holders and lanyards: the name and
-// details over the full width, the QR code at the bottom right.
+// details over the full width, the QR code at the bottom right. The name
+// is read from a few metres, the QR code by a phone at arm's length
+// (30 mm: about 1.4 mm a module).
 var a6Badge = &badgeStyle{
-	w: 105, h: 148, pad: 10, bar: 1.6, barGap: 9, nameGap: 5, qr: 22,
-	name:     badgeFont{font: "B", color: colText, max: 32, floor: 20, min: 16, lead: 1.15, lines: 4},
+	w: 105, h: 148, pad: 10, bar: 1.6, barGap: 8, nameGap: 5, qr: 30, nameH: 42,
+	name:     badgeFont{font: "B", color: colText, max: 44, floor: 26, min: 16, lead: 1.12, lines: 5},
 	function: badgeFont{font: "", color: colText, max: 13, floor: 11, min: 9, lead: 1.2, lines: 3},
 	place:    badgeFont{font: "B", color: colAccent, max: 14, floor: 12, min: 9, lead: 1.2, lines: 2},
 	group:    badgeFont{font: "", color: colMuted, max: 11, floor: 9.5, min: 8, lead: 1.2, lines: 2},
@@ -338,6 +344,7 @@ type badgeText struct {
 	size  float64 // points
 	lines []string
 	close bool // follows the text above without a gap: a group's theme
+	cut   bool // the text did not fit and ends in "…"
 }
 
 func (b badgeText) lineH() float64 { return b.size * badgeMMPerPt * b.ts.lead }
@@ -407,7 +414,8 @@ func (r *badgeRenderer) fit(parts []string, ts badgeFont, w, maxH float64) badge
 		}
 	}
 	f.SetFontSize(ts.min)
-	return badgeText{ts: ts, size: ts.min, lines: r.wrapParts(parts, w, limit)}
+	lines := r.wrapParts(parts, w, limit)
+	return badgeText{ts: ts, size: ts.min, lines: lines, cut: strings.HasSuffix(lines[len(lines)-1], "…")}
 }
 
 // wrapParts wraps each part in the current font, starting each on a new
@@ -484,7 +492,7 @@ func (r *badgeRenderer) badge(x, y float64, p badgePerson, groups []WorkingGroup
 	top := y + s.pad + s.bar + s.barGap
 
 	// The QR code with its code below, at the bottom right; its quiet
-	// zone of four modules stays clear of text.
+	// zone of four modules stays clear of text on every side.
 	code := strings.TrimSpace(p.reg.CheckinCode)
 	quiet := 4 * s.qr / 21
 	codeW := s.qr + quiet/2
@@ -493,20 +501,39 @@ func (r *badgeRenderer) badge(x, y float64, p badgePerson, groups []WorkingGroup
 		codeText = r.fit([]string{r.g.clean(groupCode(code))}, s.code, codeW, s.code.max*badgeMMPerPt*s.code.lead)
 	}
 	codeH := codeText.height()
-	qrX, qrY := x+s.w-s.pad-s.qr, bottom-codeH-s.qr
+	qrX, qrY := x+s.w-s.pad-s.qr, bottom-codeH-quiet-s.qr
 
 	footer := r.fit([]string{r.meeting}, s.footer, innerW-s.qr-quiet, float64(s.footer.lines)*s.footer.max*badgeMMPerPt*s.footer.lead)
 	footerY := bottom - footer.height()
 
-	name := r.fit(r.nameParts(p.reg), s.name, innerW, qrY-quiet-top)
-	name.draw(f, x+s.pad, top, innerW, "L")
-
-	detailsY := top + name.height() + s.nameGap
+	// The name as large as it fits; when that leaves the details too
+	// little room to be shown whole, the name gives up room in steps,
+	// down to two lines in its one-line size.
+	nameH := qrY - quiet - top
+	if s.nameH > 0 {
+		nameH = min(nameH, s.nameH)
+	}
+	minNameH := min(nameH, 2*s.name.floor*badgeMMPerPt*s.name.lead)
 	detailsW, detailsEnd := innerW, qrY-quiet
 	if s.beside {
 		detailsW, detailsEnd = innerW-s.qr-quiet, footerY-s.nameGap/2
 	}
-	details := r.details(p, groups, detailsW, detailsEnd-detailsY)
+	var (
+		name     badgeText
+		details  []badgeText
+		detailsY float64
+	)
+	for h := nameH; ; h -= 2 {
+		h = max(h, minNameH)
+		name = r.fit(r.nameParts(p.reg), s.name, innerW, h)
+		detailsY = top + name.height() + s.nameGap
+		var whole bool
+		details, whole = r.details(p, groups, detailsW, detailsEnd-detailsY)
+		if whole || h <= minNameH {
+			break
+		}
+	}
+	name.draw(f, x+s.pad, top, innerW, "L")
 	for i, b := range details {
 		if i > 0 {
 			detailsY += badgeGap(details[i-1], b)
@@ -539,8 +566,9 @@ func groupCode(code string) string {
 // themes in width w and at most maxH high. They start in their largest
 // sizes and shrink together until they fit; failing that, the themes go
 // and the rest shrinks again; failing that, they keep one line each and
-// finally lose working groups from the end.
-func (r *badgeRenderer) details(p badgePerson, groups []WorkingGroupLabel, w, maxH float64) []badgeText {
+// finally lose working groups from the end. whole tells whether all of
+// it is shown, nothing cut or left out.
+func (r *badgeRenderer) details(p badgePerson, groups []WorkingGroupLabel, w, maxH float64) (blocks []badgeText, whole bool) {
 	s := r.sheet.style
 	function := r.g.clean(p.reg.Function)
 	place := r.g.clean(p.place)
@@ -591,17 +619,25 @@ func (r *badgeRenderer) details(p badgePerson, groups []WorkingGroupLabel, w, ma
 		}
 		return h
 	}
+	uncut := func(blocks []badgeText) bool {
+		for _, b := range blocks {
+			if b.cut {
+				return false
+			}
+		}
+		return true
+	}
 	for _, withThemes := range []bool{true, false} {
 		if withThemes && !themes {
 			continue
 		}
 		for k := 1.0; k >= -1e-9; k -= 0.125 {
 			if blocks := set(k, 0, withThemes); total(blocks) <= maxH+1e-9 {
-				return blocks
+				return blocks, withThemes == themes && uncut(blocks)
 			}
 		}
 	}
-	blocks := set(0, 1, false)
+	blocks = set(0, 1, false)
 	for len(blocks) > 1 && total(blocks) > maxH+1e-9 {
 		blocks = blocks[:len(blocks)-1]
 		last := &blocks[len(blocks)-1]
@@ -609,9 +645,9 @@ func (r *badgeRenderer) details(p badgePerson, groups []WorkingGroupLabel, w, ma
 		last.lines = []string{r.cut(last.lines[0], w)}
 	}
 	if total(blocks) > maxH+1e-9 {
-		return nil
+		return nil, false
 	}
-	return blocks
+	return blocks, false
 }
 
 // qrCode draws the QR code of code as vector squares at (x, y), size

@@ -2,6 +2,7 @@ package document_test
 
 import (
 	"bytes"
+	"compress/zlib"
 	"fmt"
 	"html"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -110,6 +112,7 @@ func zbar(t *testing.T, png string) []string {
 	t.Helper()
 	bin, err := exec.LookPath("zbarimg")
 	if err != nil {
+		fmt.Printf("SKIP %s: zbarimg not found\n", t.Name())
 		t.Skip("zbarimg not found: install zbar-tools (apt-get install --no-install-recommends zbar-tools) to decode the QR codes")
 	}
 	out, err := exec.Command(bin, "--raw", "-q", png).Output()
@@ -267,6 +270,8 @@ func longFixture() (*badgeFixture, registration.Registration) {
 	fx.add(0, "Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration des Landes Nordrhein-Westfalen", "", "Gerda", "Groß", "Referat 312")
 	fx.add(6, "", "", "Karl-Heinz", "Weiß", "")
 	fx.add(3, "", "Dr.", "Donaudampfschifffahrtsgesellschaftskapitänin", "Sehrlangernachnameohnebindestrichmöglichkeit", "")
+	fx.municipalities[9] = municipality.Municipality{ID: 9, Name: "Kreis Recklinghausen", Kind: municipality.Kreis}
+	fx.add(9, "", "Dr.", "Maria-Theresia", "Schulze-Westerhoff-Brinkmann", "Jugendamt")
 	return fx, long
 }
 
@@ -556,5 +561,178 @@ func BenchmarkBadges1000(b *testing.B) {
 		if err := document.Badges(io.Discard, ev, fx.regs, fx.municipalities, fx.groups, document.BadgeOptions{Layout: "8"}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// rasteriseAll renders every page of pdf at dpi into PNGs and returns
+// their paths in page order.
+func rasteriseAll(t *testing.T, pdf string, dpi int) []string {
+	t.Helper()
+	base := filepath.Join(t.TempDir(), "page")
+	poppler(t, "pdftoppm", "-r", strconv.Itoa(dpi), "-png", pdf, base)
+	pages, err := filepath.Glob(base + "-*.png")
+	if err != nil || len(pages) == 0 {
+		t.Fatalf("pdftoppm wrote no pages: %v", err)
+	}
+	sort.Strings(pages) // pdftoppm pads the numbers to the same width
+	return pages
+}
+
+// TestBadgeQRCodesAtArmsLength prints the A6 layouts at 50 dpi – about
+// what a phone camera makes of a printed badge held at arm's length –
+// and reads every badge's check-in code back from whole pages.
+func TestBadgeQRCodesAtArmsLength(t *testing.T) {
+	fx, _ := longFixture()
+	for i, r := range sampleBadges().regs {
+		fx.add(int64(i%8+1), "", r.AcademicTitle, r.FirstName, r.LastName+"-Zwei", r.Function)
+	}
+	for _, layout := range []string{"a6", "4"} {
+		t.Run(layout, func(t *testing.T) {
+			path := renderBadges(t, fx, document.BadgeOptions{Layout: layout})
+			read := map[string]int{}
+			for _, png := range rasteriseAll(t, path, 50) {
+				for _, code := range zbar(t, png) {
+					read[code]++
+				}
+			}
+			for _, r := range fx.regs {
+				if read[r.CheckinCode] != 1 {
+					t.Errorf("the code of %s %s was read %d times at 50 dpi", r.FirstName, r.LastName, read[r.CheckinCode])
+				}
+			}
+			if len(read) != len(fx.regs) {
+				t.Errorf("%d codes read, want %d: %v", len(read), len(fx.regs), read)
+			}
+		})
+	}
+}
+
+// qrBox is the box a QR code is drawn in, in millimetres from the top
+// left corner of its page.
+type qrBox struct {
+	page                   int
+	xMin, yMin, xMax, yMax float64
+}
+
+var (
+	streamRE = regexp.MustCompile(`(?s)stream\r?\n(.*?)endstream`)
+	rectRE   = regexp.MustCompile(`^(-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) re$`)
+)
+
+// qrBoxes reads where the QR codes are drawn from the page content of a
+// badge PDF: each code is one filled path of many rectangles (the dark
+// runs of its rows), which no other part of a badge is. pageH is the
+// height of the pages in millimetres.
+func qrBoxes(t *testing.T, path string, pageH float64) []qrBox {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var boxes []qrBox
+	page := 0
+	for _, m := range streamRE.FindAllSubmatch(data, -1) {
+		zr, err := zlib.NewReader(bytes.NewReader(m[1]))
+		if err != nil {
+			continue // not compressed content
+		}
+		content, err := io.ReadAll(zr)
+		if err != nil || !bytes.Contains(content, []byte(" Tf")) {
+			continue // a font or an image, not a page
+		}
+		page++
+		var rects [][4]float64
+		for _, line := range strings.Split(string(content), "\n") {
+			if r := rectRE.FindStringSubmatch(line); r != nil {
+				var v [4]float64
+				for i := range v {
+					v[i], _ = strconv.ParseFloat(r[i+1], 64)
+				}
+				rects = append(rects, v)
+				continue
+			}
+			if line == "f" && len(rects) >= 20 {
+				b := qrBox{page: page, xMin: math.Inf(1), yMin: math.Inf(1), xMax: math.Inf(-1), yMax: math.Inf(-1)}
+				for _, r := range rects {
+					x0, x1 := r[0], r[0]+r[2]
+					y0, y1 := min(r[1], r[1]+r[3]), max(r[1], r[1]+r[3])
+					b.xMin, b.xMax = min(b.xMin, x0/mmPt), max(b.xMax, x1/mmPt)
+					b.yMin, b.yMax = min(b.yMin, pageH-y1/mmPt), max(b.yMax, pageH-y0/mmPt)
+				}
+				boxes = append(boxes, b)
+			}
+			rects = rects[:0]
+		}
+	}
+	return boxes
+}
+
+// TestBadgeQRCodeSize measures the QR codes as drawn: at least 25 mm
+// wide on the A6 layouts, square, and with a quiet zone of four modules
+// (21 in a code) that no text enters.
+func TestBadgeQRCodeSize(t *testing.T) {
+	fx, _ := longFixture()
+	for _, tc := range []struct {
+		layout string
+		pageH  float64
+		min    float64
+	}{{"a6", 148, 25}, {"4", 297, 25}, {"8", 297, 15}} {
+		t.Run(tc.layout, func(t *testing.T) {
+			path := renderBadges(t, fx, document.BadgeOptions{Layout: tc.layout})
+			boxes := qrBoxes(t, path, tc.pageH)
+			if len(boxes) != len(fx.regs) {
+				t.Fatalf("%d QR codes drawn, want %d", len(boxes), len(fx.regs))
+			}
+			words := pdfWords(t, path)
+			for i, b := range boxes {
+				w, h := b.xMax-b.xMin, b.yMax-b.yMin
+				if w < tc.min || math.Abs(w-h) > 0.1 {
+					t.Errorf("QR code %d is %.1f × %.1f mm, want square and at least %.0f mm", i+1, w, h, tc.min)
+				}
+				// Word boxes span the font's full ascent, a little more
+				// than the ink of digits and capitals.
+				quiet := 4*w/21 - 0.2
+				for _, wd := range words {
+					if wd.page+1 == b.page && wd.xMax > b.xMin-quiet && wd.xMin < b.xMax+quiet && wd.yMax > b.yMin-quiet && wd.yMin < b.yMax+quiet {
+						t.Errorf("QR code %d: %q lies in its quiet zone of %.1f mm", i+1, wd.text, quiet)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestBadgeLongNameShrinks sets a long double-barrelled name smaller and
+// wrapped, never cut, while an ordinary name is set large.
+func TestBadgeLongNameShrinks(t *testing.T) {
+	fx := newBadgeFixture()
+	fx.municipalities[9] = municipality.Municipality{ID: 9, Name: "Kreis Recklinghausen", Kind: municipality.Kreis}
+	fx.add(9, "", "Dr.", "Maria-Theresia", "Schulze-Westerhoff-Brinkmann", "Jugendamt, Jugendhilfeplanung")
+	fx.add(4, "", "", "Anne", "Becker", "Jugendamt")
+	for _, layout := range []string{"a6", "4", "8"} {
+		t.Run(layout, func(t *testing.T) {
+			path := renderBadges(t, fx, document.BadgeOptions{Layout: layout})
+			// -raw keeps the hyphens at the ends of lines.
+			raw := poppler(t, "pdftotext", "-raw", "-enc", "UTF-8", path, "-")
+			text := strings.Join(strings.Fields(strings.ReplaceAll(raw, "-\n", "-")), " ")
+			for _, want := range []string{"Dr. Maria-Theresia Schulze-Westerhoff-Brinkmann", "Kreis Recklinghausen", "Anne Becker"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("%q missing in:\n%s", want, text)
+				}
+			}
+			if strings.Contains(text, "…") {
+				t.Errorf("text cut:\n%s", text)
+			}
+			if layout == "8" {
+				return
+			}
+			// A short name is set large: its words are at least 14 mm
+			// high, a font of about 36 pt and more.
+			for _, w := range pdfWords(t, path) {
+				if w.text == "Becker" && w.yMax-w.yMin < 14 {
+					t.Errorf("Becker is set %.1f mm high, want at least 14 mm", w.yMax-w.yMin)
+				}
+			}
+		})
 	}
 }

@@ -46,25 +46,10 @@ func Certificates(w io.Writer, ev *event.Event, schedule event.Schedule, regs []
 	if ev == nil {
 		return errors.New("render certificates: no event")
 	}
-	g, err := newGlyphs()
+	c, err := newCertificates(ev, schedule, municipalities, organiser, "Teilnahmebescheinigungen – ", generatedAt)
 	if err != nil {
-		return fmt.Errorf("render certificates of %s: %w", ev.Name(), err)
+		return err
 	}
-	c := &certificates{g: g, ev: ev, schedule: scheduleOf(ev, schedule), munis: municipalities, issued: generatedAt.In(day.Location())}
-	c.f = newPDF(g.clean("Teilnahmebescheinigungen – "+ev.Name()), generatedAt)
-	c.letterhead = g.clean(organiser)
-	if c.letterhead == "" {
-		c.letterhead = g.clean(ev.Organiser)
-	}
-	if c.letterhead != "" {
-		c.f.SetAuthor(c.letterhead, true)
-	}
-	c.signer = g.clean(ev.Organiser)
-	if c.signer == "" {
-		name, _, _ := strings.Cut(c.letterhead, " · ")
-		c.signer = name
-	}
-
 	var people []person
 	for i := range regs {
 		if len(attended[regs[i].ID].Normalize()) > 0 {
@@ -84,6 +69,68 @@ func Certificates(w io.Writer, ev *event.Event, schedule event.Schedule, regs []
 	return nil
 }
 
+// sample… are who the preview of a certificate is made out to.
+const (
+	sampleFirstName    = "Erika"
+	sampleLastName     = "Musterfrau"
+	sampleMunicipality = "Musterstadt"
+)
+
+// CertificatePreview writes the certificate of attendance of ev as
+// Certificates makes it, for a sample person – Frau Erika Musterfrau of
+// Musterstadt, present on every day of the meeting – so organisers and
+// hosts see it before anyone is checked in. The page says across it
+// "MUSTER" and at the top and bottom "Vorschau – keine gültige
+// Bescheinigung".
+func CertificatePreview(w io.Writer, ev *event.Event, schedule event.Schedule, organiser string, generatedAt time.Time) error {
+	if ev == nil {
+		return errors.New("render certificate preview: no event")
+	}
+	var sampleID int64 // no registration has ID 0
+	munis := map[int64]municipality.Municipality{sampleID: {Name: sampleMunicipality, Kind: municipality.Stadt}}
+	c, err := newCertificates(ev, schedule, munis, organiser, "Teilnahmebescheinigung (Vorschau) – ", generatedAt)
+	if err != nil {
+		return err
+	}
+	c.sample = true
+	sample := registration.Registration{ID: sampleID, Salutation: "Frau", FirstName: sampleFirstName, LastName: sampleLastName,
+		MunicipalityID: &sampleID, Function: "Jugendamt"}
+	days := ev.Days.Normalize()
+	if len(days) == 0 {
+		c.nobody()
+	} else {
+		c.page(&sample, days)
+	}
+	if err := c.f.Output(w); err != nil {
+		return fmt.Errorf("render certificate preview of %s: %w", ev.Name(), err)
+	}
+	return nil
+}
+
+// newCertificates starts a rendering; title heads the document's
+// properties, followed by the meeting's name.
+func newCertificates(ev *event.Event, schedule event.Schedule, municipalities map[int64]municipality.Municipality, organiser, title string, generatedAt time.Time) (*certificates, error) {
+	g, err := newGlyphs()
+	if err != nil {
+		return nil, fmt.Errorf("render certificates of %s: %w", ev.Name(), err)
+	}
+	c := &certificates{g: g, ev: ev, schedule: scheduleOf(ev, schedule), munis: municipalities, issued: generatedAt.In(day.Location())}
+	c.f = newPDF(g.clean(title+ev.Name()), generatedAt)
+	c.letterhead = g.clean(organiser)
+	if c.letterhead == "" {
+		c.letterhead = g.clean(ev.Organiser)
+	}
+	if c.letterhead != "" {
+		c.f.SetAuthor(c.letterhead, true)
+	}
+	c.signer = g.clean(ev.Organiser)
+	if c.signer == "" {
+		name, _, _ := strings.Cut(c.letterhead, " · ")
+		c.signer = name
+	}
+	return c, nil
+}
+
 // certificates is one rendering in progress. All text is cleaned.
 type certificates struct {
 	f          *fpdf.Fpdf
@@ -94,6 +141,7 @@ type certificates struct {
 	issued     time.Time
 	letterhead string
 	signer     string // under "Für den Veranstalter"
+	sample     bool   // a preview, marked as no valid certificate
 
 	s    float64 // scale of the body
 	draw bool    // false while measuring
@@ -150,7 +198,31 @@ func (c *certificates) page(r *registration.Registration, days day.List) {
 	c.layout(&p)
 	c.draw = false
 	c.drawSignatures()
+	if c.sample {
+		c.drawSampleMarks()
+		p.number = sampleNote
+	}
 	c.drawFooter(p.number)
+}
+
+// sampleNote marks a preview.
+const sampleNote = "Vorschau – keine gültige Bescheinigung"
+
+// drawSampleMarks writes "MUSTER" across the page, light enough to read
+// the certificate through, and the note above the title.
+func (c *certificates) drawSampleMarks() {
+	f := c.f
+	setFont(f, "B", 11, colSample)
+	f.SetXY(marginX, certTitleY-16)
+	f.CellFormat(contentW, 6, sampleNote, "", 0, "C", false, 0, "")
+	f.TransformBegin()
+	f.TransformRotate(35, pageW/2, pageH/2)
+	f.SetAlpha(0.18, "Normal")
+	setFont(f, "B", 120, colSample)
+	f.SetXY(0, pageH/2-25)
+	f.CellFormat(pageW, 50, "MUSTER", "", 0, "CM", false, 0, "")
+	f.SetAlpha(1, "Normal")
+	f.TransformEnd()
 }
 
 // origin is the participant's municipality or, failing that, organisation.

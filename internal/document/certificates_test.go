@@ -2,6 +2,7 @@ package document_test
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -174,5 +175,52 @@ func TestCertificatesErrorsAndConcurrency(t *testing.T) {
 		if err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// TestCertificatePreview makes the certificate of a sample person
+// present on every day, marked as a sample, and otherwise word for word
+// the certificate a checked-in person of Musterstadt gets.
+func TestCertificatePreview(t *testing.T) {
+	var buf bytes.Buffer
+	if err := document.CertificatePreview(&buf, sigMeeting(), nil, certOrganiser, generatedAt); err != nil {
+		t.Fatalf("CertificatePreview: %v", err)
+	}
+	path := writePDF(t, buf.Bytes())
+	if n := pdfPages(t, path); n != 1 {
+		t.Fatalf("%d pages, want 1", n)
+	}
+	const note = "Vorschau – keine gültige Bescheinigung"
+	// Written across the page, the mark reads as a word in raw order and
+	// as single letters between the lines of the layout.
+	raw := poppler(t, "pdftotext", "-raw", "-enc", "UTF-8", path, "-")
+	if !regexp.MustCompile(`(?m)^MUSTER$`).MatchString(raw) {
+		t.Errorf("no MUSTER across the page:\n%s", raw)
+	}
+	var words []string
+	for _, w := range strings.Fields(pdfText(t, path)) {
+		if len(w) != 1 || !strings.Contains("MUSTER", w) {
+			words = append(words, w)
+		}
+	}
+	text := strings.Join(words, " ")
+	inOrder(t, text, note, "Teilnahmebescheinigung",
+		"Hiermit bestätigen wir, dass Frau Erika Musterfrau (Jugendamt, Musterstadt) am Mittwoch, 13. September 2017 und am Donnerstag, 14. September 2017 an der Veranstaltung „17. Lernnetzwerktreffen“",
+		"Mittwoch, 13. September 2017, 10:00–16:00 Uhr", "Donnerstag, 14. September 2017, 10:00–16:00 Uhr", "Für den Veranstalter", note)
+	if strings.Contains(text, "Anmeldenummer") {
+		t.Error("the sample has a registration number")
+	}
+
+	// The real certificate of the same person says the same.
+	musterstadt := sigPerson(5, 0, "Musterstadt", "Frau", "", "Erika", "Musterfrau", "Jugendamt", registration.Confirmed)
+	real := flat(pdfText(t, renderCertificates(t, sigMeeting(), []registration.Registration{musterstadt}, map[int64]day.List{5: {sigDay1, sigDay2}})))
+	real = strings.Replace(real, " Anmeldenummer 5", "", 1)
+	preview := strings.ReplaceAll(text, " "+note, "")
+	if preview != real {
+		t.Errorf("the preview differs from the certificate:\npreview %s\nreal    %s", preview, real)
+	}
+
+	if err := document.CertificatePreview(&buf, nil, nil, "", generatedAt); err == nil {
+		t.Error("no error without an event")
 	}
 }

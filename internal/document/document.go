@@ -49,6 +49,7 @@ var (
 	colTint   = rgb{226, 234, 243}
 	colShade  = rgb{244, 246, 249}
 	colRule   = rgb{200, 206, 212}
+	colSample = rgb{176, 32, 32} // the marks of a preview
 )
 
 // newPDF starts an A4 portrait document with the fonts registered and

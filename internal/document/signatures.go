@@ -24,13 +24,19 @@ const (
 	sigMaxLines   = 4 // longer cell text is cut; a row stays under 20 mm
 	sigClosingH   = 46.0
 	sigNoteH      = 4.4
+	sigEmptyH     = 10.0 // the note that nobody registered for the day
+	sigWalkInH    = 11.0 // the heading above the blank rows
+	sigMinBlank   = 5    // blank rows at least, for people without registration
 )
 
 // SignatureList writes the Unterschriftenliste of ev for day d as an A4
 // PDF to w: the confirmed registrations that attend d, sorted by name,
-// each with a row tall enough to sign, and at the end the number listed,
-// a line for the number of signatures and one for the organiser to
-// confirm the list – the proof of attendance funders ask for.
+// each with a row tall enough to sign; below the heading "Nachmeldungen
+// vor Ort" numbered blank rows for people who come without registration,
+// filling the last page and at least five (on a page of their own when
+// fewer fit); and at the end the number listed, a line for the number of
+// signatures and one for the organiser to confirm the list – the proof
+// of attendance funders ask for.
 //
 // With the zero date the list has one section per meeting day, each
 // starting on a new page; pages are numbered per section, so each day's
@@ -86,11 +92,12 @@ type sigColumn struct {
 	cell  func(r *registration.Registration) string
 }
 
-// sigRow is one person, wrapped.
+// sigRow is one person, wrapped, or a blank row to fill in by hand.
 type sigRow struct {
 	nr    int
 	cells [][]string
 	h     float64
+	blank bool // for someone without registration
 }
 
 // sigSection is the list of one day.
@@ -100,7 +107,7 @@ type sigSection struct {
 	when    []string // date and hours
 	place   []string
 	headerH float64
-	rows    []sigRow
+	rows    []sigRow // the people registered
 	total   string
 }
 
@@ -230,25 +237,39 @@ func (s *signatureList) section(date day.Date, meeting day.List, regs []registra
 	return sec
 }
 
-// paginate distributes a section's rows over pages; the closing block
-// goes with the last row, so it never stands alone on a page.
+// paginate distributes a section's rows over pages and adds the blank
+// rows after them: the heading with at least sigMinBlank rows – on a new
+// page when they do not fit – and as many more as fill the last page
+// above the closing block.
 func (s *signatureList) paginate(sec *sigSection) [][]sigRow {
 	top := marginT + sec.headerH + sigTableHeadH
 	var pages [][]sigRow
 	page := []sigRow{}
 	y := top
-	for i, row := range sec.rows {
-		need := row.h
-		if i == len(sec.rows)-1 {
-			need += sigClosingH
-		}
-		if y+need > contentBottom && len(page) > 0 {
+	for _, row := range sec.rows {
+		if y+row.h > contentBottom && len(page) > 0 {
 			pages = append(pages, page)
 			page = []sigRow{}
 			y = top
 		}
 		page = append(page, row)
 		y += row.h
+	}
+	if len(sec.rows) == 0 {
+		y += sigEmptyH
+	}
+	room := func(y float64) int { return int((contentBottom - sigClosingH - sigWalkInH - y + 1e-9) / sigRowMinH) }
+	if room(y) < sigMinBlank {
+		pages = append(pages, page)
+		page = []sigRow{}
+		y = top
+	}
+	nr := len(sec.rows)
+	for range max(room(y), sigMinBlank) {
+		nr++
+		cells := make([][]string, len(s.cols))
+		cells[0] = []string{strconv.Itoa(nr)}
+		page = append(page, sigRow{nr: nr, cells: cells, blank: true, h: sigRowMinH})
 	}
 	return append(pages, page)
 }
@@ -259,17 +280,21 @@ func (s *signatureList) drawPage(sec *sigSection, rows []sigRow, n, total int) {
 	y := s.drawHeader(sec)
 	s.drawTableHead(y)
 	y += sigTableHeadH
-	for _, r := range rows {
+	if len(sec.rows) == 0 && n == 1 {
+		setFont(f, "I", 9.5, colMuted)
+		f.SetXY(marginX, y+3)
+		f.CellFormat(contentW, 6, "Für diesen Tag liegen keine bestätigten Anmeldungen vor.", "", 0, "LM", false, 0, "")
+		y += sigEmptyH
+	}
+	for i, r := range rows {
+		if r.blank && (i == 0 || !rows[i-1].blank) {
+			s.drawWalkInHeading(y)
+			y += sigWalkInH
+		}
 		s.drawRow(r, y)
 		y += r.h
 	}
 	if n == total {
-		if len(sec.rows) == 0 {
-			setFont(f, "I", 9.5, colMuted)
-			f.SetXY(marginX, y+3)
-			f.CellFormat(contentW, 6, "Für diesen Tag liegen keine bestätigten Anmeldungen vor.", "", 0, "LM", false, 0, "")
-			y += 10
-		}
 		s.drawClosing(sec, y)
 	}
 	drawFooter(f, s.stand, n, total)
@@ -339,6 +364,26 @@ func (s *signatureList) drawRow(r sigRow, y float64) {
 	f.Line(marginX, y+r.h, marginX+contentW, y+r.h)
 	sigX := marginX + contentW - s.cols[len(s.cols)-1].w
 	f.Line(sigX, y, sigX, y+r.h)
+	if r.blank {
+		// Written by hand: each field gets its own box.
+		x := marginX
+		for _, c := range s.cols[:len(s.cols)-2] {
+			x += c.w
+			f.Line(x, y, x, y+r.h)
+		}
+	}
+}
+
+// drawWalkInHeading heads the blank rows for people who come without
+// registration.
+func (s *signatureList) drawWalkInHeading(y float64) {
+	f := s.f
+	f.SetDrawColor(colAccent.r, colAccent.g, colAccent.b)
+	f.SetLineWidth(0.5)
+	f.Line(marginX, y+3, marginX+contentW, y+3)
+	setFont(f, "B", 10, colAccent)
+	f.SetXY(marginX, y+4)
+	f.CellFormat(contentW, 7, "Nachmeldungen vor Ort", "", 0, "LM", false, 0, "")
 }
 
 // drawClosing writes the total, a line for the number of signatures and

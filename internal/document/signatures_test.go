@@ -95,6 +95,19 @@ func pdfPageTexts(t *testing.T, path string) []string {
 
 var sigNameRE = regexp.MustCompile(`(?m)^\s*\d+\s+(\S.*?,\s?\S.*?)\s{2,}`)
 
+var sigBlankRE = regexp.MustCompile(`(?m)^\s*(\d+)\s*$`)
+
+// sigBlankRows lists the numbers of the rows without a name: the blank
+// rows for people who come without registration.
+func sigBlankRows(text string) []int {
+	var nrs []int
+	for _, m := range sigBlankRE.FindAllStringSubmatch(text, -1) {
+		n, _ := strconv.Atoi(m[1])
+		nrs = append(nrs, n)
+	}
+	return nrs
+}
+
 // sigNames lists the names of the table in order.
 func sigNames(text string) []string {
 	var names []string
@@ -118,6 +131,7 @@ func TestSignatureListOneDay(t *testing.T) {
 		"Gürzenich, Köln",
 		"Nr.", "Name", "Kommune/Organisation", "Funktion", "Unterschrift",
 		"Äbersold, Björn", "Öztürk, Şükrü", "Ściegienny, Zdzisław", "Weiß, Dr. Anna",
+		"Nachmeldungen vor Ort",
 		"Gesamt: 4 angemeldete Personen für 13.09.2017",
 		"Anzahl der Unterschriften:",
 		"Bestätigt durch Veranstalter:",
@@ -158,7 +172,10 @@ func TestSignatureListAllDays(t *testing.T) {
 		text := pages[i]
 		inOrder(t, text, w.kicker, w.date, "Unterschrift")
 		inOrder(t, text, w.names...)
-		inOrder(t, text, w.total, "Bestätigt durch Veranstalter:", "Seite 1 von 1")
+		inOrder(t, text, w.names[len(w.names)-1], "Nachmeldungen vor Ort", w.total, "Bestätigt durch Veranstalter:", "Seite 1 von 1")
+		if blank := sigBlankRows(text); len(blank) < 5 || blank[0] != 5 {
+			t.Errorf("day %d: blank rows %v, want at least 5 from number 5 on", i+1, blank)
+		}
 		if got := sigNames(text); fmt.Sprint(got) != fmt.Sprint(w.names) {
 			t.Errorf("day %d: names %q, want %q", i+1, got, w.names)
 		}
@@ -213,20 +230,76 @@ func TestSignatureListManyPages(t *testing.T) {
 		if strings.Contains(text, "Bestätigt durch Veranstalter") != last {
 			t.Errorf("page %d: closing block present = %v", i+1, !last)
 		}
-		if last && len(names) == 0 {
+		if last && len(names)+len(sigBlankRows(text)) == 0 {
 			t.Error("the closing block stands alone on the last page")
 		}
 	}
 	if next != 61 {
 		t.Errorf("%d rows, want 61", next)
 	}
-	inOrder(t, pages[len(pages)-1], "Nachname060, Person", "Gesamt: 61 angemeldete Personen für 13.09.2017")
+	inOrder(t, strings.Join(pages, "\f"), "Nachname060, Person", "Nachmeldungen vor Ort", "Gesamt: 61 angemeldete Personen für 13.09.2017")
 }
 
 func TestSignatureListEmpty(t *testing.T) {
 	text := pdfText(t, renderSignatureList(t, sigMeeting(), nil, sigDay1))
 	inOrder(t, text, "Unterschrift", "Für diesen Tag liegen keine bestätigten Anmeldungen vor.",
-		"Gesamt: 0 angemeldete Personen", "Bestätigt durch Veranstalter:")
+		"Nachmeldungen vor Ort", "Gesamt: 0 angemeldete Personen", "Bestätigt durch Veranstalter:")
+	if blank := sigBlankRows(text); len(blank) < 5 || blank[0] != 1 {
+		t.Errorf("blank rows %v, want at least 5 from number 1 on", blank)
+	}
+}
+
+// TestSignatureListWalkInRows lists 0 to 40 people and checks the blank
+// rows after them: headed "Nachmeldungen vor Ort", numbered on from the
+// last person, at least five, all on the last page, which they fill –
+// the people and blank rows on it always add up to the same number – and
+// on a page of their own when fewer than five fit below the people.
+func TestSignatureListWalkInRows(t *testing.T) {
+	ev := sigMeeting()
+	ev.Days = day.List{sigDay1}
+	full, ownPage := 0, false
+	for n := 0; n <= 40; n++ {
+		var regs []registration.Registration
+		for i := range n {
+			regs = append(regs, sigPerson(int64(i+1), 1, "", "", "", "Person", fmt.Sprintf("Nachname%03d", i), "Jugendamt", registration.Confirmed))
+		}
+		pages := pdfPageTexts(t, renderSignatureList(t, ev, regs, sigDay1))
+		lastPage := pages[len(pages)-1]
+		for i, text := range pages[:len(pages)-1] {
+			if strings.Contains(text, "Nachmeldungen vor Ort") || len(sigBlankRows(text)) > 0 {
+				t.Errorf("%d people: blank rows on page %d of %d", n, i+1, len(pages))
+			}
+		}
+		if c := strings.Count(lastPage, "Nachmeldungen vor Ort"); c != 1 {
+			t.Errorf("%d people: heading %d times on the last page", n, c)
+		}
+		blank := sigBlankRows(lastPage)
+		if len(blank) < 5 {
+			t.Errorf("%d people: %d blank rows, want at least 5", n, len(blank))
+		}
+		for i, nr := range blank {
+			if nr != n+1+i {
+				t.Fatalf("%d people: blank rows numbered %v, want from %d on", n, blank, n+1)
+			}
+		}
+		inOrder(t, lastPage, "Nachmeldungen vor Ort", strconv.Itoa(n+len(blank)), "Gesamt: "+strconv.Itoa(n)+" angemeldete")
+		people := len(sigNames(lastPage))
+		if n == 0 {
+			continue // the note that nobody registered takes a row's room
+		}
+		if people == 0 {
+			ownPage = true
+		}
+		if full == 0 {
+			full = people + len(blank)
+		}
+		if people+len(blank) != full {
+			t.Errorf("%d people: the last page holds %d people and %d blank rows; other lists fill it with %d rows", n, people, len(blank), full)
+		}
+	}
+	if !ownPage {
+		t.Error("no list put its blank rows on a page of their own")
+	}
 }
 
 func TestSignatureListErrors(t *testing.T) {

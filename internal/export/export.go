@@ -94,12 +94,27 @@ func defaultColumns() []Column {
 	return cols
 }
 
+// participantKeys are what hosts see of the participants on their page
+// and in the printed participant list; no phone, no check-in code.
+var participantKeys = []string{"academic_title", "first_name", "last_name", "municipality", "organisation", "function", "days",
+	"email", "working_groups", "dietary_needs", "accessibility_needs"}
+
+// ParticipantColumns are the columns of the participant list as hosts
+// export it (the answers to the meeting's questions follow them).
+func ParticipantColumns() []Column {
+	cols, _ := ParseColumns(participantKeys)
+	return cols
+}
+
 // Data is what an export reads: a meeting, its registrations, the
 // municipalities they name, the days each registration was checked in,
 // by registration ID, and the meeting's working groups with who is in
 // which.
 type Data struct {
-	Event          event.Event
+	Event event.Event
+	// Now is when the export is made: whether the meeting is over by
+	// then tells no-shows from people who may still come.
+	Now            time.Time
 	Registrations  []registration.Registration
 	Municipalities map[int64]municipality.Municipality
 	CheckedIn      map[int64]day.List
@@ -454,7 +469,7 @@ func writeWorkbook(f *excelize.File, d *Data, cols []Column) error {
 	if _, err := f.NewSheet(sheetMunicipalities); err != nil {
 		return err
 	}
-	statsHeader := []any{"Kommune/Organisation", "Anmeldungen", "Bestätigt", "Warteliste", "Storniert", "Anwesend", "Nicht erschienen"}
+	statsHeader := []any{"Kommune/Organisation", "Anmeldungen", "Bestätigt", "Warteliste", "Storniert", "Anwesend", NotCheckedInHeader(d.Event, d.Now)}
 	if err := f.SetSheetRow(sheetMunicipalities, "A1", &statsHeader); err != nil {
 		return err
 	}
@@ -472,7 +487,7 @@ func writeWorkbook(f *excelize.File, d *Data, cols []Column) error {
 		total.Waitlisted += m.Waitlisted
 		total.Cancelled += m.Cancelled
 		total.Attended += m.Attended
-		total.NoShows += m.NoShows
+		total.NotCheckedIn += m.NotCheckedIn
 	}
 	if err := finishTable(f, sheetMunicipalities, len(statsHeader), row, widths, st.header); err != nil {
 		return err
@@ -494,7 +509,7 @@ func writeWorkbook(f *excelize.File, d *Data, cols []Column) error {
 }
 
 func setStatsRow(f *excelize.File, row int, m MunicipalityRow) error {
-	values := []any{m.Name, m.Registered, m.Confirmed, m.Waitlisted, m.Cancelled, m.Attended, m.NoShows}
+	values := []any{m.Name, m.Registered, m.Confirmed, m.Waitlisted, m.Cancelled, m.Attended, m.NotCheckedIn}
 	return f.SetSheetRow(sheetMunicipalities, "A"+strconv.Itoa(row), &values)
 }
 
@@ -546,7 +561,21 @@ type MunicipalityRow struct {
 	Waitlisted int
 	Cancelled  int
 	Attended   int // confirmed and checked in on at least one day
-	NoShows    int // confirmed without any check-in: only meaningful after the meeting
+	// NotCheckedIn are confirmed without any check-in: no-shows once
+	// the meeting is over, still expected before and during it (see
+	// NotCheckedInHeader).
+	NotCheckedIn int
+}
+
+// NotCheckedInHeader names the figure of confirmed people without a
+// check-in at now: "Nicht erschienen" once every day of ev is over in
+// Berlin, "noch offen" before and during the meeting, when they may
+// still come.
+func NotCheckedInHeader(ev event.Event, now time.Time) string {
+	if ev.IsPast(now) {
+		return "Nicht erschienen"
+	}
+	return "noch offen"
 }
 
 // withoutMunicipality names the row of registrations with neither a
@@ -591,7 +620,7 @@ func MunicipalityStats(d Data) []MunicipalityRow {
 			if len(d.CheckedIn[r.ID]) > 0 {
 				g.row.Attended++
 			} else {
-				g.row.NoShows++
+				g.row.NotCheckedIn++
 			}
 		case registration.Waitlisted:
 			g.row.Waitlisted++

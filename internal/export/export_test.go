@@ -27,13 +27,17 @@ var (
 
 func ptr(v int64) *int64 { return &v }
 
+// afterwards is a week after the sample meeting.
+var afterwards = time.Date(2017, 9, 21, 9, 0, 0, 0, time.UTC)
+
 // sample is a two-day meeting with six registrations, given out of
 // order: in German order Äbersold, Gast, Öztürk, Ściegienny, Weiß,
-// Wójcik-Größel.
+// Wójcik-Größel; exported a week after it.
 func sample() export.Data {
 	registered := time.Date(2017, 8, 1, 12, 5, 0, 0, time.UTC) // 14:05 in Berlin
 	return export.Data{
 		Event: event.Event{ID: 17, Kind: event.Lernnetzwerktreffen, Number: 17, Days: day.List{day1, day2}},
+		Now:   afterwards,
 		Municipalities: map[int64]municipality.Municipality{
 			1: {ID: 1, Name: "Stadt Köln", Kind: municipality.Stadt},
 			2: {ID: 2, Name: "Stadt Übach-Palenberg", Kind: municipality.Stadt},
@@ -269,6 +273,56 @@ func TestXLSX(t *testing.T) {
 	}
 }
 
+// TestNotCheckedInByDate names confirmed people without a check-in
+// "noch offen" until the meeting's last day is over in Berlin, then
+// "Nicht erschienen", in the workbook and by NotCheckedInHeader.
+func TestNotCheckedInByDate(t *testing.T) {
+	berlin := day.Location()
+	for _, tc := range []struct {
+		name string
+		now  time.Time
+		want string
+	}{
+		{"a month before", time.Date(2017, 8, 13, 12, 0, 0, 0, berlin), "noch offen"},
+		{"on the first day", time.Date(2017, 9, 13, 8, 0, 0, 0, berlin), "noch offen"},
+		{"late on the last day", time.Date(2017, 9, 14, 23, 59, 0, 0, berlin), "noch offen"},
+		// 23:30 UTC on the 14th is already the 15th in Berlin.
+		{"just after midnight in Berlin", time.Date(2017, 9, 14, 22, 30, 0, 0, time.UTC), "Nicht erschienen"},
+		{"a week after", afterwards, "Nicht erschienen"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := sample()
+			d.Now = tc.now
+			if got := export.NotCheckedInHeader(d.Event, d.Now); got != tc.want {
+				t.Errorf("NotCheckedInHeader = %q, want %q", got, tc.want)
+			}
+			var buf bytes.Buffer
+			if err := export.XLSX(&buf, d, nil); err != nil {
+				t.Fatal(err)
+			}
+			f, err := excelize.OpenReader(&buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			stats, err := f.GetRows("Kommunen")
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The figure stays the same; only what it is called changes.
+			if got := stats[0][6]; got != tc.want {
+				t.Errorf("header of the last column %q, want %q", got, tc.want)
+			}
+			if got := stats[len(stats)-1]; got[0] != "Gesamt" || got[6] != "1" {
+				t.Errorf("total row %q, want 1 confirmed without check-in", got)
+			}
+			if tc.want == "noch offen" && strings.Contains(strings.Join(stats[0], "|"), "erschienen") {
+				t.Errorf("header before the end: %q", stats[0])
+			}
+		})
+	}
+}
+
 func TestXLSXEmpty(t *testing.T) {
 	var buf bytes.Buffer
 	d := sample()
@@ -305,15 +359,15 @@ func TestMunicipalityStats(t *testing.T) {
 	got := export.MunicipalityStats(d)
 	want := []export.MunicipalityRow{
 		{Name: "Institut für soziale Arbeit e. V.", Registered: 2, Confirmed: 2, Attended: 2},
-		{Name: "Stadt Köln", Registered: 3, Confirmed: 2, Waitlisted: 1, Attended: 1, NoShows: 1},
+		{Name: "Stadt Köln", Registered: 3, Confirmed: 2, Waitlisted: 1, Attended: 1, NotCheckedIn: 1},
 		{Name: "Stadt Übach-Palenberg", Registered: 2, Confirmed: 1, Cancelled: 1, Attended: 1},
-		{Name: "Ohne Kommune", Registered: 2, Confirmed: 1, Waitlisted: 1, NoShows: 1},
+		{Name: "Ohne Kommune", Registered: 2, Confirmed: 1, Waitlisted: 1, NotCheckedIn: 1},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("stats:\n got %+v\nwant %+v", got, want)
 	}
 	for _, r := range got {
-		if r.Registered != r.Confirmed+r.Waitlisted+r.Cancelled || r.Confirmed != r.Attended+r.NoShows {
+		if r.Registered != r.Confirmed+r.Waitlisted+r.Cancelled || r.Confirmed != r.Attended+r.NotCheckedIn {
 			t.Errorf("%s does not add up: %+v", r.Name, r)
 		}
 	}

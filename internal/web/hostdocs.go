@@ -198,6 +198,27 @@ func (s *Server) certificatesPDF(c *gin.Context) error {
 	return s.sendPDF(c, ev, "Teilnahmebescheinigungen (PDF, "+people(len(regs))+")", "teilnahmebescheinigungen", &buf)
 }
 
+// certificatePreviewPDF shows the certificate of attendance for a sample
+// person, marked as a sample, before anybody is checked in.
+func (s *Server) certificatePreviewPDF(c *gin.Context) error {
+	ev, err := s.eventParam(c)
+	if err != nil {
+		return err
+	}
+	schedule, err := s.schedule(c.Request.Context(), ev)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := document.CertificatePreview(&buf, &ev, schedule, s.cfg.OrganiserName, s.Now()); err != nil {
+		return err
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="teilnahmebescheinigung-vorschau-%d.pdf"`, ev.ID))
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, "application/pdf", buf.Bytes())
+	return nil
+}
+
 // manageCertificatePDF gives a participant their own certificate of
 // attendance through the manage link, once they were checked in.
 func (s *Server) manageCertificatePDF(c *gin.Context) error {
@@ -242,7 +263,6 @@ func exportColumns(c *gin.Context) ([]export.Column, error) {
 // narrow the list like on the registrations page.
 func (s *Server) registrationsExport(format string) handler {
 	return func(c *gin.Context) error {
-		ctx := c.Request.Context()
 		ev, err := s.eventParam(c)
 		if err != nil {
 			return err
@@ -271,14 +291,38 @@ func (s *Server) registrationsExport(format string) handler {
 			return err
 		}
 		what := fmt.Sprintf("Anmeldungen (%s, %d Zeilen, %d Spalten)", strings.ToUpper(format), len(data.Registrations), len(cols))
-		if err := s.Audit.Record(ctx, actorOf(c), audit.Export, "event", ev.ID, &ev.ID, what); err != nil {
-			return err
-		}
-		c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="anmeldungen-%d.%s"`, ev.ID, format))
-		c.Header("Cache-Control", "no-store")
-		c.Data(http.StatusOK, contentType, buf.Bytes())
-		return nil
+		return s.sendTable(c, ev, what, fmt.Sprintf("anmeldungen-%d.%s", ev.ID, format), contentType, &buf)
 	}
+}
+
+// sendTable records the export and answers with the table as a download.
+func (s *Server) sendTable(c *gin.Context, ev event.Event, what, filename, contentType string, buf *bytes.Buffer) error {
+	if err := s.Audit.Record(c.Request.Context(), actorOf(c), audit.Export, "event", ev.ID, &ev.ID, what); err != nil {
+		return err
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, filename))
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, contentType, buf.Bytes())
+	return nil
+}
+
+// participantsCSV gives hosts the participant list as CSV: the confirmed
+// people with what the host page and the printed list show of them.
+func (s *Server) participantsCSV(c *gin.Context) error {
+	ev, err := s.eventParam(c)
+	if err != nil {
+		return err
+	}
+	data, err := s.exportData(c, ev, registration.Filter{Status: registration.Confirmed})
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := export.CSV(&buf, data, export.ParticipantColumns()); err != nil {
+		return err
+	}
+	what := fmt.Sprintf("Teilnehmerliste (CSV, %s)", people(len(data.Registrations)))
+	return s.sendTable(c, ev, what, fmt.Sprintf("teilnehmerliste-%d.csv", ev.ID), "text/csv; charset=utf-8", &buf)
 }
 
 // exportData gathers what the exports and statistics read.
@@ -296,7 +340,7 @@ func (s *Server) exportData(c *gin.Context, ev event.Event, f registration.Filte
 	if err != nil {
 		return export.Data{}, err
 	}
-	data := export.Data{Event: ev, Registrations: regs, Municipalities: munis, CheckedIn: checkedIn}
+	data := export.Data{Event: ev, Now: s.Now(), Registrations: regs, Municipalities: munis, CheckedIn: checkedIn}
 	if data.Answers, err = s.Questions.Sheet(ctx, ev.ID); err != nil {
 		return data, err
 	}
@@ -324,6 +368,8 @@ type meetingLine struct {
 
 // adminStatistics shows a meeting's figures per municipality and, for
 // comparison, confirmed and attended people of every meeting up to it.
+// Confirmed people without a check-in are "noch offen" until the
+// meeting's last day is over, then "Nicht erschienen".
 func (s *Server) adminStatistics(c *gin.Context) error {
 	ctx := c.Request.Context()
 	ev, err := s.eventParam(c)
@@ -344,7 +390,7 @@ func (s *Server) adminStatistics(c *gin.Context) error {
 			total.Waitlisted += r.Waitlisted
 			total.Cancelled += r.Cancelled
 			total.Attended += r.Attended
-			total.NoShows += r.NoShows
+			total.NotCheckedIn += r.NotCheckedIn
 		}
 	}
 	all, err := s.Events.List(ctx, event.Filter{PublicOnly: true, Now: s.Now()})
@@ -367,5 +413,6 @@ func (s *Server) adminStatistics(c *gin.Context) error {
 		lines = append(lines, meetingLine{Event: other, Confirmed: counts.Confirmed, Attended: len(attended), Current: other.ID == ev.ID})
 	}
 	slices.Reverse(lines) // oldest first
-	return s.html(c, http.StatusOK, "admin_statistics.html", "Statistik: "+ev.Name(), gin.H{"Event": ev, "Rows": rows, "Total": total, "Meetings": lines})
+	return s.html(c, http.StatusOK, "admin_statistics.html", "Statistik: "+ev.Name(), gin.H{"Event": ev, "Rows": rows, "Total": total, "Meetings": lines,
+		"NotCheckedIn": export.NotCheckedInHeader(ev, data.Now), "Over": ev.IsPast(data.Now)})
 }

@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"net/http"
 	"os"
@@ -265,5 +266,216 @@ func TestStatisticsAndExportLinks(t *testing.T) {
 	mustContain(t, host.Body, "Drucken und Exporte", fmt.Sprintf(`href="/host/events/%d/certificates.pdf"`, ev.ID), fmt.Sprintf(`href="/host/events/%d/checkin"`, ev.ID))
 	if strings.Contains(host.Body, "registrations.csv") {
 		t.Error("host page offers the CSV export, which is for organisers only")
+	}
+}
+
+// TestStatisticsKnowTheDate calls confirmed people without a check-in
+// "noch offen" before and during a meeting and "Nicht erschienen" only
+// once its last day is over, on the page and in the workbook.
+func TestStatisticsKnowTheDate(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	future := e.event(10, 0, 1)
+	today := e.meetingToday(10)
+	past := e.event(10, 0, 2)
+	for _, ev := range []int64{future.ID, today.ID, past.ID} {
+		e.person(ev, "Jürgen", "Weiß", fmt.Sprintf("j.weiss.%d@ahlen.example", ev), &e.ahlen.ID)
+	}
+	came := e.person(today.ID, "Erika", "Mustermann", "e.m@ahlen.example", &e.ahlen.ID)
+	if _, err := e.checkins.Record(ctx, today, came, today.Days[0], nil); err != nil {
+		t.Fatal(err)
+	}
+	// The past meeting ended yesterday.
+	yesterday := day.Today(time.Now()).In(time.UTC).AddDate(0, 0, -1)
+	over := day.List{day.Of(yesterday.AddDate(0, 0, -1)), day.Of(yesterday)}
+	if err := e.db.Gorm.WithContext(ctx).Table("events").Where("id = ?", past.ID).Update("days", over).Error; err != nil {
+		t.Fatal(err)
+	}
+	c := e.loggedIn()
+	for _, tc := range []struct {
+		name      string
+		id        int64
+		want, not string
+		ahlen     string // Angemeldet … Teilgenommen, not checked in
+	}{
+		{"future", future.ID, "noch offen", "Nicht erschienen", "Stadt Ahlen 1 1 0 0 0 1"},
+		{"today", today.ID, "noch offen", "Nicht erschienen", "Stadt Ahlen 2 2 0 0 1 1"},
+		{"past", past.ID, "Nicht erschienen", "noch offen", "Stadt Ahlen 1 1 0 0 0 1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := e.get(c, fmt.Sprintf("/admin/events/%d/statistics", tc.id))
+			if r.StatusCode != http.StatusOK {
+				t.Fatalf("statistics: %d", r.StatusCode)
+			}
+			text := pageText(r.Body)
+			mustContain(t, text, "Storniert Teilgenommen "+tc.want+" "+tc.ahlen, "„"+tc.want+"“: bestätigt")
+			if strings.Contains(text, tc.not) {
+				t.Errorf("statistics of the %s meeting say %q:\n%s", tc.name, tc.not, text)
+			}
+			x := e.get(c, fmt.Sprintf("/admin/events/%d/registrations.xlsx", tc.id))
+			f, err := excelize.OpenReader(strings.NewReader(x.Body))
+			if err != nil {
+				t.Fatalf("XLSX: %d %v", x.StatusCode, err)
+			}
+			defer f.Close()
+			header, err := f.GetCellValue("Kommunen", "G1")
+			if err != nil || header != tc.want {
+				t.Errorf("XLSX Kommunen G1 = %q, %v; want %q", header, err, tc.want)
+			}
+		})
+	}
+}
+
+// pdfToText extracts the text of a PDF answer with pdftotext -layout.
+func pdfToText(t *testing.T, body string) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		fmt.Printf("SKIP %s: pdftotext (poppler-utils) is not installed\n", t.Name())
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	file := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(file, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-layout", "-enc", "UTF-8", file, "-").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftotext: %v\n%s", err, out)
+	}
+	return string(out)
+}
+
+// TestHostPageOffersWhatAHostNeeds: the host of a meeting sees the
+// waiting list in its order – names, municipality, position, nobody
+// cancelled and no addresses – and downloads the participant list as
+// CSV and, once there is one, the programme.
+func TestHostPageOffersWhatAHostNeeds(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	ev := e.meetingToday(2)
+	jw := e.person(ev.ID, "Jürgen", "Weiß", "j.weiss@ahlen.example", &e.ahlen.ID)
+	e.person(ev.ID, "Erika", "Mustermann", "e.m@gast.example", nil)
+	e.person(ev.ID, "Wilma", "Warteliste", "w.w@ahlen.example", &e.ahlen.ID)
+	e.person(ev.ID, "Şükrü", "Öztürk", "s.oe@coesfeld.example", &e.coesfeld.ID)
+	gone := e.person(ev.ID, "Carla", "Storniert", "c.s@ahlen.example", &e.ahlen.ID)
+	e.person(ev.ID, "Anna", "Abel", "a.abel@gast.example", nil)
+	if _, err := e.regs.Cancel(ctx, gone.ID, audit.System); err != nil {
+		t.Fatal(err)
+	}
+	hostClient, _ := e.host("einlass@ahlen.example", ev.ID)
+	base := fmt.Sprintf("/host/events/%d", ev.ID)
+
+	page := e.get(hostClient, base)
+	if page.StatusCode != http.StatusOK {
+		t.Fatalf("host page: %d", page.StatusCode)
+	}
+	mustContain(t, pageText(page.Body), "2 bestätigte Teilnehmende",
+		"Warteliste", "3 Personen warten auf einen Platz Platz Name Kommune 1 Warteliste, Wilma Stadt Ahlen 2 Öztürk, Şükrü Kreis Coesfeld 3 Abel, Anna Gast e.V.")
+	for _, hidden := range []string{"Storniert", "w.w@ahlen.example", "s.oe@coesfeld.example", "a.abel@gast.example", "c.s@ahlen.example"} {
+		if strings.Contains(page.Body, hidden) {
+			t.Errorf("host page shows %q", hidden)
+		}
+	}
+	mustContain(t, page.Body, `href="`+base+`/participants.csv"`, `href="`+base+`/participants.pdf"`, `href="`+base+`/badges.pdf?layout=a6"`,
+		`href="`+base+`/signatures.pdf"`, `href="`+base+`/certificates.pdf"`)
+
+	// The programme: offered once there is one.
+	if strings.Contains(page.Body, base+"/programme.pdf") {
+		t.Error("host page offers a programme the meeting does not have")
+	}
+	if r := e.get(hostClient, base+"/programme.pdf"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("programme of a meeting without one: %d", r.StatusCode)
+	}
+	e.programmeItem(ev)
+	mustContain(t, e.get(hostClient, base).Body, `href="`+base+`/programme.pdf"`)
+	prog := e.get(hostClient, base+"/programme.pdf")
+	isPDF(t, "programme", prog)
+	mustContain(t, pdfToText(t, prog.Body), "21. Lernnetzwerktreffen", "Begrüßung")
+
+	// The participant list as CSV: the confirmed people only.
+	r := e.get(hostClient, base+"/participants.csv")
+	if r.StatusCode != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("CSV: %d %s", r.StatusCode, r.Header.Get("Content-Type"))
+	}
+	if cd := r.Header.Get("Content-Disposition"); cd != fmt.Sprintf(`attachment; filename="teilnehmerliste-%d.csv"`, ev.ID) {
+		t.Errorf("CSV Content-Disposition %q", cd)
+	}
+	cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\uFEFF")))
+	cr.Comma = ';'
+	records, err := cr.ReadAll()
+	if err != nil {
+		t.Fatalf("CSV does not parse: %v\n%s", err, r.Body)
+	}
+	both := ev.Days[0].German() + ", " + ev.Days[1].German()
+	want := [][]string{
+		{"Titel", "Vorname", "Nachname", "Kommune", "Organisation", "Funktion", "Angemeldete Tage", "E-Mail", "Arbeitsgruppen", "Verpflegung", "Barrierefreiheit"},
+		{"", "Erika", "Mustermann", "", "Gast e.V.", "", both, "e.m@gast.example", "", "", ""},
+		{"", "Jürgen", "Weiß", "Stadt Ahlen", "", "", both, "j.weiss@ahlen.example", "", "", ""},
+	}
+	if fmt.Sprint(records) != fmt.Sprint(want) {
+		t.Errorf("CSV:\n got %q\nwant %q", records, want)
+	}
+	if strings.Contains(r.Body, jw.CheckinCode) {
+		t.Error("CSV holds a check-in code")
+	}
+	if o := e.get(e.loggedIn(), base+"/participants.csv"); o.StatusCode != http.StatusOK || o.Body != r.Body {
+		t.Errorf("CSV for the organiser: %d", o.StatusCode)
+	}
+	entries, err := audit.NewStore(e.db.Gorm).List(ctx, audit.Filter{EventID: ev.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, en := range entries {
+		found = found || en.Action == audit.Export && en.Details == "Teilnehmerliste (CSV, 2 Personen)"
+	}
+	if !found {
+		t.Error("the CSV export is not in the audit log")
+	}
+}
+
+// TestCertificatePreview: before anybody is checked in, the host and the
+// organiser open the certificate of attendance for a sample person,
+// from links on their pages.
+func TestCertificatePreview(t *testing.T) {
+	e := newEnv(t)
+	ev := e.meetingToday(3)
+	e.person(ev.ID, "Jürgen", "Weiß", "j.weiss@ahlen.example", &e.ahlen.ID)
+	hostClient, _ := e.host("einlass@ahlen.example", ev.ID)
+	organiser := e.loggedIn()
+	for _, tc := range []struct {
+		client *http.Client
+		base   string
+		page   string
+	}{
+		{hostClient, fmt.Sprintf("/host/events/%d", ev.ID), fmt.Sprintf("/host/events/%d", ev.ID)},
+		{organiser, fmt.Sprintf("/admin/events/%d", ev.ID), fmt.Sprintf("/admin/events/%d/registrations", ev.ID)},
+	} {
+		link := tc.base + "/certificates/preview.pdf"
+		mustContain(t, e.get(tc.client, tc.page).Body, `href="`+link+`">Teilnahmebescheinigung – Vorschau</a>`)
+		if r := e.get(tc.client, tc.base+"/certificates.pdf"); r.StatusCode != http.StatusConflict {
+			t.Errorf("%s: certificates before anybody came: %d", tc.base, r.StatusCode)
+		}
+		r := e.get(tc.client, link)
+		isPDF(t, link, r)
+		if cd := r.Header.Get("Content-Disposition"); cd != fmt.Sprintf(`inline; filename="teilnahmebescheinigung-vorschau-%d.pdf"`, ev.ID) {
+			t.Errorf("%s: Content-Disposition %q", link, cd)
+		}
+		// Without the letters of "MUSTER", written across the page.
+		var words []string
+		for _, w := range strings.Fields(pdfToText(t, r.Body)) {
+			if len(w) != 1 || !strings.Contains("MUSTER", w) {
+				words = append(words, w)
+			}
+		}
+		text := strings.Join(words, " ")
+		mustContain(t, text, "Vorschau – keine gültige Bescheinigung", "Teilnahmebescheinigung", "Frau Erika Musterfrau", "Musterstadt",
+			"am "+ev.Days[0].GermanLong()+" und am "+ev.Days[1].GermanLong(), "„21. Lernnetzwerktreffen“", "Stadthalle, Ahlen")
+		if strings.Contains(text, "Weiß") {
+			t.Errorf("%s names a real participant", link)
+		}
+	}
+	if r := e.get(e.client(), fmt.Sprintf("/host/events/%d/certificates/preview.pdf", ev.ID)); r.StatusCode == http.StatusOK {
+		t.Error("the preview opens without login")
 	}
 }

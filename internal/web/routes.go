@@ -166,10 +166,13 @@ func (s *Server) routes() (http.Handler, error) {
 	t.get("/host", roles(account.Host), s.hostHome)
 	t.get("/host/events/:id", hostOfEvent, s.hostEvent)
 	t.get("/host/events/:id/participants.pdf", hostOfEvent, s.participantsPDF)
+	t.get("/host/events/:id/participants.csv", hostOfEvent, s.participantsCSV)
+	t.get("/host/events/:id/programme.pdf", hostOfEvent, s.hostProgrammePDF)
 	t.get("/host/events/:id/working-groups.pdf", hostOfEvent, s.workingGroupsPDF)
 	t.get("/host/events/:id/badges.pdf", hostOfEvent, s.badgesPDF)
 	t.get("/host/events/:id/signatures.pdf", hostOfEvent, s.signaturesPDF)
 	t.get("/host/events/:id/certificates.pdf", hostOfEvent, s.certificatesPDF)
+	t.get("/host/events/:id/certificates/preview.pdf", hostOfEvent, s.certificatePreviewPDF)
 
 	// Check-in at the door (hosts of the meeting and organisers).
 	t.get("/host/events/:id/checkin", hostOfEvent, s.checkinPage)
@@ -207,6 +210,7 @@ func (s *Server) routes() (http.Handler, error) {
 	t.get("/admin/events/:id/badges.pdf", organiser, s.badgesPDF)
 	t.get("/admin/events/:id/signatures.pdf", organiser, s.signaturesPDF)
 	t.get("/admin/events/:id/certificates.pdf", organiser, s.certificatesPDF)
+	t.get("/admin/events/:id/certificates/preview.pdf", organiser, s.certificatePreviewPDF)
 	t.get("/admin/events/:id/registrations.csv", organiser, s.registrationsExport("csv"))
 	t.get("/admin/events/:id/registrations.xlsx", organiser, s.registrationsExport("xlsx"))
 	t.get("/admin/events/:id/statistics", organiser, s.adminStatistics)
