@@ -1,10 +1,16 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"image/color"
+	"image/png"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -466,4 +472,96 @@ func TestBrowserCheckInRehearsalAndAccessibility(t *testing.T) {
 	if regs, _ := e.regs.List(context.Background(), ev.ID, registration.Filter{}); len(regs) != 2 {
 		t.Errorf("rehearsal registered someone: %d registrations", len(regs))
 	}
+}
+
+// TestBrowserCheckInByCamera: the phone's camera sees a printed badge
+// (chromium's fake camera plays the badge PDF's page, rendered by
+// pdftoppm) and the app checks the person in from its QR code.
+func TestBrowserCheckInByCamera(t *testing.T) {
+	e := newEnv(t)
+	ev := e.meetingToday(40)
+	jw := e.person(ev.ID, "Jürgen", "Weiß", "j.weiss@ahlen.example", &e.ahlen.ID)
+	_, token := e.host("einlass@ahlen.example", ev.ID)
+	badges := e.api(http.MethodGet, fmt.Sprintf("/api/v1/events/%d/badges.pdf?layout=a6", ev.ID), token, nil)
+	if badges.StatusCode != http.StatusOK {
+		t.Fatalf("badges: %d", badges.StatusCode)
+	}
+	video := cameraFeed(t, []byte(badges.Body))
+
+	b := newBrowser(t, e, chromedp.Flag("use-fake-device-for-media-stream", true),
+		chromedp.Flag("use-fake-ui-for-media-stream", true), chromedp.Flag("use-file-for-fake-video-capture", video))
+	b.do("phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)))
+	b.logIn("einlass@ahlen.example", "gastgeber-passwort-2026")
+	b.open(fmt.Sprintf("/host/events/%d/checkin", ev.ID))
+	b.waitJS("list loaded", `document.querySelector("main").classList.contains("app-ready") && document.querySelector('[data-count="expected"]').textContent === "1"`, 10*time.Second)
+	b.do("open the camera", chromedp.Click(chromedp.ID("scan-start")))
+	b.waitJS("badge read", `(document.getElementById("checkin-result") || {}).textContent === "Jürgen Weiß (Stadt Ahlen) ist eingecheckt."`, 20*time.Second)
+	t.Logf("QR reader: %s", run(b, "reader", chromedp.Evaluate[string](`document.querySelector("main").dataset.scanner`)))
+	b.waitJS("sent", `document.getElementById("queue-state").dataset.pending === "0"`, 10*time.Second)
+	if times := e.checkInsOf(ev); len(times) != 1 || times[jw.ID].IsZero() {
+		t.Errorf("check-ins on the server: %v", times)
+	}
+	// The badge stays in view: it is not checked in again and again.
+	time.Sleep(time.Second)
+	if got := b.text("#checkin-result"); got != "Jürgen Weiß (Stadt Ahlen) ist eingecheckt." {
+		t.Errorf("after a second in view: %q", got)
+	}
+	b.do("close the camera", chromedp.Click(chromedp.ID("scan-stop")))
+}
+
+// cameraFeed turns the first page of a PDF into a video file for
+// chromium's fake camera: the page rendered at 120 dpi by pdftoppm, as
+// YUV4MPEG2 frames.
+func cameraFeed(t *testing.T, pdf []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftoppm")
+	if err != nil {
+		fmt.Printf("SKIP %s: pdftoppm not installed; the README test command installs poppler-utils\n", t.Name())
+		t.Skip("pdftoppm not installed; the README test command installs poppler-utils")
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "badge.pdf")
+	if err := os.WriteFile(in, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(bin, "-r", "120", "-f", "1", "-l", "1", "-singlefile", "-png", in, filepath.Join(dir, "badge")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	f, err := os.Open(filepath.Join(dir, "badge.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	page, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 4:2:0 wants even sizes.
+	w, h := page.Bounds().Dx()&^1, page.Bounds().Dy()&^1
+	luma := make([]byte, w*h)
+	cb := make([]byte, w*h/4)
+	cr := make([]byte, w*h/4)
+	for y := range h {
+		for x := range w {
+			r, g, b, _ := page.At(page.Bounds().Min.X+x, page.Bounds().Min.Y+y).RGBA()
+			yy, u, v := color.RGBToYCbCr(uint8(r>>8), uint8(g>>8), uint8(b>>8))
+			luma[y*w+x] = yy
+			if x%2 == 0 && y%2 == 0 {
+				cb[(y/2)*(w/2)+x/2], cr[(y/2)*(w/2)+x/2] = u, v
+			}
+		}
+	}
+	var feed bytes.Buffer
+	fmt.Fprintf(&feed, "YUV4MPEG2 W%d H%d F10:1 Ip A1:1 C420jpeg\n", w, h)
+	for range 10 {
+		feed.WriteString("FRAME\n")
+		feed.Write(luma)
+		feed.Write(cb)
+		feed.Write(cr)
+	}
+	video := filepath.Join(dir, "camera.y4m")
+	if err := os.WriteFile(video, feed.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return video
 }

@@ -28,8 +28,9 @@ type browser struct {
 }
 
 // newBrowser starts chromium for the test, or skips the test when chromium is
-// not installed. TREFFEN_CHROMIUM overrides the path of the binary.
-func newBrowser(t *testing.T, e *env) *browser {
+// not installed. TREFFEN_CHROMIUM overrides the path of the binary; flags
+// are added to chromium's command line.
+func newBrowser(t *testing.T, e *env, flags ...chromedp.ExecAllocatorOption) *browser {
 	t.Helper()
 	path := os.Getenv("TREFFEN_CHROMIUM")
 	if path == "" {
@@ -57,6 +58,7 @@ func newBrowser(t *testing.T, e *env) *browser {
 		// chromium-l10n and the language set by environment.
 		chromedp.Env("LANGUAGE=de", "LANG=de_DE.UTF-8"),
 	)
+	opts = append(opts, flags...)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	tabCtx, cancelTab := chromedp.NewContext(allocCtx, chromedp.WithErrorf(t.Logf))
 	t.Cleanup(func() {

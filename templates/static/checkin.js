@@ -460,6 +460,7 @@
       return window.BarcodeDetector.getSupportedFormats().then(function (formats) {
         if (formats.indexOf("qr_code") < 0) throw new Error("no qr");
         var d = new window.BarcodeDetector({ formats: ["qr_code"] });
+        main.setAttribute("data-scanner", "browser");
         return function () { return d.detect(video).then(function (codes) { return codes.length ? codes[0].rawValue : null; }); };
       }).catch(vendored);
     }
@@ -468,6 +469,7 @@
   var vendored = function () {
     return new Promise(function (resolve, reject) {
       var done = function () {
+        main.setAttribute("data-scanner", "jsqr");
         canvas = canvas || document.createElement("canvas");
         resolve(function () {
           var w = video.videoWidth, h = video.videoHeight;
