@@ -9,8 +9,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/isa-nrw/treffen/internal/account"
-	"github.com/isa-nrw/treffen/internal/audit"
 	"github.com/isa-nrw/treffen/internal/day"
 )
 
@@ -24,17 +22,8 @@ func TestBrowserCheckInBySearchOnAPhone(t *testing.T) {
 	jw := e.person(ev.ID, "Jürgen", "Weiß", "j.weiss@ahlen.example", &e.ahlen.ID)
 	em := e.person(ev.ID, "Erika", "Mustermann", "e.m@coesfeld.example", &e.coesfeld.ID)
 	e.person(ev.ID, "Jürgen", "Weißenborn", "j.weissenborn@gast.example", nil)
-	const (
-		hostEmail    = "einlass@ahlen.example"
-		hostPassword = "einlass-ahlen-2026"
-	)
-	host, err := e.users.Create(ctx, account.NewUser{Email: hostEmail, Password: hostPassword, Role: account.Host})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.users.SetHost(ctx, host.ID, ev.ID, true, audit.System); err != nil {
-		t.Fatal(err)
-	}
+	const hostEmail, hostPassword = "einlass@ahlen.example", "einlass-ahlen-2026"
+	e.hostOf(ev.ID, hostEmail, hostPassword)
 	b := newBrowser(t, e)
 	b.do("phone viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)))
 

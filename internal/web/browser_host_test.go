@@ -1,16 +1,12 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/isa-nrw/treffen/internal/account"
-	"github.com/isa-nrw/treffen/internal/audit"
 )
 
 // TestBrowserHostPage: a host opens the meeting's page on a desktop and
@@ -18,7 +14,6 @@ import (
 // nothing scrolls sideways on the phone.
 func TestBrowserHostPage(t *testing.T) {
 	e := newEnv(t)
-	ctx := context.Background()
 	ev := e.meetingToday(3)
 	e.person(ev.ID, "Jürgen", "Weiß", "j.weiss@ahlen.example", &e.ahlen.ID)
 	e.person(ev.ID, "Erika", "Mustermann", "e.m@coesfeld.example", &e.coesfeld.ID)
@@ -27,17 +22,9 @@ func TestBrowserHostPage(t *testing.T) {
 	e.person(ev.ID, "Şükrü", "Öztürk", "s.oe@coesfeld.example", &e.coesfeld.ID)
 	e.programmeItem(ev)
 	const hostEmail, hostPassword = "einlass@ahlen.example", "einlass-ahlen-2026"
-	host, err := e.users.Create(ctx, account.NewUser{Email: hostEmail, Password: hostPassword, Role: account.Host})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.users.SetHost(ctx, host.ID, ev.ID, true, audit.System); err != nil {
-		t.Fatal(err)
-	}
+	e.hostOf(ev.ID, hostEmail, hostPassword)
 	b := newBrowser(t, e)
-	b.open("/login")
-	b.do("fill login form", chromedp.SendKeys(chromedp.ID("f-email"), hostEmail), chromedp.SendKeys(chromedp.ID("f-password"), hostPassword))
-	b.load("log in", http.StatusOK, chromedp.Click(chromedp.CSS("form.stack button.primary")))
+	b.logIn(hostEmail, hostPassword)
 	page := fmt.Sprintf("/host/events/%d", ev.ID)
 	b.open(page)
 	buttons := b.text("main .button-row")
