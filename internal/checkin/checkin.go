@@ -198,6 +198,21 @@ func (s *Store) Admissible(ctx context.Context, ev event.Event, r registration.R
 	return res, nil
 }
 
+// People returns the registrations of a meeting a device at the door
+// keeps (confirmed, waiting or in review), with only the columns it needs:
+// every phone asks for them every few seconds.
+func (s *Store) People(ctx context.Context, eventID int64) ([]registration.Registration, error) {
+	var regs []registration.Registration
+	err := s.db.WithContext(ctx).Select("id", "academic_title", "first_name", "last_name", "municipality_id", "organisation",
+		"days", "status", "checkin_code", "walk_in").
+		Where("event_id = ? AND status IN ?", eventID, []registration.Status{registration.Confirmed, registration.Waitlisted, registration.Pending}).
+		Find(&regs).Error
+	if err != nil {
+		return nil, fmt.Errorf("people of event %d for check-in: %w", eventID, err)
+	}
+	return regs, nil
+}
+
 // ActiveByEmail finds the registration of the meeting that holds the
 // address (not cancelled or declined): a walk-in registered on two
 // devices is one person.

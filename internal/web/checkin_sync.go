@@ -85,11 +85,7 @@ func (s *Server) checkinList(c *gin.Context) error {
 		return errMeetingOver
 	}
 	d, isToday := s.checkinDay(ev, c.Query("day"))
-	counts, err := s.CheckIns.CountsFor(ctx, ev.ID, d)
-	if err != nil {
-		return err
-	}
-	regs, err := s.Registrations.List(ctx, ev.ID, registration.Filter{})
+	regs, err := s.CheckIns.People(ctx, ev.ID)
 	if err != nil {
 		return err
 	}
@@ -105,11 +101,16 @@ func (s *Server) checkinList(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	// The counts as CountsFor gives them, from the rows read anyway.
+	counts := checkin.Counts{Day: d, CheckedIn: len(times)}
 	list := checkinDayList{EventID: ev.ID, EventName: ev.Name(), Day: d, Today: isToday, Rehearsal: rehearsal,
-		OfflineUntil: offlineUntil(ev, now, rehearsal), GeneratedAt: now.UTC(), Counts: counts, People: []checkinPerson{}}
+		OfflineUntil: offlineUntil(ev, now, rehearsal), GeneratedAt: now.UTC(), People: []checkinPerson{}}
 	for _, r := range regs {
 		if !r.Status.Active() || (len(r.Days) > 0 && !r.Days.Contains(d)) {
 			continue
+		}
+		if r.Status == registration.Confirmed {
+			counts.Expected++
 		}
 		p := checkinPerson{ID: r.ID, Name: r.FullName(), SortName: r.SortName(), Municipality: whereFrom(r, munis),
 			Code: r.CheckinCode, Status: r.Status, Days: r.Days, WalkIn: r.WalkIn, Groups: groups[r.ID]}
@@ -120,8 +121,9 @@ func (s *Server) checkinList(c *gin.Context) error {
 	}
 	if rehearsal {
 		// Nothing of the rehearsal counts, nor do the real check-ins in it.
-		list.Counts.CheckedIn = 0
+		counts.CheckedIn = 0
 	}
+	list.Counts = counts
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, list)
 	return nil

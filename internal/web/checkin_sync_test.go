@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	neturl "net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -356,4 +358,72 @@ func TestCheckinListForDevices(t *testing.T) {
 	if status, _, body = get(""); status != http.StatusGone || !strings.Contains(body, `"code":"gone"`) {
 		t.Errorf("list after the meeting: %d %s", status, body)
 	}
+}
+
+// BenchmarkCheckinList: every phone at the door asks for the day's list
+// every five seconds. It is measured against the raw SQL that reads the
+// same people and check-ins, in the same run; the ratio is the figure.
+func BenchmarkCheckinList(b *testing.B) {
+	e := newEnv(b)
+	ctx := context.Background()
+	ev := e.meetingToday(200)
+	today := day.Today(time.Now())
+	for i := range 120 {
+		muni := &e.ahlen.ID
+		if i%3 == 0 {
+			muni = &e.coesfeld.ID
+		}
+		r := e.person(ev.ID, "Person", fmt.Sprintf("Nr%03d", i), fmt.Sprintf("p%d@kommune.example", i), muni)
+		if i%2 == 0 {
+			if _, err := e.checkins.Record(ctx, ev, r, today, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	c, _ := e.host("einlass@ahlen.example", ev.ID)
+	u, _ := neturl.Parse(e.srv.URL)
+	var cookie string
+	for _, k := range c.Jar.Cookies(u) {
+		cookie += k.Name + "=" + k.Value + "; "
+	}
+	path := fmt.Sprintf("/host/events/%d/checkin/list.json", ev.ID)
+	b.Run("raw-sql", func(b *testing.B) {
+		for b.Loop() {
+			rows, err := e.db.SQL.QueryContext(ctx, `SELECT r.id, r.first_name, r.last_name, r.checkin_code, r.status, r.days, r.municipality_id, c.checked_in_at
+				FROM registrations r LEFT JOIN check_ins c ON c.registration_id = r.id AND c.day = $1
+				WHERE r.event_id = $2 AND r.status IN ('confirmed', 'waitlisted', 'pending')`, today.String(), ev.ID)
+			if err != nil {
+				b.Fatal(err)
+			}
+			n := 0
+			for rows.Next() {
+				var (
+					id                              int64
+					first, last, code, status, days string
+					muni                            *int64
+					at                              *time.Time
+				)
+				if err := rows.Scan(&id, &first, &last, &code, &status, &days, &muni, &at); err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			rows.Close()
+			if n != 120 {
+				b.Fatalf("%d rows", n)
+			}
+		}
+	})
+	b.Run("list.json", func(b *testing.B) {
+		for b.Loop() {
+			req := httptest.NewRequest(http.MethodGet, path, nil)
+			req.Header.Set("Cookie", cookie)
+			req.Header.Set("Accept", "application/json")
+			w := httptest.NewRecorder()
+			e.handler.ServeHTTP(w, req)
+			if w.Code != http.StatusOK {
+				b.Fatalf("%d %s", w.Code, w.Body)
+			}
+		}
+	})
 }
