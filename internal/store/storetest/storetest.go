@@ -9,7 +9,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,12 +23,19 @@ const EnvURL = "TREFFEN_TEST_DATABASE_URL"
 // Open returns a fresh migrated database for t. Migrating for every
 // test took most of a test's time, so each is a copy of one database
 // migrated per schema (migrations.Fingerprint): an SQLite file copied, or
-// a PostgreSQL database created from a template database.
+// a PostgreSQL database created from a template database, or emptied
+// after an earlier test of the process (pool.go).
 func Open(t testing.TB) *store.DB {
 	t.Helper()
 	var url string
 	if dsn := os.Getenv(EnvURL); dsn != "" {
-		url = freshPostgres(t, dsn, postgresTemplate(t, dsn))
+		url = pooledPostgres(t, dsn)
+		if _, bench := t.(*testing.B); !bench {
+			// A test's database need not survive a crash of the server:
+			// commits do not wait for the disk. Benchmarks keep the
+			// server's setting, their figures are a production's.
+			url = withParam(url, "synchronous_commit", "off")
+		}
 	} else {
 		url = sqliteCopy(t)
 	}
@@ -47,7 +53,7 @@ func Open(t testing.TB) *store.DB {
 func URL(t testing.TB) string {
 	t.Helper()
 	if dsn := os.Getenv(EnvURL); dsn != "" {
-		return freshPostgres(t, dsn, "")
+		return freshPostgres(t, dsn)
 	}
 	return "sqlite:" + filepath.Join(t.TempDir(), "test.db")
 }
@@ -60,9 +66,9 @@ func Dialect() string {
 	return "sqlite"
 }
 
-// freshPostgres creates a database on the server, a copy of template when
-// one is named, and drops it after t.
-func freshPostgres(t testing.TB, serverURL, template string) string {
+// freshPostgres creates an empty database on the server and drops it
+// after t.
+func freshPostgres(t testing.TB, serverURL string) string {
 	t.Helper()
 	ctx := context.Background()
 	admin, err := store.Open(ctx, serverURL)
@@ -73,11 +79,7 @@ func freshPostgres(t testing.TB, serverURL, template string) string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	name := "treffen_test_" + hex.EncodeToString(b)
-	create := "CREATE DATABASE " + name
-	if template != "" {
-		create += " TEMPLATE " + template
-	}
-	if err := admin.Gorm.Exec(create).Error; err != nil {
+	if err := admin.Gorm.Exec("CREATE DATABASE " + name).Error; err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
 	t.Cleanup(func() {
@@ -91,12 +93,7 @@ func freshPostgres(t testing.TB, serverURL, template string) string {
 			t.Logf("drop test database %s: %v", name, err)
 		}
 	})
-	u, err := url.Parse(serverURL)
-	if err != nil {
-		t.Fatalf("parse %s: %v", EnvURL, err)
-	}
-	u.Path = "/" + name
-	return u.String()
+	return databaseURL(serverURL, name)
 }
 
 // Describe names the database for test logs.
