@@ -125,7 +125,7 @@ func newEnv(t testing.TB, adjust ...func(*config.Config)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := web.New(web.Deps{Config: cfg, Log: slog.New(slog.DiscardHandler), DB: db, Templates: templates.FS,
+	h, err := web.New(web.Deps{Config: cfg, Pages: sharedPages(t), Log: slog.New(slog.DiscardHandler), DB: db, Templates: templates.FS,
 		Events: e.events, Municipalities: e.munis, Registrations: e.regs, Accounts: e.users, Outbox: e.outbox,
 		Audit: audit.NewStore(db.Gorm), Mail: composer, WorkingGroups: e.wgs, Agenda: e.agenda,
 		CheckIns: e.checkins, Archive: e.archive})
@@ -139,6 +139,22 @@ func newEnv(t testing.TB, adjust ...func(*config.Config)) *env {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// parsedPages are parsed once for all test servers of the process.
+var parsedPages struct {
+	once  sync.Once
+	pages web.Pages
+	err   error
+}
+
+func sharedPages(t testing.TB) web.Pages {
+	t.Helper()
+	parsedPages.once.Do(func() { parsedPages.pages, parsedPages.err = web.ParsePages(templates.FS) })
+	if parsedPages.err != nil {
+		t.Fatal(parsedPages.err)
+	}
+	return parsedPages.pages
+}
 
 // event creates a published meeting a month ahead.
 func (e *env) event(capacity, quota int, days int) event.Event {

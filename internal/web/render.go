@@ -30,6 +30,16 @@ import (
 // pages holds every page parsed once at start, each with the layout.
 type pages map[string]*template.Template
 
+// Pages are the parsed page templates; servers of one process may share
+// them (tests start hundreds of servers).
+type Pages struct{ p pages }
+
+// ParsePages parses the page templates of fsys.
+func ParsePages(fsys fs.FS) (Pages, error) {
+	p, err := parsePages(fsys)
+	return Pages{p}, err
+}
+
 func parsePages(fsys fs.FS) (pages, error) {
 	funcs := template.FuncMap{
 		"germanTime": func(v any) string {

@@ -62,6 +62,8 @@ type Deps struct {
 	// Questions are the meetings' own questions on the registration
 	// form; nil: a store on DB.
 	Questions *question.Store
+	// Pages, parsed from Templates; zero: New parses them.
+	Pages Pages
 }
 
 // Server holds the parsed pages and the dependencies.
@@ -83,9 +85,12 @@ func New(d Deps) (http.Handler, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	p, err := parsePages(d.Templates)
-	if err != nil {
-		return nil, fmt.Errorf("templates: %w", err)
+	p := d.Pages.p
+	var err error
+	if p == nil {
+		if p, err = parsePages(d.Templates); err != nil {
+			return nil, fmt.Errorf("templates: %w", err)
+		}
 	}
 	if d.Metrics == nil {
 		d.Metrics = prometheus.NewRegistry()
