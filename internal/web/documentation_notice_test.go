@@ -121,7 +121,7 @@ func TestDocumentationNoticeReachesEachOnce(t *testing.T) {
 	page := e.get(org, editor)
 	mustContain(t, page.Body, `<h2 id="benachrichtigen">Teilnehmende benachrichtigen</h2>`,
 		"„Die Dokumentation des 17. Lernnetzwerktreffens ist online“",
-		"<strong>2</strong> Teilnehmende", "<strong>1</strong> Kontakte des Netzwerks", "1 abgemeldet",
+		"<strong>2</strong> von 2 bestätigten Anmeldungen erhalten sie", "<strong>1</strong> Kontakte des Netzwerks erhalten sie, wenn angekreuzt", "1 abgemeldet",
 		"Beim Treffen wurde eingecheckt: 1 von 2 bestätigten Anmeldungen. Die Benachrichtigung geht trotzdem an alle bestätigten Anmeldungen",
 		`name="contacts" value="1"`, "Benachrichtigung senden")
 	reach := e.api(http.MethodGet, apiPath, token, nil)
