@@ -238,3 +238,82 @@ func TestDocumentationNoticeReachesEachOnce(t *testing.T) {
 		t.Error("the contact is still subscribed")
 	}
 }
+
+// The worker looks again when a notice is due: a registration cancelled
+// or a contact unsubscribed since it was queued gets nothing, and a
+// documentation withdrawn meanwhile is announced to nobody.
+func TestDocumentationNoticeLooksAgainWhenSent(t *testing.T) {
+	e := newEnv(t)
+	mb := startMailbox(t)
+	ctx := context.Background()
+	ev, people := e.noticeMeeting()
+	e.deliveries(mb) // the registration mails
+	before := len(mb.messages())
+	if _, err := e.archive.SaveDocumentation(ctx, ev.ID, archive.Input{Published: ptr(true)}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := e.archive.SendNotice(ctx, ev.ID, true, time.Now()); err != nil || n.Queued() != 3 {
+		t.Fatalf("send: %+v, %v", n, err)
+	}
+	if _, err := e.regs.Cancel(ctx, people["Anna"].ID, audit.System); err != nil {
+		t.Fatal(err)
+	}
+	contacts := contact.NewStore(e.db.Gorm)
+	list, _ := contacts.List(ctx, e.coesfeld.ID)
+	for _, c := range list {
+		if c.Subscribed() {
+			token, _ := contacts.IssueLink(ctx, c.ID)
+			if _, err := contacts.Unsubscribe(ctx, token); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	got := e.deliveries(mb)[before:]
+	var to []string
+	for _, d := range got {
+		if strings.Contains(d.Subject, "Dokumentation") {
+			to = append(to, d.To)
+		}
+	}
+	if strings.Join(to, " ") != "berta@ahlen.example" {
+		t.Fatalf("notices went to %v, want Berta only", to)
+	}
+	reasons := map[string]string{}
+	var stored []outbox.Message
+	if err := e.db.Gorm.Where("kind = ?", outbox.DocumentationNotice).Find(&stored).Error; err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range stored {
+		reasons[m.Recipient] = string(m.Status) + ": " + m.LastError
+	}
+	if !strings.Contains(reasons["anna@ahlen.example"], "nicht mehr bestätigt") || !strings.Contains(reasons["koordination@coesfeld.example"], "abgemeldet") {
+		t.Errorf("reasons: %v", reasons)
+	}
+
+	// Withdrawn before it is due: nobody is told.
+	other := e.pastMeeting(18, "2017-11-29")
+	r, err := e.regs.Register(ctx, other.ID, registration.Input{FirstName: "Gerd", LastName: "Muster", Email: "gerd@ahlen.example",
+		MunicipalityID: &e.ahlen.ID, PrivacyConsent: true}, registration.Options{IgnoreWindow: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.deliveries(mb)
+	if _, err := e.archive.SendNotice(ctx, other.ID, false, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.archive.SaveDocumentation(ctx, other.ID, archive.Input{Published: ptr(false)}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range e.mailsTo(e.deliveries(mb), r.Email) {
+		if strings.Contains(d.Subject, "Dokumentation") {
+			t.Fatalf("notice about a withdrawn documentation sent: %q", d.Subject)
+		}
+	}
+	var m outbox.Message
+	if err := e.db.Gorm.Where("kind = ? AND registration_id = ?", outbox.DocumentationNotice, r.ID).First(&m).Error; err != nil {
+		t.Fatal(err)
+	}
+	if m.Status != outbox.Failed || !strings.Contains(m.LastError, "nicht mehr veröffentlicht") {
+		t.Errorf("withdrawn: %s %q", m.Status, m.LastError)
+	}
+}
