@@ -172,6 +172,10 @@ func (l mailLoader) EventMessage(ctx context.Context, id int64) (message.Message
 	return message.NewStore(l.a.db.Gorm).ByID(ctx, id)
 }
 
+func (l mailLoader) DocumentationSummary(ctx context.Context, eventID int64) (archive.Summary, error) {
+	return l.a.archive.Summary(ctx, eventID)
+}
+
 func (l mailLoader) Registration(ctx context.Context, id int64) (registration.Registration, error) {
 	return l.a.registrations.Get(ctx, id)
 }

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/problem"
 )
 
@@ -305,4 +307,133 @@ func describeKind(k Kind) string {
 		return "ein Foto"
 	}
 	return "eine PDF-Datei"
+}
+
+// Summary is a documentation with what the notice that it is online
+// tells of its materials.
+type Summary struct {
+	Documentation
+	ParticipantMaterials int // materials only participants see
+}
+
+// Summary returns a meeting's documentation with the count of its
+// participant-only materials.
+func (s *Store) Summary(ctx context.Context, eventID int64) (Summary, error) {
+	d, err := s.Documentation(ctx, eventID)
+	if err != nil {
+		return Summary{}, err
+	}
+	out := Summary{Documentation: d}
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&Material{}).Where("event_id = ? AND visibility = ?", eventID, Participants).Count(&n).Error; err != nil {
+		return out, fmt.Errorf("count participant materials of event %d: %w", eventID, err)
+	}
+	out.ParticipantMaterials = int(n)
+	return out, nil
+}
+
+// readNoticeState reads inside tx what the notice about a meeting's
+// documentation is decided from. Anonymised registrations have no
+// address any more.
+func readNoticeState(tx *gorm.DB, eventID int64) (noticeState, error) {
+	st := noticeState{notifiedRegistrations: map[int64]bool{}, notifiedContacts: map[int64]bool{}, notifiedAddresses: map[string]bool{}}
+	confirmed := tx.Table("registrations").Where("event_id = ? AND status = ? AND anonymised_at IS NULL", eventID, "confirmed")
+	if err := confirmed.Session(&gorm.Session{}).Select("id AS registration_id, email").Order("id").Scan(&st.participants).Error; err != nil {
+		return st, fmt.Errorf("confirmed registrations: %w", err)
+	}
+	var checkedIn int64
+	if err := confirmed.Session(&gorm.Session{}).
+		Where("EXISTS (SELECT 1 FROM check_ins ci WHERE ci.registration_id = registrations.id)").Count(&checkedIn).Error; err != nil {
+		return st, fmt.Errorf("checked-in registrations: %w", err)
+	}
+	st.checkedIn = int(checkedIn)
+	var contacts []struct {
+		ID           int64
+		Email        string
+		Unsubscribed bool
+	}
+	if err := tx.Table("contacts").Select("id, email, unsubscribed_at IS NOT NULL AS unsubscribed").Order("id").Scan(&contacts).Error; err != nil {
+		return st, fmt.Errorf("contacts: %w", err)
+	}
+	for _, c := range contacts {
+		if c.Unsubscribed {
+			st.unsubscribed++
+			continue
+		}
+		st.contacts = append(st.contacts, noticeRecipient{ContactID: c.ID, Email: c.Email})
+	}
+	var sent []struct {
+		RegistrationID *int64
+		ContactID      *int64
+		Recipient      string
+	}
+	if err := tx.Table("mail_outbox").Select("registration_id, contact_id, recipient").
+		Where("event_id = ? AND kind = ? AND copy_of IS NULL", eventID, outbox.DocumentationNotice).Scan(&sent).Error; err != nil {
+		return st, fmt.Errorf("notices sent: %w", err)
+	}
+	for _, m := range sent {
+		if m.RegistrationID != nil {
+			st.notifiedRegistrations[*m.RegistrationID] = true
+		}
+		if m.ContactID != nil {
+			st.notifiedContacts[*m.ContactID] = true
+		}
+		if m.Recipient != "" {
+			st.notifiedAddresses[strings.ToLower(m.Recipient)] = true
+		}
+	}
+	return st, nil
+}
+
+// NoticeReach counts whom the notice about a meeting's documentation
+// would reach now, participants and contacts.
+func (s *Store) NoticeReach(ctx context.Context, eventID int64) (Notice, error) {
+	st, err := readNoticeState(s.db.WithContext(ctx), eventID)
+	if err != nil {
+		return Notice{}, fmt.Errorf("reach of the documentation notice of event %d: %w", eventID, err)
+	}
+	n, _ := st.plan(true)
+	return n, nil
+}
+
+// SendNotice queues the notice that a meeting's documentation is online
+// to its confirmed registrations and, with contacts, to the network's
+// subscribed contacts, each at most once per meeting, in one
+// transaction. The documentation must be published.
+func (s *Store) SendNotice(ctx context.Context, eventID int64, contacts bool, now time.Time) (Notice, error) {
+	var n Notice
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var d Documentation
+		err := tx.First(&d, "event_id = ?", eventID).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && !d.Published()) {
+			return ErrNotPublished
+		}
+		if err != nil {
+			return err
+		}
+		st, err := readNoticeState(tx, eventID)
+		if err != nil {
+			return err
+		}
+		var to []noticeRecipient
+		n, to = st.plan(contacts)
+		for _, r := range to {
+			queued, err := outbox.EnqueueDocumentationNotice(tx, eventID, r.RegistrationID, r.ContactID, r.Email, now)
+			if err != nil {
+				return err
+			}
+			if !queued { // queued by a concurrent send meanwhile
+				if r.ContactID != 0 {
+					n.Contacts, n.SkippedContacts = n.Contacts-1, n.SkippedContacts+1
+				} else {
+					n.Participants, n.SkippedParticipants = n.Participants-1, n.SkippedParticipants+1
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return Notice{}, fmt.Errorf("send documentation notice of event %d: %w", eventID, err)
+	}
+	return n, nil
 }

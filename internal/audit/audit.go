@@ -69,6 +69,8 @@ const (
 	ContactResubscribed Action = "contact.resubscribed" // opted in again after unsubscribing
 	InvitationsSent     Action = "invitation.sent"      // invitations to the network queued
 	FollowUpsSent       Action = "invitation.follow_up" // follow-ups to municipalities without registration queued
+
+	DocumentationNoticeSent Action = "documentation.notice_sent" // "Dokumentation online" queued to participants (and contacts)
 )
 
 // Label is the German description.
@@ -76,6 +78,8 @@ func (a Action) Label() string {
 	switch a {
 	case DocumentationSaved:
 		return "Dokumentation gespeichert"
+	case DocumentationNoticeSent:
+		return "Benachrichtigung „Dokumentation online“ versandt"
 	case DocumentationDeleted:
 		return "Dokumentation gelöscht"
 	case MaterialAdded:

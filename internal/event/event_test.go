@@ -171,6 +171,31 @@ func TestZuNameTakesTheArticleOfTheName(t *testing.T) {
 	}
 }
 
+func TestDesNameIsTheGenitiveOfTheName(t *testing.T) {
+	d := day.List{day.MustParse("2027-05-13")}
+	cases := []struct {
+		ev   event.Event
+		want string
+	}{
+		{event.Event{Kind: event.Lernnetzwerktreffen, Number: 17, Days: d}, "des 17. Lernnetzwerktreffens"},
+		{event.Event{Kind: event.Fruehjahrsakademie, Days: d}, "der Frühjahrsakademie 2027"},
+		{event.Event{Kind: event.Other, Title: "Regionalkonferenz Westfalen"}, "der Regionalkonferenz Westfalen"},
+		{event.Event{Kind: event.Other, Title: "Fachkongress Kinderarmut"}, "des Fachkongresses Kinderarmut"},
+		{event.Event{Kind: event.Other, Title: "Planungsworkshop"}, "des Planungsworkshops"},
+		{event.Event{Kind: event.Other, Title: "2. Fachtag: Frühe Hilfen"}, "des 2. Fachtags: Frühe Hilfen"},
+		{event.Event{Kind: event.Other, Title: "Kommunaler Austausch"}, "der Veranstaltung „Kommunaler Austausch“"},
+		{event.Event{Kind: event.Other, Title: "Austausch Kommunen"}, "des Austausches Kommunen"},
+		{event.Event{Kind: event.Lernnetzwerktreffen, Title: "Lernnetzwerktreffen Neuss"}, "des Lernnetzwerktreffens Neuss"},
+		{event.Event{Kind: event.Other, Title: "„Netzwerken ist kein Luxus“"}, "der Veranstaltung „Netzwerken ist kein Luxus“"},
+		{event.Event{Kind: event.Other}, "der Veranstaltung"},
+	}
+	for _, c := range cases {
+		if got := c.ev.DesName(); got != c.want {
+			t.Errorf("DesName(%q) = %q, want %q", c.ev.Name(), got, c.want)
+		}
+	}
+}
+
 // Times are typed as people write them; they are stored with two-digit
 // hours, as time inputs send them and lists are ordered by them.
 func TestTimesAreReadAsTypedAndStoredAsHHMM(t *testing.T) {

@@ -33,30 +33,69 @@ func (e Event) ZuName() string {
 	return "zur Veranstaltung „" + name + "“"
 }
 
+// DesName is the meeting's name in the genitive, with its article:
+// "des 17. Lernnetzwerktreffens", "der Frühjahrsakademie 2027", "des
+// Fachkongresses Kinderarmut". A name whose gender cannot be told goes
+// with "Veranstaltung", as in ZuName: "der Veranstaltung „…“".
+func (e Event) DesName() string {
+	name := e.Name()
+	words := strings.Fields(name)
+	switch i, g := headWord(words); {
+	case g == 'f':
+		return "der " + name
+	case g == 'n':
+		// Masculine and neuter nouns take -s, or -es after a hissing
+		// sound: "Treffens", "Workshops", "Kongresses", "Austausches".
+		core := strings.TrimRight(words[i], punctuation)
+		rest := words[i][len(core):]
+		ending := "s"
+		for _, hiss := range []string{"s", "ß", "x", "z", "sch"} {
+			if strings.HasSuffix(core, hiss) {
+				ending = "es"
+			}
+		}
+		words[i] = core + ending + rest
+		return "des " + strings.Join(words, " ")
+	case strings.HasPrefix(name, "„") || strings.HasPrefix(name, "\""):
+		return "der Veranstaltung " + name
+	}
+	return "der Veranstaltung „" + name + "“"
+}
+
+// punctuation may follow a head noun: "Fachtag:".
+const punctuation = ".,:;!?–-"
+
 // headGender guesses the grammatical gender of a name's head noun, its
 // first capitalised word after ordinals ("17."): 'f' for feminine, 'n'
 // for masculine or neuter (both "zum"), 0 when unknown.
 func headGender(name string) rune {
-	for _, word := range strings.Fields(name) {
+	_, g := headWord(strings.Fields(name))
+	return g
+}
+
+// headWord returns the index of the head noun among a name's words and
+// its gender as headGender tells it; the gender is 0 when unknown.
+func headWord(words []string) (int, rune) {
+	for i, word := range words {
 		first := []rune(word)[0]
 		if unicode.IsDigit(first) {
 			continue
 		}
 		if !unicode.IsUpper(first) {
-			return 0
+			return i, 0
 		}
-		head := strings.ToLower(strings.TrimRight(word, ".,:;!?–-"))
+		head := strings.ToLower(strings.TrimRight(word, punctuation))
 		for _, end := range feminineEndings {
 			if strings.HasSuffix(head, end) {
-				return 'f'
+				return i, 'f'
 			}
 		}
 		for _, end := range otherEndings {
 			if strings.HasSuffix(head, end) {
-				return 'n'
+				return i, 'n'
 			}
 		}
-		return 0
+		return i, 0
 	}
-	return 0
+	return 0, 0
 }

@@ -33,6 +33,7 @@ var kinds = [...]outbox.Kind{
 	outbox.Reminder, outbox.ChangeNotice, outbox.EventCancelled, outbox.RegistrationChanged,
 	outbox.UnderReview, outbox.Declined,
 	outbox.Reinstated, outbox.ReinstatedWaitlisted,
+	outbox.DocumentationNotice,
 }
 
 // Templates each kind's set must define; the layout files define
@@ -54,6 +55,9 @@ type Composer struct {
 	// The mails to network contacts (network.go).
 	netText map[outbox.Kind]*texttemplate.Template
 	netHTML map[outbox.Kind]*htmltemplate.Template
+	// The notice to contacts that a documentation is online (documentation.go).
+	docText *texttemplate.Template
+	docHTML *htmltemplate.Template
 }
 
 // NewComposer parses the mail templates in fsys (templates.FS: files
@@ -106,6 +110,9 @@ func NewComposer(fsys fs.FS, baseURL, from, organiserName string) (*Composer, er
 		c.text[k], c.html[k] = txt, html
 	}
 	if err := c.parseNetwork(fsys); err != nil {
+		return nil, err
+	}
+	if err := c.parseDocumentationNotice(fsys); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -461,6 +468,15 @@ type templateData struct {
 	MessageText    string
 	MessageHTML    htmltemplate.HTML
 	MessageFiles   []string
+
+	// The notice that the meeting's online documentation is published:
+	// the meeting's name in the genitive ("des 17.
+	// Lernnetzwerktreffens"), the public page, the teaser and how many
+	// materials only participants see.
+	DocumentationOf      string
+	DocumentationURL     string
+	Teaser               string
+	ParticipantMaterials int
 
 	// Link is the address behind the mail's button: the manage link, or
 	// the account link to set a password. LinkLabel is the button text.

@@ -25,6 +25,7 @@ import (
 
 	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/agenda"
+	"github.com/isa-nrw/treffen/internal/archive"
 	"github.com/isa-nrw/treffen/internal/checkin"
 	"github.com/isa-nrw/treffen/internal/contact"
 	"github.com/isa-nrw/treffen/internal/day"
@@ -102,6 +103,10 @@ type storeLoader struct {
 
 func (l storeLoader) EventMessage(ctx context.Context, id int64) (message.Message, error) {
 	return message.NewStore(l.db.Gorm).ByID(ctx, id)
+}
+
+func (l storeLoader) DocumentationSummary(ctx context.Context, eventID int64) (archive.Summary, error) {
+	return archive.NewStore(l.db.Gorm, nil, nil).Summary(ctx, eventID)
 }
 
 func (l storeLoader) Registration(ctx context.Context, id int64) (registration.Registration, error) {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/archive"
 	"github.com/isa-nrw/treffen/internal/contact"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
@@ -58,6 +59,9 @@ type Loader interface {
 	// EventMessage returns an organiser's message with its files'
 	// contents.
 	EventMessage(ctx context.Context, id int64) (message.Message, error)
+	// DocumentationSummary returns a meeting's online documentation, for
+	// the notice that it is online.
+	DocumentationSummary(ctx context.Context, eventID int64) (archive.Summary, error)
 }
 
 // secretLink matches the token of a manage or account link in a mail.
@@ -312,6 +316,9 @@ func (w *Worker) compose(ctx context.Context, m outbox.Message) (*Envelope, erro
 		}
 		return &Envelope{From: w.composer.From(), To: *to, Subject: m.Subject, TextBody: m.TextBody, HTMLBody: m.HTMLBody,
 			MessageID: w.composer.MessageID(m.ID)}, nil
+	}
+	if m.Kind == outbox.DocumentationNotice {
+		return w.composeDocumentationNotice(ctx, m)
 	}
 	if m.Kind.ToContact() {
 		return w.composeContact(ctx, m)

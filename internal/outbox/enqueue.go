@@ -93,3 +93,25 @@ func EnqueueRegistrationChanged(tx *gorm.DB, eventID, registrationID int64, reci
 	}
 	return nil
 }
+
+// EnqueueDocumentationNotice writes a pending DocumentationNotice about
+// a meeting inside tx, to a registration or (registrationID 0) to a
+// network contact, unless one was queued for them before: it reports
+// whether it queued one. The unique keys behind it hold across
+// concurrent senders and app instances.
+func EnqueueDocumentationNotice(tx *gorm.DB, eventID, registrationID, contactID int64, recipient string, now time.Time) (bool, error) {
+	m := Message{Kind: DocumentationNotice, EventID: &eventID, Recipient: recipient, Status: Pending, NextAttemptAt: now.UTC()}
+	switch {
+	case registrationID != 0 && contactID == 0:
+		m.RegistrationID = &registrationID
+	case registrationID == 0 && contactID != 0:
+		m.ContactID = &contactID
+	default:
+		return false, fmt.Errorf("enqueue %s: a registration or a contact is required", m.Kind)
+	}
+	res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&m)
+	if res.Error != nil {
+		return false, fmt.Errorf("enqueue %s mail to %s: %w", m.Kind, recipient, res.Error)
+	}
+	return res.RowsAffected == 1, nil
+}

@@ -43,6 +43,11 @@ const (
 	// An organiser's message to registrants (EventMessageID set), once
 	// per message and registration.
 	OrganiserMessage Kind = "message"
+
+	// The notice that a meeting's online documentation is published: to a
+	// participant (RegistrationID set, with their manage link) or a
+	// network contact (ContactID set), once each per meeting.
+	DocumentationNotice Kind = "documentation_notice"
 )
 
 // ToContact reports whether the kind is a mail to a network contact.
@@ -96,6 +101,8 @@ func (k Kind) Label() string {
 		return "Absage der Veranstaltung"
 	case RegistrationChanged:
 		return "Änderung der Anmeldung"
+	case DocumentationNotice:
+		return "Dokumentation online"
 	}
 	return string(k)
 }

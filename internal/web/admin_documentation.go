@@ -156,10 +156,18 @@ func (s *Server) renderAdminDocumentation(c *gin.Context, status int, text, uplo
 		views[i] = materialView{Material: m, Href: materialHref(m, "")}
 		attached[i] = labels[attachValue(m)]
 	}
+	var notice *noticeView
+	if doc.Published() {
+		v, err := s.documentationNoticeView(c, ev)
+		if err != nil {
+			return err
+		}
+		notice = &v
+	}
 	return s.html(c, status, "admin_documentation.html", "Dokumentation: "+ev.Name(), gin.H{
 		"Event": ev, "Doc": doc, "Text": text, "Upload": upload, "Materials": views, "Attached": attached,
 		"Options": options, "Kinds": archive.Kinds, "MaxMB": s.Archive.Files().MaxBytes() >> 20,
-		"Preview": archive.RenderReport(text.Values.Get("report")),
+		"Preview": archive.RenderReport(text.Values.Get("report")), "Notice": notice,
 	})
 }
 

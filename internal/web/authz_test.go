@@ -240,6 +240,11 @@ var expected = map[string]string{
 	"PATCH /api/v1/events/:id/materials/:mid":                    "organiser",
 	"DELETE /api/v1/events/:id/materials/:mid":                   "organiser",
 	"GET /api/v1/events/:id/materials/:mid/file":                 "hostOfEvent",
+	// The notice "Dokumentation online" to participants and contacts.
+	"POST /admin/events/:id/documentation/notice":              "organiser",
+	"GET /admin/events/:id/documentation/notice/progress.json": "organiser",
+	"GET /api/v1/events/:id/documentation/notice":              "organiser",
+	"POST /api/v1/events/:id/documentation/notice":             "organiser",
 	// Privacy: notice, the person's data and erasure.
 	"GET /datenschutz":               "public",
 	"GET /manage/:token/data.json":   "link",

@@ -11,6 +11,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/isa-nrw/treffen/internal/account"
+	"github.com/isa-nrw/treffen/internal/archive"
 	"github.com/isa-nrw/treffen/internal/contact"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/document"
@@ -126,6 +127,10 @@ func (l envLoader) UnsubscribeLink(ctx context.Context, contactID int64) (string
 
 func (l envLoader) EventMessage(ctx context.Context, id int64) (message.Message, error) {
 	return message.NewStore(l.e.db.Gorm).ByID(ctx, id)
+}
+
+func (l envLoader) DocumentationSummary(ctx context.Context, eventID int64) (archive.Summary, error) {
+	return l.e.archive.Summary(ctx, eventID)
 }
 
 // mailWorker returns a worker that delivers the env's outbox over SMTP to
