@@ -254,3 +254,12 @@ func build(p Period, meetings []Meeting, rows []row, members []member, returning
 	}
 	return r
 }
+
+// Status says whether the municipality came for the first time in the
+// period or had taken part before.
+func (m MunicipalityLine) Status() string {
+	if m.Returning {
+		return "wiederkehrend"
+	}
+	return "erstmals"
+}
