@@ -33,6 +33,28 @@ const heldIn = `e.status NOT IN ('draft', 'cancelled') AND substr(e.days, 1, 10)
 // usedCheckIn is true for a meeting where anybody was checked in.
 const usedCheckIn = `EXISTS (SELECT 1 FROM check_ins c JOIN registrations cr ON cr.id = c.registration_id WHERE cr.event_id = e.id)`
 
+// The queries of a report; %s takes the scope's condition.
+const (
+	meetingsSQL = `SELECT e.id, e.kind, e.number, e.title, e.days, ` + usedCheckIn + ` AS used_check_in
+		FROM events e WHERE ` + heldIn + ` ORDER BY e.days, e.id`
+	figuresSQL = `SELECT r.event_id, coalesce(r.municipality_id, 0) AS municipality_id, r.function,
+			count(*) AS registrations,
+			sum(CASE WHEN r.status = 'confirmed' THEN 1 ELSE 0 END) AS confirmed,
+			sum(CASE WHEN r.status = 'confirmed' AND EXISTS (SELECT 1 FROM check_ins c WHERE c.registration_id = r.id) THEN 1 ELSE 0 END) AS checked_in
+		FROM registrations r JOIN events e ON e.id = r.event_id
+		WHERE r.status <> 'declined' AND ` + heldIn + `%s
+		GROUP BY r.event_id, r.municipality_id, r.function`
+	membersSQL = `SELECT id, name FROM municipalities WHERE kind <> 'organisation'%s ORDER BY name`
+	// Who took part before the period: confirmed and, where the meeting
+	// used check-in, checked in.
+	// The meetings with check-ins are found once, not once a row.
+	beforeSQL = `SELECT DISTINCT r.municipality_id FROM registrations r JOIN events e ON e.id = r.event_id
+		WHERE e.status NOT IN ('draft', 'cancelled') AND substr(e.days, 1, 10) < ? AND substr(e.days, 1, 10) <= ?
+		AND r.status = 'confirmed' AND r.municipality_id IS NOT NULL%s
+		AND (EXISTS (SELECT 1 FROM check_ins c WHERE c.registration_id = r.id)
+			OR e.id NOT IN (SELECT cr.event_id FROM check_ins c JOIN registrations cr ON cr.id = c.registration_id))`
+)
+
 // Network builds the report over p as of today, for the network or, with
 // a scope, for one municipality.
 func (s *Store) Network(ctx context.Context, p Period, today day.Date, scope Scope) (Report, error) {
@@ -47,8 +69,7 @@ func (s *Store) Network(ctx context.Context, p Period, today day.Date, scope Sco
 		Days        day.List
 		UsedCheckIn bool
 	}
-	err := db.Raw(`SELECT e.id, e.kind, e.number, e.title, e.days, `+usedCheckIn+` AS used_check_in
-		FROM events e WHERE `+heldIn+` ORDER BY e.days, e.id`, from, to, now).Scan(&evs).Error
+	err := db.Raw(meetingsSQL, from, to, now).Scan(&evs).Error
 	if err != nil {
 		return Report{}, fmt.Errorf("report meetings %s: %w", p.Label(), err)
 	}
@@ -63,37 +84,26 @@ func (s *Store) Network(ctx context.Context, p Period, today day.Date, scope Sco
 		only, args = " AND r.municipality_id = ?", append(args, scope.MunicipalityID)
 	}
 	var rows []row
-	err = db.Raw(`SELECT r.event_id, coalesce(r.municipality_id, 0) AS municipality_id, r.function,
-			count(*) AS registrations,
-			sum(CASE WHEN r.status = 'confirmed' THEN 1 ELSE 0 END) AS confirmed,
-			sum(CASE WHEN r.status = 'confirmed' AND EXISTS (SELECT 1 FROM check_ins c WHERE c.registration_id = r.id) THEN 1 ELSE 0 END) AS checked_in
-		FROM registrations r JOIN events e ON e.id = r.event_id
-		WHERE r.status <> 'declined' AND `+heldIn+only+`
-		GROUP BY r.event_id, r.municipality_id, r.function`, args...).Scan(&rows).Error
+	err = db.Raw(fmt.Sprintf(figuresSQL, only), args...).Scan(&rows).Error
 	if err != nil {
 		return Report{}, fmt.Errorf("report figures %s: %w", p.Label(), err)
 	}
 
 	var members []member
-	q := db.Table("municipalities").Select("id, name").Where("kind <> ?", "organisation")
+	only, args = "", []any{}
 	if scope.MunicipalityID != 0 {
-		q = q.Where("id = ?", scope.MunicipalityID)
+		only, args = " AND id = ?", append(args, scope.MunicipalityID)
 	}
-	if err := q.Order("name").Scan(&members).Error; err != nil {
+	if err := db.Raw(fmt.Sprintf(membersSQL, only), args...).Scan(&members).Error; err != nil {
 		return Report{}, fmt.Errorf("report municipalities: %w", err)
 	}
 
-	// Who took part before the period: confirmed and, where the meeting
-	// used check-in, checked in.
 	var before []int64
 	only, args = "", []any{from, now}
 	if scope.MunicipalityID != 0 {
 		only, args = " AND r.municipality_id = ?", append(args, scope.MunicipalityID)
 	}
-	err = db.Raw(`SELECT DISTINCT r.municipality_id FROM registrations r JOIN events e ON e.id = r.event_id
-		WHERE e.status NOT IN ('draft', 'cancelled') AND substr(e.days, 1, 10) < ? AND substr(e.days, 1, 10) <= ?
-		AND r.status = 'confirmed' AND r.municipality_id IS NOT NULL`+only+`
-		AND (EXISTS (SELECT 1 FROM check_ins c WHERE c.registration_id = r.id) OR NOT `+usedCheckIn+`)`, args...).Scan(&before).Error
+	err = db.Raw(fmt.Sprintf(beforeSQL, only), args...).Scan(&before).Error
 	if err != nil {
 		return Report{}, fmt.Errorf("report earlier participation: %w", err)
 	}
