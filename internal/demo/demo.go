@@ -79,6 +79,9 @@ func Load(ctx context.Context, s Stores, now time.Time) (Summary, error) {
 	if err := l.archive(ctx); err != nil {
 		return l.sum, err
 	}
+	if err := l.history(ctx); err != nil {
+		return l.sum, err
+	}
 	if err := l.documentation17(ctx); err != nil {
 		return l.sum, err
 	}
@@ -119,6 +122,7 @@ type loader struct {
 	sum    Summary
 	groups []int64             // the upcoming meeting's working groups
 	past   map[int]event.Event // numbered past Lernnetzwerktreffen by number
+	held   []event.Event       // all meetings of the archive
 }
 
 func (l *loader) municipalities(ctx context.Context) error {
@@ -188,6 +192,7 @@ func (l *loader) archive(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		l.held = append(l.held, e)
 		if m.Kind == event.Lernnetzwerktreffen && m.Number > 0 {
 			if l.past == nil {
 				l.past = map[int]event.Event{}

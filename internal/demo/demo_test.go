@@ -100,16 +100,16 @@ func TestLoad(t *testing.T) {
 	now := time.Date(2026, time.February, 10, 9, 30, 0, 0, day.Location())
 
 	sum := f.load(t, now)
-	want := demo.Summary{Municipalities: 34, Events: 17, Registrations: 67, Documentations: 10}
+	want := demo.Summary{Municipalities: 34, Events: 17, Registrations: 730, Documentations: 10}
 	if sum != want {
 		t.Fatalf("summary = %+v, want %+v", sum, want)
 	}
-	if got, wantText := sum.String(), "Demodaten geladen: 34 Kommunen, 17 Veranstaltungen, 67 Anmeldungen, 10 Online-Dokumentationen"; got != wantText {
+	if got, wantText := sum.String(), "Demodaten geladen: 34 Kommunen, 17 Veranstaltungen, 730 Anmeldungen, 10 Online-Dokumentationen"; got != wantText {
 		t.Errorf("String() = %q, want %q", got, wantText)
 	}
 	c := f.totals(t)
-	if c.municipalities != 34 || c.events != 17 || c.registrations != 67 || c.mails != 67 || c.documentations != 10 || c.materials == 0 {
-		t.Errorf("rows = %+v, want 34 municipalities, 17 events, 67 registrations, 67 queued mails, 10 documentations and materials", c)
+	if c.municipalities != 34 || c.events != 17 || c.registrations != 730 || c.mails != 67 || c.documentations != 10 || c.materials == 0 {
+		t.Errorf("rows = %+v, want 34 municipalities, 17 events, 730 registrations (67 of them for upcoming meetings, each with its mail), 67 queued mails, 10 documentations and materials", c)
 	}
 
 	munis, err := f.stores.Municipalities.ByID(ctx)

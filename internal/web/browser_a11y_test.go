@@ -208,6 +208,8 @@ var a11yPages = []a11yPage{
 	{name: "Verwaltung: Veranstaltung bearbeiten", as: "organiser", path: "/admin/events/{upcoming}/edit", status: 200},
 	{name: "Verwaltung: Anmeldungen", as: "organiser", path: "/admin/events/{upcoming}/registrations", status: 200},
 	{name: "Verwaltung: Statistik", as: "organiser", path: "/admin/events/{upcoming}/statistics", status: 200},
+	{name: "Verwaltung: Netzwerkbericht", as: "organiser", path: "/admin/reports/network?von=01.01.2000&bis=31.12.2099", status: 200},
+	{name: "Koordination: Bericht der Kommune", as: "coordinator", path: "/portal/report?von=01.01.2000&bis=31.12.2099", status: 200},
 	{name: "Verwaltung: Arbeitsgruppen", as: "organiser", path: "/admin/events/{upcoming}/working-groups", status: 200},
 	{name: "Verwaltung: Zuteilung", as: "organiser", path: "/admin/events/{upcoming}/assignment", status: 200},
 	{name: "Verwaltung: Programm", as: "organiser", path: "/admin/events/{upcoming}/programme", status: 200},

@@ -161,6 +161,9 @@ func (s *Server) routes() (http.Handler, error) {
 	t.post("/portal/contacts/:cid", coordinatorOfContact, s.contactUpdate)
 	t.post("/portal/contacts/:cid/delete", coordinatorOfContact, s.contactDelete)
 	t.post("/portal/contacts/:cid/resubscribe", coordinatorOfContact, s.contactResubscribe)
+	t.get("/portal/report", coordinator, s.networkReport(true))
+	t.get("/portal/report.pdf", coordinator, s.networkReportPDF(true))
+	t.get("/portal/report.xlsx", coordinator, s.networkReportXLSX(true))
 
 	// Hosts: the participants and documents of their meetings.
 	t.get("/host", roles(account.Host), s.hostHome)
@@ -214,6 +217,9 @@ func (s *Server) routes() (http.Handler, error) {
 	t.get("/admin/events/:id/registrations.csv", organiser, s.registrationsExport("csv"))
 	t.get("/admin/events/:id/registrations.xlsx", organiser, s.registrationsExport("xlsx"))
 	t.get("/admin/events/:id/statistics", organiser, s.adminStatistics)
+	t.get("/admin/reports/network", organiser, s.networkReport(false))
+	t.get("/admin/reports/network.pdf", organiser, s.networkReportPDF(false))
+	t.get("/admin/reports/network.xlsx", organiser, s.networkReportXLSX(false))
 	t.get("/admin/events/:id/invitations", organiser, s.adminInvitations)
 	t.post("/admin/events/:id/invitations", organiser, s.adminInvitationSend)
 	t.post("/admin/events/:id/follow-up", organiser, s.adminFollowUpSend)

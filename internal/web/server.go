@@ -27,6 +27,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/privacy"
 	"github.com/isa-nrw/treffen/internal/question"
 	"github.com/isa-nrw/treffen/internal/registration"
+	"github.com/isa-nrw/treffen/internal/report"
 	"github.com/isa-nrw/treffen/internal/store"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
@@ -64,6 +65,9 @@ type Deps struct {
 	Questions *question.Store
 	// Pages, parsed from Templates; zero: New parses them.
 	Pages Pages
+	// Reports sum up the network's meetings over a period; nil: a store
+	// on DB.
+	Reports *report.Store
 }
 
 // Server holds the parsed pages and the dependencies.
@@ -104,6 +108,9 @@ func New(d Deps) (http.Handler, error) {
 	}
 	if d.Questions == nil {
 		d.Questions = question.NewStore(d.DB.Gorm)
+	}
+	if d.Reports == nil {
+		d.Reports = report.NewStore(d.DB.Gorm)
 	}
 	s := &Server{Deps: d, cfg: d.Config, log: d.Log, pages: p, limits: newRateLimits(), pageCache: newPageCache()}
 	if s.notice, err = loadNotice(d.Config); err != nil {
