@@ -43,6 +43,11 @@ const (
 	// An organiser's message to registrants (EventMessageID set), once
 	// per message and registration.
 	OrganiserMessage Kind = "message"
+
+	// The feedback survey after a meeting, with the person's one-time
+	// link; the request once per registration, the reminder at most once.
+	FeedbackRequest  Kind = "feedback_request"
+	FeedbackReminder Kind = "feedback_reminder"
 )
 
 // ToContact reports whether the kind is a mail to a network contact.
@@ -96,6 +101,10 @@ func (k Kind) Label() string {
 		return "Absage der Veranstaltung"
 	case RegistrationChanged:
 		return "Änderung der Anmeldung"
+	case FeedbackRequest:
+		return "Befragung nach dem Treffen"
+	case FeedbackReminder:
+		return "Erinnerung an die Befragung"
 	}
 	return string(k)
 }
