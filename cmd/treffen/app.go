@@ -34,6 +34,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/registration"
 	"github.com/isa-nrw/treffen/internal/reminder"
 	"github.com/isa-nrw/treffen/internal/store"
+	"github.com/isa-nrw/treffen/internal/survey"
 	"github.com/isa-nrw/treffen/internal/web"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
 	"github.com/isa-nrw/treffen/templates"
@@ -170,6 +171,11 @@ func (l mailLoader) UnsubscribeLink(ctx context.Context, contactID int64) (strin
 
 func (l mailLoader) EventMessage(ctx context.Context, id int64) (message.Message, error) {
 	return message.NewStore(l.a.db.Gorm).ByID(ctx, id)
+}
+
+// FeedbackLink issues a person's link to a meeting's feedback survey.
+func (l mailLoader) FeedbackLink(ctx context.Context, eventID, registrationID int64) (string, day.Date, error) {
+	return survey.NewStore(l.a.db.Gorm).Link(ctx, eventID, registrationID)
 }
 
 func (l mailLoader) Registration(ctx context.Context, id int64) (registration.Registration, error) {

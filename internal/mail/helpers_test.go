@@ -37,6 +37,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/registration"
 	"github.com/isa-nrw/treffen/internal/store"
 	"github.com/isa-nrw/treffen/internal/store/storetest"
+	"github.com/isa-nrw/treffen/internal/survey"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
 	"github.com/isa-nrw/treffen/templates"
 )
@@ -102,6 +103,10 @@ type storeLoader struct {
 
 func (l storeLoader) EventMessage(ctx context.Context, id int64) (message.Message, error) {
 	return message.NewStore(l.db.Gorm).ByID(ctx, id)
+}
+
+func (l storeLoader) FeedbackLink(ctx context.Context, eventID, registrationID int64) (string, day.Date, error) {
+	return survey.NewStore(l.db.Gorm).Link(ctx, eventID, registrationID)
 }
 
 func (l storeLoader) Registration(ctx context.Context, id int64) (registration.Registration, error) {

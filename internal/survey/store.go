@@ -28,6 +28,7 @@ var (
 	ErrUnknownLink = problem.New(problem.NotFound, "Diesen Link zur Befragung kennen wir nicht. Bitte prüfen Sie, ob er vollständig aus der E-Mail übernommen wurde.")
 	ErrAnswered    = problem.New(problem.Conflict, "Mit diesem Link wurde der Fragebogen bereits ausgefüllt. Jeder Link gilt für eine Antwort; vielen Dank für Ihre Rückmeldung!")
 	ErrEnded       = problem.New(problem.Gone, "Die Befragung ist beendet.")
+	errNotSent     = problem.New(problem.Conflict, "Die Befragung ist noch nicht versendet.")
 	ErrLocked      = problem.New(problem.Conflict, "Die Befragung ist schon versendet; der Fragebogen lässt sich nicht mehr ändern, damit alle Antworten dieselben Fragen beantworten.")
 )
 
@@ -466,13 +467,13 @@ func (s *Store) Remind(ctx context.Context, eventID int64) (int, error) {
 		var sv Survey
 		if err := tx.Where("event_id = ?", eventID).First(&sv).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return ErrNoSurvey
+				return errNotSent
 			}
 			return err
 		}
 		switch {
 		case !sv.Sent():
-			return problem.New(problem.Conflict, "Die Befragung ist noch nicht versendet.")
+			return errNotSent
 		case sv.Ended(now):
 			return ErrEnded
 		}
@@ -755,4 +756,15 @@ func (s *Store) Counts(ctx context.Context, eventID int64) (Counts, error) {
 	}
 	c.Answered = int(answered)
 	return c, nil
+}
+
+// Link issues a link for a person's survey mail (IssueLink) and returns
+// it with the survey's last day, which the mail names.
+func (s *Store) Link(ctx context.Context, eventID, registrationID int64) (string, day.Date, error) {
+	sv, err := s.Get(ctx, eventID)
+	if err != nil {
+		return "", day.Date{}, err
+	}
+	token, err := s.IssueLink(ctx, eventID, registrationID)
+	return token, sv.ClosesOn, err
 }

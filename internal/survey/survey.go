@@ -148,3 +148,14 @@ func Defaults() []Input {
 		{Kind: Text, Label: "Was nehmen Sie mit?"},
 	}
 }
+
+// First is the first value given to question id; "" when none.
+func (a Answers) First(id int64) string {
+	if len(a[id]) == 0 {
+		return ""
+	}
+	return a[id][0]
+}
+
+// Has reports whether value was given to question id.
+func (a Answers) Has(id int64, value string) bool { return slices.Contains(a[id], value) }

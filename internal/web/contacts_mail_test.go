@@ -19,6 +19,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/message"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/registration"
+	"github.com/isa-nrw/treffen/internal/survey"
 	"github.com/isa-nrw/treffen/templates"
 )
 
@@ -126,6 +127,10 @@ func (l envLoader) UnsubscribeLink(ctx context.Context, contactID int64) (string
 
 func (l envLoader) EventMessage(ctx context.Context, id int64) (message.Message, error) {
 	return message.NewStore(l.e.db.Gorm).ByID(ctx, id)
+}
+
+func (l envLoader) FeedbackLink(ctx context.Context, eventID, registrationID int64) (string, day.Date, error) {
+	return survey.NewStore(l.e.db.Gorm).Link(ctx, eventID, registrationID)
 }
 
 // mailWorker returns a worker that delivers the env's outbox over SMTP to

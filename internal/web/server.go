@@ -28,6 +28,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/question"
 	"github.com/isa-nrw/treffen/internal/registration"
 	"github.com/isa-nrw/treffen/internal/store"
+	"github.com/isa-nrw/treffen/internal/survey"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
 
@@ -62,6 +63,9 @@ type Deps struct {
 	// Questions are the meetings' own questions on the registration
 	// form; nil: a store on DB.
 	Questions *question.Store
+	// Surveys are the feedback surveys after meetings; nil: a store
+	// on DB.
+	Surveys *survey.Store
 }
 
 // Server holds the parsed pages and the dependencies.
@@ -99,6 +103,9 @@ func New(d Deps) (http.Handler, error) {
 	}
 	if d.Questions == nil {
 		d.Questions = question.NewStore(d.DB.Gorm)
+	}
+	if d.Surveys == nil {
+		d.Surveys = survey.NewStore(d.DB.Gorm).WithClock(d.Now)
 	}
 	s := &Server{Deps: d, cfg: d.Config, log: d.Log, pages: p, limits: newRateLimits(), pageCache: newPageCache()}
 	if s.notice, err = loadNotice(d.Config); err != nil {
