@@ -88,3 +88,29 @@ func TestBrowserFeedbackForm(t *testing.T) {
 	b.axeClean(axe, "organisers' survey page")
 	b.screenshot("feedback-verwaltung.png")
 }
+
+// TestBrowserFeedbackResults checks the results page with axe-core at
+// desktop width and at a phone's width for sideways scrolling.
+func TestBrowserFeedbackResults(t *testing.T) {
+	axe := axeSource(t)
+	e := newEnv(t)
+	org := e.loggedIn()
+	earlier, before := e.surveyedMeetingAgo(3, 120)
+	e.openSurveyFrom(org, earlier, -119)
+	e.answerAll(earlier, before, []int{3, 4, 3}, nil)
+	ev, people := e.surveyedMeeting(8)
+	e.openSurvey(org, ev)
+	e.answerAll(ev, people, []int{5, 4, 4, 5, 3, 4, 2}, []string{"Gute Beispiele aus Herne und Münster", "Kontakte zu anderen Kommunen",
+		"Mut, die Eltern früher zu beteiligen", "", "Die Idee mit den Lotsen im Sozialraum"})
+	b := newBrowser(t, e)
+	b.open("/login")
+	b.do("fill login form", chromedp.SendKeys(chromedp.ID("f-email"), organiserEmail), chromedp.SendKeys(chromedp.ID("f-password"), organiserPassword))
+	b.load("log in", http.StatusOK, chromedp.Click(chromedp.CSS("form.stack button.primary")))
+	b.open(fmt.Sprintf("/admin/events/%d/feedback/results", ev.ID))
+	b.axeClean(axe, "results page")
+	b.screenshot("feedback-ergebnisse.png")
+	b.do("phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+	if out := run(b, "overflow", chromedp.Evaluate[[]string](overflowJS)); len(out) > 0 {
+		t.Errorf("results page scrolls sideways on a phone:\n%s", strings.Join(out, "\n"))
+	}
+}

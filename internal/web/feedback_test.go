@@ -21,18 +21,24 @@ import (
 // in the database, as time would.
 func (e *env) surveyedMeeting(n int) (event.Event, []registration.Registration) {
 	e.t.Helper()
+	return e.surveyedMeetingAgo(n, 3)
+}
+
+// surveyedMeetingAgo is surveyedMeeting for a meeting daysAgo days ago.
+func (e *env) surveyedMeetingAgo(n, daysAgo int) (event.Event, []registration.Registration) {
+	e.t.Helper()
 	ctx := context.Background()
 	ev := e.event(50, 0, 1)
 	var people []registration.Registration
 	for i := range n {
 		r, err := e.regs.Register(ctx, ev.ID, registration.Input{FirstName: fmt.Sprintf("Person%d", i), LastName: "Beispiel",
-			Email: fmt.Sprintf("person.%d@kommune.example", i), MunicipalityID: &e.ahlen.ID, PrivacyConsent: true}, registration.Options{})
+			Email: fmt.Sprintf("person.%d.%d@kommune.example", ev.ID, i), MunicipalityID: &e.ahlen.ID, PrivacyConsent: true}, registration.Options{})
 		if err != nil {
 			e.t.Fatal(err)
 		}
 		people = append(people, r)
 	}
-	past := day.List{day.Today(time.Now().AddDate(0, 0, -3))}
+	past := day.List{day.Today(time.Now().AddDate(0, 0, -daysAgo))}
 	if err := e.db.Gorm.Exec("UPDATE events SET days = ? WHERE id = ?", past, ev.ID).Error; err != nil {
 		e.t.Fatal(err)
 	}
@@ -47,11 +53,18 @@ func (e *env) surveyedMeeting(n int) (event.Event, []registration.Registration) 
 // period (from two days ago for a week) and send the survey.
 func (e *env) openSurvey(c *http.Client, ev event.Event) {
 	e.t.Helper()
+	e.openSurveyFrom(c, ev, -2)
+}
+
+// openSurveyFrom is openSurvey with the survey opening opens days from
+// today (negative: in the past).
+func (e *env) openSurveyFrom(c *http.Client, ev event.Event, opens int) {
+	e.t.Helper()
 	base := fmt.Sprintf("/admin/events/%d/feedback", ev.ID)
 	if r := e.postForm(c, base+"/defaults", nil); r.StatusCode != http.StatusSeeOther {
 		e.t.Fatalf("defaults: %d %s", r.StatusCode, r.Body)
 	}
-	period := url.Values{"opens_on": {day.Today(time.Now().AddDate(0, 0, -2)).String()}, "closes_on": {day.Today(time.Now().AddDate(0, 0, 7)).String()}}
+	period := url.Values{"opens_on": {day.Today(time.Now().AddDate(0, 0, opens)).String()}, "closes_on": {day.Today(time.Now().AddDate(0, 0, 7)).String()}}
 	if r := e.postForm(c, base+"/schedule", period); r.StatusCode != http.StatusSeeOther {
 		e.t.Fatalf("schedule: %d %s", r.StatusCode, r.Body)
 	}
