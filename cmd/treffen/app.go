@@ -115,6 +115,10 @@ func (a *app) loadDemo(ctx context.Context) (demo.Summary, error) {
 	if err != nil || sum.Skipped {
 		return sum, err
 	}
+	// Past meetings with participants get a survey with answers.
+	if _, err := demo.Feedback(ctx, survey.NewStore(a.db.Gorm), a.events, a.registrations, time.Now()); err != nil {
+		return sum, err
+	}
 	return sum, a.demoAccounts(ctx)
 }
 
