@@ -190,3 +190,62 @@ func TestFeedbackSurveyByMail(t *testing.T) {
 }
 
 func mailTo(r registration.Registration) string { return r.Email }
+
+// TestFeedbackQuestionnaireEditor: a choice with one option is sent back
+// with the message and the text typed; a valid one is added, moved and
+// deleted; a questionnaire is copied from an earlier meeting; once
+// sent, the questionnaire stays as it is.
+func TestFeedbackQuestionnaireEditor(t *testing.T) {
+	e := newEnv(t)
+	org := e.loggedIn()
+	earlier, _ := e.surveyedMeetingAgo(0, 100)
+	ev, _ := e.surveyedMeeting(1)
+	base := fmt.Sprintf("/admin/events/%d/feedback", earlier.ID)
+	bad := e.postForm(org, base, url.Values{"kind": {"single_choice"}, "label": {"Wie haben Sie vom Treffen erfahren?"}, "options": {"Einladung"}})
+	if bad.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("one option: %d", bad.StatusCode)
+	}
+	mustContain(t, bad.Body, "Bitte geben Sie mindestens zwei Möglichkeiten an", "Wie haben Sie vom Treffen erfahren?")
+	if r := e.postForm(org, base, url.Values{"kind": {"single_choice"}, "label": {"Wie haben Sie vom Treffen erfahren?"},
+		"options": {"Einladung\r\nKollegin/Kollege\r\n\r\nWebseite"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", r.StatusCode, r.Body)
+	}
+	if r := e.postForm(org, base+"/defaults", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatal(r.StatusCode)
+	}
+	st := survey.NewStore(e.db.Gorm)
+	qs, err := st.Questions(context.Background(), earlier.ID)
+	if err != nil || len(qs) != 6 || len(qs[0].Options()) != 3 {
+		t.Fatalf("questions %+v, %v", qs, err)
+	}
+	if r := e.postForm(org, fmt.Sprintf("%s/%d/move", base, qs[0].ID), url.Values{"direction": {"down"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatal(r.StatusCode)
+	}
+	if r := e.postForm(org, fmt.Sprintf("%s/%d/delete", base, qs[5].ID), nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatal(r.StatusCode)
+	}
+	qs, _ = st.Questions(context.Background(), earlier.ID)
+	if len(qs) != 5 || qs[1].Label != "Wie haben Sie vom Treffen erfahren?" {
+		t.Fatalf("after move and delete: %+v", qs)
+	}
+
+	target := fmt.Sprintf("/admin/events/%d/feedback", ev.ID)
+	mustContain(t, e.get(org, target).Body, "Fragebogen übernehmen", earlier.Name())
+	if r := e.postForm(org, target+"/copy", url.Values{"from": {fmt.Sprint(earlier.ID)}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("copy: %d", r.StatusCode)
+	}
+	copied, _ := st.Questions(context.Background(), ev.ID)
+	if len(copied) != 5 || copied[1].OptionText != "Einladung\nKollegin/Kollege\nWebseite" {
+		t.Fatalf("copied %+v", copied)
+	}
+	period := url.Values{"opens_on": {day.Today(time.Now().AddDate(0, 0, -2)).String()}, "closes_on": {day.Today(time.Now().AddDate(0, 0, 7)).String()}}
+	e.postForm(org, target+"/schedule", period)
+	if r := e.postForm(org, target+"/send", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("send: %d", r.StatusCode)
+	}
+	locked := e.postForm(org, target, url.Values{"kind": {"text"}, "label": {"Noch etwas?"}})
+	if locked.StatusCode != http.StatusConflict {
+		t.Fatalf("adding after sending: %d", locked.StatusCode)
+	}
+	mustContain(t, locked.Body, "lässt sich nicht mehr ändern")
+}
