@@ -17,6 +17,7 @@ type step func(ctx context.Context, tx *sql.Tx, d Dialect) error
 var steps = map[int64]step{
 	9:  hashManageTokens,
 	11: outboxDueIndex,
+	20: feedbackResponses,
 }
 
 // outboxDueIndex indexes the mails a worker may claim, in the order they
@@ -80,4 +81,24 @@ func hashManageTokens(ctx context.Context, tx *sql.Tx, d Dialect) error {
 		}
 	}
 	return nil
+}
+
+// feedbackResponses creates the table of anonymous survey answers: one
+// row per submission, its answers as JSON under a random id. It has no
+// reference to a person or link and no time, and its rows must not
+// keep the order they came in: SQLite would number them in a rowid,
+// hence WITHOUT ROWID (rows are kept in the order of the random id).
+// PostgreSQL's heap order and xmin are handled by the store, which
+// rewrites a meeting's rows in id order with every submission.
+func feedbackResponses(ctx context.Context, tx *sql.Tx, d Dialect) error {
+	suffix := ""
+	if d == SQLite {
+		suffix = " WITHOUT ROWID"
+	}
+	_, err := tx.ExecContext(ctx, `CREATE TABLE feedback_responses (
+    id TEXT NOT NULL PRIMARY KEY,
+    event_id BIGINT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    answers TEXT NOT NULL
+)`+suffix)
+	return err
 }

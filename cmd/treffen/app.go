@@ -34,6 +34,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/registration"
 	"github.com/isa-nrw/treffen/internal/reminder"
 	"github.com/isa-nrw/treffen/internal/store"
+	"github.com/isa-nrw/treffen/internal/survey"
 	"github.com/isa-nrw/treffen/internal/web"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
 	"github.com/isa-nrw/treffen/templates"
@@ -114,6 +115,10 @@ func (a *app) loadDemo(ctx context.Context) (demo.Summary, error) {
 	if err != nil || sum.Skipped {
 		return sum, err
 	}
+	// Past meetings with participants get a survey with answers.
+	if _, err := demo.Feedback(ctx, survey.NewStore(a.db.Gorm), a.events, a.registrations, time.Now()); err != nil {
+		return sum, err
+	}
 	return sum, a.demoAccounts(ctx)
 }
 
@@ -174,6 +179,11 @@ func (l mailLoader) EventMessage(ctx context.Context, id int64) (message.Message
 
 func (l mailLoader) DocumentationSummary(ctx context.Context, eventID int64) (archive.Summary, error) {
 	return l.a.archive.Summary(ctx, eventID)
+}
+
+// FeedbackLink issues a person's link to a meeting's feedback survey.
+func (l mailLoader) FeedbackLink(ctx context.Context, eventID, registrationID int64) (string, day.Date, error) {
+	return survey.NewStore(l.a.db.Gorm).Link(ctx, eventID, registrationID)
 }
 
 func (l mailLoader) Registration(ctx context.Context, id int64) (registration.Registration, error) {

@@ -52,6 +52,10 @@ type Config struct {
 	PageCacheTTL    time.Duration `toml:"page_cache_ttl" env:"TREFFEN_PAGE_CACHE_TTL" doc:"How long public pages (start page, meetings, archive, programme) are served from memory to visitors without a login; a registration shows in the free places after at most this long (0: off, at most 1m)"`
 	UploadMaxMB     int           `toml:"upload_max_mb" env:"TREFFEN_UPLOAD_MAX_MB" doc:"Largest file that may be uploaded, in MB"`
 
+	// FeedbackMinFreeTexts keeps a single free text from being told
+	// apart (and so its writer recognised) among too few.
+	FeedbackMinFreeTexts int `toml:"feedback_min_free_texts" env:"TREFFEN_FEEDBACK_MIN_FREE_TEXTS" doc:"Free-text answers of a feedback question are shown (page, PDF) only when at least this many exist"`
+
 	// Privacy notice, consent and retention (see docs/privacy.md).
 	PrivacyNotice     string `toml:"privacy_notice" env:"TREFFEN_PRIVACY_NOTICE" doc:"Text of the privacy notice at /datenschutz (Markdown: paragraphs, # headings, - lists, [links](url)); empty: the built-in notice"`
 	PrivacyNoticeFile string `toml:"privacy_notice_file" env:"TREFFEN_PRIVACY_NOTICE_FILE" doc:"File with the privacy notice (Markdown or plain text), read at start; wins over privacy_notice"`
@@ -83,6 +87,8 @@ func Default() Config {
 		LoginLimit:      10,
 		UploadMaxMB:     50,
 		PageCacheTTL:    time.Second,
+
+		FeedbackMinFreeTexts: 3,
 
 		ConsentText:     DefaultConsentText,
 		RetentionMonths: 12,

@@ -34,6 +34,7 @@ var kinds = [...]outbox.Kind{
 	outbox.UnderReview, outbox.Declined,
 	outbox.Reinstated, outbox.ReinstatedWaitlisted,
 	outbox.DocumentationNotice,
+	outbox.FeedbackRequest, outbox.FeedbackReminder,
 }
 
 // Templates each kind's set must define; the layout files define
@@ -482,6 +483,8 @@ type templateData struct {
 	// the account link to set a password. LinkLabel is the button text.
 	Link      string
 	LinkLabel string
+	// FeedbackCloses is the survey's last day, in survey mails.
+	FeedbackCloses string
 
 	// Account mails (invitation, password reset).
 	Account  bool

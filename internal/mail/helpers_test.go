@@ -38,6 +38,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/registration"
 	"github.com/isa-nrw/treffen/internal/store"
 	"github.com/isa-nrw/treffen/internal/store/storetest"
+	"github.com/isa-nrw/treffen/internal/survey"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
 	"github.com/isa-nrw/treffen/templates"
 )
@@ -107,6 +108,10 @@ func (l storeLoader) EventMessage(ctx context.Context, id int64) (message.Messag
 
 func (l storeLoader) DocumentationSummary(ctx context.Context, eventID int64) (archive.Summary, error) {
 	return archive.NewStore(l.db.Gorm, nil, nil).Summary(ctx, eventID)
+}
+
+func (l storeLoader) FeedbackLink(ctx context.Context, eventID, registrationID int64) (string, day.Date, error) {
+	return survey.NewStore(l.db.Gorm).Link(ctx, eventID, registrationID)
 }
 
 func (l storeLoader) Registration(ctx context.Context, id int64) (registration.Registration, error) {

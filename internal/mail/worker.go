@@ -62,10 +62,14 @@ type Loader interface {
 	// DocumentationSummary returns a meeting's online documentation, for
 	// the notice that it is online.
 	DocumentationSummary(ctx context.Context, eventID int64) (archive.Summary, error)
+	// FeedbackLink issues a new link to a meeting's feedback survey
+	// for a person asked, with the survey's last day; a person who
+	// answered gets none (an error with the code problem.Conflict).
+	FeedbackLink(ctx context.Context, eventID, registrationID int64) (token string, closesOn day.Date, err error)
 }
 
 // secretLink matches the token of a manage or account link in a mail.
-var secretLink = regexp.MustCompile(`(/manage|/password/set|/abmelden)/[A-Za-z0-9_-]{20,}`)
+var secretLink = regexp.MustCompile(`(/manage|/password/set|/abmelden|/feedback)/[A-Za-z0-9_-]{20,}`)
 
 // redactLinks removes the secret of every link from a mail's text before
 // it is kept as the record of what was sent: the record, a backup or the
@@ -322,6 +326,9 @@ func (w *Worker) compose(ctx context.Context, m outbox.Message) (*Envelope, erro
 	}
 	if m.Kind.ToContact() {
 		return w.composeContact(ctx, m)
+	}
+	if isFeedback(m.Kind) {
+		return w.composeFeedback(ctx, m)
 	}
 	if isNotice(m.Kind) && m.CopyOf == nil {
 		return w.composeNotice(ctx, m)

@@ -48,6 +48,10 @@ const (
 	// participant (RegistrationID set, with their manage link) or a
 	// network contact (ContactID set), once each per meeting.
 	DocumentationNotice Kind = "documentation_notice"
+	// The feedback survey after a meeting, with the person's one-time
+	// link; the request once per registration, the reminder at most once.
+	FeedbackRequest  Kind = "feedback_request"
+	FeedbackReminder Kind = "feedback_reminder"
 )
 
 // ToContact reports whether the kind is a mail to a network contact.
@@ -103,6 +107,10 @@ func (k Kind) Label() string {
 		return "Änderung der Anmeldung"
 	case DocumentationNotice:
 		return "Dokumentation online"
+	case FeedbackRequest:
+		return "Befragung nach dem Treffen"
+	case FeedbackReminder:
+		return "Erinnerung an die Befragung"
 	}
 	return string(k)
 }

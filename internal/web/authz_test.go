@@ -21,6 +21,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/message"
 	"github.com/isa-nrw/treffen/internal/question"
 	"github.com/isa-nrw/treffen/internal/registration"
+	"github.com/isa-nrw/treffen/internal/survey"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
 
@@ -175,6 +176,23 @@ var expected = map[string]string{
 	// The programme.
 	"GET /events/:id/programme.ics":                    "public",
 	"GET /events/:id/programme.pdf":                    "public",
+	"GET /admin/events/:id/feedback":                   "organiser",
+	"POST /admin/events/:id/feedback":                  "organiser",
+	"POST /admin/events/:id/feedback/defaults":         "organiser",
+	"POST /admin/events/:id/feedback/copy":             "organiser",
+	"POST /admin/events/:id/feedback/schedule":         "organiser",
+	"POST /admin/events/:id/feedback/send":             "organiser",
+	"POST /admin/events/:id/feedback/remind":           "organiser",
+	"GET /admin/events/:id/feedback/results":           "organiser",
+	"GET /admin/events/:id/feedback/results.csv":       "organiser",
+	"GET /admin/events/:id/feedback/results.pdf":       "organiser",
+	"GET /admin/events/:id/feedback/:fqid":             "organiser",
+	"POST /admin/events/:id/feedback/:fqid":            "organiser",
+	"POST /admin/events/:id/feedback/:fqid/delete":     "organiser",
+	"POST /admin/events/:id/feedback/:fqid/move":       "organiser",
+	"GET /feedback/danke":                              "public",
+	"GET /feedback/:token":                             "link",
+	"POST /feedback/:token":                            "link",
 	"GET /admin/events/:id/programme":                  "organiser",
 	"POST /admin/events/:id/programme":                 "organiser",
 	"POST /admin/events/:id/programme/copy":            "organiser",
@@ -317,6 +335,7 @@ type world struct {
 	contactID      int64 // a network contact of Stadt Ahlen
 	changeID       int64 // a change of meeting A's venue
 	questionID     int64 // a question of meeting A
+	feedbackQID    int64 // a question of meeting A's feedback survey
 }
 
 type credential struct {
@@ -356,6 +375,11 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	w.questionID = q.ID
+	fq, err := survey.NewStore(e.db.Gorm).Save(ctx, w.eventA, 0, survey.Input{Kind: survey.Text, Label: "Was nehmen Sie mit?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.feedbackQID = fq.ID
 	item, err := e.agenda.Create(ctx, evA, agenda.Input{Day: &evA.Days[0], StartsAt: ptr("10:00"), EndsAt: ptr("10:30"),
 		Kind: ptr(agenda.Welcome), Title: ptr("Begrüßung")})
 	if err != nil {
@@ -433,6 +457,7 @@ func (w *world) fill(route, role string) string {
 		":id", fmt.Sprint(w.eventA), ":rid", fmt.Sprint(w.reg.ID), ":tid", fmt.Sprint(w.tokenID),
 		":mid", "1", ":uid", "1", "*file", "app.css", ":file", "programm.pdf", ":gid", fmt.Sprint(w.groupID), ":cid", fmt.Sprint(w.contactID),
 		":chid", fmt.Sprint(w.changeID), ":qid", fmt.Sprint(w.questionID),
+		":fqid", fmt.Sprint(w.feedbackQID),
 	)
 	// An agenda item's API routes name the item :id.
 	route = strings.Replace(route, "/agenda-items/:id", fmt.Sprint("/agenda-items/", w.agendaItemID), 1)

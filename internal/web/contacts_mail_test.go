@@ -20,6 +20,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/message"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/registration"
+	"github.com/isa-nrw/treffen/internal/survey"
 	"github.com/isa-nrw/treffen/templates"
 )
 
@@ -131,6 +132,10 @@ func (l envLoader) EventMessage(ctx context.Context, id int64) (message.Message,
 
 func (l envLoader) DocumentationSummary(ctx context.Context, eventID int64) (archive.Summary, error) {
 	return l.e.archive.Summary(ctx, eventID)
+}
+
+func (l envLoader) FeedbackLink(ctx context.Context, eventID, registrationID int64) (string, day.Date, error) {
+	return survey.NewStore(l.e.db.Gorm).Link(ctx, eventID, registrationID)
 }
 
 // mailWorker returns a worker that delivers the env's outbox over SMTP to

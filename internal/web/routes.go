@@ -127,6 +127,10 @@ func (s *Server) routes() (http.Handler, error) {
 	t.get("/manage/:token/delete", anyone, s.manageDeleteForm)
 	t.post("/manage/:token/delete", anyone, s.limit("manage", s.cfg.RegisterLimit), s.manageDelete)
 	t.get("/datenschutz", anyone, s.privacyNotice)
+	// The feedback survey by the personal link in its mail.
+	t.get("/feedback/danke", anyone, s.feedbackThanks)
+	t.get("/feedback/:token", anyone, s.feedbackPage)
+	t.post("/feedback/:token", anyone, s.limit("feedback", s.cfg.RegisterLimit), s.feedbackSubmit)
 	// Unsubscribing from invitations by the link in each of them; the
 	// POST is also the one-click target of List-Unsubscribe-Post (RFC
 	// 8058), exempt from the cross-origin check (crossOrigin).
@@ -244,6 +248,20 @@ func (s *Server) routes() (http.Handler, error) {
 	t.post("/admin/events/:id/questions/:qid", organiser, s.adminQuestionSave)
 	t.post("/admin/events/:id/questions/:qid/delete", organiser, s.adminQuestionDelete)
 	t.post("/admin/events/:id/questions/:qid/move", organiser, s.adminQuestionMove)
+	t.get("/admin/events/:id/feedback", organiser, s.adminFeedback)
+	t.post("/admin/events/:id/feedback", organiser, s.adminFeedbackQuestionSave)
+	t.post("/admin/events/:id/feedback/defaults", organiser, s.adminFeedbackDefaults)
+	t.post("/admin/events/:id/feedback/copy", organiser, s.adminFeedbackCopy)
+	t.post("/admin/events/:id/feedback/schedule", organiser, s.adminFeedbackSchedule)
+	t.post("/admin/events/:id/feedback/send", organiser, s.adminFeedbackSend)
+	t.post("/admin/events/:id/feedback/remind", organiser, s.adminFeedbackRemind)
+	t.get("/admin/events/:id/feedback/results", organiser, s.adminFeedbackResults)
+	t.get("/admin/events/:id/feedback/results.csv", organiser, s.adminFeedbackCSV)
+	t.get("/admin/events/:id/feedback/results.pdf", organiser, s.adminFeedbackPDF)
+	t.get("/admin/events/:id/feedback/:fqid", organiser, s.adminFeedbackQuestionEdit)
+	t.post("/admin/events/:id/feedback/:fqid", organiser, s.adminFeedbackQuestionSave)
+	t.post("/admin/events/:id/feedback/:fqid/delete", organiser, s.adminFeedbackQuestionDelete)
+	t.post("/admin/events/:id/feedback/:fqid/move", organiser, s.adminFeedbackQuestionMove)
 	t.get("/admin/events/:id/programme", organiser, s.adminProgramme)
 	t.post("/admin/events/:id/programme", organiser, s.adminProgrammeCreate)
 	t.post("/admin/events/:id/programme/copy", organiser, s.adminProgrammeCopy)

@@ -29,6 +29,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/registration"
 	"github.com/isa-nrw/treffen/internal/report"
 	"github.com/isa-nrw/treffen/internal/store"
+	"github.com/isa-nrw/treffen/internal/survey"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
 )
 
@@ -68,6 +69,9 @@ type Deps struct {
 	// Reports sum up the network's meetings over a period; nil: a store
 	// on DB.
 	Reports *report.Store
+	// Surveys are the feedback surveys after meetings; nil: a store
+	// on DB.
+	Surveys *survey.Store
 }
 
 // Server holds the parsed pages and the dependencies.
@@ -111,6 +115,9 @@ func New(d Deps) (http.Handler, error) {
 	}
 	if d.Reports == nil {
 		d.Reports = report.NewStore(d.DB.Gorm)
+	}
+	if d.Surveys == nil {
+		d.Surveys = survey.NewStore(d.DB.Gorm).WithClock(d.Now)
 	}
 	s := &Server{Deps: d, cfg: d.Config, log: d.Log, pages: p, limits: newRateLimits(), pageCache: newPageCache()}
 	if s.notice, err = loadNotice(d.Config); err != nil {
