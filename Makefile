@@ -10,7 +10,7 @@ AXE_DIR = internal/web/testdata/axe
 # Of the web package only the tests that start goroutines of their own
 # and the page cache do: the rest drive one request or page at a time and
 # took most of the time under it.
-RACE_PKGS = ./internal/registration/... ./internal/checkin/... ./internal/mail/... ./internal/outbox/... ./internal/document/... ./internal/reminder/... ./internal/question/... ./internal/message/...
+RACE_PKGS = ./internal/registration/... ./internal/checkin/... ./internal/survey/... ./internal/mail/... ./internal/outbox/... ./internal/document/... ./internal/reminder/... ./internal/question/... ./internal/message/...
 RACE_WEB = 'PagesFromMemory|CheckInOutsideTheMeetingDays|OversizedUpload|CheckinSyncFromConcurrentDevices'
 
 .PHONY: run test test-deps test-postgres lint bench build
