@@ -164,19 +164,7 @@ func resetStatements(ctx context.Context, db *sql.DB) (string, error) {
 // left behind when they ended.
 func (p *pgPool) dropOrphans() {
 	machine := p.prefix[:len("treffen_t_")+7]
-	rows, err := p.admin.Query("SELECT datname FROM pg_database WHERE datname LIKE $1", machine+"%")
-	if err != nil {
-		return
-	}
-	var names []string
-	for rows.Next() {
-		var name string
-		if rows.Scan(&name) == nil {
-			names = append(names, name)
-		}
-	}
-	_ = rows.Close()
-	for _, name := range names {
+	for _, name := range databaseNames(context.Background(), p.admin, machine+"%") {
 		parts := strings.Split(strings.TrimPrefix(name, machine), "_")
 		pid, err := strconv.Atoi(parts[0])
 		if err != nil || !errors.Is(syscall.Kill(pid, 0), syscall.ESRCH) {

@@ -187,18 +187,7 @@ func migrateDatabase(ctx context.Context, serverURL, name string) error {
 // and databases left half-built by a killed test process; the caller
 // holds the lock under which templates are built.
 func dropStaleTemplates(ctx context.Context, conn *sql.Conn, keep string) {
-	rows, err := conn.QueryContext(ctx, "SELECT datname FROM pg_database WHERE datname LIKE 'treffen_template_%' OR datname LIKE 'treffen_building_%'")
-	if err != nil {
-		return
-	}
-	var names []string
-	for rows.Next() {
-		var name string
-		if rows.Scan(&name) == nil {
-			names = append(names, name)
-		}
-	}
-	_ = rows.Close()
+	names := databaseNames(ctx, conn, "treffen_template_%", "treffen_building_%")
 	yesterday := time.Now().UTC().AddDate(0, 0, -1).Format("20060102")
 	for _, name := range names {
 		built := name[strings.LastIndex(name, "_")+1:]
@@ -208,4 +197,26 @@ func dropStaleTemplates(ctx context.Context, conn *sql.Conn, keep string) {
 			_, _ = conn.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 		}
 	}
+}
+
+// databaseNames lists the databases whose names are LIKE one of the
+// patterns; none when the server cannot be asked.
+func databaseNames(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, patterns ...string) []string {
+	var names []string
+	for _, pattern := range patterns {
+		rows, err := q.QueryContext(ctx, "SELECT datname FROM pg_database WHERE datname LIKE $1", pattern)
+		if err != nil {
+			return names
+		}
+		for rows.Next() {
+			var name string
+			if rows.Scan(&name) == nil {
+				names = append(names, name)
+			}
+		}
+		_ = rows.Close()
+	}
+	return names
 }
