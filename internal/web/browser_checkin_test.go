@@ -55,9 +55,9 @@ func TestBrowserCheckInBySearchOnAPhone(t *testing.T) {
 	if got := b.text("#checkin-count .figures"); got != "1 von 3 eingecheckt" {
 		t.Errorf("count after check-in %q", got)
 	}
-	if got := b.text(fmt.Sprintf(`.checkin-person[data-id="%d"] .state`, jw.ID)); !strings.HasPrefix(got, "eingecheckt ") {
-		t.Errorf("state of the person checked in: %q", got)
-	}
+	// The result list is drawn again whenever the list comes from the
+	// server; wait for the drawing that shows the check-in.
+	b.waitJS("state of the person checked in", fmt.Sprintf(`((document.querySelector('.checkin-person[data-id="%d"] .state') || {}).textContent || "").trim().startsWith("eingecheckt ")`, jw.ID), 5*time.Second)
 	b.waitJS("sent to the server", `document.getElementById("queue-state").dataset.pending === "0"`, 10*time.Second)
 	if times := e.checkInsOf(ev); len(times) != 1 || times[jw.ID].IsZero() {
 		t.Errorf("check-ins on the server: %v", times)
