@@ -49,14 +49,7 @@ func (c *Composer) ComposeFeedback(msg outbox.Message, ev event.Event, reg regis
 // composeFeedback renders a survey mail with a new link; a person who
 // answered in the meantime gets no reminder.
 func (w *Worker) composeFeedback(ctx context.Context, m outbox.Message) (*Envelope, error) {
-	if m.RegistrationID == nil || m.EventID == nil {
-		return nil, fmt.Errorf("%w: %s mail %d names no registration", errPermanent, m.Kind, m.ID)
-	}
-	reg, err := w.loader.Registration(ctx, *m.RegistrationID)
-	if err != nil {
-		return nil, err
-	}
-	ev, err := w.loader.Event(ctx, *m.EventID)
+	reg, ev, err := w.registrationAndEvent(ctx, m)
 	if err != nil {
 		return nil, err
 	}

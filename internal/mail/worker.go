@@ -333,14 +333,7 @@ func (w *Worker) compose(ctx context.Context, m outbox.Message) (*Envelope, erro
 	if isNotice(m.Kind) && m.CopyOf == nil {
 		return w.composeNotice(ctx, m)
 	}
-	if m.RegistrationID == nil || m.EventID == nil {
-		return nil, fmt.Errorf("%w: %s mail %d names no registration", errPermanent, m.Kind, m.ID)
-	}
-	reg, err := w.loader.Registration(ctx, *m.RegistrationID)
-	if err != nil {
-		return nil, err
-	}
-	ev, err := w.loader.Event(ctx, *m.EventID)
+	reg, ev, err := w.registrationAndEvent(ctx, m)
 	if err != nil {
 		return nil, err
 	}
@@ -518,19 +511,26 @@ func isNotice(k outbox.Kind) bool {
 	return false
 }
 
+// registrationAndEvent loads the registration and the meeting a mail
+// to a participant is about, as they are now.
+func (w *Worker) registrationAndEvent(ctx context.Context, m outbox.Message) (registration.Registration, event.Event, error) {
+	if m.RegistrationID == nil || m.EventID == nil {
+		return registration.Registration{}, event.Event{}, fmt.Errorf("%w: %s mail %d names no registration", errPermanent, m.Kind, m.ID)
+	}
+	reg, err := w.loader.Registration(ctx, *m.RegistrationID)
+	if err != nil {
+		return reg, event.Event{}, err
+	}
+	ev, err := w.loader.Event(ctx, *m.EventID)
+	return reg, ev, err
+}
+
 // composeNotice renders a reminder, change notice, cancellation of the
 // meeting or confirmation of a person's change, looking at the
 // registration and meeting as they are now: what no longer applies is
 // not sent.
 func (w *Worker) composeNotice(ctx context.Context, m outbox.Message) (*Envelope, error) {
-	if m.RegistrationID == nil || m.EventID == nil {
-		return nil, fmt.Errorf("%w: %s mail %d names no registration", errPermanent, m.Kind, m.ID)
-	}
-	reg, err := w.loader.Registration(ctx, *m.RegistrationID)
-	if err != nil {
-		return nil, err
-	}
-	ev, err := w.loader.Event(ctx, *m.EventID)
+	reg, ev, err := w.registrationAndEvent(ctx, m)
 	if err != nil {
 		return nil, err
 	}
