@@ -139,7 +139,9 @@ func (s *Store) RecordFromDevice(ctx context.Context, ev event.Event, r registra
 			c = prev // sent again: its own check-in
 			return nil
 		}
-		if !c.CheckedInAt.Before(prev.CheckedInAt) {
+		// A check-in made here, now, comes after the one stored; only
+		// a device that was offline can have seen the person earlier.
+		if dc == (DeviceCheckIn{}) || !c.CheckedInAt.Before(prev.CheckedInAt) {
 			res.Already, c = true, prev
 			return nil
 		}
