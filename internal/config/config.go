@@ -52,6 +52,11 @@ type Config struct {
 	PageCacheTTL    time.Duration `toml:"page_cache_ttl" env:"TREFFEN_PAGE_CACHE_TTL" doc:"How long public pages (start page, meetings, archive, programme) are served from memory to visitors without a login; a registration shows in the free places after at most this long (0: off, at most 1m)"`
 	UploadMaxMB     int           `toml:"upload_max_mb" env:"TREFFEN_UPLOAD_MAX_MB" doc:"Largest file that may be uploaded, in MB"`
 
+	// MediaOwnHosts are the hosts whose media files the Mediathek plays
+	// without asking the visitor first: they are run by the organisation
+	// (or on its behalf), so no data goes to a third party.
+	MediaOwnHosts string `toml:"media_own_hosts" env:"TREFFEN_MEDIA_OWN_HOSTS" doc:"Comma-separated hosts of the organisation's own media server(s); the Mediathek plays their audio and video files directly. Files elsewhere and video platforms load only after the visitor agrees (the site's own host always counts as own)"`
+
 	// FeedbackMinFreeTexts keeps a single free text from being told
 	// apart (and so its writer recognised) among too few.
 	FeedbackMinFreeTexts int `toml:"feedback_min_free_texts" env:"TREFFEN_FEEDBACK_MIN_FREE_TEXTS" doc:"Free-text answers of a feedback question are shown (page, PDF) only when at least this many exist"`
@@ -64,6 +69,21 @@ type Config struct {
 	PrivacyContact    string `toml:"privacy_contact" env:"TREFFEN_PRIVACY_CONTACT" doc:"Data protection contact named in the notice (name)"`
 	PrivacyAddress    string `toml:"privacy_address" env:"TREFFEN_PRIVACY_ADDRESS" doc:"Postal address of the controller named in the notice"`
 	PrivacyEmail      string `toml:"privacy_email" env:"TREFFEN_PRIVACY_EMAIL" doc:"Email address of the data protection contact"`
+}
+
+// OwnMediaHosts lists the hosts whose media play without consent: the
+// configured ones and the host of base_url.
+func (c Config) OwnMediaHosts() []string {
+	var out []string
+	for _, h := range strings.Split(c.MediaOwnHosts, ",") {
+		if h = strings.ToLower(strings.TrimSpace(h)); h != "" {
+			out = append(out, h)
+		}
+	}
+	if u, err := url.Parse(c.BaseURL); err == nil && u.Hostname() != "" {
+		out = append(out, strings.ToLower(u.Hostname()))
+	}
+	return out
 }
 
 // Default returns the built-in defaults: an embedded SQLite file, no SMTP.

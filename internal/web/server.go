@@ -21,6 +21,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/contact"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/mail"
+	"github.com/isa-nrw/treffen/internal/media"
 	"github.com/isa-nrw/treffen/internal/message"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/outbox"
@@ -72,6 +73,8 @@ type Deps struct {
 	// Surveys are the feedback surveys after meetings; nil: a store
 	// on DB.
 	Surveys *survey.Store
+	// Media is the Mediathek; nil: a store on DB.
+	Media *media.Store
 }
 
 // Server holds the parsed pages and the dependencies.
@@ -115,6 +118,9 @@ func New(d Deps) (http.Handler, error) {
 	}
 	if d.Reports == nil {
 		d.Reports = report.NewStore(d.DB.Gorm)
+	}
+	if d.Media == nil {
+		d.Media = media.NewStore(d.DB.Gorm)
 	}
 	if d.Surveys == nil {
 		d.Surveys = survey.NewStore(d.DB.Gorm).WithClock(d.Now)
