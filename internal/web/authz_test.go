@@ -18,6 +18,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/config"
 	"github.com/isa-nrw/treffen/internal/contact"
 	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/media"
 	"github.com/isa-nrw/treffen/internal/message"
 	"github.com/isa-nrw/treffen/internal/question"
 	"github.com/isa-nrw/treffen/internal/registration"
@@ -256,14 +257,20 @@ var expected = map[string]string{
 	"POST /admin/events/:id/documentation/materials/:mid":        "organiser",
 	"POST /admin/events/:id/documentation/materials/:mid/delete": "organiser",
 	"GET /api/v1/archive":                                        "public",
-	"GET /api/v1/events/:id/documentation":                       "public",
-	"PUT /api/v1/events/:id/documentation":                       "organiser",
-	"DELETE /api/v1/events/:id/documentation":                    "organiser",
-	"GET /api/v1/events/:id/materials":                           "public",
-	"POST /api/v1/events/:id/materials":                          "organiser",
-	"PATCH /api/v1/events/:id/materials/:mid":                    "organiser",
-	"DELETE /api/v1/events/:id/materials/:mid":                   "organiser",
-	"GET /api/v1/events/:id/materials/:mid/file":                 "hostOfEvent",
+	// The Mediathek; item 1 is participant-only, of meeting A.
+	"GET /mediathek":                                   "public",
+	"GET /mediathek/:mid":                              "hostOfEvent",
+	"GET /mediathek/:mid/untertitel.vtt":               "hostOfEvent",
+	"GET /manage/:token/mediathek/:mid":                "link",
+	"GET /manage/:token/mediathek/:mid/untertitel.vtt": "link",
+	"GET /api/v1/events/:id/documentation":             "public",
+	"PUT /api/v1/events/:id/documentation":             "organiser",
+	"DELETE /api/v1/events/:id/documentation":          "organiser",
+	"GET /api/v1/events/:id/materials":                 "public",
+	"POST /api/v1/events/:id/materials":                "organiser",
+	"PATCH /api/v1/events/:id/materials/:mid":          "organiser",
+	"DELETE /api/v1/events/:id/materials/:mid":         "organiser",
+	"GET /api/v1/events/:id/materials/:mid/file":       "hostOfEvent",
 	// The notice "Dokumentation online" to participants and contacts.
 	"POST /admin/events/:id/documentation/notice":              "organiser",
 	"GET /admin/events/:id/documentation/notice/progress.json": "organiser",
@@ -401,6 +408,11 @@ func newWorld(t *testing.T) *world {
 	}
 	if m := e.material(w.eventA, archive.Presentation, "Präsentation", tinyPDF, archive.Public); m.ID != 1 {
 		t.Fatalf("first material has id %d; the matrix names it 1", m.ID)
+	}
+	// A participant-only video of meeting A with captions: Mediathek item 1.
+	if it, err := media.NewStore(e.db.Gorm).CreateItem(ctx, media.Input{Kind: ptr(media.Video), Title: ptr("Mitschnitt"), EventID: &w.eventA,
+		Visibility: ptr(media.Participants), URL: ptr("https://video.example/mitschnitt"), Captions: ptr(captionsVTT)}); err != nil || it.ID != 1 {
+		t.Fatalf("first Mediathek item: %+v %v; the matrix names it 1", it, err)
 	}
 	// A message with the programme to this registration alone: message 1.
 	sent, err := message.NewStore(e.db.Gorm).Send(ctx, message.Compose{EventID: w.eventA, UserID: nil, Input: message.Input{Subject: "Hinweis",

@@ -17,6 +17,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/account"
 	"github.com/isa-nrw/treffen/internal/archive"
 	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/media"
 	"github.com/isa-nrw/treffen/internal/problem"
 	"github.com/isa-nrw/treffen/internal/registration"
 )
@@ -35,6 +36,14 @@ type docSection struct {
 	Heading   string
 	Sub       string
 	Materials []materialView
+	Media     []mediaEntry // from the Mediathek
+}
+
+// mediaEntry is a Mediathek item listed in a meeting's documentation:
+// the entry links to the item, which lives only in the Mediathek.
+type mediaEntry struct {
+	media.Item
+	Href string
 }
 
 // docView is a meeting's documentation as a page shows it.
@@ -44,14 +53,18 @@ type docView struct {
 	Photos   []materialView
 	Sections []docSection
 	Others   []materialView
-	Hidden   int  // participant-only materials not shown to this visitor
-	Preview  bool // unpublished: only the team sees it
-	ForToken bool // shown through a participant's manage link
+	Media    []mediaEntry // Mediathek items not on a programme item
+	Hidden   int          // participant-only materials and items not shown to this visitor
+	Preview  bool         // unpublished: only the team sees it
+	ForToken bool         // shown through a participant's manage link
+	// MediaOnly: no published documentation, only the meeting's items
+	// in the Mediathek.
+	MediaOnly bool
 }
 
 // Empty reports whether there is nothing to show.
 func (d docView) Empty() bool {
-	return d.Report == "" && len(d.Photos) == 0 && len(d.Sections) == 0 && len(d.Others) == 0
+	return d.Report == "" && len(d.Photos) == 0 && len(d.Sections) == 0 && len(d.Others) == 0 && len(d.Media) == 0
 }
 
 // canSeeAll reports whether the visitor is an organiser or a host of the
@@ -80,22 +93,53 @@ func (s *Server) documentationView(ctx context.Context, ev event.Event, token st
 	if err != nil {
 		return nil, err
 	}
-	if !doc.Published() && !team {
-		return nil, nil
-	}
-	all, err := s.Archive.Materials(ctx, ev.ID, true)
+	items, err := s.Media.Items(ctx, media.ListQuery{ParticipantOnly: true, EventID: ev.ID})
 	if err != nil {
 		return nil, err
 	}
-	v := &docView{Doc: doc, Report: archive.RenderReport(doc.Report), Preview: !doc.Published(), ForToken: token != ""}
+	media.Sort(items)
+	var all []archive.Material
+	if doc.Published() || team {
+		if all, err = s.Archive.Materials(ctx, ev.ID, true); err != nil {
+			return nil, err
+		}
+	}
+	v := &docView{Doc: doc, Report: archive.RenderReport(doc.Report), Preview: !doc.Published() && team, ForToken: token != ""}
+	if !doc.Published() && !team {
+		// Without a documentation the meeting's videos still show.
+		v = &docView{Doc: doc, ForToken: token != "", MediaOnly: true}
+	}
+	// A video kept both as a material and in the Mediathek is listed
+	// once, from the Mediathek.
+	inMediathek := make(map[string]bool, len(items))
+	for _, it := range items {
+		inMediathek[it.URL] = true
+	}
 	var labels map[string][2]string
-	if slices.ContainsFunc(all, func(m archive.Material) bool { return m.AgendaItemID != nil || m.WorkingGroupInputID != nil }) {
+	if slices.ContainsFunc(all, func(m archive.Material) bool { return m.AgendaItemID != nil || m.WorkingGroupInputID != nil }) ||
+		slices.ContainsFunc(items, func(it media.Item) bool { return it.AgendaItemID != nil }) {
 		if labels, err = s.attachmentLabels(ctx, ev.ID); err != nil {
 			return nil, err
 		}
 	}
 	sections := map[string]int{}
+	section := func(key string) (int, bool) {
+		label, ok := labels[key]
+		if !ok {
+			return 0, false
+		}
+		i, seen := sections[key]
+		if !seen {
+			i = len(v.Sections)
+			sections[key] = i
+			v.Sections = append(v.Sections, docSection{Heading: label[0], Sub: label[1]})
+		}
+		return i, true
+	}
 	for _, m := range all {
+		if !m.IsUpload() && inMediathek[m.URL] {
+			continue
+		}
 		if m.Visibility == archive.Participants && token == "" && !team {
 			v.Hidden++
 			continue
@@ -111,18 +155,29 @@ func (s *Server) documentationView(ctx context.Context, ev event.Event, token st
 		case m.WorkingGroupInputID != nil:
 			key = "i" + strconv.FormatInt(*m.WorkingGroupInputID, 10)
 		}
-		label, ok := labels[key]
+		i, ok := section(key)
 		if !ok {
 			v.Others = append(v.Others, mv)
 			continue
 		}
-		i, seen := sections[key]
-		if !seen {
-			i = len(v.Sections)
-			sections[key] = i
-			v.Sections = append(v.Sections, docSection{Heading: label[0], Sub: label[1]})
-		}
 		v.Sections[i].Materials = append(v.Sections[i].Materials, mv)
+	}
+	for _, it := range items {
+		if it.Visibility == media.Participants && token == "" && !team {
+			v.Hidden++
+			continue
+		}
+		entry := mediaEntry{Item: it, Href: mediaHref(it, token)}
+		if it.AgendaItemID != nil && !v.MediaOnly {
+			if i, ok := section("a" + strconv.FormatInt(*it.AgendaItemID, 10)); ok {
+				v.Sections[i].Media = append(v.Sections[i].Media, entry)
+				continue
+			}
+		}
+		v.Media = append(v.Media, entry)
+	}
+	if v.MediaOnly && len(v.Media) == 0 {
+		return nil, nil
 	}
 	return v, nil
 }

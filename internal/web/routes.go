@@ -103,6 +103,11 @@ func (s *Server) routes() (http.Handler, error) {
 	// link.
 	t.get("/", anyone, s.fromMemory(s.home))
 	t.get("/archiv", anyone, s.fromMemory(s.archivePage))
+	// The Mediathek: public items for everyone; participant-only ones
+	// for the meeting's team here and its participants by manage link.
+	t.get("/mediathek", anyone, s.fromMemory(s.mediathekPage))
+	t.get("/mediathek/:mid", anyone, s.fromMemory(s.mediaItemPage))
+	t.get("/mediathek/:mid/untertitel.vtt", anyone, s.mediaCaptions)
 	t.get("/events/:id", anyone, s.fromMemory(s.eventPage))
 	t.get("/events/:id/register", anyone, s.registerForm)
 	t.get("/events/:id/programme.ics", anyone, s.fromMemory(s.programmeICS))
@@ -118,6 +123,8 @@ func (s *Server) routes() (http.Handler, error) {
 	t.post("/manage/:token/certificate", anyone, s.manageCertificateMail)
 	t.get("/manage/:token/dokumentation", anyone, s.manageDocumentation)
 	t.get("/manage/:token/materials/:mid/:name", anyone, s.manageMaterialFile)
+	t.get("/manage/:token/mediathek/:mid", anyone, s.manageMediaItem)
+	t.get("/manage/:token/mediathek/:mid/untertitel.vtt", anyone, s.manageMediaCaptions)
 	t.get("/manage/:token/messages/:mid/:file", anyone, s.manageMessageFile)
 	// Uploaded material: public files of published documentations, all
 	// files for the meeting's team; the handler decides.
