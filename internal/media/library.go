@@ -48,7 +48,8 @@ func Search(items []Item, q Query, series map[int64]string) []Hit {
 		}
 		head := it.searchText(seriesTitle)
 		key, transcribed := collate.Key(head), collate.Transcribed(head)
-		tKey, tTranscribed := collate.Key(it.Transcript), collate.Transcribed(it.Transcript)
+		spoken := it.SpokenText()
+		tKey, tTranscribed := collate.Key(spoken), collate.Transcribed(spoken)
 		inTranscript := false
 		all := true
 		for _, w := range words {
@@ -67,7 +68,7 @@ func Search(items []Item, q Query, series map[int64]string) []Hit {
 		}
 		h := Hit{Item: it}
 		if inTranscript {
-			h.Excerpt = excerpt(it.Transcript, words)
+			h.Excerpt = excerpt(spoken, words)
 		}
 		out = append(out, h)
 	}
@@ -92,6 +93,20 @@ func (q Query) selects(it Item) bool {
 		return false
 	}
 	return true
+}
+
+// SpokenText is what is said in the item: its transcript, or else the
+// text of its captions.
+func (it Item) SpokenText() string {
+	if it.Transcript != "" {
+		return it.Transcript
+	}
+	cues := Cues(it.Captions)
+	lines := make([]string, len(cues))
+	for i, c := range cues {
+		lines[i] = c.Text
+	}
+	return strings.Join(lines, "\n")
 }
 
 // searchText is everything of an item searched besides its transcript.

@@ -24,6 +24,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/config"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/media"
 	"github.com/isa-nrw/treffen/internal/outbox"
 	"github.com/isa-nrw/treffen/internal/registration"
 )
@@ -100,6 +101,14 @@ func newA11ySite(t *testing.T, e *env) a11ySite {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The Mediathek: a video at a platform, tied to the past meeting, and
+	// one on the own server with captions.
+	talks := e.mediathekSeries("Vortragsvideos", 0)
+	platformVideo := e.mediathekItem(media.Input{SeriesID: &talks.ID, Kind: ptr(media.Video), Title: ptr("Keynote: Gemeinsam wirksam"),
+		RecordedOn: ptr(past.String()), EventID: &old.ID, URL: ptr("https://www.youtube.com/watch?v=abcDEF12345"), Topics: &[]string{"Netzwerkarbeit"},
+		Speakers: &[]media.SpeakerInput{{Name: "Dr. Heinz-Jürgen Stolz", Role: "Leiter der Servicestelle Prävention"}}})
+	ownVideo := e.mediathekItem(media.Input{Kind: ptr(media.Video), Title: ptr("Learning Nugget: Die Persona Methode"), URL: ptr("/medien/persona.webm"),
+		Captions: ptr(captionsVTT), Transcript: ptr("Willkommen zur Persona-Methode.")})
 	// Twenty older meetings, so the archive has a second page.
 	for i := 1; i <= 20; i++ {
 		d := day.Of(time.Date(2015, time.Month(i%12+1), i, 0, 0, 0, 0, time.UTC))
@@ -136,6 +145,7 @@ func newA11ySite(t *testing.T, e *env) a11ySite {
 	}
 	s.vars = strings.NewReplacer(
 		"{upcoming}", fmt.Sprint(upcoming.ID), "{past}", fmt.Sprint(old.ID), "{today}", fmt.Sprint(today.ID),
+		"{platformvideo}", fmt.Sprint(platformVideo.ID), "{ownvideo}", fmt.Sprint(ownVideo.ID),
 		"{token}", reg.ManageToken, "{pasttoken}", attendee.ManageToken, "{rid}", fmt.Sprint(reg.ID), "{setlink}", secLinkOf(t, resets[0]))
 	return s
 }
@@ -166,6 +176,10 @@ var a11yPages = []a11yPage{
 	{name: "Archiv, Suche", path: "/archiv?q=essen&art=fruehjahrsakademie", status: 200},
 	{name: "Archiv, nichts gefunden", path: "/archiv?q=gibtesnicht", status: 200},
 	{name: "Archiv, zweite Seite", path: "/archiv?seite=2", status: 200},
+	{name: "Mediathek", path: "/mediathek", status: 200},
+	{name: "Mediathek, Suche", path: "/mediathek?q=persona&thema=Netzwerkarbeit", status: 200},
+	{name: "Mediathek: Video einer Plattform", path: "/mediathek/{platformvideo}", status: 200},
+	{name: "Mediathek: Video mit Untertiteln", path: "/mediathek/{ownvideo}", status: 200},
 	{name: "Veranstaltung mit Programm", path: "/events/{upcoming}", status: 200},
 	{name: "vergangene Veranstaltung mit Dokumentation", path: "/events/{past}", status: 200},
 	{name: "Dokumentation für Teilnehmende", path: "/manage/{pasttoken}/dokumentation", status: 200},

@@ -68,7 +68,7 @@
     for (const span of document.querySelectorAll(".cue-time[data-seek]")) {
       const button = document.createElement("button");
       button.type = "button";
-      button.className = "link cue-time";
+      button.className = "cue-time";
       button.textContent = span.textContent;
       button.setAttribute("aria-label", "Im Player zu " + span.textContent + " springen");
       const at = Number(span.dataset.seek);
