@@ -24,56 +24,75 @@ const NoSeries int64 = -1
 // when only its transcript has them.
 type Hit struct {
 	Item
-	Excerpt string // a passage of the transcript with the words, "" when not needed
+	Excerpt  string // a passage of the transcript with the words, "" when not needed
+	inSpoken bool   // a word was found only in what is said
 }
 
 // Search returns the items matching q, newest first (see Sort). A word
 // matches with case and accents ignored, and with ae, oe, ue standing for
 // ä, ö, ü on either side, in the title, description, series, speakers,
-// topics, meeting and transcript. series names the series by id.
+// topics, meeting and what is said (transcript or captions). series names
+// the series by id. Store.Search does the same without holding the
+// transcripts.
 func Search(items []Item, q Query, series map[int64]string) []Hit {
+	hits := search(items, q, series, func(w searchWord, _ int, it *Item) bool {
+		if it.SpokenKey == "" {
+			it.index()
+		}
+		return w.in(it.SpokenKey, it.SpokenTranscribed)
+	})
+	words := searchWords(q.Text)
+	for i := range hits {
+		if hits[i].inSpoken {
+			hits[i].Excerpt = excerpt(hits[i].SpokenText(), words)
+		}
+	}
+	return hits
+}
+
+// search filters items by q; spoken tells whether word number i occurs
+// in what is said in an item.
+func search(items []Item, q Query, series map[int64]string, spoken func(w searchWord, i int, it *Item) bool) []Hit {
 	words := searchWords(q.Text)
 	var out []Hit
 	for _, it := range items {
 		if !q.selects(it) {
 			continue
 		}
-		if len(words) == 0 {
-			out = append(out, Hit{Item: it})
-			continue
-		}
-		var seriesTitle string
-		if it.SeriesID != nil {
-			seriesTitle = series[*it.SeriesID]
-		}
-		head := it.searchText(seriesTitle)
-		key, transcribed := collate.Key(head), collate.Transcribed(head)
-		spoken := it.SpokenText()
-		tKey, tTranscribed := collate.Key(spoken), collate.Transcribed(spoken)
-		inTranscript := false
-		all := true
-		for _, w := range words {
-			if w.in(key, transcribed) {
-				continue
-			}
-			if w.in(tKey, tTranscribed) {
-				inTranscript = true
-				continue
-			}
-			all = false
-			break
-		}
-		if !all {
-			continue
-		}
 		h := Hit{Item: it}
-		if inTranscript {
-			h.Excerpt = excerpt(spoken, words)
+		if len(words) > 0 {
+			var seriesTitle string
+			if it.SeriesID != nil {
+				seriesTitle = series[*it.SeriesID]
+			}
+			head := it.searchText(seriesTitle)
+			key, transcribed := collate.Key(head), collate.Transcribed(head)
+			all := true
+			for i, w := range words {
+				if w.in(key, transcribed) {
+					continue
+				}
+				if spoken(w, i, &h.Item) {
+					h.inSpoken = true
+					continue
+				}
+				all = false
+				break
+			}
+			if !all {
+				continue
+			}
 		}
 		out = append(out, h)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return newer(out[i].Item, out[j].Item) })
 	return out
+}
+
+// index folds what is said for search.
+func (it *Item) index() {
+	spoken := it.SpokenText()
+	it.SpokenKey, it.SpokenTranscribed = collate.Key(spoken), collate.Transcribed(spoken)
 }
 
 func (q Query) selects(it Item) bool {

@@ -93,9 +93,9 @@ type Item struct {
 	DurationSeconds int        `json:"duration_seconds"`
 	EventID         *int64     `json:"event_id"`
 	AgendaItemID    *int64     `json:"agenda_item_id"`
-	URL             string     `json:"url"` // where it is hosted: a platform's page or a file on an own server
-	Transcript      string     `json:"transcript"`
-	Captions        string     `json:"captions"` // WebVTT
+	URL             string     `json:"url"`                 // where it is hosted: a platform's page or a file on an own server
+	Transcript      string     `json:"transcript" gorm:"-"` // kept in media_texts
+	Captions        string     `json:"captions" gorm:"-"`   // WebVTT, kept in media_texts
 	CaptionsLang    string     `json:"captions_language" gorm:"column:captions_language"`
 	Credits         string     `json:"credits"` // "Kamera: Clemens Boecker, Schnitt: …"
 	Visibility      Visibility `json:"visibility"`
@@ -103,22 +103,25 @@ type Item struct {
 	Topics          []string   `json:"topics" gorm:"-"`
 	Meeting         *Meeting   `json:"meeting,omitempty" gorm:"-"`
 	AgendaTitle     string     `json:"agenda_title,omitempty" gorm:"-"` // the programme item's title
-	// TranscriptBytes and CaptionsBytes are the sizes of the texts where
-	// a list leaves the texts themselves out.
-	TranscriptBytes int       `json:"-" gorm:"->;column:transcript_bytes"`
-	CaptionsBytes   int       `json:"-" gorm:"->;column:captions_bytes"`
-	CreatedAt       time.Time `json:"created_at"`
-	UpdatedAt       time.Time `json:"updated_at"`
+	// TranscriptStored and CaptionsStored say that the texts exist where
+	// a list leaves them out.
+	TranscriptStored bool `json:"-" gorm:"column:has_transcript"`
+	CaptionsStored   bool `json:"-" gorm:"column:has_captions"`
+	// SpokenKey and SpokenTranscribed are SpokenText folded for search.
+	SpokenKey         string    `json:"-" gorm:"-"`
+	SpokenTranscribed string    `json:"-" gorm:"-"`
+	CreatedAt         time.Time `json:"created_at"`
+	UpdatedAt         time.Time `json:"updated_at"`
 }
 
 // TableName sets the table.
 func (Item) TableName() string { return "media_items" }
 
 // HasCaptions reports whether captions exist.
-func (it Item) HasCaptions() bool { return it.Captions != "" || it.CaptionsBytes > 0 }
+func (it Item) HasCaptions() bool { return it.Captions != "" || it.CaptionsStored }
 
 // HasTranscript reports whether a transcript exists.
-func (it Item) HasTranscript() bool { return it.Transcript != "" || it.TranscriptBytes > 0 }
+func (it Item) HasTranscript() bool { return it.Transcript != "" || it.TranscriptStored }
 
 // Meeting is the meeting an item belongs to, as the Mediathek names it.
 type Meeting struct {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -162,20 +163,11 @@ type ListQuery struct {
 	WithTexts       bool  // load transcripts and captions (search, export)
 }
 
-// listColumns are the columns of a list: transcripts and captions only
-// by their length.
-const listColumns = "id, series_id, kind, title, description, recorded_on, duration_seconds, event_id, agenda_item_id, url, " +
-	"captions_language, credits, visibility, created_at, updated_at, " +
-	"LENGTH(transcript) AS transcript_bytes, LENGTH(captions) AS captions_bytes"
-
 // Items returns items with their speakers, topics and meeting, in no
 // particular order (see Sort).
 func (s *Store) Items(ctx context.Context, q ListQuery) ([]Item, error) {
 	db := s.db.WithContext(ctx)
 	tx := db.Model(&Item{})
-	if !q.WithTexts {
-		tx = tx.Select(listColumns)
-	}
 	if !q.ParticipantOnly {
 		tx = tx.Where("visibility = ?", Public)
 	}
@@ -186,7 +178,7 @@ func (s *Store) Items(ctx context.Context, q ListQuery) ([]Item, error) {
 	if err := tx.Find(&items).Error; err != nil {
 		return nil, fmt.Errorf("media items: %w", err)
 	}
-	if err := s.complete(db, items); err != nil {
+	if err := s.complete(db, items, q.WithTexts); err != nil {
 		return nil, fmt.Errorf("media items: %w", err)
 	}
 	return items, nil
@@ -204,15 +196,33 @@ func (s *Store) Item(ctx context.Context, id int64) (Item, error) {
 		return it, fmt.Errorf("media item %d: %w", id, err)
 	}
 	list := []Item{it}
-	if err := s.complete(db, list); err != nil {
+	if err := s.complete(db, list, true); err != nil {
 		return it, fmt.Errorf("media item %d: %w", id, err)
 	}
 	return list[0], nil
 }
 
+// texts is the long texts of an item, kept apart from its row.
+type texts struct {
+	ItemID            int64 `gorm:"primaryKey;autoIncrement:false"`
+	Transcript        string
+	Captions          string
+	SpokenKey         string
+	SpokenTranscribed string
+}
+
+func (texts) TableName() string { return "media_texts" }
+
+// saveTexts writes the texts of it, folded for search.
+func saveTexts(tx *gorm.DB, it *Item) error {
+	it.index()
+	return tx.Save(&texts{ItemID: it.ID, Transcript: it.Transcript, Captions: it.Captions,
+		SpokenKey: it.SpokenKey, SpokenTranscribed: it.SpokenTranscribed}).Error
+}
+
 // complete loads the speakers, topics, meetings and programme items of
-// items, one query each.
-func (s *Store) complete(db *gorm.DB, items []Item) error {
+// items, one query each, and with withTexts their texts.
+func (s *Store) complete(db *gorm.DB, items []Item, withTexts bool) error {
 	if len(items) == 0 {
 		return nil
 	}
@@ -227,6 +237,16 @@ func (s *Store) complete(db *gorm.DB, items []Item) error {
 		}
 		if it.AgendaItemID != nil {
 			agendaItems = append(agendaItems, *it.AgendaItemID)
+		}
+	}
+	if withTexts {
+		var rows []texts
+		if err := db.Where("item_id IN ?", ids).Find(&rows).Error; err != nil {
+			return err
+		}
+		for _, t := range rows {
+			it := &items[index[t.ItemID]]
+			it.Transcript, it.Captions, it.SpokenKey, it.SpokenTranscribed = t.Transcript, t.Captions, t.SpokenKey, t.SpokenTranscribed
 		}
 	}
 	var speakers []struct {
@@ -316,6 +336,7 @@ func (s *Store) CreateItem(ctx context.Context, in Input) (Item, error) {
 	if err := in.apply(&it); err != nil {
 		return it, err
 	}
+	it.TranscriptStored, it.CaptionsStored = it.Transcript != "", it.Captions != ""
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := checkReferences(tx, &it); err != nil {
 			return err
@@ -325,6 +346,9 @@ func (s *Store) CreateItem(ctx context.Context, in Input) (Item, error) {
 			return err
 		}
 		it.Speakers = speakers
+		if err := saveTexts(tx, &it); err != nil {
+			return err
+		}
 		return writeLists(tx, &it, true, true)
 	})
 	if err != nil {
@@ -345,14 +369,25 @@ func (s *Store) UpdateItem(ctx context.Context, id int64, in Input) (Item, error
 		if err != nil {
 			return err
 		}
+		var old texts
+		if err := tx.Where("item_id = ?", id).Limit(1).Find(&old).Error; err != nil {
+			return err
+		}
+		it.Transcript, it.Captions = old.Transcript, old.Captions
 		if err := in.apply(&it); err != nil {
 			return err
 		}
 		if err := checkReferences(tx, &it); err != nil {
 			return err
 		}
+		it.TranscriptStored, it.CaptionsStored = it.Transcript != "", it.Captions != ""
 		if err := tx.Omit("Speakers").Save(&it).Error; err != nil {
 			return err
+		}
+		if in.Transcript != nil || in.Captions != nil {
+			if err := saveTexts(tx, &it); err != nil {
+				return err
+			}
 		}
 		return writeLists(tx, &it, in.Speakers != nil, in.Topics != nil)
 	})
@@ -373,6 +408,9 @@ func (s *Store) DeleteItem(ctx context.Context, id int64) (Item, error) {
 			return err
 		}
 		if err := tx.Exec("DELETE FROM media_topics WHERE item_id = ?", id).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("item_id = ?", id).Delete(&texts{}).Error; err != nil {
 			return err
 		}
 		res := tx.Delete(&Item{}, id)
@@ -465,4 +503,75 @@ func checkReferences(tx *gorm.DB, it *Item) error {
 		}
 	}
 	return v.Err()
+}
+
+// Result is a search of the Mediathek: the hits, and all items and
+// series searched (for the filters' choices).
+type Result struct {
+	Hits   []Hit
+	Items  []Item
+	Series []Series
+}
+
+// Search finds the items matching q, as Search does, without reading
+// transcripts: the database looks for the words in the folded text of
+// what is said, and only the hits found there are read for their
+// excerpts.
+func (s *Store) Search(ctx context.Context, q Query, withParticipantOnly bool) (Result, error) {
+	var r Result
+	var err error
+	if r.Series, err = s.Series(ctx); err != nil {
+		return r, err
+	}
+	if r.Items, err = s.Items(ctx, ListQuery{ParticipantOnly: withParticipantOnly}); err != nil {
+		return r, err
+	}
+	titles := make(map[int64]string, len(r.Series))
+	for _, x := range r.Series {
+		titles[x.ID] = x.Title
+	}
+	words := searchWords(q.Text)
+	spoken := make([]map[int64]bool, len(words))
+	db := s.db.WithContext(ctx)
+	for i, w := range words {
+		var ids []int64
+		err := db.Model(&texts{}).Where(`spoken_key LIKE ? ESCAPE '\' OR spoken_transcribed LIKE ? ESCAPE '\'`,
+			likePattern(w.key), likePattern(w.transcribed)).Pluck("item_id", &ids).Error
+		if err != nil {
+			return r, fmt.Errorf("search media: %w", err)
+		}
+		spoken[i] = make(map[int64]bool, len(ids))
+		for _, id := range ids {
+			spoken[i][id] = true
+		}
+	}
+	r.Hits = search(r.Items, q, titles, func(_ searchWord, i int, it *Item) bool { return spoken[i][it.ID] })
+	var excerpts []int64
+	for _, h := range r.Hits {
+		if h.inSpoken {
+			excerpts = append(excerpts, h.ID)
+		}
+	}
+	if len(excerpts) == 0 {
+		return r, nil
+	}
+	var found []texts
+	if err := db.Select("item_id", "transcript", "captions").Where("item_id IN ?", excerpts).Find(&found).Error; err != nil {
+		return r, fmt.Errorf("search media: %w", err)
+	}
+	spokenText := make(map[int64]string, len(found))
+	for _, t := range found {
+		spokenText[t.ItemID] = Item{Transcript: t.Transcript, Captions: t.Captions}.SpokenText()
+	}
+	for i := range r.Hits {
+		if r.Hits[i].inSpoken {
+			r.Hits[i].Excerpt = excerpt(spokenText[r.Hits[i].ID], words)
+		}
+	}
+	return r, nil
+}
+
+// likePattern finds s anywhere, with LIKE's wildcards in s taken literally.
+func likePattern(s string) string {
+	return "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s) + "%"
 }

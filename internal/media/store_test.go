@@ -201,3 +201,50 @@ func TestSeriesOrder(t *testing.T) {
 		t.Errorf("moving an unknown series: %v", err)
 	}
 }
+
+func TestStoreSearchLooksIntoFoldedTranscripts(t *testing.T) {
+	f := newFixture(t)
+	ev := f.meeting(t, 22, "2019-05-22", "Gelsenkirchen")
+	for _, in := range []media.Input{
+		{Kind: ptr(media.Video), Title: ptr("Martin Kronauer über Teilhabe und Ausgrenzung"), URL: ptr("https://video.example/kronauer"), EventID: &ev.ID,
+			Transcript: ptr("Segregation hat Ursachen. Die Stadtteile in Gelsenkirchen und Düsseldorf unterscheiden sich.")},
+		{Kind: ptr(media.Video), Title: ptr("Zweites Video"), URL: ptr("https://video.example/zwei"), Captions: ptr("WEBVTT\n\n00:01.000 --> 00:02.000\nQuote von 100_prozent\n")},
+		{Kind: ptr(media.Video), Title: ptr("Intern"), URL: ptr("https://video.example/intern"), EventID: &ev.ID, Visibility: ptr(media.Participants),
+			Transcript: ptr("Auch hier geht es um Düsseldorf.")},
+	} {
+		if _, err := f.media.CreateItem(f.ctx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := f.media.Search(f.ctx, media.Query{Text: "duesseldorf"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Hits) != 1 || r.Hits[0].Excerpt != "Die Stadtteile in Gelsenkirchen und Düsseldorf unterscheiden sich." || len(r.Items) != 2 {
+		t.Errorf("hits %+v of %d items", r.Hits, len(r.Items))
+	}
+	if r, err := f.media.Search(f.ctx, media.Query{Text: "duesseldorf"}, true); err != nil || len(r.Hits) != 2 {
+		t.Errorf("with participant-only items: %d, %v", len(r.Hits), err)
+	}
+	// LIKE's wildcards are taken literally.
+	for text, want := range map[string]int{"100_prozent": 1, "100%": 0, "_": 1, "%": 0, "quote 22.": 0} {
+		r, err := f.media.Search(f.ctx, media.Query{Text: text}, false)
+		if err != nil || len(r.Hits) != want {
+			t.Errorf("%q: %d hits, want %d (%v)", text, len(r.Hits), want, err)
+		}
+	}
+	// Changing the transcript changes what is found; other changes keep it.
+	it := r.Hits[0].Item // Kronauer
+	if _, err := f.media.UpdateItem(f.ctx, it.ID, media.Input{Title: ptr("Neuer Titel")}); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := f.media.Search(f.ctx, media.Query{Text: "segregation"}, false); len(r.Hits) != 1 {
+		t.Errorf("a change of the title lost the transcript: %d hits", len(r.Hits))
+	}
+	if _, err := f.media.UpdateItem(f.ctx, it.ID, media.Input{Transcript: ptr("Ganz anderer Text.")}); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := f.media.Search(f.ctx, media.Query{Text: "segregation"}, false); len(r.Hits) != 0 {
+		t.Errorf("the old transcript is still found: %d hits", len(r.Hits))
+	}
+}

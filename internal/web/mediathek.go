@@ -39,12 +39,7 @@ func mediaQuery(c *gin.Context) media.Query {
 func (s *Server) mediathekPage(c *gin.Context) error {
 	ctx := c.Request.Context()
 	q := mediaQuery(c)
-	series, err := s.Media.Series(ctx)
-	if err != nil {
-		return err
-	}
-	// Transcripts are read only when there is something to look for in them.
-	items, err := s.Media.Items(ctx, media.ListQuery{WithTexts: q.Text != ""})
+	found, err := s.Media.Search(ctx, q, false)
 	if err != nil {
 		return err
 	}
@@ -52,11 +47,7 @@ func (s *Server) mediathekPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	titles := make(map[int64]string, len(series))
-	for _, x := range series {
-		titles[x.ID] = x.Title
-	}
-	hits := media.Search(items, q, titles)
+	hits, items, series := found.Hits, found.Items, found.Series
 	return s.html(c, http.StatusOK, "mediathek.html", "Mediathek", gin.H{
 		"Sections": media.Sections(hits, series), "Query": q, "Series": series, "Topics": topics,
 		"Years": media.Years(items), "Meetings": media.Meetings(items), "NoSeries": media.NoSeries,
