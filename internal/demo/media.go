@@ -14,9 +14,11 @@ import (
 // titles and texts as the page writes them (obvious typos fixed). The
 // page gives no durations: those are chosen for the demo, short for the
 // Learning Nuggets, half an hour and more for talks. Dates are the page's
-// where it gives one, else the date of the demo meeting the item belongs
-// to, else none. The addresses are placeholders on the reserved domain
-// video.example (RFC 2606).
+// where it gives one; the first day where it names the days of an event
+// (the congress of 25–28 October 2021, the academy of 13 and 22 April
+// 2021); else the date of the demo meeting the item belongs to; else none.
+// The addresses are placeholders on the reserved domain video.example
+// (RFC 2606).
 
 // mediaSpeaker speaks in an item; municipality names a demo municipality
 // the speaker speaks for ("" for none).
@@ -156,7 +158,7 @@ var mediathek = []mediaSeries{
 			{kind: media.Audio, title: "kinderstark - im Gespräch ... mit Ingo Nürnberger", length: "32:00",
 				text:     `Coronapandemie-Folgen in Kommunen abfedern: Ingo Nürnberger, der Sozialdezernent der Stadt Bielefeld, berichtet von den Herausforderungen, Hürden und Erfolgen auf dem Weg zu dem Aktionsprogramm "Bielefeld hält zusammen"`,
 				speakers: []mediaSpeaker{{"Ingo Nürnberger", "Sozialdezernent der Stadt Bielefeld", "Stadt Bielefeld"}},
-				topics:   []string{"Corona-Pandemie", "Sozialpolitik", "Kommunale Strategie"},
+				topics:   []string{"Corona-Pandemie", "Sozialpolitik"},
 				path:     "podcast/kinderstark-im-gespraech-nuernberger.mp3"},
 		},
 	},
@@ -181,7 +183,7 @@ var mediathek = []mediaSeries{
 			{title: "Stefan Schmidt: Kommunale Präventionsketten wirkungsvoll planen und steuern", date: "2021-04-13", length: "35:20",
 				text:     `Auf der Frühjahrsakademie spricht Stefan Schmidt von schmidt evaluation über "Kommunale Präventionsketten" und wie sie wirkungsvoll geplant und gesteuert werden können.` + "\n\n" + `Die Frühjahrsakademie 2021 war eine Veranstaltung von LVR, LWL und der Servicestelle Prävention. Sie fanden zu dem Thema "Erfahrungen gemeinsam nutzen - Präventionsketten (weiter-)entwickeln" zwei Veranstaltungen statt, am 13. und 22.04.2021.`,
 				speakers: []mediaSpeaker{researcher("Stefan Schmidt", "schmidt evaluation")},
-				topics:   []string{"Präventionskette", "Steuerung", "Wirkungsorientierung"},
+				topics:   []string{"Präventionskette", "Kommunale Steuerung", "Wirkungsorientierung"},
 				path:     "vortraege/fruehjahrsakademie-2021-schmidt"},
 			{title: `Johannes Schütte: Armut wird "sozial vererbt"`, length: "31:05",
 				text:     `Prof. Dr. Johannes Schütte von der Technischen Hochschule Köln spricht beim Fachkongress "Kindheit und Jugend 2019 – zwischen Armut, Bildung und Gerechtigkeit?" über Kinderperspektiven auf Armut und Wohlbefinden.`,
@@ -201,7 +203,7 @@ var mediathek = []mediaSeries{
 			{title: "Eleonora Weistroffer über „Sinngetriebene Netzwerke – Neue Impulse und Gestaltungsansätze für die kommunale Praxis“", date: "2019-05-22", length: "36:30", meeting: lnt22,
 				text:     `Auf dem 22. Lernnetzwerktreffen am 22. Mai 2019 in Gelsenkirchen arbeitete Eleonora Weistroffer von der Ibo Beratung und Training GmbH mit den Teilnehmern an der Architektur ihrer Arbeitsstruktur. "Impulse in vier Entwicklungsräumen erleben: (Zusammen-) Arbeit neu energetisieren" war das Ziel ihres Inputs und der darauf aufbauenden Gruppenarbeiten.`,
 				speakers: []mediaSpeaker{researcher("Eleonora Weistroffer", "Ibo Beratung und Training GmbH")},
-				topics:   []string{"Netzwerkarbeit", "Sinnausrichtung", "Zusammenarbeit"},
+				topics:   []string{"Netzwerkarbeit", "Sinnausrichtung"},
 				path:     "vortraege/lnt22-weistroffer"},
 			// The page dates this talk and Esther Münch's appearance
 			// 29.11.2019; the 21st meeting was on 29–30 November 2018.

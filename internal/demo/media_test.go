@@ -186,6 +186,16 @@ func TestMediathek(t *testing.T) {
 		}
 	})
 
+	t.Run("Frühjahrsakademie 2018", func(t *testing.T) {
+		salon := item("Salongespräch - Diskussion mit Entscheidungsträgern")
+		if salon.Meeting == nil || salon.Meeting.Name != "Frühjahrsakademie 2018" || len(salon.Speakers) != 6 {
+			t.Fatalf("Salongespräch: meeting %+v, %d speakers", salon.Meeting, len(salon.Speakers))
+		}
+		if sp := salon.Speakers[2]; sp.Name != "Ursula Holtmann-Schnieder" || sp.Municipality != "Stadt Düsseldorf" {
+			t.Errorf("third on the panel: %+v", sp)
+		}
+	})
+
 	t.Run("21. Lernnetzwerktreffen in 2018", func(t *testing.T) {
 		for _, title := range []string{"Eva Neuland über alte und neue Sprachbarrieren", "Kabarettistin Esther Münch in ihrer Rolle als Waltraud Ehlert"} {
 			it := item(title)
