@@ -569,6 +569,9 @@ const (
 // captionLength bounds the text of one cue, about two short lines.
 const captionLength = 70
 
+// cueText escapes what WebVTT reads as markup.
+var cueText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
 // captionsFrom writes text as WebVTT cues spread evenly over the
 // duration, after a first cue with the note that they are demo data.
 func captionsFrom(text string, duration time.Duration) string {
@@ -584,14 +587,14 @@ func captionsFrom(text string, duration time.Duration) string {
 	for i, c := range chunks {
 		from := first + time.Duration(i)*step
 		show := min(step, 2*time.Second+time.Duration(len([]rune(c)))*70*time.Millisecond) // reading time
-		cue(i+2, from, from+show, c)
+		cue(i+2, from, from+show, cueText.Replace(c))
 	}
 	return b.String()
 }
 
 // captionChunks splits text into pieces of at most captionLength
 // characters at word boundaries, ending a piece after a sentence where
-// it has half that length.
+// it has a third of that length.
 func captionChunks(text string) []string {
 	var out []string
 	var cur []string
@@ -609,7 +612,7 @@ func captionChunks(text string) []string {
 		}
 		cur = append(cur, w)
 		n += l + 1
-		if strings.ContainsAny(w[len(w)-1:], ".?!") && n >= captionLength/2 {
+		if strings.ContainsAny(w[len(w)-1:], ".?!") && n >= captionLength/3 {
 			flush()
 		}
 	}
