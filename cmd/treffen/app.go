@@ -28,6 +28,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/document"
 	"github.com/isa-nrw/treffen/internal/event"
 	"github.com/isa-nrw/treffen/internal/mail"
+	"github.com/isa-nrw/treffen/internal/media"
 	"github.com/isa-nrw/treffen/internal/message"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/outbox"
@@ -111,7 +112,8 @@ func (a *app) bootstrapAdmin(ctx context.Context) error {
 
 func (a *app) loadDemo(ctx context.Context) (demo.Summary, error) {
 	sum, err := demo.Load(ctx, demo.Stores{Municipalities: a.municipalities, Events: a.events, Registrations: a.registrations,
-		WorkingGroups: workinggroup.NewStore(a.db.Gorm), Agenda: agenda.NewStore(a.db.Gorm), Archive: a.archive}, time.Now())
+		WorkingGroups: workinggroup.NewStore(a.db.Gorm), Agenda: agenda.NewStore(a.db.Gorm), Archive: a.archive,
+		Media: media.NewStore(a.db.Gorm)}, time.Now())
 	if err != nil || sum.Skipped {
 		return sum, err
 	}

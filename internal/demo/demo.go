@@ -1,7 +1,8 @@
 // Package demo fills an empty database with demonstration data: the
 // municipalities of the learning network, the archive of past meetings
 // taken from the programme's web pages with their online documentations,
-// two upcoming meetings with registrations and one draft.
+// the Mediathek of the network's videos and podcast, two upcoming
+// meetings with registrations and one draft.
 package demo
 
 import (
@@ -14,6 +15,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/archive"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/media"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/registration"
 	"github.com/isa-nrw/treffen/internal/workinggroup"
@@ -28,6 +30,7 @@ type Stores struct {
 	WorkingGroups  *workinggroup.Store // optional: the upcoming meeting gets its afternoon groups
 	Agenda         *agenda.Store       // optional: the upcoming meetings get a programme
 	Archive        *archive.Store      // optional: past meetings get their online documentation
+	Media          *media.Store        // optional: the Mediathek gets the network's videos and podcast
 }
 
 // Summary reports what Load created.
@@ -37,6 +40,7 @@ type Summary struct {
 	Events         int
 	Registrations  int
 	Documentations int // published online documentations of past meetings
+	Media          int // items of the Mediathek
 }
 
 // String is the German line the command prints.
@@ -44,11 +48,12 @@ func (s Summary) String() string {
 	if s.Skipped {
 		return "Demodaten nicht geladen: Die Datenbank enthält bereits Veranstaltungen."
 	}
-	return fmt.Sprintf("Demodaten geladen: %s, %s, %s, %s",
+	return fmt.Sprintf("Demodaten geladen: %s, %s, %s, %s, %s",
 		count(s.Municipalities, "Kommune", "Kommunen"),
 		count(s.Events, "Veranstaltung", "Veranstaltungen"),
 		count(s.Registrations, "Anmeldung", "Anmeldungen"),
-		count(s.Documentations, "Online-Dokumentation", "Online-Dokumentationen"))
+		count(s.Documentations, "Online-Dokumentation", "Online-Dokumentationen"),
+		count(s.Media, "Medium in der Mediathek", "Medien in der Mediathek"))
 }
 
 func count(n int, one, many string) string {
@@ -83,6 +88,9 @@ func Load(ctx context.Context, s Stores, now time.Time) (Summary, error) {
 		return l.sum, err
 	}
 	if err := l.documentation17(ctx); err != nil {
+		return l.sum, err
+	}
+	if err := l.mediathekDemo(ctx); err != nil {
 		return l.sum, err
 	}
 	today := day.Today(now)

@@ -12,6 +12,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/demo"
 	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/media"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/registration"
 	"github.com/isa-nrw/treffen/internal/store"
@@ -38,6 +39,7 @@ func newFixture(t *testing.T) *fixture {
 		WorkingGroups:  workinggroup.NewStore(db.Gorm),
 		Agenda:         agenda.NewStore(db.Gorm),
 		Archive:        archive.NewStore(db.Gorm, files, nil),
+		Media:          media.NewStore(db.Gorm),
 	}}
 }
 
@@ -60,7 +62,9 @@ func (f *fixture) events(t *testing.T, now time.Time) []event.Event {
 }
 
 // totals counts rows the demo writes, to prove a second Load adds none.
-type totals struct{ municipalities, events, registrations, mails, documentations, materials int64 }
+type totals struct {
+	municipalities, events, registrations, mails, documentations, materials, mediaItems int64
+}
 
 func (f *fixture) totals(t *testing.T) totals {
 	t.Helper()
@@ -69,6 +73,7 @@ func (f *fixture) totals(t *testing.T) totals {
 		"municipalities": &c.municipalities, "events": &c.events,
 		"registrations": &c.registrations, "mail_outbox": &c.mails,
 		"documentations": &c.documentations, "materials": &c.materials,
+		"media_items": &c.mediaItems,
 	} {
 		if err := f.db.Gorm.Table(table).Count(n).Error; err != nil {
 			t.Fatalf("count %s: %v", table, err)
@@ -100,16 +105,16 @@ func TestLoad(t *testing.T) {
 	now := time.Date(2026, time.February, 10, 9, 30, 0, 0, day.Location())
 
 	sum := f.load(t, now)
-	want := demo.Summary{Municipalities: 34, Events: 17, Registrations: 730, Documentations: 10}
+	want := demo.Summary{Municipalities: 34, Events: 17, Registrations: 730, Documentations: 10, Media: 60}
 	if sum != want {
 		t.Fatalf("summary = %+v, want %+v", sum, want)
 	}
-	if got, wantText := sum.String(), "Demodaten geladen: 34 Kommunen, 17 Veranstaltungen, 730 Anmeldungen, 10 Online-Dokumentationen"; got != wantText {
+	if got, wantText := sum.String(), "Demodaten geladen: 34 Kommunen, 17 Veranstaltungen, 730 Anmeldungen, 10 Online-Dokumentationen, 60 Medien in der Mediathek"; got != wantText {
 		t.Errorf("String() = %q, want %q", got, wantText)
 	}
 	c := f.totals(t)
-	if c.municipalities != 34 || c.events != 17 || c.registrations != 730 || c.mails != 67 || c.documentations != 10 || c.materials == 0 {
-		t.Errorf("rows = %+v, want 34 municipalities, 17 events, 730 registrations (67 of them for upcoming meetings, each with its mail), 67 queued mails, 10 documentations and materials", c)
+	if c.municipalities != 34 || c.events != 17 || c.registrations != 730 || c.mails != 67 || c.documentations != 10 || c.materials == 0 || c.mediaItems != 60 {
+		t.Errorf("rows = %+v, want 34 municipalities, 17 events, 730 registrations (67 of them for upcoming meetings, each with its mail), 67 queued mails, 10 documentations, materials and 60 media items", c)
 	}
 
 	munis, err := f.stores.Municipalities.ByID(ctx)
@@ -477,7 +482,7 @@ func TestArchiveHasDocumentations(t *testing.T) {
 		t.Errorf("%d working-group inputs, want 8", inputs)
 	}
 
-	var photos, pdfs, videos, onInput, onItem int
+	var photos, pdfs, onInput, onItem int
 	participantKinds := map[archive.Kind]bool{}
 	for _, m := range all {
 		if m.Visibility == archive.Participants {
@@ -503,17 +508,16 @@ func TestArchiveHasDocumentations(t *testing.T) {
 				t.Errorf("%s: stored content starts %q", m.Title, head)
 			}
 		case archive.Video:
-			videos++
-			if m.Host() != "video.example" {
-				t.Errorf("video %q at %s", m.Title, m.URL)
-			}
+			// The meeting's videos are in the Mediathek, tied to it: one
+			// entry, not a copy in the documentation (see TestMediathek).
+			t.Errorf("video material %q at %s: videos belong in the Mediathek", m.Title, m.URL)
 		}
 	}
-	if photos < 2 || pdfs < 5 || videos != 4 || onInput == 0 || onItem < 7 {
-		t.Errorf("%d photos, %d PDFs, %d videos, %d on inputs, %d on programme items", photos, pdfs, videos, onInput, onItem)
+	if photos < 2 || pdfs < 5 || onInput == 0 || onItem < 4 {
+		t.Errorf("%d photos, %d PDFs, %d on inputs, %d on programme items", photos, pdfs, onInput, onItem)
 	}
-	if !participantKinds[archive.Presentation] || !participantKinds[archive.Video] {
-		t.Errorf("participant-only kinds %v, want a presentation and a video", participantKinds)
+	if !participantKinds[archive.Presentation] {
+		t.Errorf("participant-only kinds %v, want a presentation", participantKinds)
 	}
 }
 

@@ -25,8 +25,9 @@ func (l *loader) teaser(ctx context.Context, e event.Event, teaser string) error
 }
 
 // report17 is the online documentation of the 17. Lernnetzwerktreffen as
-// published by the Landeskoordinierungsstelle; videos and presentations
-// are its materials.
+// published by the Landeskoordinierungsstelle; presentations and photos
+// are its materials. Its videos are in the Mediathek (media.go), tied to
+// the meeting and its programme items: one entry, not a copy in each.
 const report17 = `Am Mittwoch, den 13.09. kamen an einem recht stürmischen Tag die Vertreterinnen und Vertreter der 40 Programmkommunen sowie weitere Akteure der kommunalen Präventionsketten zum nunmehr 17. „Lernnetzwerktreffen“ zusammen. Im übertragenen Sinne „stürmisch“ war auch der Frühsommer, da nach den Landtagswahlen einige Unsicherheiten darüber bestanden, wie es mit der Landesinitiative weitergehen würde. Ilona Heuchel, geschäftsführender Vorstand des Instituts für Soziale Arbeit (ISA), betonte in ihrer Begrüßung jedoch: „Der Stellenwert präventiver Arbeit ist unbestritten hoch. Viele Kinder und Jugendliche benötigen weiterhin unsere gemeinsamen Anstrengungen, frühzeitig die Weichen für nötige Unterstützung zu stellen.“ Dementsprechend positiv nahmen Mitte Juli alle Beteiligten die Nachricht auf, dass die Landesinitiative nun evaluiert und zunächst bis Ende 2018 fortgeführt werden soll.
 
 ## Grußworte aus Köln und dem Ministerium
@@ -129,7 +130,6 @@ type material17 struct {
 	kind         archive.Kind
 	title        string
 	file         string // download name of presentations and photos
-	url          string // videos
 	alt          string // photos
 	variant      int    // photos: colours and crowd, see placeholderPhoto
 	participants bool   // only for participants
@@ -140,20 +140,11 @@ type material17 struct {
 // ISA/Martin Scherag; the demo pictures are drawn, so they say so.
 const photoCredit = "ISA/Martin Scherag (Platzhalter)"
 
-// materials17 are the videos and presentations the documentation links,
-// and two photos. The video addresses are placeholders on the reserved
-// domain video.example (RFC 2606); the PDFs and photos are generated.
+// materials17 are the presentations the documentation links, and two
+// photos; the PDFs and photos are generated.
 var materials17 = []material17{
-	{kind: archive.Video, title: "Video: Grußwort Staatssekretär Bothe", url: "https://video.example/lnt17/grusswort-bothe",
-		item: "Grußwort (Videobotschaft)"},
-	{kind: archive.Video, title: "Video: Input Holger Mrosek", url: "https://video.example/lnt17/input-mrosek",
-		item: "Einblick in die Koordinationsarbeit: Dinslaken"},
 	{kind: archive.Presentation, title: "Präsentation von Holger Mrosek", file: "Praesentation-Mrosek.pdf",
 		item: "Einblick in die Koordinationsarbeit: Dinslaken"},
-	{kind: archive.Video, title: "Video: Input Marina Bänke", url: "https://video.example/lnt17/input-baenke",
-		item: "Einblick in die Koordinationsarbeit: Ahlen", participants: true},
-	{kind: archive.Video, title: "Video: Input Markus Schön", url: "https://video.example/lnt17/input-schoen",
-		item: "Engagement von Unternehmen und der Bürgerschaft als unverzichtbare Ressource der präventiven Arbeit in Kommunen"},
 	{kind: archive.Presentation, title: "Präsentation von Markus Schön", file: "Praesentation-Schoen.pdf",
 		item: "Engagement von Unternehmen und der Bürgerschaft als unverzichtbare Ressource der präventiven Arbeit in Kommunen"},
 	{kind: archive.Presentation, title: "Präsentation von H.J. Stolz", file: "Praesentation-Stolz.pdf",
@@ -255,8 +246,6 @@ func (l *loader) material(ctx context.Context, e event.Event, m material17, item
 	var data []byte
 	var err error
 	switch m.kind {
-	case archive.Video, archive.Link:
-		in.URL = ptr(m.url)
 	case archive.Presentation:
 		data, err = placeholderPDF(m.title, meeting17)
 	case archive.Photo:

@@ -18,6 +18,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/agenda"
 	"github.com/isa-nrw/treffen/internal/demo"
 	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/media"
 	"github.com/isa-nrw/treffen/internal/municipality"
 	"github.com/isa-nrw/treffen/internal/registration"
 	"github.com/isa-nrw/treffen/internal/store"
@@ -40,7 +41,7 @@ func openWithDemo(t *testing.T, url string) (*store.DB, *registration.Store, eve
 	events := event.NewStore(db.Gorm)
 	regs := registration.NewStore(db.Gorm, nil)
 	if _, err := demo.Load(ctx, demo.Stores{Municipalities: municipality.NewStore(db.Gorm), Events: events, Registrations: regs,
-		WorkingGroups: workinggroup.NewStore(db.Gorm), Agenda: agenda.NewStore(db.Gorm)}, time.Now()); err != nil {
+		WorkingGroups: workinggroup.NewStore(db.Gorm), Agenda: agenda.NewStore(db.Gorm), Media: media.NewStore(db.Gorm)}, time.Now()); err != nil {
 		t.Fatalf("demo data: %v", err)
 	}
 	upcoming, err := events.List(ctx, event.Filter{PublicOnly: true, Upcoming: true, Now: time.Now()})
