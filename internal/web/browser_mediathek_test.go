@@ -139,11 +139,7 @@ func TestBrowserMediathekLoadsNothingBeforeConsent(t *testing.T) {
 	if got := b.text("h1"); got != "Mediathek" {
 		t.Fatalf("heading %q", got)
 	}
-	b.screenshot("mediathek.png")
 	b.axeAt(t, "/mediathek", axe, axeRunJS, 1280, 390)
-	b.do("phone width", chromedp.EmulateViewport(390, 844))
-	b.viewShot("mediathek-phone.png")
-	b.do("desktop width", chromedp.EmulateViewport(1280, 900))
 	b.open("/mediathek?q=adressaten")
 	if got := b.text(".result-count"); !strings.HasPrefix(got, "1 Beitrag gefunden") {
 		t.Errorf("search in captions: %q", got)
@@ -158,11 +154,7 @@ func TestBrowserMediathekLoadsNothingBeforeConsent(t *testing.T) {
 	if n := run(b, "frames", chromedp.Evaluate[int](`document.querySelectorAll("iframe, video, audio").length`)); n != 0 {
 		t.Errorf("%d players in the page before consent", n)
 	}
-	b.screenshot("mediathek-beitrag.png")
 	b.axeAt(t, item, axe, axeRunJS, 1280, 390)
-	b.do("phone width", chromedp.EmulateViewport(390, 844))
-	b.viewShot("mediathek-beitrag-phone.png")
-	b.do("desktop width", chromedp.EmulateViewport(1280, 900))
 
 	// By keyboard: the remember box, then the button.
 	b.do("focus the remember box", chromedp.Focus(chromedp.CSS(`.remember input`)))
@@ -243,6 +235,89 @@ func TestBrowserMediathekLoadsNothingBeforeConsent(t *testing.T) {
 	if focused := run(b, "focus", chromedp.Evaluate[string](`document.activeElement.tagName`)); focused != "VIDEO" {
 		t.Errorf("after jumping the focus is on %s, not the player", focused)
 	}
-	b.screenshot("mediathek-untertitel.png")
 	b.axeAt(t, "own video", axe, axeRunJS, 1280, 390)
+}
+
+// TestBrowserMediathekOfTheDemo opens the demo's Mediathek (the network's
+// videos page): the series in order, the filter by meeting, the keynote
+// at Neuss with transcript, and the 17. Lernnetzwerktreffen's
+// documentation with its videos from the Mediathek. axe-core checks the
+// pages at desktop and phone width; the README's screenshots come from
+// here.
+func TestBrowserMediathekOfTheDemo(t *testing.T) {
+	axe := axeSource(t)
+	e := newEnv(t)
+	e.loadDemo(time.Now())
+	ctx := context.Background()
+	items, err := media.NewStore(e.db.Gorm).Items(ctx, media.ListQuery{ParticipantOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keynote, baenke media.Item
+	for _, it := range items {
+		switch {
+		case strings.Contains(it.Title, "Traineransprache"):
+			keynote = it
+		case strings.Contains(it.Title, "Marina Bänke"):
+			baenke = it
+		}
+	}
+	if keynote.ID == 0 || keynote.Meeting == nil || baenke.Meeting == nil {
+		t.Fatalf("demo keynote %+v, Bänke %+v", keynote, baenke)
+	}
+	b := newBrowser(t, e)
+	requests := b.record()
+	own := strings.TrimPrefix(e.srv.URL, "http://")
+
+	b.open("/mediathek")
+	headings := run(b, "series", chromedp.Evaluate[[]string](`[...document.querySelectorAll(".media-series h2")].map(h => h.textContent)`))
+	if len(headings) < 8 || headings[0] != "Lernnetzwerk to go – Kommunen teilen Wissen" || headings[1] != "Learning Nuggets" {
+		t.Errorf("series %q", headings)
+	}
+	b.viewShot("mediathek.png")
+	b.axeAt(t, "/mediathek (Demo)", axe, axeRunJS, 1280, 390)
+	if got := run(b, "preview", chromedp.Evaluate[int](`document.querySelectorAll("#reihe-3 ~ .media-list > li").length`)); got != 6 {
+		t.Errorf("the talks' series shows %d items, want the newest 6", got)
+	}
+	b.load("all talks", http.StatusOK, chromedp.Click(chromedp.CSS(`.media-series:nth-of-type(4) .series-all a`)))
+	if got := run(b, "all talks", chromedp.Evaluate[int](`document.querySelectorAll(".media-card").length`)); got != 18 { // and one for participants only
+		t.Errorf("all talks: %d", got)
+	}
+	b.open("/mediathek")
+	b.do("phone width", chromedp.EmulateViewport(390, 844))
+	b.viewShot("mediathek-phone.png")
+	b.do("desktop width", chromedp.EmulateViewport(1280, 900))
+
+	// The filter by meeting: the Neuss keynote and the other talk there.
+	b.do("choose the meeting", chromedp.SetValue(chromedp.ID("f-treffen"), idStr(*keynote.EventID)))
+	b.load("filter", http.StatusOK, chromedp.Click(chromedp.CSS(".media-search button.primary")))
+	found := run(b, "found", chromedp.Evaluate[[]string](`[...document.querySelectorAll(".media-card h3")].map(h => h.textContent)`))
+	if len(found) < 2 || !strings.Contains(strings.Join(found, "|"), "Traineransprache") || !strings.Contains(strings.Join(found, "|"), "Netzwerken als Luxusaufgabe") {
+		t.Errorf("items of the Neuss meeting: %q", found)
+	}
+
+	b.open("/mediathek/" + idStr(keynote.ID))
+	if leaks := requests.foreign(own); len(leaks) > 0 {
+		t.Errorf("the demo's item page sent requests elsewhere before consent: %v", leaks)
+	}
+	if got := b.text("#h-transkript"); got != "Transkript" {
+		t.Errorf("transcript heading %q", got)
+	}
+	b.screenshot("mediathek-beitrag.png")
+	b.axeAt(t, "keynote (Demo)", axe, axeRunJS, 1280, 390)
+	b.do("phone width", chromedp.EmulateViewport(390, 844))
+	b.viewShot("mediathek-beitrag-phone.png")
+	b.do("desktop width", chromedp.EmulateViewport(1280, 900))
+
+	// The 17th meeting's documentation lists its videos from the Mediathek;
+	// Marina Bänke's input is for participants only.
+	b.open("/events/" + idStr(*baenke.EventID))
+	links := run(b, "Mediathek links", chromedp.Evaluate[[]string](`[...document.querySelectorAll(".media-entries a")].map(a => a.getAttribute("href"))`))
+	if len(links) != 3 || strings.Contains(strings.Join(links, " "), "/mediathek/"+idStr(baenke.ID)) {
+		t.Errorf("the 17th meeting lists %q from the Mediathek", links)
+	}
+	if n := run(b, "video materials", chromedp.Evaluate[int](`document.querySelectorAll(".material.video:not(.medium)").length`)); n != 0 {
+		t.Errorf("%d videos are still materials of the documentation", n)
+	}
+	b.screenshot("mediathek-dokumentation.png")
 }

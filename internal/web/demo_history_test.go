@@ -11,13 +11,14 @@ import (
 
 	"github.com/isa-nrw/treffen/internal/demo"
 	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/media"
 )
 
 // loadDemo fills the test server's database with the demo data.
 func (e *env) loadDemo(now time.Time) {
 	e.t.Helper()
 	if _, err := demo.Load(context.Background(), demo.Stores{Municipalities: e.munis, Events: e.events,
-		Registrations: e.regs, WorkingGroups: e.wgs, Agenda: e.agenda, Archive: e.archive}, now); err != nil {
+		Registrations: e.regs, WorkingGroups: e.wgs, Agenda: e.agenda, Archive: e.archive, Media: media.NewStore(e.db.Gorm)}, now); err != nil {
 		e.t.Fatal(err)
 	}
 }

@@ -48,11 +48,36 @@ func (s *Server) mediathekPage(c *gin.Context) error {
 		return err
 	}
 	hits, items, series := found.Hits, found.Items, found.Series
+	searching := q != (media.Query{})
+	var sections []mediaSection
+	for _, sec := range media.Sections(hits, series) {
+		v := mediaSection{Section: sec, Shown: sec.Hits}
+		// Unfiltered, each series shows its newest items and links to all.
+		if !searching && len(sec.Hits) > seriesPreview {
+			v.Shown = sec.Hits[:seriesPreview]
+			v.All = "/mediathek?reihe=" + strconv.FormatInt(sec.Series.ID, 10)
+			if sec.Series.ID == 0 {
+				v.All = "/mediathek?reihe=" + strconv.FormatInt(media.NoSeries, 10)
+			}
+		}
+		sections = append(sections, v)
+	}
 	return s.html(c, http.StatusOK, "mediathek.html", "Mediathek", gin.H{
-		"Sections": media.Sections(hits, series), "Query": q, "Series": series, "Topics": topics,
+		"Sections": sections, "Query": q, "Series": series, "Topics": topics,
 		"Years": media.Years(items), "Meetings": media.Meetings(items), "NoSeries": media.NoSeries,
-		"Count": len(hits), "Total": len(items), "Searching": q != (media.Query{}),
+		"Count": len(hits), "Total": len(items), "Searching": searching,
 	})
+}
+
+// seriesPreview is how many items of a series the unfiltered Mediathek
+// shows; a link leads to all.
+const seriesPreview = 6
+
+// mediaSection is a series as the Mediathek page shows it.
+type mediaSection struct {
+	media.Section
+	Shown []media.Hit // the hits shown
+	All   string      // where all are, when not all are shown
 }
 
 // mediaItemParam loads the item named by :mid.
