@@ -5,6 +5,7 @@ package collate
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -20,17 +21,34 @@ var foldSpecial = map[rune]string{
 // case is ignored, umlauts and other accented letters sort as their base
 // letter (ä → a, ś → s) and ß as ss.
 func Key(s string) string {
+	s = strings.TrimSpace(s)
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range norm.NFD.String(strings.ToLower(strings.TrimSpace(s))) {
-		if unicode.Is(unicode.Mn, r) {
+	var decomposed [32]byte
+	for i := 0; i < len(s); {
+		// Most text is ASCII: lower it byte by byte, without decomposing.
+		if c := s[i]; c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+			i++
 			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		r = unicode.ToLower(r)
 		if sub, ok := foldSpecial[r]; ok {
 			b.WriteString(sub)
 			continue
 		}
-		b.WriteRune(r)
+		// Dropping every combining mark makes the order of marks, which
+		// decomposing a whole string would settle, irrelevant.
+		for _, d := range string(norm.NFD.AppendString(decomposed[:0], string(r))) {
+			if !unicode.Is(unicode.Mn, d) {
+				b.WriteRune(d)
+			}
+		}
 	}
 	return b.String()
 }

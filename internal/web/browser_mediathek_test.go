@@ -319,5 +319,4 @@ func TestBrowserMediathekOfTheDemo(t *testing.T) {
 	if n := run(b, "video materials", chromedp.Evaluate[int](`document.querySelectorAll(".material.video:not(.medium)").length`)); n != 0 {
 		t.Errorf("%d videos are still materials of the documentation", n)
 	}
-	b.screenshot("mediathek-dokumentation.png")
 }
