@@ -18,6 +18,7 @@ import (
 	"github.com/isa-nrw/treffen/internal/config"
 	"github.com/isa-nrw/treffen/internal/contact"
 	"github.com/isa-nrw/treffen/internal/event"
+	"github.com/isa-nrw/treffen/internal/media"
 	"github.com/isa-nrw/treffen/internal/message"
 	"github.com/isa-nrw/treffen/internal/question"
 	"github.com/isa-nrw/treffen/internal/registration"
@@ -320,6 +321,20 @@ var expected = map[string]string{
 	"POST /api/v1/events/:id/messages/preview":        "organiser",
 	"GET /api/v1/events/:id/messages/:mid":            "organiser",
 	"GET /admin/events/:id/invitations/progress.json": "organiser",
+
+	// The Mediathek; item 1 is public and in series :sid.
+	"GET /admin/mediathek":                                             "organiser",
+	"POST /admin/mediathek/series":                                     "organiser",
+	"GET /admin/mediathek/series/:sid":                                 "organiser",
+	"POST /admin/mediathek/series/:sid":                                "organiser",
+	"POST /admin/mediathek/series/:sid/move":                           "organiser",
+	"POST /admin/mediathek/series/:sid/delete":                         "organiser",
+	"GET /admin/mediathek/new":                                         "organiser",
+	"POST /admin/mediathek":                                            "organiser",
+	"GET /admin/mediathek/:mid":                                        "organiser",
+	"POST /admin/mediathek/:mid":                                       "organiser",
+	"POST /admin/mediathek/:mid/delete":                                "organiser",
+	"POST /admin/events/:id/documentation/materials/:mid/to-mediathek": "organiser",
 }
 
 // world is the data every matrix request runs against.
@@ -336,6 +351,7 @@ type world struct {
 	changeID       int64 // a change of meeting A's venue
 	questionID     int64 // a question of meeting A
 	feedbackQID    int64 // a question of meeting A's feedback survey
+	seriesID       int64 // a series of the Mediathek holding item 1
 }
 
 type credential struct {
@@ -408,6 +424,16 @@ func newWorld(t *testing.T) *world {
 	if err != nil || sent.ID != 1 {
 		t.Fatalf("first message: %+v %v; the matrix names it 1", sent, err)
 	}
+	// The Mediathek: a series and in it item 1, public.
+	series, err := media.NewStore(e.db.Gorm).CreateSeries(ctx, media.SeriesInput{Title: ptr("Learning Nuggets")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.seriesID = series.ID
+	if it, err := media.NewStore(e.db.Gorm).CreateItem(ctx, media.Input{Kind: ptr(media.Video), Title: ptr("Nugget 1"),
+		URL: ptr("https://www.youtube.com/watch?v=abc"), SeriesID: &series.ID}); err != nil || it.ID != 1 {
+		t.Fatalf("first media item: %+v %v; the matrix names it 1", it, err)
+	}
 	// Checked in, so the own link opens the certificate of attendance.
 	if _, err := e.checkins.Record(ctx, evA, w.reg, evA.Days[0], nil); err != nil {
 		t.Fatal(err)
@@ -457,7 +483,7 @@ func (w *world) fill(route, role string) string {
 		":id", fmt.Sprint(w.eventA), ":rid", fmt.Sprint(w.reg.ID), ":tid", fmt.Sprint(w.tokenID),
 		":mid", "1", ":uid", "1", "*file", "app.css", ":file", "programm.pdf", ":gid", fmt.Sprint(w.groupID), ":cid", fmt.Sprint(w.contactID),
 		":chid", fmt.Sprint(w.changeID), ":qid", fmt.Sprint(w.questionID),
-		":fqid", fmt.Sprint(w.feedbackQID),
+		":fqid", fmt.Sprint(w.feedbackQID), ":sid", fmt.Sprint(w.seriesID),
 	)
 	// An agenda item's API routes name the item :id.
 	route = strings.Replace(route, "/agenda-items/:id", fmt.Sprint("/agenda-items/", w.agendaItemID), 1)
