@@ -335,6 +335,17 @@ var expected = map[string]string{
 	"POST /admin/mediathek/:mid":                                       "organiser",
 	"POST /admin/mediathek/:mid/delete":                                "organiser",
 	"POST /admin/events/:id/documentation/materials/:mid/to-mediathek": "organiser",
+	"POST /api/v1/events/:id/materials/:mid/to-mediathek":              "organiser",
+	"GET /api/v1/media":                                                "public",
+	"POST /api/v1/media":                                               "organiser",
+	"GET /api/v1/media/:mid":                                           "public",
+	"PATCH /api/v1/media/:mid":                                         "organiser",
+	"DELETE /api/v1/media/:mid":                                        "organiser",
+	"GET /api/v1/media-series":                                         "public",
+	"POST /api/v1/media-series":                                        "organiser",
+	"GET /api/v1/media-series/:sid":                                    "public",
+	"PATCH /api/v1/media-series/:sid":                                  "organiser",
+	"DELETE /api/v1/media-series/:sid":                                 "organiser",
 }
 
 // world is the data every matrix request runs against.
