@@ -379,7 +379,7 @@ func fileProblem(err error, from, to string) error {
 	if hint := pe.Fields[from]; hint != "" {
 		msg += " " + hint
 	}
-	return &problem.Error{Code: pe.Code, Message: pe.Message, Fields: map[string]string{to: msg}}
+	return &problem.Error{Code: pe.Code, Message: "Die Datei wurde nicht übernommen.", Fields: map[string]string{to: msg}}
 }
 
 func (s *Server) adminMediaNew(c *gin.Context) error {
