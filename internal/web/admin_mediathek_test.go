@@ -141,6 +141,7 @@ func TestOrganiserCreatesSeriesAndItemThroughTheForms(t *testing.T) {
 	if err := e.db.Gorm.Where("action = ?", audit.MediaAdded).Find(&entries).Error; err != nil || len(entries) != 1 {
 		t.Errorf("audit entries: %v %v", entries, err)
 	}
+	mustContain(t, e.get(c, "/admin/audit").Body, "Mediathek: Eintrag angelegt", "Mediathek: Reihe gespeichert")
 }
 
 func TestCaptionsUploadIsCheckedByContent(t *testing.T) {
