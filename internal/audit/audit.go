@@ -71,6 +71,13 @@ const (
 	FollowUpsSent       Action = "invitation.follow_up" // follow-ups to municipalities without registration queued
 
 	DocumentationNoticeSent Action = "documentation.notice_sent" // "Dokumentation online" queued to participants (and contacts)
+
+	MediaAdded         Action = "media.added"
+	MediaChanged       Action = "media.changed"
+	MediaDeleted       Action = "media.deleted"
+	MediaAdopted       Action = "media.adopted" // a video of a documentation moved into the Mediathek
+	MediaSeriesSaved   Action = "media.series_saved"
+	MediaSeriesDeleted Action = "media.series_deleted"
 )
 
 // Label is the German description.
@@ -86,6 +93,18 @@ func (a Action) Label() string {
 		return "Material hinzugefügt"
 	case MaterialDeleted:
 		return "Material gelöscht"
+	case MediaAdded:
+		return "Mediathek: Eintrag angelegt"
+	case MediaChanged:
+		return "Mediathek: Eintrag geändert"
+	case MediaDeleted:
+		return "Mediathek: Eintrag gelöscht"
+	case MediaAdopted:
+		return "Video aus der Dokumentation in die Mediathek übernommen"
+	case MediaSeriesSaved:
+		return "Mediathek: Reihe gespeichert"
+	case MediaSeriesDeleted:
+		return "Mediathek: Reihe gelöscht"
 	case RegistrationCreated:
 		return "Anmeldung angelegt"
 	case RegistrationUpdated:

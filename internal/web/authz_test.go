@@ -327,6 +327,32 @@ var expected = map[string]string{
 	"POST /api/v1/events/:id/messages/preview":        "organiser",
 	"GET /api/v1/events/:id/messages/:mid":            "organiser",
 	"GET /admin/events/:id/invitations/progress.json": "organiser",
+
+	// The Mediathek's administration and API; item 1 (participant-only)
+	// is in series :sid and answers 404 to all but organisers in the API.
+	"GET /admin/mediathek":                                             "organiser",
+	"POST /admin/mediathek/series":                                     "organiser",
+	"GET /admin/mediathek/series/:sid":                                 "organiser",
+	"POST /admin/mediathek/series/:sid":                                "organiser",
+	"POST /admin/mediathek/series/:sid/move":                           "organiser",
+	"POST /admin/mediathek/series/:sid/delete":                         "organiser",
+	"GET /admin/mediathek/new":                                         "organiser",
+	"POST /admin/mediathek":                                            "organiser",
+	"GET /admin/mediathek/:mid":                                        "organiser",
+	"POST /admin/mediathek/:mid":                                       "organiser",
+	"POST /admin/mediathek/:mid/delete":                                "organiser",
+	"POST /admin/events/:id/documentation/materials/:mid/to-mediathek": "organiser",
+	"POST /api/v1/events/:id/materials/:mid/to-mediathek":              "organiser",
+	"GET /api/v1/media":                                                "public",
+	"POST /api/v1/media":                                               "organiser",
+	"GET /api/v1/media/:mid":                                           "organiser",
+	"PATCH /api/v1/media/:mid":                                         "organiser",
+	"DELETE /api/v1/media/:mid":                                        "organiser",
+	"GET /api/v1/media-series":                                         "public",
+	"POST /api/v1/media-series":                                        "organiser",
+	"GET /api/v1/media-series/:sid":                                    "public",
+	"PATCH /api/v1/media-series/:sid":                                  "organiser",
+	"DELETE /api/v1/media-series/:sid":                                 "organiser",
 }
 
 // world is the data every matrix request runs against.
@@ -343,6 +369,7 @@ type world struct {
 	changeID       int64 // a change of meeting A's venue
 	questionID     int64 // a question of meeting A
 	feedbackQID    int64 // a question of meeting A's feedback survey
+	seriesID       int64 // a series of the Mediathek holding item 1
 }
 
 type credential struct {
@@ -409,9 +436,15 @@ func newWorld(t *testing.T) *world {
 	if m := e.material(w.eventA, archive.Presentation, "Präsentation", tinyPDF, archive.Public); m.ID != 1 {
 		t.Fatalf("first material has id %d; the matrix names it 1", m.ID)
 	}
-	// A participant-only video of meeting A with captions: Mediathek item 1.
+	// The Mediathek: a series and in it item 1, a participant-only video
+	// of meeting A with captions.
+	series, err := media.NewStore(e.db.Gorm).CreateSeries(ctx, media.SeriesInput{Title: ptr("Vortragsvideos")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.seriesID = series.ID
 	if it, err := media.NewStore(e.db.Gorm).CreateItem(ctx, media.Input{Kind: ptr(media.Video), Title: ptr("Mitschnitt"), EventID: &w.eventA,
-		Visibility: ptr(media.Participants), URL: ptr("https://video.example/mitschnitt"), Captions: ptr(captionsVTT)}); err != nil || it.ID != 1 {
+		SeriesID: &series.ID, Visibility: ptr(media.Participants), URL: ptr("https://video.example/mitschnitt"), Captions: ptr(captionsVTT)}); err != nil || it.ID != 1 {
 		t.Fatalf("first Mediathek item: %+v %v; the matrix names it 1", it, err)
 	}
 	// A message with the programme to this registration alone: message 1.
@@ -469,7 +502,7 @@ func (w *world) fill(route, role string) string {
 		":id", fmt.Sprint(w.eventA), ":rid", fmt.Sprint(w.reg.ID), ":tid", fmt.Sprint(w.tokenID),
 		":mid", "1", ":uid", "1", "*file", "app.css", ":file", "programm.pdf", ":gid", fmt.Sprint(w.groupID), ":cid", fmt.Sprint(w.contactID),
 		":chid", fmt.Sprint(w.changeID), ":qid", fmt.Sprint(w.questionID),
-		":fqid", fmt.Sprint(w.feedbackQID),
+		":fqid", fmt.Sprint(w.feedbackQID), ":sid", fmt.Sprint(w.seriesID),
 	)
 	// An agenda item's API routes name the item :id.
 	route = strings.Replace(route, "/agenda-items/:id", fmt.Sprint("/agenda-items/", w.agendaItemID), 1)

@@ -96,6 +96,17 @@ func newA11ySite(t *testing.T, e *env) a11ySite {
 	} else if _, err := e.archive.AddMaterial(ctx, old.ID, archive.MaterialInput{AltText: ptr("Teilnehmende im Saal"), Credit: ptr("ISA/Martin Scherag")}, up, time.Now()); err != nil {
 		t.Fatal(err)
 	}
+	// The Mediathek has a series and a video of the past meeting in it.
+	series, err := media.NewStore(e.db.Gorm).CreateSeries(ctx, media.SeriesInput{Title: ptr("Learning Nuggets")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clip, err := media.NewStore(e.db.Gorm).CreateItem(ctx, media.Input{Kind: ptr(media.Video), Title: ptr("Nugget 1: Was ist eine Präventionskette?"),
+		URL: ptr("https://video.example/nugget-1"), SeriesID: &series.ID, EventID: &old.ID, RecordedOn: ptr(past.String()),
+		Speakers: &[]media.SpeakerInput{{Name: "Vera Deffte", Role: "Wissenschaftliche Mitarbeiterin", MunicipalityID: &e.ahlen.ID}}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	attendee, err := e.regs.Register(ctx, old.ID, registration.Input{FirstName: "Marina", LastName: "Bänke", Email: "m.baenke@ahlen.example",
 		MunicipalityID: &e.ahlen.ID, PrivacyConsent: true}, registration.Options{IgnoreWindow: true})
 	if err != nil {
@@ -146,7 +157,8 @@ func newA11ySite(t *testing.T, e *env) a11ySite {
 	s.vars = strings.NewReplacer(
 		"{upcoming}", fmt.Sprint(upcoming.ID), "{past}", fmt.Sprint(old.ID), "{today}", fmt.Sprint(today.ID),
 		"{platformvideo}", fmt.Sprint(platformVideo.ID), "{ownvideo}", fmt.Sprint(ownVideo.ID),
-		"{token}", reg.ManageToken, "{pasttoken}", attendee.ManageToken, "{rid}", fmt.Sprint(reg.ID), "{setlink}", secLinkOf(t, resets[0]))
+		"{token}", reg.ManageToken, "{pasttoken}", attendee.ManageToken, "{rid}", fmt.Sprint(reg.ID), "{setlink}", secLinkOf(t, resets[0]),
+		"{media}", fmt.Sprint(clip.ID))
 	return s
 }
 
@@ -229,6 +241,10 @@ var a11yPages = []a11yPage{
 	{name: "Verwaltung: Programm", as: "organiser", path: "/admin/events/{upcoming}/programme", status: 200},
 	{name: "Verwaltung: Dokumentation", as: "organiser", path: "/admin/events/{past}/documentation", status: 200},
 	{name: "Verwaltung: Dokumentation, Upload ohne Datei", as: "organiser", path: "/admin/events/{past}/documentation", status: 200,
+		submit: `form[enctype="multipart/form-data"] button.primary`, answer: 422},
+	{name: "Verwaltung: Mediathek", as: "organiser", path: "/admin/mediathek", status: 200},
+	{name: "Verwaltung: Mediathek, Eintrag bearbeiten", as: "organiser", path: "/admin/mediathek/{media}", status: 200},
+	{name: "Verwaltung: Mediathek, neuer Eintrag mit Fehlern", as: "organiser", path: "/admin/mediathek/new", status: 200,
 		submit: `form[enctype="multipart/form-data"] button.primary`, answer: 422},
 	{name: "Verwaltung: E-Mails", as: "organiser", path: "/admin/mails", status: 200},
 	{name: "Verwaltung: Kommunen", as: "organiser", path: "/admin/municipalities", status: 200},

@@ -80,15 +80,6 @@ type mediaSection struct {
 	All   string      // where all are, when not all are shown
 }
 
-// mediaItemParam loads the item named by :mid.
-func (s *Server) mediaItemParam(c *gin.Context) (media.Item, error) {
-	id, err := paramID(c, "mid")
-	if err != nil {
-		return media.Item{}, err
-	}
-	return s.Media.Item(c.Request.Context(), id)
-}
-
 // mayWatch checks that the visitor may see it: anyone a public item, the
 // meeting's team a participant-only one.
 func (s *Server) mayWatch(c *gin.Context, it media.Item) error {
@@ -102,7 +93,7 @@ func (s *Server) mayWatch(c *gin.Context, it media.Item) error {
 }
 
 func (s *Server) mediaItemPage(c *gin.Context) error {
-	it, err := s.mediaItemParam(c)
+	it, err := s.mediaParam(c)
 	if err != nil {
 		return err
 	}
@@ -115,7 +106,7 @@ func (s *Server) mediaItemPage(c *gin.Context) error {
 // manageMediaItem shows a participant-only item to a confirmed
 // participant of its meeting, through the manage link.
 func (s *Server) manageMediaItem(c *gin.Context) error {
-	it, err := s.mediaItemParam(c)
+	it, err := s.mediaParam(c)
 	if err != nil {
 		return err
 	}
@@ -216,7 +207,7 @@ func allowMediaSource(c *gin.Context, src media.Source) {
 
 // mediaCaptions serves an item's captions as WebVTT for its player.
 func (s *Server) mediaCaptions(c *gin.Context) error {
-	it, err := s.mediaItemParam(c)
+	it, err := s.mediaParam(c)
 	if err != nil {
 		return err
 	}
@@ -227,7 +218,7 @@ func (s *Server) mediaCaptions(c *gin.Context) error {
 }
 
 func (s *Server) manageMediaCaptions(c *gin.Context) error {
-	it, err := s.mediaItemParam(c)
+	it, err := s.mediaParam(c)
 	if err != nil {
 		return err
 	}
