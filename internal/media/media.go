@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/isa-nrw/treffen/internal/archive"
 	"github.com/isa-nrw/treffen/internal/day"
 	"github.com/isa-nrw/treffen/internal/problem"
 )
@@ -48,25 +49,16 @@ func (k Kind) Valid() bool { return k == Video || k == Audio || k == Slides }
 // to: it plays in a video element and its captions are shown on it.
 func (k Kind) HasPicture() bool { return k != Audio }
 
-// Visibility says who may see an item.
-type Visibility string
+// Visibility says who may see an item, as for the materials of a
+// documentation: the public, or the participants of its meeting through
+// their manage link.
+type Visibility = archive.Visibility
 
-// Visibilities, as for the materials of a documentation.
+// Visibilities.
 const (
-	Public       Visibility = "public"
-	Participants Visibility = "participants" // participants of its meeting, through their manage link
+	Public       = archive.Public
+	Participants = archive.Participants
 )
-
-// Label is the German name.
-func (v Visibility) Label() string {
-	if v == Participants {
-		return "Nur für Teilnehmende"
-	}
-	return "Öffentlich"
-}
-
-// Valid reports whether v is known.
-func (v Visibility) Valid() bool { return v == Public || v == Participants }
 
 // Series is a named group of items, such as "Learning Nuggets"; the
 // Mediathek shows series as sections in their position order.

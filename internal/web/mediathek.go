@@ -80,6 +80,26 @@ type mediaSection struct {
 	All   string      // where all are, when not all are shown
 }
 
+// watchedMedia loads the item :mid for a visitor who may see it.
+func (s *Server) watchedMedia(c *gin.Context) (media.Item, error) {
+	it, err := s.mediaParam(c)
+	if err == nil {
+		err = s.mayWatch(c, it)
+	}
+	return it, err
+}
+
+// linkedMedia loads the item :mid for the manage link :token; the
+// answer is private to the link's owner.
+func (s *Server) linkedMedia(c *gin.Context) (media.Item, error) {
+	c.Header("Cache-Control", "private, no-store")
+	it, err := s.mediaParam(c)
+	if err == nil {
+		err = s.participantMayWatch(c, it)
+	}
+	return it, err
+}
+
 // mayWatch checks that the visitor may see it: anyone a public item, the
 // meeting's team a participant-only one.
 func (s *Server) mayWatch(c *gin.Context, it media.Item) error {
@@ -93,11 +113,8 @@ func (s *Server) mayWatch(c *gin.Context, it media.Item) error {
 }
 
 func (s *Server) mediaItemPage(c *gin.Context) error {
-	it, err := s.mediaParam(c)
+	it, err := s.watchedMedia(c)
 	if err != nil {
-		return err
-	}
-	if err := s.mayWatch(c, it); err != nil {
 		return err
 	}
 	return s.renderMediaItem(c, it, "")
@@ -106,14 +123,10 @@ func (s *Server) mediaItemPage(c *gin.Context) error {
 // manageMediaItem shows a participant-only item to a confirmed
 // participant of its meeting, through the manage link.
 func (s *Server) manageMediaItem(c *gin.Context) error {
-	it, err := s.mediaParam(c)
+	it, err := s.linkedMedia(c)
 	if err != nil {
 		return err
 	}
-	if err := s.participantMayWatch(c, it); err != nil {
-		return err
-	}
-	c.Header("Cache-Control", "private, no-store")
 	return s.renderMediaItem(c, it, c.Param("token"))
 }
 
@@ -207,25 +220,18 @@ func allowMediaSource(c *gin.Context, src media.Source) {
 
 // mediaCaptions serves an item's captions as WebVTT for its player.
 func (s *Server) mediaCaptions(c *gin.Context) error {
-	it, err := s.mediaParam(c)
+	it, err := s.watchedMedia(c)
 	if err != nil {
-		return err
-	}
-	if err := s.mayWatch(c, it); err != nil {
 		return err
 	}
 	return serveCaptions(c, it)
 }
 
 func (s *Server) manageMediaCaptions(c *gin.Context) error {
-	it, err := s.mediaParam(c)
+	it, err := s.linkedMedia(c)
 	if err != nil {
 		return err
 	}
-	if err := s.participantMayWatch(c, it); err != nil {
-		return err
-	}
-	c.Header("Cache-Control", "private, no-store")
 	return serveCaptions(c, it)
 }
 
