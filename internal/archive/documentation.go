@@ -232,15 +232,6 @@ type MaterialInput struct {
 // apply writes the fields onto m and validates the result.
 func (in MaterialInput) apply(m *Material) error {
 	var v problem.Validation
-	text := func(p *string, dst *string, field string, limit int) {
-		if p == nil {
-			return
-		}
-		*dst = strings.TrimSpace(*p)
-		if utf8.RuneCountInString(*dst) > limit {
-			v.Add(field, fmt.Sprintf("Höchstens %d Zeichen.", limit))
-		}
-	}
 	if in.Kind != nil {
 		if m.ID != 0 && *in.Kind != m.Kind && (m.Kind.IsUpload() || in.Kind.IsUpload()) {
 			v.Add("kind", "Die Art einer hochgeladenen Datei lässt sich nicht ändern; bitte neu hochladen.")
@@ -250,10 +241,10 @@ func (in MaterialInput) apply(m *Material) error {
 	if !m.Kind.Valid() {
 		v.Add("kind", "Bitte wählen Sie die Art: Präsentation, Foto, Video oder Link.")
 	}
-	text(in.Title, &m.Title, "title", maxTitle)
-	text(in.URL, &m.URL, "url", maxURL)
-	text(in.AltText, &m.AltText, "alt_text", maxAlt)
-	text(in.Credit, &m.Credit, "credit", maxCredit)
+	v.Text(in.Title, &m.Title, "title", maxTitle)
+	v.Text(in.URL, &m.URL, "url", maxURL)
+	v.Text(in.AltText, &m.AltText, "alt_text", maxAlt)
+	v.Text(in.Credit, &m.Credit, "credit", maxCredit)
 	if in.Visibility != nil {
 		m.Visibility = *in.Visibility
 	}

@@ -331,15 +331,6 @@ type Input struct {
 // apply writes the fields onto it and validates the result.
 func (in Input) apply(it *Item) error {
 	var v problem.Validation
-	text := func(p *string, dst *string, field string, limit int) {
-		if p == nil {
-			return
-		}
-		*dst = strings.TrimSpace(strings.ReplaceAll(*p, "\r\n", "\n"))
-		if utf8.RuneCountInString(*dst) > limit {
-			v.Add(field, fmt.Sprintf("Höchstens %d Zeichen.", limit))
-		}
-	}
 	if in.SeriesID != nil {
 		it.SeriesID = nonZero(*in.SeriesID)
 	}
@@ -349,12 +340,12 @@ func (in Input) apply(it *Item) error {
 	if !it.Kind.Valid() {
 		v.Add("kind", "Bitte wählen Sie die Art: Video, Audio/Podcast oder Slideshow.")
 	}
-	text(in.Title, &it.Title, "title", maxTitle)
+	v.Text(in.Title, &it.Title, "title", maxTitle)
 	if it.Title == "" {
 		v.Add("title", "Bitte geben Sie einen Titel an.")
 	}
-	text(in.Description, &it.Description, "description", maxDescription)
-	text(in.Credits, &it.Credits, "credits", maxCredits)
+	v.Text(in.Description, &it.Description, "description", maxDescription)
+	v.Text(in.Credits, &it.Credits, "credits", maxCredits)
 	if in.RecordedOn != nil {
 		it.RecordedOn = nil
 		if s := strings.TrimSpace(*in.RecordedOn); s != "" {
@@ -388,7 +379,7 @@ func (in Input) apply(it *Item) error {
 	if it.AgendaItemID != nil && it.EventID == nil {
 		v.Add("agenda_item_id", "Ein Programmpunkt gehört zu einer Veranstaltung: bitte auch die Veranstaltung wählen.")
 	}
-	text(in.URL, &it.URL, "url", maxURL)
+	v.Text(in.URL, &it.URL, "url", maxURL)
 	switch {
 	case it.URL == "":
 		v.Add("url", "Bitte geben Sie die Adresse an, unter der das Medium liegt (https://…).")

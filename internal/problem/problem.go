@@ -5,6 +5,8 @@ package problem
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 )
 
 // Code classifies an error for the caller.
@@ -86,6 +88,19 @@ func (v *Validation) Add(field, message string) {
 	}
 	if _, ok := v.fields[field]; !ok {
 		v.fields[field] = message
+	}
+}
+
+// Text copies a given text field to dst, trimmed and with Windows line
+// ends as "\n", and records a message when it is longer than limit
+// characters; a nil src leaves dst as it is.
+func (v *Validation) Text(src *string, dst *string, field string, limit int) {
+	if src == nil {
+		return
+	}
+	*dst = strings.TrimSpace(strings.ReplaceAll(*src, "\r\n", "\n"))
+	if utf8.RuneCountInString(*dst) > limit {
+		v.Add(field, fmt.Sprintf("Höchstens %d Zeichen.", limit))
 	}
 }
 
