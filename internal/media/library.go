@@ -144,10 +144,23 @@ func (it Item) searchText(seriesTitle string) string {
 // searchWord is a word of a query, folded both ways.
 type searchWord struct{ key, transcribed string }
 
+// maxSearchWords bounds the words of a query that are looked for; each
+// costs the database a pass over the transcripts.
+const maxSearchWords = 8
+
 func searchWords(text string) []searchWord {
 	var out []searchWord
+	seen := map[string]bool{}
 	for _, w := range strings.Fields(text) {
-		out = append(out, searchWord{collate.Key(w), collate.Transcribed(w)})
+		k := collate.Key(w)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, searchWord{k, collate.Transcribed(w)})
+		if len(out) == maxSearchWords {
+			break
+		}
 	}
 	return out
 }

@@ -87,3 +87,11 @@ func TestSearchFindsSpokenWordsAndGroupsBySeries(t *testing.T) {
 		t.Errorf("years %v", y)
 	}
 }
+
+func TestSearchLooksForAtMostEightWords(t *testing.T) {
+	items := []media.Item{{ID: 1, Kind: media.Video, Title: "eins zwei drei vier fünf sechs sieben acht"}}
+	q := media.Query{Text: "eins zwei drei vier fuenf sechs sieben acht neun zehn " + strings.Repeat("eins ", 1000)}
+	if hits := media.Search(items, q, nil); len(hits) != 1 {
+		t.Errorf("words past the eighth (or repeated) still count: %d hits", len(hits))
+	}
+}

@@ -21,8 +21,8 @@ var errMediaParticipantsOnly = problem.New(problem.Forbidden,
 // nothing would only puzzle.
 func mediaQuery(c *gin.Context) media.Query {
 	q := media.Query{Text: strings.TrimSpace(c.Query("q")), Topic: strings.TrimSpace(c.Query("thema"))}
-	if len(q.Text) > 200 {
-		q.Text = q.Text[:200]
+	if r := []rune(q.Text); len(r) > 200 {
+		q.Text = string(r[:200])
 	}
 	q.SeriesID, _ = strconv.ParseInt(c.Query("reihe"), 10, 64)
 	if q.SeriesID < media.NoSeries {
