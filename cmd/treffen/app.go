@@ -336,6 +336,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		}
 	}()
 	reminders := reminder.NewScheduler(reminder.NewStore(a.db.Gorm), cfg.ReminderEvery, log, worker.Kick)
+	reminders.Also("feedback survey", survey.NewStore(a.db.Gorm).RemindDue)
 	remindersDone := make(chan struct{})
 	go func() {
 		defer close(remindersDone)

@@ -39,7 +39,7 @@ type Config struct {
 	ShutdownTimeout time.Duration `toml:"shutdown_timeout" env:"TREFFEN_SHUTDOWN_TIMEOUT" doc:"How long in-flight requests and the mail worker get to finish on SIGTERM"`
 	MailPoll        time.Duration `toml:"mail_poll_interval" env:"TREFFEN_MAIL_POLL_INTERVAL" doc:"How often the mail worker looks for due mails when not woken"`
 	MailLease       time.Duration `toml:"mail_lease" env:"TREFFEN_MAIL_LEASE" doc:"How long a mail being sent stays with its worker; after a crash it goes out again once this has passed (the SMTP conversation may take half of it)"`
-	ReminderEvery   time.Duration `toml:"reminder_interval" env:"TREFFEN_REMINDER_INTERVAL" doc:"How often each instance looks for reminders due before meetings (each goes once, whatever the number of instances)"`
+	ReminderEvery   time.Duration `toml:"reminder_interval" env:"TREFFEN_REMINDER_INTERVAL" doc:"How often each instance looks for due reminders: before meetings and of feedback surveys (each goes once, whatever the number of instances)"`
 	MailConnections int           `toml:"mail_connections" env:"TREFFEN_MAIL_CONNECTIONS" doc:"Mails sent at once, each over a connection of its own to the SMTP server"`
 	MailRate        float64       `toml:"mail_rate" env:"TREFFEN_MAIL_RATE" doc:"Most mails sent a second by this instance, over all its connections, so the mail server does not throttle the sender (0: no limit)"`
 	MailKeepBodies  time.Duration `toml:"mail_keep_bodies" env:"TREFFEN_MAIL_KEEP_BODIES" doc:"How long the text of a sent mail is kept for organisers to read; then it is deleted and the delivery record (kind, recipient, subject, time, Message-ID) stays (0: kept until the participant is anonymised)"`

@@ -102,6 +102,10 @@ func (d Date) At(hour, minute int) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, hour, minute, 0, 0, berlin)
 }
 
+// AddDays returns the date n days after d (before it for negative n);
+// computed in UTC, so a change of summer time moves no date.
+func (d Date) AddDays(n int) Date { return Of(d.In(time.UTC).AddDate(0, 0, n)) }
+
 // Before reports whether d is earlier than o.
 func (d Date) Before(o Date) bool { return d.compare(o) < 0 }
 

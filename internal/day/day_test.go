@@ -84,3 +84,22 @@ func TestParseReadsGermanDates(t *testing.T) {
 		t.Errorf("JSON of a German-typed date: %s, %v", b, err)
 	}
 }
+
+func TestAddDaysCrossesMonthsYearsAndSummerTime(t *testing.T) {
+	for _, c := range []struct {
+		from string
+		n    int
+		want string
+	}{
+		{"2027-03-28", -1, "2027-03-27"}, // summer time starts on the 28th
+		{"2027-03-27", 1, "2027-03-28"},
+		{"2026-10-25", 1, "2026-10-26"}, // and ends on 25 October
+		{"2026-12-30", 3, "2027-01-02"},
+		{"2028-03-01", -1, "2028-02-29"},
+		{"2027-05-13", 0, "2027-05-13"},
+	} {
+		if got := day.MustParse(c.from).AddDays(c.n).String(); got != c.want {
+			t.Errorf("%s %+d = %s, want %s", c.from, c.n, got, c.want)
+		}
+	}
+}

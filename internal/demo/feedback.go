@@ -58,7 +58,7 @@ func Feedback(ctx context.Context, surveys *survey.Store, events *event.Store, r
 		if _, err := st.AddDefaults(ctx, ev.ID); err != nil {
 			return answered, err
 		}
-		if _, err := st.Schedule(ctx, ev.ID, last, day.Of(then), day.Of(then.AddDate(0, 0, 14))); err != nil {
+		if _, err := st.Schedule(ctx, ev.ID, last, survey.Period{OpensOn: day.Of(then), ClosesOn: day.Of(then.AddDate(0, 0, 14)), RemindDaysBefore: 3}); err != nil {
 			return answered, err
 		}
 		if _, err := st.Send(ctx, ev.ID); err != nil {

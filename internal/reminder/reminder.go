@@ -31,7 +31,7 @@ func Due(reminders event.ReminderDays, first, today day.Date) (int, bool) {
 	}
 	due, found := 0, false
 	for _, n := range reminders {
-		if !today.Before(dayBefore(first, n)) && (!found || n < due) {
+		if !today.Before(first.AddDays(-n)) && (!found || n < due) {
 			due, found = n, true
 		}
 	}
@@ -41,10 +41,5 @@ func Due(reminders event.ReminderDays, first, today day.Date) (int, bool) {
 // Eligible reports whether a registration made at registered gets the
 // reminder of n days before first: it was made before that day began.
 func Eligible(registered time.Time, first day.Date, n int) bool {
-	return day.Today(registered).Before(dayBefore(first, n))
-}
-
-// dayBefore is the date n days before d.
-func dayBefore(d day.Date, n int) day.Date {
-	return day.Of(d.In(time.UTC).AddDate(0, 0, -n))
+	return day.Today(registered).Before(first.AddDays(-n))
 }

@@ -3,6 +3,7 @@ package reminder
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -12,10 +13,20 @@ import (
 // Scheduler queues due reminders now and then.
 type Scheduler struct {
 	store    *Store
+	jobs     []job
 	interval time.Duration
 	log      *slog.Logger
 	onQueued func() // wakes the mail worker
 	now      func() time.Time
+}
+
+// Job queues the reminders of another kind that are due at now and
+// returns how many mails it queued.
+type Job func(ctx context.Context, now time.Time) (int, error)
+
+type job struct {
+	name string
+	run  Job
 }
 
 // NewScheduler returns a scheduler that looks every interval; log and
@@ -33,11 +44,15 @@ func NewScheduler(store *Store, interval time.Duration, log *slog.Logger, onQueu
 	return &Scheduler{store: store, interval: interval, log: log, onQueued: onQueued, now: time.Now}
 }
 
+// Also runs j on every round after the meetings' reminders, with the
+// scheduler's clock; name is for the log.
+func (s *Scheduler) Also(name string, j Job) { s.jobs = append(s.jobs, job{name, j}) }
+
 // SetClock replaces the clock, for tests.
 func (s *Scheduler) SetClock(now func() time.Time) { s.now = now }
 
 // RunOnce queues every reminder due now and returns how many mails it
-// queued. One meeting's failure does not hold up the others.
+// queued. One meeting's or job's failure does not hold up the others.
 func (s *Scheduler) RunOnce(ctx context.Context) (int, error) {
 	now := s.now()
 	meetings, err := s.store.Meetings(ctx)
@@ -59,6 +74,16 @@ func (s *Scheduler) RunOnce(ctx context.Context) (int, error) {
 		}
 		if q > 0 {
 			s.log.Info("reminders queued", "event", ev.ID, "days_before", n, "mails", q)
+		}
+		total += q
+	}
+	for _, j := range s.jobs {
+		q, err := j.run(ctx, now)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", j.name, err))
+		}
+		if q > 0 {
+			s.log.Info("reminders queued", "kind", j.name, "mails", q)
 		}
 		total += q
 	}

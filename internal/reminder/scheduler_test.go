@@ -2,6 +2,7 @@ package reminder_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -213,5 +214,27 @@ func TestTwoInstancesQueueEachReminderOnce(t *testing.T) {
 		if fmt.Sprint(days) != "[7]" {
 			t.Errorf("registration %d: reminders %v, want one of 7 days", id, days)
 		}
+	}
+}
+
+// Other kinds of reminders run on the scheduler's round with its clock;
+// one failing holds up neither the meetings' reminders nor the others,
+// and what they queue wakes the mail worker.
+func TestOtherJobsRunOnTheRound(t *testing.T) {
+	s := newSetup(t, 5)
+	s.register(t, 1, s.daysBefore(30))
+	now := s.daysBefore(7)
+	kicks := 0
+	sch := reminder.NewScheduler(reminder.NewStore(s.db.Gorm), time.Minute, nil, func() { kicks++ })
+	sch.SetClock(func() time.Time { return now })
+	sch.Also("broken", func(context.Context, time.Time) (int, error) { return 1, errors.New("database gone") })
+	var seen time.Time
+	sch.Also("surveys", func(_ context.Context, at time.Time) (int, error) { seen = at; return 2, nil })
+	n, err := sch.RunOnce(context.Background())
+	if n != 4 || err == nil || err.Error() != "broken: database gone" {
+		t.Errorf("RunOnce = %d, %v; want 4 mails (1 meeting, 1 broken, 2 surveys) and the broken job's error", n, err)
+	}
+	if !seen.Equal(now) || kicks != 1 {
+		t.Errorf("job saw %v (want %v), worker kicked %d times (want 1)", seen, now, kicks)
 	}
 }

@@ -350,20 +350,28 @@ func (s *Store) Get(ctx context.Context, eventID int64) (Survey, error) {
 }
 
 // Schedule sets when the survey runs: it opens after the meeting's last
-// day (lastDay) and closes on or after the day it opens.
-func (s *Store) Schedule(ctx context.Context, eventID int64, lastDay, opens, closes day.Date) (Survey, error) {
+// day (lastDay) and closes on or after the day it opens; an automatic
+// reminder falls after the opening day.
+func (s *Store) Schedule(ctx context.Context, eventID int64, lastDay day.Date, p Period) (Survey, error) {
 	var v problem.Validation
 	switch {
-	case opens.IsZero():
+	case p.OpensOn.IsZero():
 		v.Add("opens_on", "Bitte geben Sie an, ab wann die Befragung läuft.")
-	case !opens.After(lastDay):
+	case !p.OpensOn.After(lastDay):
 		v.Add("opens_on", "Die Befragung beginnt frühestens am Tag nach der Veranstaltung ("+lastDay.German()+").")
 	}
 	switch {
-	case closes.IsZero():
+	case p.ClosesOn.IsZero():
 		v.Add("closes_on", "Bitte geben Sie an, bis wann die Befragung läuft.")
-	case !opens.IsZero() && closes.Before(opens):
+	case !p.OpensOn.IsZero() && p.ClosesOn.Before(p.OpensOn):
 		v.Add("closes_on", "Das Ende liegt vor dem Beginn.")
+	}
+	switch {
+	case !slices.Contains(RemindChoices, p.RemindDaysBefore):
+		v.Add("remind_days_before", "Bitte wählen Sie eine der angebotenen Erinnerungen.")
+	case p.RemindDaysBefore > 0 && !p.OpensOn.IsZero() && !p.ClosesOn.IsZero() && !p.ClosesOn.AddDays(-p.RemindDaysBefore).After(p.OpensOn):
+		v.Add("remind_days_before", fmt.Sprintf("Die Erinnerung fiele auf den %s, nicht nach dem Beginn; bitte wählen Sie weniger Tage oder einen längeren Zeitraum.",
+			p.ClosesOn.AddDays(-p.RemindDaysBefore).German()))
 	}
 	if err := v.Err(); err != nil {
 		return Survey{}, err
@@ -373,12 +381,14 @@ func (s *Store) Schedule(ctx context.Context, eventID int64, lastDay, opens, clo
 		var sv Survey
 		err := tx.Where("event_id = ?", eventID).First(&sv).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return tx.Create(&Survey{EventID: eventID, OpensOn: opens, ClosesOn: closes, CreatedAt: now, UpdatedAt: now}).Error
+			return tx.Create(&Survey{EventID: eventID, OpensOn: p.OpensOn, ClosesOn: p.ClosesOn, RemindDaysBefore: p.RemindDaysBefore,
+				CreatedAt: now, UpdatedAt: now}).Error
 		}
 		if err != nil {
 			return err
 		}
-		return tx.Model(&sv).Updates(map[string]any{"opens_on": opens, "closes_on": closes, "updated_at": now}).Error
+		return tx.Model(&sv).Updates(map[string]any{"opens_on": p.OpensOn, "closes_on": p.ClosesOn,
+			"remind_days_before": p.RemindDaysBefore, "updated_at": now}).Error
 	})
 	if err != nil {
 		return Survey{}, fmt.Errorf("schedule feedback survey of event %d: %w", eventID, err)
@@ -461,7 +471,39 @@ func (s *Store) Send(ctx context.Context, eventID int64) (int, error) {
 // Remind mails the reminder to everyone asked who has not answered and
 // was not reminded before, and returns how many.
 func (s *Store) Remind(ctx context.Context, eventID int64) (int, error) {
-	now := s.now().UTC()
+	return s.remind(ctx, eventID, s.now().UTC(), false)
+}
+
+// RemindDue sends the automatic reminders due at now, for every survey
+// that has one, and returns how many mails it queued. One survey's
+// failure does not hold up the others; a reminder sent by hand before
+// stands in for the automatic one.
+func (s *Store) RemindDue(ctx context.Context, now time.Time) (int, error) {
+	var candidates []Survey
+	err := s.db.WithContext(ctx).Where("remind_days_before > 0 AND sent_at IS NOT NULL AND reminded_at IS NULL").
+		Order("event_id").Find(&candidates).Error
+	if err != nil {
+		return 0, fmt.Errorf("list feedback surveys to remind: %w", err)
+	}
+	total := 0
+	var errs []error
+	for _, sv := range candidates {
+		if !sv.AutoReminderDue(now) {
+			continue
+		}
+		n, err := s.remind(ctx, sv.EventID, now.UTC(), true)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		total += n
+	}
+	return total, errors.Join(errs...)
+}
+
+// remind queues the reminders; auto checks again, inside the
+// transaction, that the automatic reminder is still due.
+func (s *Store) remind(ctx context.Context, eventID int64, now time.Time, auto bool) (int, error) {
 	var n int
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var sv Survey
@@ -472,6 +514,8 @@ func (s *Store) Remind(ctx context.Context, eventID int64) (int, error) {
 			return err
 		}
 		switch {
+		case auto && !sv.AutoReminderDue(now):
+			return nil
 		case !sv.Sent():
 			return errNotSent
 		case sv.Ended(now):

@@ -63,14 +63,19 @@ func newFixture(t testing.TB, n int) *fixture {
 
 // ready gives the meeting the default questionnaire, a survey from the
 // day after the meeting for two weeks, and sends it.
-func (f *fixture) ready(t testing.TB) []survey.Question {
+func (f *fixture) ready(t testing.TB) []survey.Question { return f.readyReminding(t, 0) }
+
+// readyReminding is ready with an automatic reminder remindDays before
+// the last day.
+func (f *fixture) readyReminding(t testing.TB, remindDays int) []survey.Question {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := f.surveys.AddDefaults(ctx, f.ev.ID); err != nil {
 		t.Fatal(err)
 	}
 	last := f.ev.Days.Last()
-	if _, err := f.surveys.Schedule(ctx, f.ev.ID, last, day.Of(last.At(12, 0).AddDate(0, 0, 1)), day.Of(last.At(12, 0).AddDate(0, 0, 14))); err != nil {
+	p := survey.Period{OpensOn: last.AddDays(1), ClosesOn: last.AddDays(14), RemindDaysBefore: remindDays}
+	if _, err := f.surveys.Schedule(ctx, f.ev.ID, last, p); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.surveys.Send(ctx, f.ev.ID); err != nil {
@@ -120,9 +125,23 @@ func TestDefaultsAndLockAfterSending(t *testing.T) {
 func TestScheduleRules(t *testing.T) {
 	f := newFixture(t, 0)
 	last := f.ev.Days.Last()
-	_, err := f.surveys.Schedule(context.Background(), f.ev.ID, last, last, last)
+	_, err := f.surveys.Schedule(context.Background(), f.ev.ID, last, survey.Period{OpensOn: last, ClosesOn: last})
 	if pe, ok := problem.As(err); !ok || !strings.Contains(pe.Fields["opens_on"], "Tag nach der Veranstaltung") {
 		t.Errorf("opening on the meeting's day: %v", err)
+	}
+	// Three days before the end of a three-day survey is its first day.
+	short := survey.Period{OpensOn: last.AddDays(1), ClosesOn: last.AddDays(3), RemindDaysBefore: 3}
+	_, err = f.surveys.Schedule(context.Background(), f.ev.ID, last, short)
+	if pe, ok := problem.As(err); !ok || !strings.Contains(pe.Fields["remind_days_before"], "nicht nach dem Beginn") {
+		t.Errorf("reminding before the survey runs: %v", err)
+	}
+	short.RemindDaysBefore = 4
+	_, err = f.surveys.Schedule(context.Background(), f.ev.ID, last, short)
+	if pe, ok := problem.As(err); !ok || pe.Fields["remind_days_before"] != "Bitte wählen Sie eine der angebotenen Erinnerungen." {
+		t.Errorf("a reminder not offered: %v", err)
+	}
+	if _, err := f.surveys.Get(context.Background(), f.ev.ID); !problem.Is(err, problem.NotFound) {
+		t.Errorf("a refused period was stored: %v", err)
 	}
 }
 

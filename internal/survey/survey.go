@@ -87,11 +87,14 @@ type Survey struct {
 	EventID int64    `json:"event_id"`
 	OpensOn day.Date `json:"opens_on" gorm:"type:text"`
 	// ClosesOn is the last day answers are taken.
-	ClosesOn   day.Date   `json:"closes_on" gorm:"type:text"`
-	SentAt     *time.Time `json:"sent_at"`
-	RemindedAt *time.Time `json:"reminded_at"`
-	CreatedAt  time.Time  `json:"-"`
-	UpdatedAt  time.Time  `json:"-"`
+	ClosesOn day.Date `json:"closes_on" gorm:"type:text"`
+	// RemindDaysBefore is how many days before ClosesOn those who have
+	// not answered are reminded by themselves; 0 leaves it to the button.
+	RemindDaysBefore int        `json:"remind_days_before"`
+	SentAt           *time.Time `json:"sent_at"`
+	RemindedAt       *time.Time `json:"reminded_at"`
+	CreatedAt        time.Time  `json:"-"`
+	UpdatedAt        time.Time  `json:"-"`
 }
 
 // TableName is the survey's table.
@@ -106,6 +109,38 @@ func (s Survey) OpenOn(d day.Date) bool { return !d.Before(s.OpensOn) && !d.Afte
 
 // Ended reports whether the closing day is over at now.
 func (s Survey) Ended(now time.Time) bool { return day.Today(now).After(s.ClosesOn) }
+
+// AutoRemindOn is the day of the automatic reminder; zero when there is
+// none.
+func (s Survey) AutoRemindOn() day.Date {
+	if s.RemindDaysBefore <= 0 || s.ClosesOn.IsZero() {
+		return day.Date{}
+	}
+	return s.ClosesOn.AddDays(-s.RemindDaysBefore)
+}
+
+// AutoReminderDue reports whether the automatic reminder goes out at
+// now: its day has come, the survey is still running, nobody reminded
+// yet by hand, and it was not sent only today (a reminder on the day of
+// the invitation would only annoy).
+func (s Survey) AutoReminderDue(now time.Time) bool {
+	on := s.AutoRemindOn()
+	if on.IsZero() || !s.Sent() || s.RemindedAt != nil || s.Ended(now) {
+		return false
+	}
+	today := day.Today(now)
+	return !today.Before(on) && today.After(day.Today(*s.SentAt))
+}
+
+// Period is when a survey runs and when it reminds by itself.
+type Period struct {
+	OpensOn, ClosesOn day.Date
+	RemindDaysBefore  int
+}
+
+// RemindChoices are the automatic reminders the editor offers, in days
+// before the last day; 0 is none.
+var RemindChoices = []int{0, 1, 2, 3, 5, 7}
 
 // Answers are one submission: the values given per question id. A
 // rating is "1" … "5", a choice the option's text, a free text as typed.

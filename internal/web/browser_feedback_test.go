@@ -24,7 +24,7 @@ func (b *browser) axeClean(axe, what string) {
 // TestBrowserFeedbackForm answers the survey on a phone with scripts
 // off: the form, its error state (the text typed stays) and the
 // thank-you page have no axe-core violations and do not scroll sideways;
-// the organisers' survey page is checked at desktop width.
+// the organisers' survey page is checked at desktop and phone width.
 func TestBrowserFeedbackForm(t *testing.T) {
 	axe := axeSource(t)
 	e := newEnv(t)
@@ -85,8 +85,10 @@ func TestBrowserFeedbackForm(t *testing.T) {
 	b.do("fill login form", chromedp.SendKeys(chromedp.ID("f-email"), organiserEmail), chromedp.SendKeys(chromedp.ID("f-password"), organiserPassword))
 	b.load("log in", http.StatusOK, chromedp.Click(chromedp.CSS("form.stack button.primary")))
 	b.open(fmt.Sprintf("/admin/events/%d/feedback", ev.ID))
-	b.axeClean(axe, "organisers' survey page")
+	b.axeAt(t, "organisers' survey page", axe, axeRunJS, 1280, 390)
 	b.screenshot("feedback-verwaltung.png")
+	b.do("phone", chromedp.EmulateViewport(390, 844))
+	b.screenshot("feedback-verwaltung-mobil.png")
 }
 
 // TestBrowserFeedbackResults checks the results page with axe-core at

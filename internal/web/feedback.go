@@ -47,9 +47,13 @@ func feedbackURL(eventID int64) string { return fmt.Sprintf("/admin/events/%d/fe
 // scheduleForm is the survey's period as typed.
 type scheduleForm struct {
 	OpensOn, ClosesOn string
+	RemindDaysBefore  string
 	Fields            map[string]string
 	Message           string
 }
+
+// proposedRemindDays is the automatic reminder a new survey proposes.
+const proposedRemindDays = 3
 
 func (s *Server) adminFeedback(c *gin.Context) error {
 	ev, err := s.eventParam(c)
@@ -74,12 +78,12 @@ func (s *Server) renderFeedback(c *gin.Context, status int, ev event.Event, form
 		return err
 	}
 	if period.OpensOn == "" && period.ClosesOn == "" {
-		opens, closes := sv.OpensOn, sv.ClosesOn
+		opens, closes, remind := sv.OpensOn, sv.ClosesOn, sv.RemindDaysBefore
 		if !found {
-			last := ev.Days.Last().At(12, 0)
-			opens, closes = day.Of(last.AddDate(0, 0, 1)), day.Of(last.AddDate(0, 0, 14))
+			last := ev.Days.Last()
+			opens, closes, remind = last.AddDays(1), last.AddDays(14), proposedRemindDays
 		}
-		period.OpensOn, period.ClosesOn = opens.String(), closes.String()
+		period.OpensOn, period.ClosesOn, period.RemindDaysBefore = opens.String(), closes.String(), strconv.Itoa(remind)
 	}
 	counts, err := s.Surveys.Counts(ctx, ev.ID)
 	if err != nil {
@@ -105,7 +109,7 @@ func (s *Server) renderFeedback(c *gin.Context, status int, ev event.Event, form
 	}
 	return s.html(c, status, "admin_feedback.html", "Befragung: "+ev.Name(), gin.H{"Event": ev, "Questions": qs, "Form": form,
 		"Kinds": survey.Kinds, "Sources": sources, "Survey": sv, "Scheduled": found, "Period": period, "Counts": counts,
-		"Ended": found && sv.Ended(s.Now())})
+		"Ended": found && sv.Ended(s.Now()), "RemindChoices": survey.RemindChoices})
 }
 
 func (s *Server) adminFeedbackQuestionEdit(c *gin.Context) error {
@@ -212,7 +216,8 @@ func (s *Server) adminFeedbackSchedule(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	period := scheduleForm{OpensOn: c.PostForm("opens_on"), ClosesOn: c.PostForm("closes_on"), Fields: map[string]string{}}
+	period := scheduleForm{OpensOn: c.PostForm("opens_on"), ClosesOn: c.PostForm("closes_on"),
+		RemindDaysBefore: c.PostForm("remind_days_before"), Fields: map[string]string{}}
 	opens, err1 := day.Parse(strings.TrimSpace(period.OpensOn))
 	closes, err2 := day.Parse(strings.TrimSpace(period.ClosesOn))
 	if err1 != nil && period.OpensOn != "" {
@@ -221,8 +226,16 @@ func (s *Server) adminFeedbackSchedule(c *gin.Context) error {
 	if err2 != nil && period.ClosesOn != "" {
 		period.Fields["closes_on"] = "Bitte geben Sie ein Datum an."
 	}
+	remind := 0 // a form without the choice: no automatic reminder
+	if r := strings.TrimSpace(period.RemindDaysBefore); r != "" {
+		var err error
+		if remind, err = strconv.Atoi(r); err != nil {
+			period.Fields["remind_days_before"] = "Bitte wählen Sie eine der angebotenen Erinnerungen."
+		}
+	}
 	if len(period.Fields) == 0 {
-		if _, err = s.Surveys.Schedule(c.Request.Context(), ev.ID, ev.Days.Last(), opens, closes); err == nil {
+		p := survey.Period{OpensOn: opens, ClosesOn: closes, RemindDaysBefore: remind}
+		if _, err = s.Surveys.Schedule(c.Request.Context(), ev.ID, ev.Days.Last(), p); err == nil {
 			s.flash(c, "Der Zeitraum der Befragung ist gespeichert.")
 			c.Redirect(http.StatusSeeOther, feedbackURL(ev.ID))
 			return nil

@@ -50,7 +50,8 @@ func (e *env) surveyedMeetingAgo(n, daysAgo int) (event.Event, []registration.Re
 }
 
 // openSurvey lets the organiser insert the default questions, set the
-// period (from two days ago for a week) and send the survey.
+// period (from two days ago for a week, reminding three days before its
+// end) and send the survey.
 func (e *env) openSurvey(c *http.Client, ev event.Event) {
 	e.t.Helper()
 	e.openSurveyFrom(c, ev, -2)
@@ -64,7 +65,8 @@ func (e *env) openSurveyFrom(c *http.Client, ev event.Event, opens int) {
 	if r := e.postForm(c, base+"/defaults", nil); r.StatusCode != http.StatusSeeOther {
 		e.t.Fatalf("defaults: %d %s", r.StatusCode, r.Body)
 	}
-	period := url.Values{"opens_on": {day.Today(time.Now().AddDate(0, 0, opens)).String()}, "closes_on": {day.Today(time.Now().AddDate(0, 0, 7)).String()}}
+	period := url.Values{"opens_on": {day.Today(time.Now().AddDate(0, 0, opens)).String()}, "closes_on": {day.Today(time.Now().AddDate(0, 0, 7)).String()},
+		"remind_days_before": {"3"}}
 	if r := e.postForm(c, base+"/schedule", period); r.StatusCode != http.StatusSeeOther {
 		e.t.Fatalf("schedule: %d %s", r.StatusCode, r.Body)
 	}
