@@ -20,14 +20,18 @@ const (
 	fbBarW   = 90.0 // a bar of every answer
 	fbRowH   = 6.5
 	fbFootY  = pageH - 12
+	fbCmpW   = 40.0 // a meeting's column in the comparison, at most
+	fbCmpQW  = 70.0 // the questions' column, at least
+	fbCmpLnH = 4.5  // a line in the comparison
 )
 
 // FeedbackReport writes the results of ev's feedback survey as an A4 PDF
 // to w: the response rate, then per question its bars (drawn as
 // rectangles, the count and share beside each) and the average rating,
-// or the free texts when at least minTexts exist. Answers carry no
-// names; the report has none either.
-func FeedbackReport(w io.Writer, ev *event.Event, sum survey.Summary, minTexts int, generatedAt time.Time) error {
+// or the free texts when at least minTexts exist; last the comparison
+// with earlier meetings of its kind. Answers carry no names; the report
+// has none either.
+func FeedbackReport(w io.Writer, ev *event.Event, sum survey.Summary, cmp survey.Comparison, minTexts int, generatedAt time.Time) error {
 	g, err := newGlyphs()
 	if err != nil {
 		return err
@@ -47,6 +51,7 @@ func FeedbackReport(w io.Writer, ev *event.Event, sum survey.Summary, minTexts i
 	for i, res := range sum.Results {
 		r.question(i+1, res, minTexts)
 	}
+	r.comparison(cmp)
 	pages := f.PageCount()
 	for n := 1; n <= pages; n++ {
 		f.SetPage(n)
@@ -63,11 +68,14 @@ type feedbackReport struct {
 	g *glyphs
 }
 
-// room starts a new page unless h millimetres fit above the footer.
-func (r *feedbackReport) room(h float64) {
+// room starts a new page unless h millimetres fit above the footer,
+// and reports whether it did.
+func (r *feedbackReport) room(h float64) bool {
 	if r.f.GetY()+h > fbFootY-4 {
 		r.f.AddPage()
+		return true
 	}
+	return false
 }
 
 func (r *feedbackReport) question(n int, res survey.Result, minTexts int) {
@@ -79,7 +87,7 @@ func (r *feedbackReport) question(n int, res survey.Result, minTexts int) {
 	setFont(f, "", 9, colMuted)
 	line := fmt.Sprintf("%d Antworten", res.Answered)
 	if res.Question.Kind == survey.Rating && res.Answered > 0 {
-		line += ", Durchschnitt " + strings.Replace(strconv.FormatFloat(res.Average, 'f', 1, 64), ".", ",", 1) + " von 5"
+		line += ", Durchschnitt " + survey.AverageText(res.Average) + " von 5"
 	}
 	f.MultiCell(contentW, 5, g.clean(line), "", "L", false)
 	f.Ln(1)
@@ -113,6 +121,86 @@ func (r *feedbackReport) question(n int, res survey.Result, minTexts int) {
 		f.SetX(marginX + 3)
 		f.MultiCell(contentW-6, 5, "– "+g.clean(t), "", "L", false)
 		f.Ln(1)
+	}
+}
+
+// comparison draws the average ratings at this and the earlier meetings
+// of its kind as a table, its head repeated on a new page.
+func (r *feedbackReport) comparison(cmp survey.Comparison) {
+	f, g := r.f, r.g
+	r.room(40)
+	f.Ln(4)
+	setFont(f, "B", 12, colText)
+	f.MultiCell(contentW, 6, g.clean("Vergleich mit früheren Treffen"), "", "L", false)
+	setFont(f, "", 9, colMuted)
+	if len(cmp.Meetings) == 0 {
+		f.MultiCell(contentW, 5, g.clean("Es gibt noch keine früheren Treffen dieser Art mit Befragung."), "", "L", false)
+		return
+	}
+	f.MultiCell(contentW, 5, g.clean("Durchschnittliche Bewertung (1–5) bei den letzten Treffen dieser Art mit Befragung, Fragen gleichen Wortlauts."), "", "L", false)
+	f.Ln(2)
+	// The meetings' names keep their words whole ("Lernnetzwerktreffen"):
+	// the heads' type shrinks from 8 to 7 pt, then the columns widen at
+	// the questions' cost.
+	colW := min(fbCmpW, (contentW-fbCmpQW)/float64(len(cmp.Meetings)))
+	setFont(f, "B", 8, colText)
+	widest := 0.0
+	for _, m := range cmp.Meetings {
+		for _, w := range strings.Fields(g.clean(m.Meeting)) {
+			widest = max(widest, f.GetStringWidth(w))
+		}
+	}
+	// SplitText keeps a cell margin on either side of the 2 mm gap.
+	room := 2 + 2*f.GetCellMargin()
+	headSize := min(8, max(7, 8*(colW-room)/widest))
+	colW = min(fbCmpW, max(colW, widest*headSize/8+room))
+	questionW := contentW - float64(len(cmp.Meetings))*colW
+	setFont(f, "B", headSize, colText)
+	var heads [][]string
+	headLines := 1
+	for _, m := range cmp.Meetings {
+		lines := append(f.SplitText(g.clean(m.Meeting), colW-2), m.FirstDay.German())
+		heads = append(heads, lines)
+		headLines = max(headLines, len(lines))
+	}
+	headH := float64(headLines)*fbCmpLnH + 2
+	head := func() {
+		y := f.GetY()
+		f.SetFillColor(colShade.r, colShade.g, colShade.b)
+		f.Rect(marginX, y, contentW, headH, "F")
+		setFont(f, "B", headSize, colText)
+		f.SetXY(marginX+1, y+1)
+		f.CellFormat(questionW-2, fbCmpLnH, "Frage", "", 0, "LM", false, 0, "")
+		for i, lines := range heads {
+			for j, l := range lines {
+				f.SetXY(marginX+questionW+float64(i)*colW, y+1+float64(j)*fbCmpLnH)
+				f.CellFormat(colW-1, fbCmpLnH, l, "", 0, "RM", false, 0, "")
+			}
+		}
+		f.SetY(y + headH)
+	}
+	r.room(headH + 2*fbCmpLnH)
+	head()
+	f.SetDrawColor(colRule.r, colRule.g, colRule.b)
+	for _, row := range cmp.Rows {
+		setFont(f, "", 9, colText)
+		lines := f.SplitText(g.clean(row.Question), questionW-2)
+		h := float64(len(lines))*fbCmpLnH + 2
+		if r.room(h) {
+			head()
+			setFont(f, "", 9, colText)
+		}
+		y := f.GetY()
+		for j, l := range lines {
+			f.SetXY(marginX+1, y+1+float64(j)*fbCmpLnH)
+			f.CellFormat(questionW-2, fbCmpLnH, l, "", 0, "LM", false, 0, "")
+		}
+		for i, a := range row.Averages {
+			f.SetXY(marginX+questionW+float64(i)*colW, y+1)
+			f.CellFormat(colW-1, fbCmpLnH, g.clean(a.Text()), "", 0, "RM", false, 0, "")
+		}
+		f.Line(marginX, y+h, marginX+contentW, y+h)
+		f.SetY(y + h)
 	}
 }
 

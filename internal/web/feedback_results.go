@@ -38,67 +38,34 @@ func (s *Server) feedbackSummary(ctx context.Context, eventID int64) ([]survey.Q
 	return qs, rs, survey.Summarize(qs, rs, counts, s.cfg.FeedbackMinFreeTexts), nil
 }
 
-// comparison is the average rating per question at this meeting and the
-// earlier ones of its kind, matched by the question's text.
-type comparison struct {
-	Meetings []event.Event // oldest first, this meeting last
-	Rows     []comparisonRow
-}
-
-type comparisonRow struct {
-	Question string
-	Averages []string // per meeting; "–" without answers
-}
-
 // compare finds the last comparedMeetings meetings of ev's kind before it
-// whose survey went out, and the averages of the ratings ev asks.
-func (s *Server) compare(ctx context.Context, ev event.Event, now survey.Summary) (comparison, error) {
+// whose survey went out, and lines up their averages with ev's (sum).
+func (s *Server) compare(ctx context.Context, ev event.Event, sum survey.Summary) (survey.Comparison, error) {
 	all, err := s.Events.List(ctx, event.Filter{})
 	if err != nil {
-		return comparison{}, err
+		return survey.Comparison{}, err
 	}
 	slices.SortFunc(all, func(a, b event.Event) int { return strings.Compare(b.Days.First().String(), a.Days.First().String()) })
-	var cmp comparison
-	var earlier []survey.Summary
+	var earlier []survey.Surveyed // newest first
 	for _, e := range all {
-		if len(cmp.Meetings) == comparedMeetings || e.ID == ev.ID || e.Kind != ev.Kind || !e.Days.First().Before(ev.Days.First()) {
+		if len(earlier) == comparedMeetings {
+			break
+		}
+		if e.ID == ev.ID || e.Kind != ev.Kind || !e.Days.First().Before(ev.Days.First()) {
 			continue
 		}
 		sv, err := s.Surveys.Get(ctx, e.ID)
 		if err != nil || !sv.Sent() {
 			continue
 		}
-		_, _, sum, err := s.feedbackSummary(ctx, e.ID)
+		_, _, their, err := s.feedbackSummary(ctx, e.ID)
 		if err != nil {
-			return cmp, err
+			return survey.Comparison{}, err
 		}
-		cmp.Meetings, earlier = append([]event.Event{e}, cmp.Meetings...), append([]survey.Summary{sum}, earlier...)
+		earlier = append(earlier, survey.Surveyed{Meeting: e.Name(), FirstDay: e.Days.First(), Summary: their})
 	}
-	if len(cmp.Meetings) == 0 {
-		return cmp, nil
-	}
-	cmp.Meetings, earlier = append(cmp.Meetings, ev), append(earlier, now)
-	for _, r := range now.Results {
-		if r.Question.Kind != survey.Rating {
-			continue
-		}
-		row := comparisonRow{Question: r.Question.Label}
-		for _, sum := range earlier {
-			avg := "–"
-			for _, o := range sum.Results {
-				if o.Question.Kind == survey.Rating && o.Question.Label == r.Question.Label && o.Answered > 0 {
-					avg = germanDecimal(o.Average)
-				}
-			}
-			row.Averages = append(row.Averages, avg)
-		}
-		cmp.Rows = append(cmp.Rows, row)
-	}
-	return cmp, nil
-}
-
-func germanDecimal(f float64) string {
-	return strings.Replace(strconv.FormatFloat(f, 'f', 1, 64), ".", ",", 1)
+	slices.Reverse(earlier)
+	return survey.Compare(append(earlier, survey.Surveyed{Meeting: ev.Name(), FirstDay: ev.Days.First(), Summary: sum})), nil
 }
 
 func germanPercent(share float64) string { return strconv.Itoa(int(share*100+0.5)) + " %" }
@@ -145,7 +112,7 @@ type chartedResult struct {
 func (chartedResult) Percent(b survey.Bar) string { return germanPercent(b.Share) }
 
 // AverageText is the average rating in German.
-func (c chartedResult) AverageText() string { return germanDecimal(c.Average) }
+func (c chartedResult) AverageText() string { return survey.AverageText(c.Average) }
 
 func (s *Server) adminFeedbackResults(c *gin.Context) error {
 	ctx := c.Request.Context()
@@ -203,12 +170,17 @@ func (s *Server) adminFeedbackPDF(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	_, _, sum, err := s.feedbackSummary(c.Request.Context(), ev.ID)
+	ctx := c.Request.Context()
+	_, _, sum, err := s.feedbackSummary(ctx, ev.ID)
+	if err != nil {
+		return err
+	}
+	cmp, err := s.compare(ctx, ev, sum)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := document.FeedbackReport(&buf, &ev, sum, s.cfg.FeedbackMinFreeTexts, s.Now()); err != nil {
+	if err := document.FeedbackReport(&buf, &ev, sum, cmp, s.cfg.FeedbackMinFreeTexts, s.Now()); err != nil {
 		return err
 	}
 	c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="befragung-%d.pdf"`, ev.ID))

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -79,7 +80,8 @@ func firstChart(t *testing.T, page string) svgChart {
 // the counts, with a table of the same numbers; two free texts stay
 // hidden, a third shows them; the comparison lists the earlier meeting
 // of the same kind; the CSV has one row per answer set without ids;
-// the PDF report names the questions, counts and percentages.
+// the PDF report names the questions, counts and percentages, and has
+// the comparison too.
 func TestFeedbackResults(t *testing.T) {
 	e := newEnv(t)
 	org := e.loggedIn()
@@ -157,7 +159,10 @@ func TestFeedbackResults(t *testing.T) {
 	}
 	text := pdfText(t, []byte(pdf.Body))
 	mustContain(t, text, "Ergebnisse der Befragung", "Rücklauf: 5 von 5", "(100 %)", qs[0].Label, qs[3].Label,
-		"2 (40 %)", "Durchschnitt 3,6 von 5", "Mut zur Beteiligung")
+		"2 (40 %)", "Durchschnitt 3,6 von 5", "Mut zur Beteiligung", "Vergleich mit früheren Treffen", earlier.Days.First().German())
+	if !regexp.MustCompile(regexp.QuoteMeta(qs[0].Label) + `\s+2,5\s+3,6\s`).MatchString(text) {
+		t.Errorf("the report's comparison has no row %q with 2,5 then 3,6:\n%s", qs[0].Label, text)
+	}
 }
 
 // pdfText is the text of a PDF by pdftotext.
