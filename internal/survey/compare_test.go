@@ -1,6 +1,7 @@
 package survey_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/isa-nrw/treffen/internal/day"
@@ -31,25 +32,13 @@ func TestCompareMatchesRatingsByText(t *testing.T) {
 			got[r.Question] = append(got[r.Question], a.Text())
 		}
 	}
-	if want := []string{"3,3", "–", "3,8"}; !equal(got[overall], want) {
+	if want := []string{"3,3", "–", "3,8"}; !slices.Equal(got[overall], want) {
 		t.Errorf("overall %q, want %q", got[overall], want)
 	}
-	if want := []string{"–", "4,0", "4,5"}; !equal(got[inputs], want) {
+	if want := []string{"–", "4,0", "4,5"}; !slices.Equal(got[inputs], want) {
 		t.Errorf("inputs %q, want %q", got[inputs], want)
 	}
 	if alone := survey.Compare([]survey.Surveyed{now}); len(alone.Meetings) != 0 || len(alone.Rows) != 0 {
 		t.Errorf("a meeting alone compares with nothing: %+v", alone)
 	}
-}
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -94,7 +94,12 @@ func (s *Server) apiFeedback(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out, err := s.feedbackSurveyJSON(c, ev.ID)
+	return s.answerFeedbackSurvey(c, ev.ID)
+}
+
+// answerFeedbackSurvey answers with the meeting's survey as it is now.
+func (s *Server) answerFeedbackSurvey(c *gin.Context, eventID int64) error {
+	out, err := s.feedbackSurveyJSON(c, eventID)
 	if err != nil {
 		return err
 	}
@@ -141,12 +146,7 @@ func (s *Server) apiFeedbackPeriod(c *gin.Context) error {
 	if _, err := s.Surveys.Schedule(c.Request.Context(), ev.ID, ev.Days.Last(), period); err != nil {
 		return err
 	}
-	out, err := s.feedbackSurveyJSON(c, ev.ID)
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, out)
-	return nil
+	return s.answerFeedbackSurvey(c, ev.ID)
 }
 
 // apiFeedbackMail sends the survey (remind false) or the reminder, and
@@ -213,16 +213,11 @@ type apiFeedbackResults struct {
 }
 
 func (s *Server) apiFeedbackResults(c *gin.Context) error {
-	ctx := c.Request.Context()
 	ev, err := s.eventParam(c)
 	if err != nil {
 		return err
 	}
-	_, _, sum, err := s.feedbackSummary(ctx, ev.ID)
-	if err != nil {
-		return err
-	}
-	cmp, err := s.compare(ctx, ev, sum)
+	sum, cmp, err := s.feedbackResults(c.Request.Context(), ev)
 	if err != nil {
 		return err
 	}

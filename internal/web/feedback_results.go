@@ -38,6 +38,18 @@ func (s *Server) feedbackSummary(ctx context.Context, eventID int64) ([]survey.Q
 	return qs, rs, survey.Summarize(qs, rs, counts, s.cfg.FeedbackMinFreeTexts), nil
 }
 
+// feedbackResults is a meeting's survey summarised and compared with the
+// earlier meetings of its kind: what the results page, its PDF and the
+// API show.
+func (s *Server) feedbackResults(ctx context.Context, ev event.Event) (survey.Summary, survey.Comparison, error) {
+	_, _, sum, err := s.feedbackSummary(ctx, ev.ID)
+	if err != nil {
+		return survey.Summary{}, survey.Comparison{}, err
+	}
+	cmp, err := s.compare(ctx, ev, sum)
+	return sum, cmp, err
+}
+
 // compare finds the last comparedMeetings meetings of ev's kind before it
 // whose survey went out, and lines up their averages with ev's (sum).
 func (s *Server) compare(ctx context.Context, ev event.Event, sum survey.Summary) (survey.Comparison, error) {
@@ -120,7 +132,7 @@ func (s *Server) adminFeedbackResults(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	_, _, sum, err := s.feedbackSummary(ctx, ev.ID)
+	sum, cmp, err := s.feedbackResults(ctx, ev)
 	if err != nil {
 		return err
 	}
@@ -131,10 +143,6 @@ func (s *Server) adminFeedbackResults(c *gin.Context) error {
 			cr.Chart = barChart(cr.ID, r)
 		}
 		results = append(results, cr)
-	}
-	cmp, err := s.compare(ctx, ev, sum)
-	if err != nil {
-		return err
 	}
 	return s.html(c, http.StatusOK, "admin_feedback_results.html", "Ergebnisse der Befragung: "+ev.Name(), gin.H{"Event": ev,
 		"Counts": sum.Counts, "Rate": germanPercent(sum.Counts.Rate()), "Results": results, "Comparison": cmp,
@@ -170,12 +178,7 @@ func (s *Server) adminFeedbackPDF(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request.Context()
-	_, _, sum, err := s.feedbackSummary(ctx, ev.ID)
-	if err != nil {
-		return err
-	}
-	cmp, err := s.compare(ctx, ev, sum)
+	sum, cmp, err := s.feedbackResults(c.Request.Context(), ev)
 	if err != nil {
 		return err
 	}
