@@ -141,7 +141,7 @@ func createdMessage(ct contact.Contact) string {
 		return "„" + ct.Name + "“ ist eingetragen."
 	}
 	return "„" + ct.Name + "“ ist eingetragen, aber abgemeldet: Die Adresse " + ct.Email + " hat sich am " +
-		ct.UnsubscribedAt.In(day.Location()).Format("02.01.2006") + " von den Einladungen abgemeldet und erhält keine, " +
+		ct.UnsubscribedAt.In(day.Location()).Format("02.01.2006") + " von den Einladungen und Nachrichten des Netzwerks abgemeldet und erhält keine, " +
 		"bis die Person selbst um die erneute Aufnahme bittet."
 }
 

@@ -150,9 +150,13 @@ func TestInvitationsUnsubscribeAndFollowUp(t *testing.T) {
 
 	// A link scanner's GET unsubscribes nobody.
 	victim := mails[0]
-	if r := e.get(anon, victim.Unsubscribe); r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "Keine Einladungen mehr erhalten") {
+	r = e.get(anon, victim.Unsubscribe)
+	if r.StatusCode != http.StatusOK {
 		t.Fatalf("GET unsubscribe page: %d", r.StatusCode)
 	}
+	// The page names everything a contact stops getting.
+	mustContain(t, r.Body, "Keine Einladungen und Nachrichten mehr erhalten", "Einladungen zu den Treffen",
+		"wenn sich aus Ihrer Kommune noch niemand angemeldet hat", "wenn die Dokumentation eines Treffens online ist")
 	if list, _ := contact.NewStore(e.db.Gorm).List(ctx, muniOf[victim.To]); !allSubscribed(list) {
 		t.Fatal("GET unsubscribed")
 	}
