@@ -23,13 +23,14 @@ import (
 
 // Errors of the survey.
 var (
-	ErrNotFound    = problem.New(problem.NotFound, "Diese Frage gibt es nicht.")
-	ErrNoSurvey    = problem.New(problem.NotFound, "Für diese Veranstaltung gibt es noch keine Befragung.")
-	ErrUnknownLink = problem.New(problem.NotFound, "Diesen Link zur Befragung kennen wir nicht. Bitte prüfen Sie, ob er vollständig aus der E-Mail übernommen wurde.")
-	ErrAnswered    = problem.New(problem.Conflict, "Mit diesem Link wurde der Fragebogen bereits ausgefüllt. Jeder Link gilt für eine Antwort; vielen Dank für Ihre Rückmeldung!")
-	ErrEnded       = problem.New(problem.Gone, "Die Befragung ist beendet.")
-	errNotSent     = problem.New(problem.Conflict, "Die Befragung ist noch nicht versendet.")
-	ErrLocked      = problem.New(problem.Conflict, "Die Befragung ist schon versendet; der Fragebogen lässt sich nicht mehr ändern, damit alle Antworten dieselben Fragen beantworten.")
+	ErrNotFound     = problem.New(problem.NotFound, "Diese Frage gibt es nicht.")
+	ErrNoSurvey     = problem.New(problem.NotFound, "Für diese Veranstaltung gibt es noch keine Befragung.")
+	ErrUnknownLink  = problem.New(problem.NotFound, "Diesen Link zur Befragung kennen wir nicht. Bitte prüfen Sie, ob er vollständig aus der E-Mail übernommen wurde.")
+	ErrAnswered     = problem.New(problem.Conflict, "Mit diesem Link wurde der Fragebogen bereits ausgefüllt. Jeder Link gilt für eine Antwort; vielen Dank für Ihre Rückmeldung!")
+	ErrEnded        = problem.New(problem.Gone, "Die Befragung ist beendet.")
+	errNotSent      = problem.New(problem.Conflict, "Die Befragung ist noch nicht versendet.")
+	errNotScheduled = problem.New(problem.Conflict, "Bitte legen Sie zuerst fest, von wann bis wann die Befragung läuft.")
+	ErrLocked       = problem.New(problem.Conflict, "Die Befragung ist schon versendet; der Fragebogen lässt sich nicht mehr ändern, damit alle Antworten dieselben Fragen beantworten.")
 )
 
 // Store keeps questionnaires, invitations and anonymous answers.
@@ -396,6 +397,17 @@ func (s *Store) Schedule(ctx context.Context, eventID int64, lastDay day.Date, p
 	return s.Get(ctx, eventID)
 }
 
+// surveyIn reads the meeting's survey inside tx; missing is the answer
+// when there is none.
+func surveyIn(tx *gorm.DB, eventID int64, missing error) (Survey, error) {
+	var sv Survey
+	err := tx.Where("event_id = ?", eventID).First(&sv).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return sv, missing
+	}
+	return sv, err
+}
+
 // recipient is a person to ask.
 type recipient struct {
 	ID    int64
@@ -422,11 +434,8 @@ func (s *Store) Send(ctx context.Context, eventID int64) (int, error) {
 	now := s.now().UTC()
 	var n int
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var sv Survey
-		if err := tx.Where("event_id = ?", eventID).First(&sv).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return problem.New(problem.Conflict, "Bitte legen Sie zuerst fest, von wann bis wann die Befragung läuft.")
-			}
+		sv, err := surveyIn(tx, eventID, errNotScheduled)
+		if err != nil {
 			return err
 		}
 		if sv.Ended(now) {
@@ -506,11 +515,8 @@ func (s *Store) RemindDue(ctx context.Context, now time.Time) (int, error) {
 func (s *Store) remind(ctx context.Context, eventID int64, now time.Time, auto bool) (int, error) {
 	var n int
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var sv Survey
-		if err := tx.Where("event_id = ?", eventID).First(&sv).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return errNotSent
-			}
+		sv, err := surveyIn(tx, eventID, errNotSent)
+		if err != nil {
 			return err
 		}
 		switch {
@@ -522,7 +528,7 @@ func (s *Store) remind(ctx context.Context, eventID int64, now time.Time, auto b
 			return ErrEnded
 		}
 		var due []recipient
-		err := tx.Raw(`SELECT r.id, r.email FROM feedback_invitations i JOIN registrations r ON r.id = i.registration_id
+		err = tx.Raw(`SELECT r.id, r.email FROM feedback_invitations i JOIN registrations r ON r.id = i.registration_id
 			WHERE i.event_id = ? AND NOT i.used AND NOT i.reminded ORDER BY r.id`, eventID).Scan(&due).Error
 		if err != nil {
 			return err
