@@ -147,3 +147,18 @@ func TestTwoSchedulersRemindEachPersonOnce(t *testing.T) {
 		t.Errorf("counted %d, queued %d (%d distinct); want 12 each", total, len(got), len(slices.Compact(got)))
 	}
 }
+
+// TestNoAutomaticReminderAfterTheEnd: a round that comes late still
+// reminds on the last day, and never after it.
+func TestNoAutomaticReminderAfterTheEnd(t *testing.T) {
+	f := newFixture(t, 2)
+	ctx := context.Background()
+	f.readyReminding(t, 3)
+	closes := f.ev.Days.Last().AddDays(14)
+	if n, err := f.surveys.RemindDue(ctx, closes.AddDays(1).At(0, 5)); err != nil || n != 0 {
+		t.Fatalf("after the end: %d mails, %v", n, err)
+	}
+	if n, err := f.surveys.RemindDue(ctx, closes.At(23, 55)); err != nil || n != 2 {
+		t.Errorf("late on the last day: %d mails, %v; want 2", n, err)
+	}
+}

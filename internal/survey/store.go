@@ -488,9 +488,12 @@ func (s *Store) Remind(ctx context.Context, eventID int64) (int, error) {
 // failure does not hold up the others; a reminder sent by hand before
 // stands in for the automatic one.
 func (s *Store) RemindDue(ctx context.Context, now time.Time) (int, error) {
+	// Surveys that ended are no candidates: the years of past ones cost
+	// the round nothing. Dates are stored as YYYY-MM-DD, so text order is
+	// date order.
 	var candidates []Survey
-	err := s.db.WithContext(ctx).Where("remind_days_before > 0 AND sent_at IS NOT NULL AND reminded_at IS NULL").
-		Order("event_id").Find(&candidates).Error
+	err := s.db.WithContext(ctx).Where("remind_days_before > 0 AND sent_at IS NOT NULL AND reminded_at IS NULL AND closes_on >= ?",
+		day.Today(now).String()).Order("event_id").Find(&candidates).Error
 	if err != nil {
 		return 0, fmt.Errorf("list feedback surveys to remind: %w", err)
 	}
