@@ -165,9 +165,7 @@ func (s *Server) apiFeedbackMail(remind bool) handler {
 		if err != nil {
 			return err
 		}
-		if s.KickMail != nil {
-			s.KickMail()
-		}
+		s.kickMail()
 		c.JSON(http.StatusOK, gin.H{"queued": n})
 		return nil
 	}

@@ -259,9 +259,7 @@ func (s *Server) adminFeedbackSend(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if s.KickMail != nil {
-		s.KickMail()
-	}
+	s.kickMail()
 	s.flash(c, fmt.Sprintf("Die Befragung geht an %d %s.", n, map[bool]string{true: "Person", false: "Personen"}[n == 1]))
 	c.Redirect(http.StatusSeeOther, feedbackURL(ev.ID))
 	return nil
@@ -276,9 +274,7 @@ func (s *Server) adminFeedbackRemind(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if s.KickMail != nil {
-		s.KickMail()
-	}
+	s.kickMail()
 	s.flash(c, fmt.Sprintf("Die Erinnerung geht an %d %s, die noch nicht geantwortet %s.", n,
 		map[bool]string{true: "Person", false: "Personen"}[n == 1], map[bool]string{true: "hat", false: "haben"}[n == 1]))
 	c.Redirect(http.StatusSeeOther, feedbackURL(ev.ID))
